@@ -1,0 +1,5 @@
+"""python -m cover_glass_cli"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,72 @@
+"""One object per invocation: the global options, loading the facts, and showing results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import click
+
+if TYPE_CHECKING:
+    from .store import Facts
+
+
+class Output(NamedTuple):
+    """How a listing command writes: the format, and the fields to keep (None: all)."""
+
+    format: str
+    fields: list[str] | None
+    unit: str | None = None
+    cite: bool = False
+    chart: bool = False
+    save_svg: str | None = None
+
+
+class App:
+    def __init__(self, *, facts_paths: tuple[str, ...], use_cache: bool, debug: bool) -> None:
+        self.facts_paths = facts_paths
+        self.use_cache = use_cache
+        self.debug = debug
+        self._facts: Facts | None = None
+
+    def load(self) -> Facts:
+        if self._facts is None:
+            from .store import load
+
+            self._facts = load(self.facts_paths, use_cache=self.use_cache)
+        return self._facts
+
+    def show(self, kind: str, rows: list[dict[str, Any]], out: Output, *, empty: str) -> None:
+        """Write ROWS of KIND as OUT asks; with no rows, say EMPTY and exit 1 (JSON still prints [])."""
+        from .query import fields_of
+
+        fields = out.fields or [f.name for f in fields_of(kind)]
+        if out.format != "table":
+            from .render import select, write_rows
+
+            if out.format == "json" or rows:
+                write_rows(select(rows, fields), out.format, fields)
+        elif rows:
+            self.draw(kind, rows, out)
+        if not rows:
+            click.echo(f"cgcli: {empty}", err=True)
+            raise click.exceptions.Exit(1)
+
+    def draw(self, kind: str, rows: list[dict[str, Any]], out: Output) -> None:
+        from .tables import draw_table, make_console
+        from .views import table_view
+
+        view = table_view(kind, rows, out.fields)
+        if out.cite:
+            from .views import with_citations
+
+            view = with_citations(view, self.load())
+        console = make_console(record=bool(out.save_svg))
+        if out.chart:
+            from .charts import draw_chart
+
+            draw_chart(kind, rows, console)
+        else:
+            draw_table(view, console)
+        if out.save_svg:
+            console.save_svg(out.save_svg, title=f"cgcli {kind}")
+            click.echo(f"cgcli: saved {out.save_svg}", err=True)

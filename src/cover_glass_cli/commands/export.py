@@ -1,0 +1,38 @@
+"""cgcli export --format json|toml"""
+
+from __future__ import annotations
+
+import click
+
+from ..app import App
+
+
+@click.command(
+    epilog="\b\nExamples:\n  cgcli export --format json | jq '.exports'\n"
+    "  cgcli export --format toml > my-facts.toml && cgcli validate my-facts.toml"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("json", "toml")),
+    default="json",
+    help="json for scripts (default), toml for curators: a valid fact file.",
+)
+@click.pass_obj
+def export(app: App, fmt: str) -> None:
+    """Write the whole dataset: schema_version and every record, by kind, as stored."""
+    from ..model import KINDS, SCHEMA_VERSION
+
+    facts = app.load()
+    data = {"schema_version": SCHEMA_VERSION, **{kind: facts[kind] for kind in KINDS}}
+    if fmt == "json":
+        from ..render import write_json
+
+        write_json(data)
+        return
+    import sys
+
+    import tomli_w
+
+    sys.stdout.write(tomli_w.dumps({k: v for k, v in data.items() if v != []}))
+    sys.stdout.flush()

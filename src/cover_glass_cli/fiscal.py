@@ -1,0 +1,78 @@
+"""Indian fiscal years (April-March) and their quarters.
+
+A fiscal year is named here by the calendar year it ends in: FY2023 is
+April 2022 - March 2023, also written FY23, 2022-23 or 2022-2023.
+"""
+
+from __future__ import annotations
+
+import re
+
+ACCEPTED = "2023, FY23, fy2023, 2022-23, 2022-2023, FY2022-23, or a range such as 2021..2023"
+
+_QUARTER_MONTHS = {1: ("Apr", "Jun"), 2: ("Jul", "Sep"), 3: ("Oct", "Dec"), 4: ("Jan", "Mar")}
+
+_SINGLE = re.compile(
+    r"""^(?:fy)?\s*'?
+    (?P<a>\d{4}|\d{2})
+    (?:\s*[-/–]\s*(?P<b>\d{4}|\d{2}))?$""",
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
+)
+
+
+class FiscalYearError(ValueError):
+    """The text is not a fiscal year in any form we accept."""
+
+
+def _full_year(digits: str) -> int:
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+
+def parse_year(text: str) -> int:
+    """Return the fiscal year (its ending calendar year) that TEXT names."""
+    m = _SINGLE.match(text.strip())
+    if not m:
+        raise FiscalYearError(f"{text!r} is not a fiscal year; use {ACCEPTED}")
+    a, b = m.group("a"), m.group("b")
+    if b is None:
+        year = _full_year(a)
+    else:
+        start = _full_year(a)
+        end = int(b) if len(b) == 4 else (start // 100) * 100 + int(b)
+        if len(b) == 2 and end <= start:
+            end += 100  # 1999-00
+        if end != start + 1:
+            raise FiscalYearError(
+                f"{text!r} spans {start}-{end}; a fiscal year runs April {start} - "
+                f"March {start + 1}, written {start}-{str(start + 1)[2:]}"
+            )
+        year = end
+    if not 1900 <= year <= 2199:
+        raise FiscalYearError(f"{text!r} is out of range; use {ACCEPTED}")
+    return year
+
+
+def parse_span(text: str) -> tuple[int, int]:
+    """A year or an inclusive range 'A..B' of fiscal years, as (first, last)."""
+    if ".." in text:
+        first_text, _, last_text = text.partition("..")
+        first, last = parse_year(first_text), parse_year(last_text)
+        if first > last:
+            raise FiscalYearError(f"{text!r} runs backwards; write {last}..{first}")
+        return first, last
+    year = parse_year(text)
+    return year, year
+
+
+def label(fy: int, quarter: int | None = None) -> str:
+    """'FY2023' or 'Q1 FY2024'."""
+    return f"Q{quarter} FY{fy}" if quarter else f"FY{fy}"
+
+
+def months(fy: int, quarter: int | None = None) -> str:
+    """The calendar months a fiscal year or quarter covers: 'Apr 2022 - Mar 2023'."""
+    if not quarter:
+        return f"Apr {fy - 1} - Mar {fy}"
+    first, last = _QUARTER_MONTHS[quarter]
+    year = fy if quarter == 4 else fy - 1
+    return f"{first}-{last} {year}"

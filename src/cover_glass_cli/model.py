@@ -1,0 +1,490 @@
+"""The fact-file schema, and validation that says exactly what is wrong and where.
+
+Records stay plain dicts (cheap to load, cheap to dump as JSON); this module
+knows every kind, its fields and their rules. It imports nothing heavy: it runs
+on every load of a fact file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, NamedTuple
+
+SCHEMA_VERSION = 1
+
+UNITS = ("INR crore", "INR lakh", "INR million", "INR billion", "percent")
+QUALIFIERS = ("exact", "over", "under", "approximate", "range")
+STATUSES = ("planned", "operating")
+MAX_FIGURE = 1e15  # no real figure in this domain comes near it
+MAX_TEXT = 10_000
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+
+
+class Field(NamedTuple):
+    name: str
+    type: str  # "str", "int", "number", "strlist"
+    required: bool
+    doc: str
+    ref: tuple[str, ...] = ()  # kinds an id in this field may name
+    choices: tuple[str, ...] = ()
+
+
+def _common_head() -> tuple[Field, ...]:
+    return (
+        Field("id", "str", True, "Stable identifier: lower case letters, digits, '-', '.', '_'."),
+    )
+
+
+def _common_tail(*, cited: bool = True) -> tuple[Field, ...]:
+    tail = (
+        Field("inferred", "strlist", False, "Fields implied by the source rather than stated."),
+        Field("note", "str", False, "Curator's remark: caveats, how an inference was made."),
+    )
+    if cited:
+        tail += (Field("source", "str", True, "Id of the source record.", ref=("sources",)),)
+    return tail
+
+
+def _kind(*fields: Field, cited: bool = True) -> tuple[Field, ...]:
+    return _common_head() + fields + _common_tail(cited=cited)
+
+
+def _figure(qualifiers: tuple[str, ...]) -> tuple[Field, ...]:
+    return (
+        Field("unit", "str", True, "Unit of the figure.", choices=UNITS),
+        Field("qualifier", "str", True, "How the source states the figure.", choices=qualifiers),
+    )
+
+
+KINDS: dict[str, tuple[Field, ...]] = {
+    "sources": _kind(
+        Field("title", "str", True, "What the source is about, in our words."),
+        Field("kind", "str", True, "News report, filing, dataset ..."),
+        Field("publisher", "str", False, "Who published it."),
+        Field("published", "str", False, "Publication date, YYYY-MM-DD, when known."),
+        Field("location", "str", False, "Where to find it: a path or URL."),
+        cited=False,
+    ),
+    "companies": _kind(
+        Field("name", "str", True, "Name as the source gives it."),
+        Field("aliases", "strlist", False, "Other names the source uses."),
+        Field("founded", "int", False, "Year founded."),
+        Field("business", "str", True, "What the company does."),
+        Field("specialties", "strlist", False, "Fields of expertise."),
+        Field("products", "strlist", False, "Named products."),
+        Field("role", "str", False, "Its part in the story."),
+    ),
+    "people": _kind(
+        Field("name", "str", True, "Full name."),
+        Field("title", "str", True, "Position held."),
+        Field("company", "str", True, "Id of the company.", ref=("companies",)),
+    ),
+    "statements": _kind(
+        Field("speaker", "str", True, "Id of the person or company.", ref=("people", "companies")),
+        Field("topic", "str", True, "What it is about."),
+        Field("summary", "str", True, "What was said, in our words."),
+    ),
+    "ventures": _kind(
+        Field("name", "str", True, "Name, or a description where it has none."),
+        Field("kind", "str", True, "Joint venture, partnership ..."),
+        Field("partners", "strlist", True, "Ids of the partner companies.", ref=("companies",)),
+        Field("announced_by", "str", False, "Id of the announcing company.", ref=("companies",)),
+        Field("announced", "str", False, "When it was announced."),
+        Field("country", "str", True, "Where it will operate."),
+        Field("products", "strlist", False, "What it will make."),
+        Field("distinction", "str", False, "What sets it apart."),
+        Field("goal", "str", False, "Its stated goal."),
+        Field("goal_years", "int", False, "Years in which to reach the goal."),
+    ),
+    "sites": _kind(
+        Field(
+            "operator", "str", True, "Id of the company or venture.", ref=("companies", "ventures")
+        ),
+        Field("country", "str", True, "Country."),
+        Field("city", "str", False, "City, when known."),
+        Field("status", "str", True, "planned or operating.", choices=STATUSES),
+        Field("makes", "str", True, "What is made there."),
+    ),
+    "customers": _kind(
+        Field("supplier", "str", True, "Id of the supplying company.", ref=("companies",)),
+        Field("name", "str", True, "Customer's name."),
+        Field("sector", "str", False, "What kind of customer."),
+    ),
+    "exports": _kind(
+        Field("country", "str", True, "Exporting country."),
+        Field("product", "str", True, "What was exported."),
+        Field(
+            "fy", "int", True, "Indian fiscal year, by its end: 2023 is April 2022 - March 2023."
+        ),
+        Field("quarter", "int", False, "Quarter of the fiscal year, 1 (Apr-Jun) to 4 (Jan-Mar)."),
+        Field("value", "number", True, "The figure."),
+        *_figure(QUALIFIERS[:-1]),
+        Field("growth_pct", "number", False, "Growth as stated, in per cent."),
+        Field(
+            "growth_qualifier",
+            "str",
+            False,
+            "How the growth is stated.",
+            choices=QUALIFIERS[:-1],
+        ),
+    ),
+    "value_addition": _kind(
+        Field("country", "str", True, "Country."),
+        Field("value", "number", False, "The share, when one figure is given."),
+        Field("low", "number", False, "Low end, when a range is given."),
+        Field("high", "number", False, "High end, when a range is given."),
+        *_figure(QUALIFIERS),
+        Field("scope", "str", False, "What the share measures."),
+    ),
+    "market_facts": _kind(
+        Field("subject", "str", True, "Who or what the fact is about."),
+        Field("topic", "str", True, "What it concerns."),
+        Field("rank", "int", False, "Position in a ranking."),
+        Field("statement", "str", True, "The fact, in our words."),
+    ),
+}
+
+FIELD_MAP: dict[str, dict[str, Field]] = {k: {f.name: f for f in fs} for k, fs in KINDS.items()}
+
+_TYPE_WORDS = {
+    "str": "a string",
+    "int": "a whole number",
+    "number": "a number",
+    "strlist": "a list of strings",
+}
+
+
+def empty_record(kind: str) -> dict[str, Any]:
+    """Every field of KIND, absent ones as null (lists as []): the stable JSON shape."""
+    return {f.name: ([] if f.type == "strlist" else None) for f in KINDS[kind]}
+
+
+def kind_name(text: str) -> str | None:
+    """Accept 'value-addition', 'Value_Addition' ... for 'value_addition'."""
+    name = text.strip().lower().replace("-", "_")
+    return name if name in KINDS else None
+
+
+Lines = dict[str, int | None]  # a record's line numbers by field; '' is its header
+
+
+class Problem(NamedTuple):
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.file, self.line or 0, self.key)
+
+
+# --- where things are in the text -------------------------------------------
+
+_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]")
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def line_map(text: str) -> dict[tuple[Any, ...], int]:
+    """Map ("kind", i) and ("kind", i, key) and (key,) to 1-based line numbers.
+
+    A light scan, not a parser: it only needs to be right for files that
+    tomllib accepted, and is used only to point at lines in messages.
+    """
+    where: dict[tuple[Any, ...], int] = {}
+    counts: dict[str, int] = {}
+    current: tuple[Any, ...] = ()
+    in_multiline: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if in_multiline:
+            if line.count(in_multiline) % 2:
+                in_multiline = None
+            continue
+        m = _HEADER.match(line)
+        if m:
+            kind = m.group(1)
+            index = counts.get(kind, 0)
+            counts[kind] = index + 1
+            current = (kind, index)
+            where.setdefault(current, number)
+            where.setdefault((kind,), number)
+            continue
+        m = _TABLE.match(line)
+        if m:
+            current = (m.group(1),)
+            where.setdefault(current, number)
+            continue
+        m = _KEY.match(line)
+        if m:
+            where.setdefault((*current, m.group(1)), number)
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2:
+                in_multiline = quote
+                break
+    return where
+
+
+def _line(lines: dict[tuple[Any, ...], int], *key: Any) -> int | None:
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return None
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    import datetime
+
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return "a date or time"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _check_number(value: Any, *, integer: bool) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None  # the type check reports it
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must be a finite number, not nan or inf"
+    if integer and not isinstance(value, int):
+        return None
+    if abs(value) > MAX_FIGURE:
+        return f"{value:.3g} is too large for any real figure"
+    return None
+
+
+def _type_ok(ftype: str, value: Any) -> bool:
+    if ftype == "str":
+        return isinstance(value, str)
+    if ftype == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if ftype == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if ftype == "strlist":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return False
+
+
+def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
+    """Problems in one record, as (field, message); field '' is the record itself."""
+    if not isinstance(record, dict):
+        return [("", f"each {kind} entry must be a table, not {_describe(record)}")]
+    fields = FIELD_MAP[kind]
+    found: list[tuple[str, str]] = []
+    for key in record:
+        if key not in fields:
+            found.append((key, f"unknown field for {kind}{_suggest(key, list(fields))}"))
+    for name, field in fields.items():
+        if name not in record:
+            if field.required:
+                found.append((name, f"missing required field ({_TYPE_WORDS[field.type]})"))
+            continue
+        value = record[name]
+        if not _type_ok(field.type, value):
+            found.append((name, f"expected {_TYPE_WORDS[field.type]}, got {_describe(value)}"))
+            continue
+        problem = _check_number(value, integer=field.type == "int")
+        if problem:
+            found.append((name, problem))
+            continue
+        if field.type == "str" and len(value) > MAX_TEXT:
+            found.append((name, f"text longer than {MAX_TEXT} characters"))
+        elif field.type == "str" and not value.strip() and field.required:
+            found.append((name, "must not be empty"))
+        if field.choices and value not in field.choices:
+            found.append(
+                (name, f"unknown value {value!r}; expected one of: {', '.join(field.choices)}")
+            )
+    found.extend(_record_rules(kind, record))
+    return found
+
+
+def _record_rules(kind: str, r: dict[str, Any]) -> list[tuple[str, str]]:
+    """Rules that tie fields together; each runs only on fields of the right type."""
+    out: list[tuple[str, str]] = []
+    rid = r.get("id")
+    if isinstance(rid, str) and rid and not ID_RE.match(rid):
+        out.append(("id", "ids use lower case letters, digits, '-', '.' or '_' (100 at most)"))
+    inferred = r.get("inferred")
+    if isinstance(inferred, list):
+        for name in inferred:
+            if isinstance(name, str) and name not in FIELD_MAP[kind]:
+                out.append(("inferred", f"names no field of {kind}: {name!r}"))
+    fy = r.get("fy")
+    if _type_ok("int", fy) and not 1950 <= fy <= 2100:
+        out.append(("fy", f"{fy} is not a plausible fiscal year (1950-2100)"))
+    quarter = r.get("quarter")
+    if _type_ok("int", quarter) and not 1 <= quarter <= 4:
+        out.append(("quarter", f"{quarter} is not a quarter; use 1 to 4"))
+    for name in ("founded",):
+        year = r.get(name)
+        if _type_ok("int", year) and not 1000 <= year <= 2100:
+            out.append((name, f"{year} is not a plausible year"))
+    if kind in ("exports", "value_addition"):
+        out.extend(_figure_rules(r))
+    return out
+
+
+def _num(r: dict[str, Any], name: str) -> float | None:
+    v = r.get(name)
+    ok = _type_ok("number", v) and not (isinstance(v, float) and not math.isfinite(v))
+    return v if ok else None
+
+
+def _figure_rules(r: dict[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    qualifier = r.get("qualifier")
+    value, low, high = _num(r, "value"), _num(r, "low"), _num(r, "high")
+    if qualifier == "range":
+        if "value" in r:
+            out.append(("value", "a range has low and high, not value"))
+        for name in ("low", "high"):
+            if name not in r:
+                out.append((name, "missing: qualifier 'range' needs low and high"))
+    elif qualifier in QUALIFIERS:
+        if "value" not in r:
+            out.append(("value", f"missing: qualifier {qualifier!r} needs a value"))
+        for name in ("low", "high"):
+            if name in r:
+                out.append((name, "only a figure with qualifier 'range' has low and high"))
+    if low is not None and high is not None and low > high:
+        out.append(("low", f"low ({low}) is greater than high ({high})"))
+    if r.get("unit") == "percent":
+        for name, v in (("value", value), ("low", low), ("high", high)):
+            if v is not None and not 0 <= v <= 100:
+                out.append((name, f"{v} is outside 0-100 per cent"))
+    for name in ("value", "low", "high"):
+        v = _num(r, name)
+        if v is not None and v < 0:
+            out.append((name, "must not be negative"))
+    if "growth_qualifier" in r and "growth_pct" not in r:
+        out.append(("growth_qualifier", "given without growth_pct"))
+    return out
+
+
+def validate_document(
+    doc: dict[str, Any], file: str, lines: dict[tuple[Any, ...], int]
+) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str], Lines], list[Problem]]:
+    """Check one parsed fact file on its own (references are checked after merging).
+
+    Returns the records by kind, the lines of each (kind, id) by field ('' for
+    the record's header), and the problems.
+    """
+    problems: list[Problem] = []
+
+    def add(line: int | None, key: str, message: str) -> None:
+        problems.append(Problem(file, line, key, message))
+
+    version = doc.get("schema_version")
+    if "schema_version" not in doc:
+        add(1, "schema_version", f"missing; this program reads schema_version = {SCHEMA_VERSION}")
+    elif not _type_ok("int", version):
+        add(_line(lines, "schema_version"), "schema_version", "expected a whole number")
+    elif version > SCHEMA_VERSION:
+        add(
+            _line(lines, "schema_version"),
+            "schema_version",
+            f"the file uses schema {version} but this cgcli reads only up to "
+            f"{SCHEMA_VERSION}; upgrade cgcli (pip install -U cover-glass-cli)",
+        )
+    elif version < 1:
+        add(_line(lines, "schema_version"), "schema_version", f"{version} is not a schema version")
+
+    records: dict[str, list[dict[str, Any]]] = {}
+    where: dict[tuple[str, str], Lines] = {}
+    for key, value in doc.items():
+        if key == "schema_version":
+            continue
+        if key not in KINDS:
+            add(_line(lines, key), key, f"unknown kind of record{_suggest(key, list(KINDS))}")
+            continue
+        if not isinstance(value, list):
+            add(
+                _line(lines, key),
+                key,
+                f"must be an array of tables ([[{key}]]), not {_describe(value)}",
+            )
+            continue
+        seen: dict[str, int] = {}
+        good: list[dict[str, Any]] = []
+        for i, record in enumerate(value):
+            path = f"{key}[{i}]"
+            for name, message in validate_record(key, record):
+                add(
+                    _line(lines, key, i, name) if name else _line(lines, key, i),
+                    f"{path}.{name}" if name else path,
+                    message,
+                )
+            if not isinstance(record, dict):
+                continue
+            rid = record.get("id")
+            if isinstance(rid, str):
+                if rid in seen:
+                    add(
+                        _line(lines, key, i, "id"),
+                        f"{path}.id",
+                        f"duplicate id {rid!r} (first used at {key}[{seen[rid]}])",
+                    )
+                    continue
+                seen[rid] = i
+                at = {name: lines.get((key, i, name)) for name in record}
+                at[""] = _line(lines, key, i)
+                where[(key, rid)] = at
+            good.append(record)
+        records[key] = good
+    return records, where, problems
+
+
+def check_references(
+    records: dict[str, list[dict[str, Any]]],
+    where: dict[tuple[str, str], tuple[str, Lines]],
+) -> list[Problem]:
+    """Every id named in a reference field must exist in the merged data."""
+    ids = {kind: {r["id"] for r in records.get(kind, [])} for kind in KINDS}
+    problems: list[Problem] = []
+    for kind, fields in KINDS.items():
+        refs = [f for f in fields if f.ref]
+        for record in records.get(kind, []):
+            file, at = where.get((kind, record["id"]), ("?", {}))
+            for field in refs:
+                value = record.get(field.name)
+                targets = value if isinstance(value, list) else [value]
+                for target in targets:
+                    if target is None or any(target in ids[k] for k in field.ref):
+                        continue
+                    known = sorted(i for k in field.ref for i in ids[k])
+                    hint = _suggest(target, known) or (
+                        f" (known: {', '.join(known[:8])})" if known else ""
+                    )
+                    problems.append(
+                        Problem(
+                            file,
+                            at.get(field.name) or at.get(""),
+                            f"{kind}[id={record['id']}].{field.name}",
+                            f"no {' or '.join(field.ref)} record has id {target!r}{hint}",
+                        )
+                    )
+    return problems

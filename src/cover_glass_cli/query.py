@@ -1,0 +1,256 @@
+"""Selecting records and shaping them into rows: the stable shape of each kind,
+plus the fields derived from the data (periods, computed growth, names behind ids).
+
+Knows nothing of click or rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import fiscal
+from .figures import computed_growth, growth_agrees
+from .model import KINDS, Field, empty_record
+from .store import Facts
+
+
+class NoMatch(Exception):
+    """Nothing matched, or a name was ambiguous: exit 1 with this message."""
+
+
+DERIVED: dict[str, tuple[Field, ...]] = {
+    "sources": (Field("cited_by", "strlist", False, "Records citing it, as kind:id."),),
+    "people": (Field("company_name", "str", False, "Name of the company."),),
+    "statements": (Field("speaker_name", "str", False, "Name of the speaker."),),
+    "ventures": (Field("partner_names", "strlist", False, "Names of the partners."),),
+    "sites": (Field("operator_name", "str", False, "Name of the operator."),),
+    "customers": (Field("supplier_name", "str", False, "Name of the supplier."),),
+    "exports": (
+        Field("period", "str", False, "FY2023, or Q1 FY2024 for a quarter."),
+        Field("months", "str", False, "Calendar months covered."),
+        Field("compared_with", "str", False, "Id of the year-ago record, when in the data."),
+        Field("growth_computed_pct", "number", False, "Growth computed from the data."),
+        Field("growth_computed_qualifier", "str", False, "Qualifier of the computed growth."),
+        Field(
+            "growth_check",
+            "str",
+            False,
+            "agrees or differs: stated growth against computed; null when either is missing.",
+        ),
+        Field("converted_value", "number", False, "The figure in the unit --unit asks for."),
+        Field("converted_unit", "str", False, "That unit; null without --unit."),
+    ),
+}
+
+
+def fields_of(kind: str) -> tuple[Field, ...]:
+    """Every field a row of KIND has, in output order."""
+    return KINDS[kind] + DERIVED.get(kind, ())
+
+
+def rows(
+    facts: Facts, kind: str, records: Iterable[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Records of KIND in their stable output shape: every field present, derived ones added."""
+    derive = _DERIVERS.get(kind)
+    extra = derive(facts) if derive else None
+    out = []
+    for record in facts[kind] if records is None else records:
+        row = empty_record(kind)
+        row.update(record)
+        if extra:
+            row.update(extra(record))
+        else:
+            for field in DERIVED.get(kind, ()):
+                row.setdefault(field.name, None)
+        out.append(row)
+    return out
+
+
+def _names(facts: Facts, *kinds: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for kind in kinds:
+        for r in facts[kind]:
+            names.setdefault(r["id"], r.get("name") or r["id"])
+    return names
+
+
+Deriver = Callable[[Facts], Callable[[dict[str, Any]], dict[str, Any]]]
+
+
+def _sources(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    cited: dict[str, list[str]] = {}
+    for kind in KINDS:
+        for r in facts[kind]:
+            if "source" in r:
+                cited.setdefault(r["source"], []).append(f"{kind}:{r['id']}")
+    return lambda r: {"cited_by": cited.get(r["id"], [])}
+
+
+def _people(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    names = _names(facts, "companies")
+    return lambda r: {"company_name": names.get(r["company"])}
+
+
+def _statements(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    names = _names(facts, "people", "companies")
+    return lambda r: {"speaker_name": names.get(r["speaker"])}
+
+
+def _ventures(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    names = _names(facts, "companies")
+    return lambda r: {"partner_names": [names.get(p, p) for p in r["partners"]]}
+
+
+def _sites(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    names = _names(facts, "companies", "ventures")
+    return lambda r: {"operator_name": names.get(r["operator"])}
+
+
+def _customers(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    names = _names(facts, "companies")
+    return lambda r: {"supplier_name": names.get(r["supplier"])}
+
+
+def _exports(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    index = {
+        (r["country"].casefold(), r["product"].casefold(), r["fy"], r.get("quarter")): r
+        for r in facts["exports"]
+    }
+
+    def derive(r: dict[str, Any]) -> dict[str, Any]:
+        quarter = r.get("quarter")
+        out: dict[str, Any] = {
+            "period": fiscal.label(r["fy"], quarter),
+            "months": fiscal.months(r["fy"], quarter),
+            "compared_with": None,
+            "growth_computed_pct": None,
+            "growth_computed_qualifier": None,
+            "growth_check": None,
+            "converted_value": None,
+            "converted_unit": None,
+        }
+        key = (r["country"].casefold(), r["product"].casefold(), r["fy"] - 1, quarter)
+        previous = index.get(key)
+        if previous is None:
+            return out
+        out["compared_with"] = previous["id"]
+        computed = computed_growth(r, previous)
+        if computed is None:
+            return out
+        pct, qualifier, allowed = computed
+        out["growth_computed_pct"] = pct
+        out["growth_computed_qualifier"] = qualifier
+        if r.get("growth_pct") is not None:
+            agrees = growth_agrees(r["growth_pct"], r.get("growth_qualifier") or "exact", allowed)
+            out["growth_check"] = "agrees" if agrees else "differs"
+        return out
+
+    return derive
+
+
+_DERIVERS: dict[str, Deriver] = {
+    "sources": _sources,
+    "people": _people,
+    "statements": _statements,
+    "ventures": _ventures,
+    "sites": _sites,
+    "customers": _customers,
+    "exports": _exports,
+}
+
+
+# --- selection ---------------------------------------------------------------------
+
+
+def _keys(record: dict[str, Any]) -> list[str]:
+    keys = [record["id"]]
+    if isinstance(record.get("name"), str):
+        keys.append(record["name"])
+    keys.extend(a for a in record.get("aliases", []) if isinstance(a, str))
+    return [k.casefold() for k in keys]
+
+
+def find(records: list[dict[str, Any]], text: str, what: str) -> dict[str, Any]:
+    """One record by id, name or alias: exact (case-insensitive) first, then a unique prefix."""
+    needle = text.strip().casefold()
+    if not needle:
+        raise NoMatch(f"no {what} given")
+    exact = [r for r in records if needle in _keys(r)]
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or [r for r in records if any(k.startswith(needle) for k in _keys(r))]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise NoMatch(f"{text!r} matches more than one {what}:\n{_listing(matches)}")
+    raise NoMatch(f"no {what} matches {text!r}; known:\n{_listing(records)}")
+
+
+def _listing(records: list[dict[str, Any]]) -> str:
+    return "\n".join(f"  {r['id']}  {r.get('name', '')}".rstrip() for r in records)
+
+
+def company_ids(facts: Facts, text: str) -> set[str]:
+    """Ids a filter such as --company X stands for: the company and its ventures."""
+    company = find(facts["companies"], text, "company")
+    ventures = {v["id"] for v in facts["ventures"] if company["id"] in v["partners"]}
+    return {company["id"], *ventures}
+
+
+def matches_text(value: Any, needle: str) -> bool:
+    if isinstance(value, str):
+        return needle in value.casefold()
+    if isinstance(value, list):
+        return any(matches_text(v, needle) for v in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return needle == str(value)
+    return False
+
+
+def search(facts: Facts, text: str) -> list[dict[str, Any]]:
+    """Every record in which each word of TEXT appears in some field, whatever its kind."""
+    words = [w.casefold() for w in text.split()]
+    found = []
+    for kind in KINDS:
+        for row in rows(facts, kind):
+            fields = [k for k, v in row.items() if any(matches_text(v, w) for w in words)]
+            if not words or not all(any(matches_text(row[f], w) for f in fields) for w in words):
+                continue
+            found.append(
+                {
+                    "kind": kind,
+                    "id": row["id"],
+                    "label": label(kind, row),
+                    "matched_fields": fields,
+                    "record": row,
+                }
+            )
+    return found
+
+
+def label(kind: str, row: dict[str, Any]) -> str:
+    """A short human name for any record."""
+    for name in ("name", "title", "statement", "summary", "period"):
+        if isinstance(row.get(name), str):
+            return str(row[name])
+    if kind == "exports":
+        return fiscal.label(row["fy"], row.get("quarter"))
+    if kind == "value_addition":
+        return str(row["country"])
+    return str(row["id"])
+
+
+def convert_rows(rows: list[dict[str, Any]], target: str) -> list[dict[str, Any]]:
+    """Add converted_value and converted_unit (INR TARGET) to rows whose unit is in rupees."""
+    from .figures import RUPEE_FACTORS, convert
+
+    out = []
+    for row in rows:
+        row = dict(row)
+        if row.get("unit") in RUPEE_FACTORS and row.get("value") is not None:
+            row["converted_value"] = round(convert(row["value"], row["unit"], target), 6)
+            row["converted_unit"] = f"INR {target}"
+        out.append(row)
+    return out

@@ -1,0 +1,189 @@
+"""What a person sees of each kind: table columns in human form, and detail views.
+
+Builds plain strings only; tables.py draws them with rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from . import figures
+
+Row = dict[str, Any]
+
+
+class Column(NamedTuple):
+    header: str
+    cell: Callable[[Row], str]
+    numeric: bool = False
+
+
+class TableView(NamedTuple):
+    title: str
+    columns: list[Column]
+    rows: list[Row]
+    footnotes: list[str]
+
+
+def _f(name: str) -> Callable[[Row], str]:
+    return lambda row: plain(row.get(name))
+
+
+def plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(plain(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return figures.number(value)
+    return str(value)
+
+
+def _year(row: Row) -> str:
+    return str(row["founded"]) if row.get("founded") is not None else ""
+
+
+def _check(row: Row) -> str:
+    return {"agrees": "agrees", "differs": "DIFFERS"}.get(row.get("growth_check") or "", "")
+
+
+def _computed(row: Row) -> str:
+    return figures.growth(row.get("growth_computed_pct"), row.get("growth_computed_qualifier"))
+
+
+def _shown(row: Row) -> Row:
+    """The row's figure in the unit --unit asked for, when it did."""
+    if row.get("converted_unit"):
+        return {**row, "value": row["converted_value"], "unit": row["converted_unit"]}
+    return row
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "companies": [
+        Column("ID", _f("id")),
+        Column("Name", _f("name")),
+        Column("Founded", _year, numeric=True),
+        Column("Business", _f("business")),
+        Column("Role", _f("role")),
+    ],
+    "people": [
+        Column("ID", _f("id")),
+        Column("Name", _f("name")),
+        Column("Title", _f("title")),
+        Column("Company", _f("company_name")),
+    ],
+    "statements": [
+        Column("Speaker", _f("speaker_name")),
+        Column("Topic", _f("topic")),
+        Column("Summary", _f("summary")),
+    ],
+    "ventures": [
+        Column("ID", _f("id")),
+        Column("Name", _f("name")),
+        Column("Partners", _f("partner_names")),
+        Column("Country", _f("country")),
+        Column("Goal", _f("goal")),
+    ],
+    "sites": [
+        Column("ID", _f("id")),
+        Column("Operator", _f("operator_name")),
+        Column("Country", _f("country")),
+        Column("City", _f("city")),
+        Column("Status", _f("status")),
+        Column("Makes", _f("makes")),
+    ],
+    "customers": [
+        Column("Supplier", _f("supplier_name")),
+        Column("Customer", _f("name")),
+        Column("Sector", _f("sector")),
+    ],
+    "exports": [
+        Column("Period", _f("period")),
+        Column("Months", _f("months")),
+        Column("Exports", lambda r: figures.figure(_shown(r)), numeric=True),
+        Column(
+            "Growth",
+            lambda r: figures.growth(r.get("growth_pct"), r.get("growth_qualifier")),
+            numeric=True,
+        ),
+        Column("Computed", _computed, numeric=True),
+        Column("Check", _check),
+    ],
+    "value_addition": [
+        Column("Country", _f("country")),
+        Column("Local value addition", figures.figure, numeric=True),
+        Column("Scope", _f("scope")),
+    ],
+    "market_facts": [
+        Column("Subject", _f("subject")),
+        Column("Topic", _f("topic")),
+        Column("Rank", _f("rank"), numeric=True),
+        Column("Fact", _f("statement")),
+    ],
+    "sources": [
+        Column("ID", _f("id")),
+        Column("Title", _f("title")),
+        Column("Kind", _f("kind")),
+        Column("Location", _f("location")),
+        Column("Cited by", lambda r: f"{len(r.get('cited_by') or [])} records", numeric=True),
+    ],
+}
+
+TITLES = {
+    "companies": "Companies",
+    "people": "People",
+    "statements": "Statements",
+    "ventures": "Ventures",
+    "sites": "Sites",
+    "customers": "Customers",
+    "exports": "India's mobile phone exports, by Indian fiscal year (April-March)",
+    "value_addition": "Local value addition in phone manufacturing, by country",
+    "market_facts": "Market facts",
+    "sources": "Sources",
+}
+
+
+def footnotes(rows: list[Row]) -> list[str]:
+    """A line for each record with inferred fields or a disagreement worth seeing."""
+    notes = []
+    for row in rows:
+        if row.get("inferred"):
+            inferred = ", ".join(row["inferred"])
+            note = f": {row['note']}" if row.get("note") else ""
+            notes.append(f"* {row['id']}: {inferred} inferred, not stated{note}")
+        if row.get("growth_check") == "differs":
+            notes.append(
+                f"! {row['id']}: stated growth "
+                f"{figures.growth(row['growth_pct'], row.get('growth_qualifier'))} differs from "
+                f"the {_computed(row)} computed against {row['compared_with']}"
+            )
+    return notes
+
+
+def _marked(cell: Callable[[Row], str]) -> Callable[[Row], str]:
+    """CELL with ' *' after it on rows that have inferred fields (see footnotes)."""
+    return lambda row: cell(row) + (" *" if row.get("inferred") else "")
+
+
+def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> TableView:
+    """The default human columns, or exactly FIELDS (raw values) when given."""
+    if fields:
+        columns = [Column(f, _f(f)) for f in fields]
+    else:
+        columns = list(COLUMNS[kind])
+        first = columns[0]
+        columns[0] = first._replace(cell=_marked(first.cell))
+    return TableView(TITLES[kind], columns, rows, footnotes(rows))
+
+
+def detail_pairs(row: Row, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """A record's non-empty fields as (label, text) pairs, for a detail view."""
+    pairs = []
+    for name, value in row.items():
+        if name in skip or value in (None, [], ""):
+            continue
+        pairs.append((name.replace("_", " "), plain(value)))
+    return pairs
