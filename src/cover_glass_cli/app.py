@@ -59,7 +59,7 @@ class App:
         if out.cite:
             from .views import with_citations
 
-            view = with_citations(view, self.load())
+            view = with_citations(view, self.load().by_id("sources"))
         console = make_console(record=bool(out.save_svg))
         if out.chart:
             from .charts import draw_chart

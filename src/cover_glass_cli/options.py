@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # --- completion of values from the data --------------------------------------------
 
 
-def _facts_for_completion(ctx: click.Context) -> Any:
+def facts_for_completion(ctx: click.Context) -> Any:
     """The facts, quietly: during completion the group callback has not run."""
     try:
         from .store import load
@@ -33,7 +33,7 @@ def complete_from(kind: str, *names: str) -> Callable[..., list[CompletionItem]]
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
-        facts = _facts_for_completion(ctx)
+        facts = facts_for_completion(ctx)
         if facts is None:
             return []
         seen: dict[str, str] = {}
@@ -93,7 +93,7 @@ class FiscalYearSpan(click.ParamType):
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
-        facts = _facts_for_completion(ctx)
+        facts = facts_for_completion(ctx)
         if facts is None:
             return []
         years = sorted({str(r["fy"]) for r in facts["exports"]})

@@ -239,6 +239,8 @@ def label(kind: str, row: dict[str, Any]) -> str:
         return fiscal.label(row["fy"], row.get("quarter"))
     if kind == "value_addition":
         return str(row["country"])
+    if kind == "sites":
+        return f"{row['makes']}, {row['country']} ({row['status']})"
     return str(row["id"])
 
 

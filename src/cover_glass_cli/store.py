@@ -200,10 +200,14 @@ def _syntax_problem(message: str, text: str, name: str) -> Problem:
     return Problem(name, line, "", f"TOML syntax: {message}")
 
 
-def check_file(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str], Lines]]:
-    """Read, parse and validate one file on its own; FactsError lists every problem."""
+def check_file(
+    path: Path, text: str | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str], Lines]]:
+    """Read (unless TEXT is given), parse and validate one file on its own;
+    FactsError lists every problem."""
     name = str(path)
-    text = decode(read_bytes(path), name)
+    if text is None:
+        text = decode(read_bytes(path), name)
     doc = parse(text, name)
     records, where, problems = validate_document(doc, name, line_map(text))
     if problems:
@@ -214,15 +218,18 @@ def check_file(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[
 # --- the merged, validated data -------------------------------------------------
 
 
-def merge(paths: list[Path]) -> Facts:
-    """Validate each file, overlay them in order (same kind and id replaces), check references."""
+def merge(paths: list[Path], texts: dict[Path, str] | None = None) -> Facts:
+    """Validate each file, overlay them in order (same kind and id replaces), check references.
+
+    TEXTS stands in for the content of some paths: a version not yet written.
+    """
     records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
     origins: dict[str, str] = {}
     where: dict[tuple[str, str], tuple[str, Lines]] = {}
     problems: list[Problem] = []
     for path in paths:
         try:
-            found, lines = check_file(path)
+            found, lines = check_file(path, (texts or {}).get(path))
         except FactsError as e:
             problems.extend(e.problems)
             continue

@@ -187,3 +187,17 @@ def detail_pairs(row: Row, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
             continue
         pairs.append((name.replace("_", " "), plain(value)))
     return pairs
+
+
+def with_citations(view: TableView, sources: dict[str, Row]) -> TableView:
+    """VIEW with a [n] column naming each row's source, and the numbered sources as footnotes."""
+    numbers: dict[str, int] = {}
+    for row in view.rows:
+        numbers.setdefault(row.get("source") or row["id"], len(numbers) + 1)
+    column = Column("Src", lambda r: f"[{numbers[r.get('source') or r['id']]}]")
+    notes = []
+    for source_id, n in numbers.items():
+        source = sources.get(source_id, {})
+        where = f" ({source['location']})" if source.get("location") else ""
+        notes.append(f"[{n}] {source.get('title', source_id)}{where}")
+    return view._replace(columns=[*view.columns, column], footnotes=[*view.footnotes, *notes])

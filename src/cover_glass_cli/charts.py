@@ -1,0 +1,104 @@
+"""Charts for people, drawn with rich: export figures as bars, value-addition ranges on
+one 0-100% axis. Plain characters carry the meaning; colour only adds to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from . import figures
+from .tables import text
+from .terminal import unicode_ok
+
+Row = dict[str, Any]
+
+
+def _glyphs() -> dict[str, str]:
+    if unicode_ok():
+        return {"bar": "█", "range": "━", "point": "●", "axis": "─", "tick": "┬", "edge": "│"}
+    return {"bar": "#", "range": "=", "point": "o", "axis": "-", "tick": "+", "edge": "|"}
+
+
+def draw_chart(kind: str, rows: list[Row], console: Console) -> None:
+    if kind == "exports":
+        export_bars(rows, console)
+    elif kind == "value_addition":
+        value_ranges(rows, console)
+    else:  # pragma: no cover - only these commands offer --chart
+        raise ValueError(kind)
+
+
+def export_bars(rows: list[Row], console: Console) -> None:
+    """One bar per period, its length proportional to the figure (in rupees)."""
+    g = _glyphs()
+    labels = [r["period"] + (" *" if r.get("inferred") else "") for r in rows]
+    values = [figures.figure(_shown(r)) for r in rows]
+    rupees = [r["value"] * figures.RUPEE_FACTORS.get(r["unit"], 1) for r in rows]
+    label_w = max(map(len, labels), default=0)
+    value_w = max(map(len, values), default=0)
+    room = max(console.width - label_w - value_w - 4, 5)
+    top = max(rupees, default=0) or 1
+    console.print(text("India's mobile phone exports, by Indian fiscal year (April-March)", "bold"))
+    for label, value, amount, row in zip(labels, values, rupees, rows, strict=True):
+        size = max(round(room * amount / top), 1)
+        line = Text(label.ljust(label_w) + "  ")
+        line.append(g["bar"] * size, style="cyan")
+        line.append(" " * (room - size) + "  ")
+        line.append(text(value.rjust(value_w)))
+        console.print(line)
+        del row
+    notes = [f"* {r['id']}: {', '.join(r['inferred'])} inferred" for r in rows if r.get("inferred")]
+    for note in ["'>' marks a figure the source gives as a lower bound.", *notes]:
+        console.print(text(note, "dim"))
+
+
+def _shown(row: Row) -> Row:
+    if row.get("converted_unit"):
+        return {**row, "value": row["converted_value"], "unit": row["converted_unit"]}
+    return row
+
+
+def value_ranges(rows: list[Row], console: Console) -> None:
+    """Each country's share as a span from low to high (a point when one figure) on 0-100%."""
+    g = _glyphs()
+    labels = [str(r["country"]) for r in rows]
+    values = [figures.figure(r) for r in rows]
+    label_w = max(map(len, labels), default=0)
+    value_w = max(map(len, values), default=0)
+    room = max(console.width - label_w - value_w - 6, 10)
+
+    def col(pct: float) -> int:
+        return min(max(round(pct / 100 * (room - 1)), 0), room - 1)
+
+    console.print(text("Local value addition, share of the phone's value (0-100%)", "bold"))
+    for label, value, row in zip(labels, values, rows, strict=True):
+        cells = [" "] * room
+        if row.get("qualifier") == "range":
+            lo, hi = col(row["low"]), col(row["high"])
+            for i in range(lo, hi + 1):
+                cells[i] = g["range"]
+        else:
+            cells[col(row["value"])] = g["point"]
+        line = Text(label.ljust(label_w) + " " + g["edge"])
+        line.append("".join(cells), style="magenta")
+        line.append(g["edge"] + " ")
+        line.append(text(value.rjust(value_w)))
+        console.print(line)
+    axis = [g["axis"]] * room
+    ticks = " " * room
+    for pct in (0, 25, 50, 75, 100):
+        axis[col(pct)] = g["tick"]
+        mark = f"{pct}%"
+        start = min(col(pct), room - len(mark))
+        ticks = ticks[:start] + mark + ticks[start + len(mark) :]
+    pad = " " * (label_w + 2)
+    console.print(Text(pad + "".join(axis)))
+    console.print(Text(pad + ticks.rstrip()))
+    console.print(
+        text(
+            f"{g['point']} one figure (≈: approximate)   {g['range'] * 3} a range, low to high",
+            "dim",
+        )
+    )

@@ -1,0 +1,92 @@
+"""cgcli cite ID [--style text|markdown|bibtex]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..app import App
+from ..query import NoMatch, label
+
+
+def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    from ..model import KINDS
+    from ..options import facts_for_completion
+
+    facts = facts_for_completion(ctx)
+    if facts is None:
+        return []
+    return [
+        CompletionItem(r["id"], help=kind)
+        for kind in KINDS
+        for r in facts[kind]
+        if r["id"].startswith(incomplete)
+    ]
+
+
+@click.command(
+    epilog="\b\nExamples:\n  cgcli cite exports-fy2023\n  cgcli cite corning --style markdown\n"
+    "  cgcli cite va-china --style bibtex >> refs.bib"
+)
+@click.argument("record_id", metavar="ID", shell_complete=_complete_ids)
+@click.option(
+    "--style", type=click.Choice(("text", "markdown", "bibtex")), default="text", show_default=True
+)
+@click.pass_obj
+def cite(app: App, record_id: str, style: str) -> None:
+    """Print a citation for one record (any kind; ID or KIND:ID) and its source."""
+    from ..model import KINDS, kind_name
+    from ..query import rows
+
+    facts = app.load()
+    wanted_kind, _, wanted_id = record_id.rpartition(":")
+    kinds = [kind_name(wanted_kind)] if wanted_kind else list(KINDS)
+    found = [(k, r) for k in kinds if k for r in facts[k] if r["id"] == wanted_id]
+    if not found:
+        raise NoMatch(f"no record has id {record_id!r}; try `cgcli search`")
+    if len(found) > 1:
+        choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
+        raise NoMatch(f"{record_id!r} names more than one record: {choices}")
+    kind, record = found[0]
+    (row,) = rows(facts, kind, [record])
+    source = facts.by_id("sources").get(record.get("source") or record["id"], {})
+    click.echo(format_citation(kind, row, source, style))
+
+
+def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], style: str) -> str:
+    from ..terminal import clean
+
+    what = label(kind, row)
+    title = source.get("title", "unknown source")
+    publisher = source.get("publisher") or "publisher not given"
+    date = source.get("published") or "date not given"
+    location = source.get("location") or ""
+    ref = f"{kind}:{row['id']}"
+    if style == "markdown":
+        linked = f"[{title}]({location})" if location else title
+        text = (
+            f"**{what}** ({ref}). Source: {linked}, {source.get('kind', '')}; {publisher}; {date}."
+        )
+    elif style == "bibtex":
+
+        def esc(value: str) -> str:
+            return "".join("\\" + c if c in "{}\\%&$#_" else c for c in value)
+
+        fields = {
+            "title": title,
+            "howpublished": source.get("kind", ""),
+            "publisher": source.get("publisher", ""),
+            "date": source.get("published", ""),
+            "url": location,
+            "note": f"cgcli record {ref}: {what}",
+        }
+        body = ",\n".join(f"  {k} = {{{esc(v)}}}" for k, v in fields.items() if v)
+        key = "".join(c if c.isalnum() else "-" for c in f"cgcli-{row['id']}")
+        text = f"@misc{{{key},\n{body}\n}}"
+    else:
+        where = f" {location}." if location else ""
+        text = f"{what} ({ref}). Source: {title}. {source.get('kind', '')}; {publisher}; {date}.{where}"
+    return clean(text)

@@ -1,0 +1,265 @@
+"""cgcli facts path|init|add|edit: the user's own fact file, written so that nothing is lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..app import App
+
+TEMPLATE = """\
+# Your own cgcli facts. Records here are layered on the bundled facts:
+# a record with the same kind and id replaces the bundled one; a new id adds.
+# Every record names its source: a bundled one (see `cgcli sources`) or your own.
+# Check this file with `cgcli validate`; see every field with `cgcli fields`.
+#
+# Example (remove the leading '# ' to use it):
+#
+# [[sources]]
+# id = "my-report"
+# title = "Trade figures for FY2024"
+# kind = "dataset"
+#
+# [[exports]]
+# id = "exports-fy2024"
+# country = "India"
+# product = "mobile phones"
+# fy = 2024
+# value = 128000
+# unit = "INR crore"
+# qualifier = "over"
+# source = "my-report"
+
+schema_version = {version}
+"""
+
+
+@click.group(
+    epilog="\b\nExamples:\n  cgcli facts path\n  cgcli facts init\n"
+    "  cgcli facts add exports fy=2024 value=128000 unit=crore qualifier=over source=jv-report\n"
+    "  cgcli facts edit"
+)
+def facts() -> None:
+    """Manage your own fact file, layered on the bundled facts.
+
+    Writes are atomic (the file is whole before or after, never half-written), the
+    previous version is kept as facts.toml.bak, and concurrent writers wait their turn.
+    """
+
+
+@facts.command("path")
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+@click.pass_obj
+def path_command(app: App, as_json: bool) -> None:
+    """Show which fact files are in use, in which order, and where your file lives."""
+    from ..store import cache_dir, fact_paths, user_path
+
+    chain = fact_paths(app.facts_paths)
+    info = {
+        "files": [
+            {"order": i, "path": str(p), "origin": why, "exists": p.exists()}
+            for i, (p, why) in enumerate(chain, 1)
+        ],
+        "user_file": str(user_path()),
+        "cache_dir": str(cache_dir()),
+    }
+    if as_json:
+        from ..render import write_json
+
+        write_json(info)
+        return
+    from ..terminal import clean
+
+    click.echo("Fact files in use (later ones override earlier ones):")
+    for f in info["files"]:
+        missing = "" if f["exists"] else "  (missing)"
+        click.echo(clean(f"  {f['order']}. {f['path']}  [{f['origin']}]{missing}"))
+    user = user_path()
+    state = "exists" if user.exists() else "not created yet: cgcli facts init"
+    click.echo(clean(f"Your fact file: {user}  ({state})"))
+    click.echo(clean(f"Cache: {info['cache_dir']}"))
+
+
+@facts.command()
+@click.option("--force", is_flag=True, help="Replace an existing file (kept as facts.toml.bak).")
+def init(force: bool) -> None:
+    """Create your fact file, with a short commented example."""
+    from ..model import SCHEMA_VERSION
+    from ..store import user_path
+    from ..writer import atomic_write, locked
+
+    path = user_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        if path.exists() and not force:
+            click.echo(f"cgcli: {path} exists; use --force to replace it", err=True)
+            raise click.exceptions.Exit(1)
+        _write(path, TEMPLATE.format(version=SCHEMA_VERSION), atomic_write)
+    click.echo(f"created {path}", err=True)
+
+
+def _write(path: Path, text: str, atomic_write: Any) -> None:
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as e:
+        raise click.ClickException(
+            f"cannot write {path}: {e.strerror or e}; it is unchanged"
+        ) from None
+
+
+def _parse_value(kind: str, key: str, raw: str) -> Any:
+    """KEY=RAW on the command line, as the schema types it."""
+    from ..model import FIELD_MAP
+
+    field = FIELD_MAP[kind].get(key)
+    if field is None:
+        return raw  # validation names it, with a suggestion
+    if key == "unit" and f"INR {raw}" in field.choices:
+        return f"INR {raw}"
+    if key == "fy":
+        from ..fiscal import FiscalYearError, parse_year
+
+        try:
+            return parse_year(raw)
+        except FiscalYearError as e:
+            raise click.BadParameter(str(e), param_hint="fy") from None
+    if field.type in ("int", "number"):
+        try:
+            return int(raw)
+        except ValueError:
+            pass
+        try:
+            number = float(raw.replace(",", ""))
+        except ValueError:
+            raise click.BadParameter(f"{raw!r} is not a number", param_hint=key) from None
+        return int(number) if field.type == "int" and number.is_integer() else number
+    if field.type == "strlist":
+        import json
+
+        if raw.startswith("["):
+            try:
+                return json.loads(raw)
+            except ValueError:
+                raise click.BadParameter(f"{raw!r} is not a JSON list", param_hint=key) from None
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    return raw
+
+
+def _default_id(kind: str, record: dict[str, Any]) -> str | None:
+    if kind == "exports" and isinstance(record.get("fy"), int):
+        quarter = record.get("quarter")
+        return f"exports-fy{record['fy']}" + (f"-q{quarter}" if isinstance(quarter, int) else "")
+    return None
+
+
+@facts.command()
+@click.argument("kind")
+@click.argument("pairs", nargs=-1, required=True, metavar="FIELD=VALUE...")
+def add(kind: str, pairs: tuple[str, ...]) -> None:
+    """Add one record of KIND to your fact file, checked before it is written.
+
+    Values are typed by the schema (see `cgcli fields KIND`): fy takes any fiscal-year
+    spelling, unit=crore means INR crore, list fields take a,b,c or a JSON list.
+    An exports record without id= gets exports-fyYYYY (-qN for a quarter).
+    """
+    import tomli_w
+
+    from ..model import KINDS, kind_name
+    from ..store import decode, read_bytes, user_path
+    from ..writer import atomic_write, locked
+
+    name = kind_name(kind)
+    if name is None:
+        raise click.BadParameter(f"{kind!r}; kinds are: {', '.join(KINDS)}", param_hint="KIND")
+    record: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not FIELD=VALUE", param_hint="FIELD=VALUE")
+        record[key.strip()] = _parse_value(name, key.strip(), raw)
+    record.setdefault("id", _default_id(name, record))
+    if record["id"] is None:
+        raise click.UsageError(f"give the new {name} record an id=...")
+    record = {"id": record.pop("id"), **record}
+
+    path = user_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        before = _snapshot(path)
+        if path.exists():
+            old = decode(read_bytes(path), str(path))
+        else:
+            from ..model import SCHEMA_VERSION
+
+            old = TEMPLATE.format(version=SCHEMA_VERSION)
+        new = old.rstrip("\n") + "\n\n" + tomli_w.dumps({name: [record]})
+        problems = _problems(path, new)
+        if problems:
+            click.echo("\n".join(problems), err=True)
+            click.echo(f"cgcli: not written; {path} is unchanged", err=True)
+            raise click.exceptions.Exit(1)
+        if _snapshot(path) != before:
+            raise click.ClickException(f"{path} changed while being updated; nothing written")
+        _write(path, new, atomic_write)
+    click.echo(f"added {name} {record['id']} to {path}", err=True)
+
+
+def _snapshot(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _problems(path: Path, text: str) -> list[str]:
+    """What is wrong with TEXT as PATH layered on the bundled facts (empty: valid)."""
+    from ..store import FactsError, bundled_path, merge
+    from ..terminal import clean
+
+    try:
+        merge([bundled_path(), path], texts={path: text})
+    except FactsError as e:
+        return [clean(str(problem)) for problem in e.problems]
+    return []
+
+
+@facts.command()
+def edit() -> None:
+    """Edit your fact file in $EDITOR; it is replaced only if the result is valid."""
+    from ..model import SCHEMA_VERSION
+    import sys
+
+    from ..store import decode, read_bytes, user_path
+    from ..writer import atomic_write, locked
+
+    path = user_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        before = _snapshot(path)
+        original = (
+            decode(read_bytes(path), str(path))
+            if path.exists()
+            else TEMPLATE.format(version=SCHEMA_VERSION)
+        )
+        text = original
+        while True:
+            edited = click.edit(text, extension=".toml", require_save=False)
+            if edited is None or edited == original:
+                click.echo("cgcli: no changes", err=True)
+                return
+            text = edited
+            problems = _problems(path, text)
+            if not problems:
+                break
+            click.echo("\n".join(problems), err=True)
+            again = sys.stdin.isatty() and click.confirm("Edit again?", default=True, err=True)
+            if not again:
+                click.echo(f"cgcli: not written; {path} is unchanged", err=True)
+                raise click.exceptions.Exit(1)
+        if _snapshot(path) != before:
+            raise click.ClickException(f"{path} changed while you edited it; nothing written")
+        _write(path, text, atomic_write)
+    click.echo(f"saved {path}", err=True)
