@@ -215,7 +215,9 @@ def search(facts: Facts, text: str) -> list[dict[str, Any]]:
     found = []
     for kind in KINDS:
         for row in rows(facts, kind):
-            fields = [k for k, v in row.items() if any(matches_text(v, w) for w in words)]
+            # Stored fields and the names behind ids; not cited_by, which lists other records.
+            searched = {k: v for k, v in row.items() if k != "cited_by"}
+            fields = [k for k, v in searched.items() if any(matches_text(v, w) for w in words)]
             if not words or not all(any(matches_text(row[f], w) for f in fields) for w in words):
                 continue
             found.append(
@@ -239,6 +241,8 @@ def label(kind: str, row: dict[str, Any]) -> str:
         return fiscal.label(row["fy"], row.get("quarter"))
     if kind == "value_addition":
         return str(row["country"])
+    if kind == "sites":
+        return f"{row['makes']}, {row['country']} ({row['status']})"
     if kind == "sites":
         return f"{row['makes']}, {row['country']} ({row['status']})"
     return str(row["id"])

@@ -229,9 +229,9 @@ def _problems(path: Path, text: str) -> list[str]:
 @facts.command()
 def edit() -> None:
     """Edit your fact file in $EDITOR; it is replaced only if the result is valid."""
-    from ..model import SCHEMA_VERSION
     import sys
 
+    from ..model import SCHEMA_VERSION
     from ..store import decode, read_bytes, user_path
     from ..writer import atomic_write, locked
 
