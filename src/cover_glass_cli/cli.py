@@ -54,8 +54,38 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+class Failure(click.ClickException):
+    """An expected failure: its lines go to stderr, its exit code is ours (1 or 3)."""
+
+    def __init__(self, lines: list[str], exit_code: int) -> None:
+        super().__init__(lines[0] if lines else "")
+        self.lines = lines
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        for line in self.lines:
+            _err(line)
+
+
 class LazyGroup(click.Group):
-    """Import a subcommand's module only when that subcommand runs."""
+    """Import a subcommand's module only when that subcommand runs; turn the domain's
+    errors (unusable fact file, nothing matched) into messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .query import NoMatch
+        from .store import FactsError
+
+        try:
+            return super().invoke(ctx)
+        except FactsError as e:
+            lines = ["cgcli: the fact file could not be used:"]
+            lines += [f"  {problem}" for problem in e.problems]
+            lines.append(
+                "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
+            )
+            raise Failure(lines, 3) from None
+        except NoMatch as e:
+            raise Failure([f"cgcli: {e}"], 1) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -140,9 +170,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(args: list[str], *, debug: bool = False) -> int:
-    from .query import NoMatch
-    from .store import FactsError
-
     try:
         result: Any = cli.main(args=args, prog_name="cgcli", standalone_mode=False)
         return result if isinstance(result, int) else 0

@@ -37,7 +37,7 @@ def _common_head() -> tuple[Field, ...]:
 
 
 def _common_tail(*, cited: bool = True) -> tuple[Field, ...]:
-    tail = (
+    tail: tuple[Field, ...] = (
         Field("inferred", "strlist", False, "Fields implied by the source rather than stated."),
         Field("note", "str", False, "Curator's remark: caveats, how an inference was made."),
     )
@@ -276,6 +276,10 @@ def _check_number(value: Any, *, integer: bool) -> str | None:
     return None
 
 
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _type_ok(ftype: str, value: Any) -> bool:
     if ftype == "str":
         return isinstance(value, str)
@@ -333,16 +337,15 @@ def _record_rules(kind: str, r: dict[str, Any]) -> list[tuple[str, str]]:
         for name in inferred:
             if isinstance(name, str) and name not in FIELD_MAP[kind]:
                 out.append(("inferred", f"names no field of {kind}: {name!r}"))
-    fy = r.get("fy")
-    if _type_ok("int", fy) and not 1950 <= fy <= 2100:
+    fy = _int(r.get("fy"))
+    if fy is not None and not 1950 <= fy <= 2100:
         out.append(("fy", f"{fy} is not a plausible fiscal year (1950-2100)"))
-    quarter = r.get("quarter")
-    if _type_ok("int", quarter) and not 1 <= quarter <= 4:
+    quarter = _int(r.get("quarter"))
+    if quarter is not None and not 1 <= quarter <= 4:
         out.append(("quarter", f"{quarter} is not a quarter; use 1 to 4"))
-    for name in ("founded",):
-        year = r.get(name)
-        if _type_ok("int", year) and not 1000 <= year <= 2100:
-            out.append((name, f"{year} is not a plausible year"))
+    founded = _int(r.get("founded"))
+    if founded is not None and not 1000 <= founded <= 2100:
+        out.append(("founded", f"{founded} is not a plausible year"))
     if kind in ("exports", "value_addition"):
         out.extend(_figure_rules(r))
     return out
@@ -398,10 +401,10 @@ def validate_document(
     def add(line: int | None, key: str, message: str) -> None:
         problems.append(Problem(file, line, key, message))
 
-    version = doc.get("schema_version")
+    version = _int(doc.get("schema_version"))
     if "schema_version" not in doc:
         add(1, "schema_version", f"missing; this program reads schema_version = {SCHEMA_VERSION}")
-    elif not _type_ok("int", version):
+    elif version is None:
         add(_line(lines, "schema_version"), "schema_version", "expected a whole number")
     elif version > SCHEMA_VERSION:
         add(

@@ -75,7 +75,7 @@ def complete_fields(kind: str) -> Callable[..., list[CompletionItem]]:
 # --- fiscal years -----------------------------------------------------------------------
 
 
-class FiscalYearSpan(click.ParamType):
+class FiscalYearSpan(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3
     """An Indian fiscal year in any common spelling, or a range A..B; gives (first, last)."""
 
     name = "YEAR"

@@ -57,7 +57,7 @@ def path_command(app: App, as_json: bool) -> None:
     from ..store import cache_dir, fact_paths, user_path
 
     chain = fact_paths(app.facts_paths)
-    info = {
+    info: dict[str, Any] = {
         "files": [
             {"order": i, "path": str(p), "origin": why, "exists": p.exists()}
             for i, (p, why) in enumerate(chain, 1)

@@ -23,7 +23,7 @@ def _simple(
     @click.command(name, help=help_text, epilog=_examples(*examples))
     @output_options(kind, charts=charts)
     @click.pass_obj
-    def command(app: App, **params: Any) -> None:
+    def command(app: App, /, **params: Any) -> None:
         out = resolve_output(kind, params)
         app.show(
             kind, rows(app.load(), kind), out, empty=f"no {kind.replace('_', ' ')} in the data"
@@ -104,7 +104,7 @@ value_addition = _simple(
 @output_options("sites")
 @click.pass_obj
 def sites(
-    app: App, company: str | None, country: str | None, status: str | None, **params: Any
+    app: App, /, company: str | None, country: str | None, status: str | None, **params: Any
 ) -> None:
     """List manufacturing sites, planned and operating."""
     out = resolve_output("sites", params)
@@ -128,7 +128,7 @@ def sites(
 )
 @output_options("customers")
 @click.pass_obj
-def customers(app: App, company: str | None, **params: Any) -> None:
+def customers(app: App, /, company: str | None, **params: Any) -> None:
     """List the customers the sources name for each supplier."""
     out = resolve_output("customers", params)
     facts = app.load()
@@ -155,7 +155,7 @@ def customers(app: App, company: str | None, **params: Any) -> None:
 )
 @output_options("exports", charts=True, units=True)
 @click.pass_obj
-def exports(app: App, span: tuple[int, int] | None, **params: Any) -> None:
+def exports(app: App, /, span: tuple[int, int] | None, **params: Any) -> None:
     """India's mobile phone exports by fiscal year and quarter, with stated and computed growth.
 
     Growth is computed wherever the year-ago figure is in the data too, and

@@ -1,0 +1,105 @@
+"""Shared fixtures: a clean environment per test, a CliRunner bound to cgcli, fact-file helpers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cover_glass_cli.cli import cli
+from cover_glass_cli.store import bundled_path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No colour, 80 columns, and data/cache folders of the test's own."""
+    for name in list(os.environ):
+        if name.startswith("CGCLI_") or name in ("FORCE_COLOR", "CLICOLOR_FORCE"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path
+
+
+class Runner:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return self.runner.invoke(
+            cli, list(args), input=input, env=env, catch_exceptions=False, prog_name="cgcli"
+        )
+
+    def wide(self, *args: str) -> Result:
+        """A table drawn 250 columns wide, so that each value stays on one line."""
+        result = self(*args, env={"COLUMNS": "250"})
+        assert result.exit_code == 0, result.output
+        return result
+
+    def json(self, *args: str) -> Any:
+        result = self(*args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def run() -> Runner:
+    return Runner()
+
+
+@pytest.fixture
+def user_file(clean_env: Path) -> Path:
+    return clean_env / "data" / "cgcli" / "facts.toml"
+
+
+def write_facts(path: Path, body: str, *, version: int = 1) -> Path:
+    """A fact file: BODY (dedented) after schema_version."""
+    path.write_text(f"schema_version = {version}\n\n" + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+SOURCE = """
+[[sources]]
+id = "src"
+title = "A test source"
+kind = "test"
+"""
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    path = tmp_path / "bundled-copy.toml"
+    shutil.copy(bundled_path(), path)
+    return path
+
+
+def cgcli_exe() -> str:
+    """The installed console script of the environment running the tests."""
+    exe = Path(sys.executable).parent / "cgcli"
+    found = str(exe) if exe.exists() else shutil.which("cgcli")
+    assert found, "cgcli is not installed in this environment"
+    return found
+
+
+def run_exe(*args: str, env: dict[str, str] | None = None, input: str | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the installed cgcli like a user would; PYTHONUNBUFFERED removed (it hides pipe bugs)."""
+    full_env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [cgcli_exe(), *args], capture_output=True, text=True, env=full_env, input=input,
+        timeout=timeout,
+    )
