@@ -38,7 +38,9 @@ class Runner:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def __call__(
+        self, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> Result:
         return self.runner.invoke(
             cli, list(args), input=input, env=env, catch_exceptions=False, prog_name="cgcli"
         )
@@ -94,12 +96,17 @@ def cgcli_exe() -> str:
     return found
 
 
-def run_exe(*args: str, env: dict[str, str] | None = None, input: str | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_exe(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run the installed cgcli like a user would; PYTHONUNBUFFERED removed (it hides pipe bugs)."""
     full_env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     full_env.update(env or {})
     return subprocess.run(
-        [cgcli_exe(), *args], capture_output=True, text=True, env=full_env, input=input,
+        [cgcli_exe(), *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
         timeout=timeout,
     )

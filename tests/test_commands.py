@@ -9,7 +9,16 @@ import pytest
 from cover_glass_cli.model import KINDS
 from cover_glass_cli.query import fields_of
 
-FY2023_SPELLINGS = ["2023", "FY23", "fy23", "FY2023", "2022-23", "2022-2023", "FY2022-23", "fy 2023"]
+FY2023_SPELLINGS = [
+    "2023",
+    "FY23",
+    "fy23",
+    "FY2023",
+    "2022-23",
+    "2022-2023",
+    "FY2022-23",
+    "fy 2023",
+]
 
 
 def test_companies_table_names_both_partners(run):
@@ -30,8 +39,20 @@ def test_companies_json_contract(run):
     assert data[1]["founded"] is None  # the report gives no year for Corning
 
 
-@pytest.mark.parametrize("kind_cmd", ["companies", "sites", "customers", "exports", "value-addition",
-                                      "people", "statements", "market-facts", "sources"])
+@pytest.mark.parametrize(
+    "kind_cmd",
+    [
+        "companies",
+        "sites",
+        "customers",
+        "exports",
+        "value-addition",
+        "people",
+        "statements",
+        "market-facts",
+        "sources",
+    ],
+)
 def test_every_listing_gives_the_same_fields_in_json(run, kind_cmd):
     kind = kind_cmd.replace("-", "_")
     data = run.json(kind_cmd, "--json")
@@ -43,7 +64,13 @@ def test_every_listing_gives_the_same_fields_in_json(run, kind_cmd):
 
 def test_company_detail_by_prefix_and_case(run):
     result = run.wide("company", "CORN")
-    for text in ("Corning International Corporation", "Gorilla Glass", "Japan", "Taiwan", "United States"):
+    for text in (
+        "Corning International Corporation",
+        "Gorilla Glass",
+        "Japan",
+        "Taiwan",
+        "United States",
+    ):
         assert text in result.stdout
 
 
@@ -70,7 +97,10 @@ def test_unknown_company_exits_1_listing_candidates(run):
 def test_ambiguous_prefix_exits_1(run, tmp_path):
     from conftest import SOURCE, write_facts
 
-    path = write_facts(tmp_path / "f.toml", SOURCE + """
+    path = write_facts(
+        tmp_path / "f.toml",
+        SOURCE
+        + """
         [[companies]]
         id = "acme-glass"
         name = "Acme Glass"
@@ -82,7 +112,8 @@ def test_ambiguous_prefix_exits_1(run, tmp_path):
         name = "Acme Metal"
         business = "metal"
         source = "src"
-    """)
+    """,
+    )
     result = run("--facts", str(path), "company", "acme")
     assert result.exit_code == 1
     assert "more than one" in result.stderr
@@ -195,7 +226,10 @@ def test_exports_unit_conversion(run):
 def test_growth_disagreement_is_shown_not_hidden(run, tmp_path):
     from conftest import SOURCE, write_facts
 
-    path = write_facts(tmp_path / "f.toml", SOURCE + """
+    path = write_facts(
+        tmp_path / "f.toml",
+        SOURCE
+        + """
         [[exports]]
         id = "a"
         country = "India"
@@ -217,7 +251,8 @@ def test_growth_disagreement_is_shown_not_hidden(run, tmp_path):
         growth_pct = 80
         growth_qualifier = "exact"
         source = "src"
-    """)
+    """,
+    )
     (row,) = run.json("--facts", str(path), "exports", "--fy", "2023", "--json")
     assert row["growth_computed_pct"] == 50.0
     assert row["growth_check"] == "differs"
@@ -256,9 +291,20 @@ def test_search_nothing_exits_1_like_grep(run):
 
 def test_sources_list_citing_records(run):
     (source,) = run.json("sources", "--json")
-    total = sum(len(run.json(cmd, "--json")) for cmd in
-                ("companies", "people", "statements", "sites", "customers", "exports",
-                 "value-addition", "market-facts", "venture"))
+    total = sum(
+        len(run.json(cmd, "--json"))
+        for cmd in (
+            "companies",
+            "people",
+            "statements",
+            "sites",
+            "customers",
+            "exports",
+            "value-addition",
+            "market-facts",
+            "venture",
+        )
+    )
     assert len(source["cited_by"]) == total
     assert "exports:exports-fy2023" in source["cited_by"]
 

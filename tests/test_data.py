@@ -68,7 +68,11 @@ def test_customers(facts):
 
 def test_person_and_statements(facts):
     (person,) = facts["people"]
-    assert (person["name"], person["title"], person["company"]) == ("Ashok Kumar Gupta", "Chairman", "optiemus")
+    assert (person["name"], person["title"], person["company"]) == (
+        "Ashok Kumar Gupta",
+        "Chairman",
+        "optiemus",
+    )
     speakers = {s["speaker"] for s in facts["statements"]}
     assert speakers == {"ashok-kumar-gupta", "optiemus"}
 
@@ -110,5 +114,7 @@ def test_about_forty_claims(facts):
     count = 0
     for kind in KINDS:
         for record in facts[kind]:
-            count += sum(1 for k, v in record.items() if k not in ("id", "source", "note", "inferred") and v)
+            count += sum(
+                1 for k, v in record.items() if k not in ("id", "source", "note", "inferred") and v
+            )
     assert count >= 40

@@ -11,15 +11,28 @@ from cover_glass_cli.fiscal import FiscalYearError, label, months, parse_span, p
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("2023", 2023), ("FY23", 2023), ("fy23", 2023), ("FY2023", 2023), ("2022-23", 2023),
-     ("2022-2023", 2023), ("FY2022-23", 2023), ("fy 2022-23", 2023), ("2022/23", 2023),
-     ("23", 2023), ("1999-00", 2000), ("  FY24 ", 2024)],
+    [
+        ("2023", 2023),
+        ("FY23", 2023),
+        ("fy23", 2023),
+        ("FY2023", 2023),
+        ("2022-23", 2023),
+        ("2022-2023", 2023),
+        ("FY2022-23", 2023),
+        ("fy 2022-23", 2023),
+        ("2022/23", 2023),
+        ("23", 2023),
+        ("1999-00", 2000),
+        ("  FY24 ", 2024),
+    ],
 )
 def test_spellings(text, year):
     assert parse_year(text) == year
 
 
-@pytest.mark.parametrize("text", ["2022-24", "2023-22", "FY", "abc", "20233", "2023..", "-2023", "٢٠٢٣"])
+@pytest.mark.parametrize(
+    "text", ["2022-24", "2023-22", "FY", "abc", "20233", "2023..", "-2023", "٢٠٢٣"]
+)
 def test_rejects(text):
     with pytest.raises(FiscalYearError):
         parse_span(text)
@@ -42,8 +55,14 @@ def test_labels_and_months():
 @given(st.integers(min_value=1901, max_value=2198))
 def test_every_spelling_of_a_year_agrees(year):
     start = year - 1
-    forms = [str(year), f"FY{year}", f"fy{year}", f"{start}-{str(year)[2:]}", f"{start}-{year}",
-             f"FY{start}-{str(year)[2:]}"]
+    forms = [
+        str(year),
+        f"FY{year}",
+        f"fy{year}",
+        f"{start}-{str(year)[2:]}",
+        f"{start}-{year}",
+        f"FY{start}-{str(year)[2:]}",
+    ]
     if 2000 <= year <= 2099:  # two digits alone mean 20xx
         forms.append(f"FY{str(year)[2:]}")
     assert {parse_year(f) for f in forms} == {year}

@@ -28,33 +28,58 @@ def problems(run, path, *extra):
 # Line numbers count from the file's first line: "schema_version = 1", a blank line, then the body.
 CASES = [
     # (body, expected fragment of one problem line)
-    (SOURCE + EXPORT.replace('value = 10', 'valu = 10'),
-     ":14: exports[0].valu: unknown field for exports (did you mean value?)"),
-    (SOURCE + EXPORT.replace('country = "India"\n', ''),
-     "exports[0].country: missing required field"),
-    (SOURCE + EXPORT.replace('fy = 2023', 'fy = "2023"'),
-     ":13: exports[0].fy: expected a whole number, got a string"),
-    (SOURCE + EXPORT.replace('fy = 2023', 'fy = 2023-04-01'),
-     ":13: exports[0].fy: expected a whole number, got a date or time"),
-    (SOURCE + EXPORT.replace('fy = 2023', 'fy = 3023'),
-     ":13: exports[0].fy: 3023 is not a plausible fiscal year"),
-    (SOURCE + EXPORT.replace('fy = 2023', 'fy = 2023\nquarter = 5'),
-     ":14: exports[0].quarter: 5 is not a quarter"),
-    (SOURCE + EXPORT.replace('unit = "INR crore"', 'unit = "crores"'),
-     ":15: exports[0].unit: unknown value 'crores'"),
-    (SOURCE + EXPORT.replace('qualifier = "exact"', 'qualifier = "roughly"'),
-     ":16: exports[0].qualifier: unknown value 'roughly'"),
-    (SOURCE + EXPORT.replace('value = 10', 'value = nan'),
-     ":14: exports[0].value: must be a finite number"),
-    (SOURCE + EXPORT.replace('value = 10', 'value = 1e300'),
-     ":14: exports[0].value: 1e+300 is too large"),
-    (SOURCE + EXPORT.replace('value = 10', 'value = true'),
-     ":14: exports[0].value: expected a number, got a boolean"),
-    (SOURCE + EXPORT.replace('source = "src"', 'source = "srx"'),
-     ":17: exports[id=e1].source: no sources record has id 'srx' (did you mean src?)"),
-    (SOURCE + EXPORT + EXPORT,
-     ":20: exports[1].id: duplicate id 'e1' (first used at exports[0])"),
-    (SOURCE + """
+    (
+        SOURCE + EXPORT.replace("value = 10", "valu = 10"),
+        ":14: exports[0].valu: unknown field for exports (did you mean value?)",
+    ),
+    (
+        SOURCE + EXPORT.replace('country = "India"\n', ""),
+        "exports[0].country: missing required field",
+    ),
+    (
+        SOURCE + EXPORT.replace("fy = 2023", 'fy = "2023"'),
+        ":13: exports[0].fy: expected a whole number, got a string",
+    ),
+    (
+        SOURCE + EXPORT.replace("fy = 2023", "fy = 2023-04-01"),
+        ":13: exports[0].fy: expected a whole number, got a date or time",
+    ),
+    (
+        SOURCE + EXPORT.replace("fy = 2023", "fy = 3023"),
+        ":13: exports[0].fy: 3023 is not a plausible fiscal year",
+    ),
+    (
+        SOURCE + EXPORT.replace("fy = 2023", "fy = 2023\nquarter = 5"),
+        ":14: exports[0].quarter: 5 is not a quarter",
+    ),
+    (
+        SOURCE + EXPORT.replace('unit = "INR crore"', 'unit = "crores"'),
+        ":15: exports[0].unit: unknown value 'crores'",
+    ),
+    (
+        SOURCE + EXPORT.replace('qualifier = "exact"', 'qualifier = "roughly"'),
+        ":16: exports[0].qualifier: unknown value 'roughly'",
+    ),
+    (
+        SOURCE + EXPORT.replace("value = 10", "value = nan"),
+        ":14: exports[0].value: must be a finite number",
+    ),
+    (
+        SOURCE + EXPORT.replace("value = 10", "value = 1e300"),
+        ":14: exports[0].value: 1e+300 is too large",
+    ),
+    (
+        SOURCE + EXPORT.replace("value = 10", "value = true"),
+        ":14: exports[0].value: expected a number, got a boolean",
+    ),
+    (
+        SOURCE + EXPORT.replace('source = "src"', 'source = "srx"'),
+        ":17: exports[id=e1].source: no sources record has id 'srx' (did you mean src?)",
+    ),
+    (SOURCE + EXPORT + EXPORT, ":20: exports[1].id: duplicate id 'e1' (first used at exports[0])"),
+    (
+        SOURCE
+        + """
 [[value_addition]]
 id = "v"
 country = "X"
@@ -63,8 +88,12 @@ high = 20
 unit = "percent"
 qualifier = "range"
 source = "src"
-""", ":12: value_addition[0].low: low (30) is greater than high (20)"),
-    (SOURCE + """
+""",
+        ":12: value_addition[0].low: low (30) is greater than high (20)",
+    ),
+    (
+        SOURCE
+        + """
 [[value_addition]]
 id = "v"
 country = "X"
@@ -72,8 +101,12 @@ value = 120
 unit = "percent"
 qualifier = "exact"
 source = "src"
-""", ":12: value_addition[0].value: 120 is outside 0-100 per cent"),
-    (SOURCE + """
+""",
+        ":12: value_addition[0].value: 120 is outside 0-100 per cent",
+    ),
+    (
+        SOURCE
+        + """
 [[value_addition]]
 id = "v"
 country = "X"
@@ -81,19 +114,31 @@ value = 12
 unit = "percent"
 qualifier = "range"
 source = "src"
-""", "value_addition[0].low: missing: qualifier 'range' needs low and high"),
-    (SOURCE + "\n[[compnies]]\nid = \"x\"\n",
-     ":9: compnies: unknown kind of record (did you mean companies?)"),
-    (SOURCE + "\n[companies]\nid = \"x\"\n",
-     ":9: companies: must be an array of tables ([[companies]]), not a table"),
-    (SOURCE + """
+""",
+        "value_addition[0].low: missing: qualifier 'range' needs low and high",
+    ),
+    (
+        SOURCE + '\n[[compnies]]\nid = "x"\n',
+        ":9: compnies: unknown kind of record (did you mean companies?)",
+    ),
+    (
+        SOURCE + '\n[companies]\nid = "x"\n',
+        ":9: companies: must be an array of tables ([[companies]]), not a table",
+    ),
+    (
+        SOURCE
+        + """
 [[companies]]
 id = "Bad Id!"
 name = "X"
 business = "Y"
 source = "src"
-""", ":10: companies[0].id: ids use lower case letters"),
-    (SOURCE + """
+""",
+        ":10: companies[0].id: ids use lower case letters",
+    ),
+    (
+        SOURCE
+        + """
 [[sites]]
 id = "s"
 operator = "nobody"
@@ -101,11 +146,15 @@ country = "X"
 status = "closed"
 makes = "glass"
 source = "src"
-""", ":13: sites[0].status: unknown value 'closed'; expected one of: planned, operating"),
+""",
+        ":13: sites[0].status: unknown value 'closed'; expected one of: planned, operating",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("body", "expected"), CASES, ids=[c[1].split(": ")[0] + str(i) for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("body", "expected"), CASES, ids=[c[1].split(": ")[0] + str(i) for i, c in enumerate(CASES)]
+)
 def test_rule(run, tmp_path, body, expected):
     path = write_facts(tmp_path / "f.toml", body)
     err = problems(run, path)
@@ -115,7 +164,7 @@ def test_rule(run, tmp_path, body, expected):
 
 def test_syntax_error_with_line_and_column(run, tmp_path):
     path = tmp_path / "f.toml"
-    path.write_text("schema_version = 1\n\n[[companies]]\nid = \"x\nname = 1\n")
+    path.write_text('schema_version = 1\n\n[[companies]]\nid = "x\nname = 1\n')
     err = problems(run, path)
     assert f"{path}:4: TOML syntax:" in err and "column" in err
 
@@ -133,13 +182,13 @@ def test_newer_schema_says_upgrade(run, tmp_path):
 
 
 def test_all_problems_in_one_run_sorted(run, tmp_path):
-    body = SOURCE + EXPORT.replace('fy = 2023', 'fy = 1').replace('value = 10', 'value = -5')
+    body = SOURCE + EXPORT.replace("fy = 2023", "fy = 1").replace("value = 10", "value = -5")
     body = body.replace('title = "A test source"', 'titel = "x"')
     path = write_facts(tmp_path / "f.toml", body)
     err = problems(run, path)
     lines = [line for line in err.splitlines() if line.startswith(str(path))]
     assert len(lines) >= 4  # titel unknown, title missing, fy implausible, value negative
-    numbers = [int(line[len(str(path)) + 1:].split(":")[0]) for line in lines]
+    numbers = [int(line[len(str(path)) + 1 :].split(":")[0]) for line in lines]
     assert numbers == sorted(numbers)
     assert "problems found" in err
 
@@ -158,7 +207,7 @@ def test_user_file_may_cite_bundled_sources(run, tmp_path):
 
 
 def test_lookup_commands_exit_3_with_the_same_messages(run, tmp_path):
-    path = write_facts(tmp_path / "f.toml", SOURCE + EXPORT.replace('fy = 2023', 'fy = "x"'))
+    path = write_facts(tmp_path / "f.toml", SOURCE + EXPORT.replace("fy = 2023", 'fy = "x"'))
     result = run("--facts", str(path), "exports")
     assert result.exit_code == 3
     assert f"{path}:13: exports[0].fy: expected a whole number, got a string" in result.stderr

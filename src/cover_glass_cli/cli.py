@@ -55,16 +55,23 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 class Failure(click.ClickException):
-    """An expected failure: its lines go to stderr, its exit code is ours (1 or 3)."""
+    """An expected failure: its lines go to stderr as they are; subclasses set the exit code."""
 
-    def __init__(self, lines: list[str], exit_code: int) -> None:
+    def __init__(self, lines: list[str]) -> None:
         super().__init__(lines[0] if lines else "")
         self.lines = lines
-        self.exit_code = exit_code
 
     def show(self, file: Any = None) -> None:
         for line in self.lines:
             _err(line)
+
+
+class NothingFound(Failure):
+    exit_code = 1
+
+
+class UnusableFacts(Failure):
+    exit_code = 3
 
 
 class LazyGroup(click.Group):
@@ -83,9 +90,9 @@ class LazyGroup(click.Group):
             lines.append(
                 "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
             )
-            raise Failure(lines, 3) from None
+            raise UnusableFacts(lines) from None
         except NoMatch as e:
-            raise Failure([f"cgcli: {e}"], 1) from None
+            raise NothingFound([f"cgcli: {e}"]) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -184,17 +191,6 @@ def run(args: list[str], *, debug: bool = False) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except FactsError as e:
-        _err("cgcli: the fact file could not be used:")
-        for problem in e.problems:
-            _err(f"  {problem}")
-        _err(
-            "Check a file with `cgcli validate PATH`; see `cgcli facts path` for the files in use."
-        )
-        return 3
-    except NoMatch as e:
-        _err(f"cgcli: {e}")
-        return 1
     except Exception as e:
         if debug:
             raise

@@ -24,11 +24,14 @@ def make_console(*, record: bool = False) -> Console:
     return Console(markup=False, emoji=False, highlight=False, record=record)
 
 
-def text(value: str, style: str = "") -> Text:
+def shown(value: str) -> str:
+    """VALUE as it will appear: controls made visible, ASCII where the terminal needs it."""
     value = clean(value)
-    if not unicode_ok():
-        value = to_ascii(value)
-    return Text(value, style=style)
+    return value if unicode_ok() else to_ascii(value)
+
+
+def text(value: str, style: str = "") -> Text:
+    return Text(shown(value), style=style)
 
 
 def build_table(view: TableView, widths: list[int] | None = None) -> Table:
@@ -46,6 +49,20 @@ def build_table(view: TableView, widths: list[int] | None = None) -> Table:
         cells = [column.cell(row) for column in view.columns]
         table.add_row(*(text(c, "red bold" if c == "DIFFERS" else "") for c in cells))
     return table
+
+
+def _shown_view(view: TableView) -> TableView:
+    """VIEW with every header and cell already in its displayed form, so widths are measured
+    on what is drawn (an escaped control character or 'Rs' is wider than the original)."""
+    columns = [
+        column._replace(header=shown(column.header), cell=_displayed(column.cell))
+        for column in view.columns
+    ]
+    return view._replace(columns=columns)
+
+
+def _displayed(cell: Any) -> Any:
+    return lambda row: shown(cell(row))
 
 
 _WORD_CAP = 24  # a longer word is folded rather than widen its column further
@@ -87,7 +104,7 @@ def _drop_empty_columns(view: TableView) -> TableView:
 def fitted(view: TableView, console: Console) -> Table | Group:
     """A table that fits the console: words kept whole if they can be, folded if not,
     and one record per block (label: value) when even that is too wide. Never cut."""
-    view = _drop_empty_columns(view)
+    view = _drop_empty_columns(_shown_view(view))
     widths = _layout(view, console.width)
     return _records(view) if widths is None else build_table(view, widths)
 

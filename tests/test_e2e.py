@@ -1,0 +1,228 @@
+"""The installed cgcli in a subprocess: pipes, exit codes, environment, encodings, signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+from conftest import REPO, SOURCE, cgcli_exe, run_exe, write_facts
+
+
+def test_json_piped_into_a_json_parser():
+    result = subprocess.run(
+        f"'{cgcli_exe()}' exports --fy 2023 --json | '{sys.executable}' -m json.tool",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["value"] == 90000
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["companies"], 0),
+        (["search", "zzzz"], 1),
+        (["exports", "--fy", "bogus"], 2),
+        (["--facts", "/nonexistent.toml", "companies"], 3),
+        (["no-such-command"], 2),
+    ],
+)
+def test_exit_codes(args, code):
+    result = run_exe(*args)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_python_dash_m_and_any_directory(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "cover_glass_cli", "companies", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [c["id"] for c in json.loads(result.stdout)] == ["optiemus", "corning"]
+
+
+def test_env_facts_and_no_color(tmp_path):
+    path = write_facts(
+        tmp_path / "f.toml",
+        SOURCE
+        + """
+        [[companies]]
+        id = "acme"
+        name = "[bold red]Acme[/] \x1b[31mRed\x1b[0m"
+        business = "glass"
+        source = "src"
+    """.replace("\x1b", "\\u001b"),
+    )
+    result = run_exe("companies", env={"CGCLI_FACTS": str(path), "NO_COLOR": "1", "COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "[bold red]Acme[/]" in result.stdout  # markup printed as text
+    assert "\x1b" not in result.stdout and "\\x1b[31m" in result.stdout
+
+
+def test_force_color_colours_tables_but_not_json():
+    table = run_exe("companies", env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in table.stdout
+    data = run_exe("companies", "--json", env={"FORCE_COLOR": "1"})
+    assert "\x1b" not in data.stdout and json.loads(data.stdout)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONIOENCODING": "ascii"},
+        {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": ""},
+        {"TERM": "dumb"},
+        {"COLUMNS": "40"},
+    ],
+)
+def test_any_terminal_prints_every_value(env):
+    for args in (
+        ["exports"],
+        ["value-addition"],
+        ["companies"],
+        ["value-addition", "--chart"],
+        ["venture"],
+    ):
+        result = run_exe(*args, env=env)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    out = run_exe("exports", env=env).stdout
+    flat = "".join(out.split())  # values may wrap, but are never cut
+    assert "90,000" in flat.replace("│", "").replace("|", "")
+
+
+def test_ascii_terminal_falls_back_to_rs_and_hyphen():
+    out = run_exe("exports", env={"PYTHONIOENCODING": "ascii", "COLUMNS": "200"}).stdout
+    assert "> Rs 90,000 crore" in out and "₹" not in out
+    out = run_exe("value-addition", env={"PYTHONIOENCODING": "ascii", "COLUMNS": "200"}).stdout
+    assert "20-22%" in out and "~15%" in out
+    chart = run_exe("value-addition", "--chart", env={"PYTHONIOENCODING": "ascii"}).stdout
+    assert "=" in chart and "o" in chart and "━" not in chart
+
+
+def test_json_on_ascii_terminal_escapes_instead_of_crashing():
+    result = run_exe("venture", "--json", env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0
+    assert json.loads(result.stdout)[0]["name"] == "Optiemus–Corning cover glass joint venture"
+
+
+@pytest.fixture
+def big_facts(tmp_path):
+    path = tmp_path / "big.toml"
+    lines = ["schema_version = 1", SOURCE]
+    for i in range(4000):
+        lines.append(
+            f'[[exports]]\nid = "e{i}"\ncountry = "C{i}"\nproduct = "phones"\nfy = 2023\n'
+            f'value = {i}\nunit = "INR crore"\nqualifier = "exact"\nsource = "src"\n'
+        )
+    path.write_text("\n".join(lines))
+    return path
+
+
+@pytest.mark.parametrize("reader", ["head -c 1", "head -1"])
+def test_closed_pipe_ends_quietly(big_facts, reader):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for cmd in ("export --format json", "exports --json", "exports --csv", "exports"):
+        result = subprocess.run(
+            f"'{cgcli_exe()}' --facts '{big_facts}' {cmd} | {reader} >/dev/null; exit ${{PIPESTATUS[0]}}",
+            shell=True,
+            executable="/bin/bash",
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert result.stderr == "", (cmd, result.stderr)
+        assert result.returncode in (0, 1, 141), cmd
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["EDITOR"] = "sh -c 'sleep 30' --"
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    proc = subprocess.Popen(
+        [cgcli_exe(), "facts", "edit"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    _out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "cgcli: interrupted"
+    assert len(err.strip().splitlines()) <= 2
+
+
+def test_wheel_ships_the_facts_and_the_installed_package_finds_them(tmp_path):
+    """`pip install .` (not editable): facts.toml is inside the package, found from any directory."""
+    wheel_dir = tmp_path / "wheel"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheel_dir),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = wheel_dir.glob("*.whl")
+    assert "cover_glass_cli/facts.toml" in zipfile.ZipFile(wheel).namelist()
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "cover_glass_cli", "exports", "--fy", "FY23", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["value"] == 90000
+    where = subprocess.run(
+        [sys.executable, "-c", "import cover_glass_cli.store as s; print(s.bundled_path())"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    ).stdout
+    assert where.strip().startswith(str(target))
