@@ -7,6 +7,26 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+
+def toml_records(kind: str, records: list[dict[str, Any]]) -> str:
+    """RECORDS as TOML array-of-tables blocks ([[kind]] then one key per line), the way
+    a curator writes them; tomli_w alone would put short records on one inline line."""
+    import tomli_w
+
+    return "\n".join(f"[[{kind}]]\n{tomli_w.dumps(record)}" for record in records)
+
+
+def toml_document(data: dict[str, Any]) -> str:
+    """A whole fact file: schema_version first, then each kind's records."""
+    parts = [f"schema_version = {data['schema_version']}\n"]
+    parts += [
+        toml_records(kind, records)
+        for kind, records in data.items()
+        if kind != "schema_version" and records
+    ]
+    return "\n".join(parts)
 
 
 def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:

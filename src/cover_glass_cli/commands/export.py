@@ -32,7 +32,7 @@ def export(app: App, fmt: str) -> None:
         return
     import sys
 
-    import tomli_w
+    from ..writer import toml_document
 
-    sys.stdout.write(tomli_w.dumps({k: v for k, v in data.items() if v != []}))
+    sys.stdout.write(toml_document(data))
     sys.stdout.flush()

@@ -164,11 +164,9 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
     spelling, unit=crore means INR crore, list fields take a,b,c or a JSON list.
     An exports record without id= gets exports-fyYYYY (-qN for a quarter).
     """
-    import tomli_w
-
     from ..model import KINDS, kind_name
     from ..store import decode, read_bytes, user_path
-    from ..writer import atomic_write, locked
+    from ..writer import atomic_write, locked, toml_records
 
     name = kind_name(kind)
     if name is None:
@@ -194,7 +192,7 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
             from ..model import SCHEMA_VERSION
 
             old = TEMPLATE.format(version=SCHEMA_VERSION)
-        new = old.rstrip("\n") + "\n\n" + tomli_w.dumps({name: [record]})
+        new = old.rstrip("\n") + "\n\n" + toml_records(name, [record])
         problems = _problems(path, new)
         if problems:
             click.echo("\n".join(problems), err=True)

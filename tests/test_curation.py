@@ -1,0 +1,392 @@
+"""The user's fact file: init, add, edit, precedence, and writes that lose nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+
+import pytest
+from conftest import cgcli_exe, run_exe
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ADD_FY2024 = [
+    "facts",
+    "add",
+    "exports",
+    "fy=FY24",
+    "value=128000",
+    "unit=crore",
+    "qualifier=over",
+    "country=India",
+    "product=mobile phones",
+    "source=jv-report",
+]
+
+
+def test_init_creates_a_valid_commented_file(run, user_file):
+    result = run("facts", "init")
+    assert result.exit_code == 0, result.output
+    text = user_file.read_text()
+    assert text.startswith("# Your own cgcli facts.")
+    assert tomllib.loads(text) == {"schema_version": 1}
+    assert run("validate", str(user_file)).exit_code == 0
+
+
+def test_init_never_overwrites_without_force(run, user_file):
+    run("facts", "init")
+    user_file.write_text(user_file.read_text() + "# mine\n")
+    result = run("facts", "init")
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert user_file.read_text().endswith("# mine\n")
+    assert run("facts", "init", "--force").exit_code == 0
+    assert not user_file.read_text().endswith("# mine\n")
+    assert user_file.with_name("facts.toml.bak").read_text().endswith("# mine\n")
+
+
+def test_add_appends_and_keeps_what_the_user_wrote(run, user_file):
+    run("facts", "init")
+    user_file.write_text(user_file.read_text() + "\n# my own note, kept\n")
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 0, result.output
+    text = user_file.read_text()
+    assert "# my own note, kept" in text and text.startswith("# Your own cgcli facts.")
+    row = next(
+        r for r in run.json("exports", "--fy", "2024", "--json") if r["id"] == "exports-fy2024"
+    )
+    assert (row["id"], row["value"], row["unit"], row["qualifier"]) == (
+        "exports-fy2024",
+        128000,
+        "INR crore",
+        "over",
+    )
+    assert user_file.with_name("facts.toml.bak").exists()
+
+
+def test_add_without_init_creates_the_file(run, user_file):
+    assert not user_file.exists()
+    assert run(*ADD_FY2024).exit_code == 0
+    assert tomllib.loads(user_file.read_text())["exports"][0]["fy"] == 2024
+
+
+def test_user_record_with_a_bundled_id_replaces_it(run, user_file):
+    result = run(
+        "facts",
+        "add",
+        "value_addition",
+        "id=va-india",
+        "country=India",
+        "value=18",
+        "unit=percent",
+        "qualifier=approximate",
+        "source=jv-report",
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["country"]: r for r in run.json("value-addition", "--json")}
+    assert rows["India"]["value"] == 18 and len(rows) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            [
+                "exports",
+                "fy=2024",
+                "value=1",
+                "unit=crore",
+                "qualifier=over",
+                "country=India",
+                "product=x",
+                "source=nobody",
+            ],
+            "no sources record has id 'nobody'",
+        ),
+        (
+            [
+                "exports",
+                "fy=2024",
+                "valu=1",
+                "unit=crore",
+                "qualifier=over",
+                "country=India",
+                "product=x",
+                "source=jv-report",
+            ],
+            "did you mean value?",
+        ),
+        (
+            [
+                "value_addition",
+                "id=v",
+                "country=X",
+                "low=30",
+                "high=20",
+                "unit=percent",
+                "qualifier=range",
+                "source=jv-report",
+            ],
+            "low (30) is greater than high (20)",
+        ),
+        (
+            ["companies", "id=corning2", "name=X", "source=jv-report"],
+            "companies[0].business: missing",
+        ),
+    ],
+)
+def test_add_rejects_invalid_records_and_changes_nothing(run, user_file, args, message):
+    run("facts", "init")
+    before = user_file.read_text()
+    result = run("facts", "add", *args)
+    assert result.exit_code == 1
+    assert message in result.stderr and "unchanged" in result.stderr
+    assert user_file.read_text() == before
+
+
+def test_add_usage_errors(run):
+    assert run("facts", "add", "widgets", "id=x").exit_code == 2
+    assert run("facts", "add", "exports", "novalue").exit_code == 2
+    assert run("facts", "add", "exports", "fy=20x4").exit_code == 2
+    assert run("facts", "add", "customers", "name=x").exit_code == 2  # no id
+
+
+def test_facts_path_lists_the_chain(run, user_file):
+    info = run.json("facts", "path", "--json")
+    assert [f["origin"] for f in info["files"]] == ["bundled"]
+    assert info["user_file"] == str(user_file)
+    run("facts", "init")
+    info = run.json("facts", "path", "--json")
+    assert [f["origin"] for f in info["files"]] == ["bundled", "user"]
+    assert "bundled" in run("facts", "path").stdout
+
+
+def test_edit_saves_only_a_valid_result(run, user_file, tmp_path):
+    run("facts", "init")
+    good = tmp_path / "good.py"
+    good.write_text(
+        "import sys\np = sys.argv[1]\nopen(p, 'a').write(\n"
+        '\'\\n[[customers]]\\nid = "c1"\\nsupplier = "optiemus"\\nname = "Nokia"\\n'
+        'source = "jv-report"\\n\')\n'
+    )
+    result = run("facts", "edit", env={"EDITOR": f"{sys.executable} {good}"})
+    assert result.exit_code == 0, result.output
+    assert "Nokia" in [c["name"] for c in run.json("customers", "--json")]
+
+    bad = tmp_path / "bad.py"
+    bad.write_text("import sys\nopen(sys.argv[1], 'a').write('\\n[[customers]]\\nid = 5\\n')\n")
+    before = user_file.read_text()
+    result = run("facts", "edit", env={"EDITOR": f"{sys.executable} {bad}"})
+    assert result.exit_code == 1
+    assert "customers[1].id: expected a string" in result.stderr and "unchanged" in result.stderr
+    assert user_file.read_text() == before
+
+
+def test_write_failure_leaves_the_file_as_it_was(run, user_file, monkeypatch):
+    import errno
+
+    from cover_glass_cli import writer
+
+    run("facts", "init")
+    before = user_file.read_text()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", full)
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "unchanged" in result.stderr
+    assert user_file.read_text() == before
+    assert [p.name for p in user_file.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_read_only_folder_gives_a_clear_error(run, user_file, monkeypatch):
+    import tempfile
+
+    run("facts", "init")
+    before = user_file.read_text()
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 1 and "Permission denied" in result.stderr
+    assert user_file.read_text() == before
+
+
+def test_file_changed_under_the_write(run, user_file, monkeypatch):
+    from cover_glass_cli.commands import facts as facts_cmd
+
+    run("facts", "init")
+    original = facts_cmd._problems
+
+    def meddling(path, text):
+        user_file.write_text(user_file.read_text() + "\n# someone else's edit\n")
+        return original(path, text)
+
+    monkeypatch.setattr(facts_cmd, "_problems", meddling)
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 1 and "changed while being updated" in result.stderr
+    assert user_file.read_text().endswith("# someone else's edit\n")
+
+
+def test_twenty_concurrent_adds_leave_twenty_records(user_file):
+    env = {
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+    }
+    full_env = {**os.environ, **env}
+    procs = [
+        subprocess.Popen(
+            [
+                cgcli_exe(),
+                "facts",
+                "add",
+                "customers",
+                f"id=c{i}",
+                "supplier=optiemus",
+                f"name=Brand {i}",
+                "source=jv-report",
+            ],
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for i in range(20)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    data = tomllib.loads(user_file.read_text())
+    assert sorted(c["id"] for c in data["customers"]) == sorted(f"c{i}" for i in range(20))
+
+
+KILLABLE = """
+import sys, time
+import cover_glass_cli.writer as w
+real = w.os.replace
+delay = float(sys.argv[1])
+def slow_replace(a, b):
+    print("about to replace", flush=True)
+    time.sleep(delay)
+    real(a, b)
+w.os.replace = slow_replace
+from cover_glass_cli.cli import main
+sys.argv = ["cgcli", *sys.argv[2:]]
+main()
+"""
+
+
+def test_sigkill_mid_write_leaves_old_or_new_never_a_mix(run, user_file, tmp_path):
+    run("facts", "init")
+    old = user_file.read_text()
+    script = tmp_path / "killable.py"
+    script.write_text(KILLABLE)
+    env = {**os.environ}
+    # Killed at the hook point, just before the rename: the old file stands.
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "30", *ADD_FY2024],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "about to replace"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert user_file.read_text() == old
+    # Killed at random moments of a whole run: always a whole file, old or new.
+    written = 0
+    for n, delay in enumerate((0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0, 2.0)):
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(script),
+                "0",
+                "facts",
+                "add",
+                "customers",
+                f"id=k{n}",
+                "supplier=optiemus",
+                "name=K",
+                "source=jv-report",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(delay)
+        proc.kill()
+        proc.wait(timeout=10)
+        text = user_file.read_text()
+        data = tomllib.loads(text)  # parses: never a torn file
+        assert text.startswith(old.rstrip("\n"))
+        ids = [c["id"] for c in data.get("customers", [])]
+        assert ids == [f"k{i}" for i in range(n + 1) if f"k{i}" in ids]  # whole records only
+        written = len(ids)
+    assert written >= 1  # the slowest runs finished: the loop did exercise real writes
+
+
+names = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() and not s.startswith("-"))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=names, sector=names, value=st.integers(0, 10**12) | st.floats(0, 1e12, allow_nan=False))
+def test_added_records_load_back_unchanged(run, user_file, name, sector, value):
+    if user_file.exists():
+        user_file.unlink()
+    result = run(
+        "facts",
+        "add",
+        "customers",
+        "id=h1",
+        "supplier=optiemus",
+        f"name={name}",
+        f"sector={sector}",
+        "source=jv-report",
+    )
+    assert result.exit_code == 0, result.output
+    row = next(c for c in run.json("customers", "--json") if c["id"] == "h1")
+    assert (row["name"], row["sector"]) == (name, sector)
+    result = run(
+        "facts",
+        "add",
+        "exports",
+        f"value={value!r}",
+        "fy=2030",
+        "unit=INR crore",
+        "qualifier=exact",
+        "country=India",
+        "product=phones",
+        "source=jv-report",
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = run.json("exports", "--fy", "2030", "--json")
+    assert row["value"] == value
+
+
+def test_round_trip_export_validate_reload(run, tmp_path):
+    exported = tmp_path / "all.toml"
+    exported.write_text(run("export", "--format", "toml").stdout)
+    assert run("validate", "--alone", str(exported)).exit_code == 0
+    assert run.json("--facts", str(exported), "export", "--format", "json") == run.json("export")
+
+
+def test_installed_command_honours_xdg_data_home(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
+    assert run_exe("facts", "init", env=env).returncode == 0
+    info = json.loads(run_exe("facts", "path", "--json", env=env).stdout)
+    assert info["user_file"] == str(tmp_path / "xdg" / "cgcli" / "facts.toml")
+    assert (tmp_path / "xdg" / "cgcli" / "facts.toml").exists()
