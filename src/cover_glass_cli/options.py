@@ -55,6 +55,15 @@ def complete_from(kind: str, *names: str) -> Callable[..., list[CompletionItem]]
     return complete
 
 
+def complete_kinds(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    from .model import KINDS
+
+    names = [k.replace("_", "-") for k in KINDS]
+    return [CompletionItem(n) for n in names if n.startswith(incomplete)]
+
+
 def complete_fields(kind: str) -> Callable[..., list[CompletionItem]]:
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from ..app import App
+from ..options import complete_kinds
 from ..query import search as find_records
 
 _FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
@@ -25,7 +26,13 @@ _FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
     help="Output format. Default: table.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--kind", "kinds", multiple=True, help="Only records of this kind (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    shell_complete=complete_kinds,
+    help="Only records of this kind (repeatable).",
+)
 @click.pass_obj
 def search(
     app: App, text: tuple[str, ...], fmt: str, as_json: bool, kinds: tuple[str, ...]
