@@ -19,8 +19,15 @@ source = "src"
 
 
 def cache_files(env_dir: Path) -> list[Path]:
+    """The cache folders (one per version of the fact files in use)."""
     folder = env_dir / "cache" / "cgcli"
-    return sorted(folder.glob("facts-*.json")) if folder.exists() else []
+    return sorted(folder.glob("facts-*")) if folder.exists() else []
+
+
+def cached_names(folder: Path) -> list[str]:
+    return [
+        c["name"] for c in json.loads((folder / "kinds.json").read_text())["companies"]["records"]
+    ]
 
 
 def names(run, path) -> list[str]:
@@ -31,7 +38,7 @@ def test_first_use_writes_a_cache_that_later_runs_use(run, clean_env, tmp_path, 
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
     assert names(run, path) == ["Acme"]
     (cache,) = cache_files(clean_env)
-    assert json.loads(cache.read_text())["records"]["companies"][0]["name"] == "Acme"
+    assert cached_names(cache) == ["Acme"]
     from cover_glass_cli import store
 
     def no_parse(*args, **kwargs):
@@ -59,25 +66,47 @@ def test_changed_file_is_reparsed_and_revalidated(run, tmp_path):
     assert result.exit_code == 3 and "business: missing" in result.stderr
 
 
+EXPORT = """
+[[exports]]
+id = "e1"
+country = "India"
+product = "phones"
+fy = 2023
+value = 10
+unit = "INR crore"
+qualifier = "exact"
+source = "src"
+"""
+
+
 def test_corrupt_or_truncated_cache_is_ignored_and_rebuilt(run, clean_env, tmp_path):
-    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
-    names(run, path)
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    expected = run.json("--facts", str(path), "exports", "--fy", "2023", "--json")
     (cache,) = cache_files(clean_env)
-    good = cache.read_text()
-    for bad in (good[: len(good) // 2], "\x00\xff garbage", "[]", '{"key": 1}', "{}", ""):
-        cache.write_text(bad)
-        assert names(run, path) == ["Acme"]
-        assert json.loads(cache.read_text())["key"] == json.loads(good)["key"]
+    for part in ("meta.json", "kinds.json", "exports-2023.json"):
+        good = (cache / part).read_text()
+        for bad in (good[: len(good) // 2], "\x00\xff garbage", "[]", '{"key": 1}', "{}", "", None):
+            if bad is None:
+                (cache / part).unlink()
+            else:
+                (cache / part).write_text(bad)
+            # the answer is right whatever the cache holds ...
+            assert run.json("--facts", str(path), "exports", "--fy", "2023", "--json") == expected
+            assert names(run, path) == ["Acme"]
+            # ... and the cache is whole again afterwards
+            assert (cache / part).read_text() == good, (part, bad)
 
 
 def test_cache_of_another_file_version_is_not_used(run, clean_env, tmp_path):
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
     names(run, path)
     (cache,) = cache_files(clean_env)
-    data = json.loads(cache.read_text())
-    data["records"]["companies"][0]["name"] = "Forged"
-    data["key"] = data["key"].replace("f.toml", "other.toml")
-    cache.write_text(json.dumps(data))
+    kinds = json.loads((cache / "kinds.json").read_text())
+    kinds["companies"]["records"][0]["name"] = "Forged"
+    (cache / "kinds.json").write_text(json.dumps(kinds))
+    meta = json.loads((cache / "meta.json").read_text())
+    meta["key"] = meta["key"].replace("f.toml", "other.toml")
+    (cache / "meta.json").write_text(json.dumps(meta))
     assert names(run, path) == ["Acme"]
 
 
@@ -115,5 +144,5 @@ def test_concurrent_first_use(clean_env, tmp_path):
     assert {out for out, _ in outputs} == {outputs[0][0]}
     assert all(err == "" for _, err in outputs)
     (cache,) = cache_files(clean_env)
-    assert json.loads(cache.read_text())["records"]["companies"][0]["name"] == "Acme"
-    assert not list(cache.parent.glob("*.tmp"))
+    assert cached_names(cache) == ["Acme"]
+    assert not list(cache.parent.glob(".facts-*"))  # no half-written folder left behind

@@ -225,3 +225,109 @@ def test_cgcli_facts_env_var(run, tmp_path):
     result = run("exports", "--json", env={"CGCLI_FACTS": str(path)})
     assert result.exit_code == 0
     assert '"e1"' in result.stdout
+
+
+# --- the fast path agrees with the full checks ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cover_glass_cli import model  # noqa: E402
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**18), 10**18),
+    st.floats(),
+    st.text(max_size=5),
+    st.sampled_from(
+        ["", " ", "exact", "range", "percent", "INR crore", "planned", "fy", "src", "A b"]
+    ),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.lists(st.integers(), max_size=2),
+)
+_samples = [
+    (
+        "exports",
+        {
+            "id": "e",
+            "country": "C",
+            "product": "p",
+            "fy": 2023,
+            "value": 5,
+            "unit": "INR crore",
+            "qualifier": "over",
+            "source": "s",
+            "growth_pct": 10,
+            "growth_qualifier": "exact",
+        },
+    ),
+    (
+        "value_addition",
+        {
+            "id": "v",
+            "country": "C",
+            "value": 15,
+            "unit": "percent",
+            "qualifier": "approximate",
+            "source": "s",
+        },
+    ),
+    (
+        "companies",
+        {"id": "c", "name": "N", "business": "b", "founded": 1993, "aliases": ["x"], "source": "s"},
+    ),
+    (
+        "sites",
+        {
+            "id": "s1",
+            "operator": "o",
+            "country": "C",
+            "status": "planned",
+            "makes": "m",
+            "source": "s",
+        },
+    ),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    sample=st.sampled_from(_samples),
+    field=st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "fy",
+            "quarter",
+            "value",
+            "low",
+            "high",
+            "unit",
+            "qualifier",
+            "id",
+            "inferred",
+            "founded",
+            "status",
+            "growth_pct",
+            "growth_qualifier",
+            "name",
+            "aliases",
+        ]
+    ),
+    value=_values,
+    drop=st.booleans(),
+)
+def test_fast_path_never_accepts_what_the_full_checks_reject(sample, field, value, drop):
+    kind, record = sample
+    record = dict(record)
+    if drop:
+        record.pop(field, None)
+    else:
+        record[field] = value
+    if model._plainly_valid(kind, record):
+        assert model._full_check(kind, record) == [], (kind, record)
+
+
+def test_fast_path_takes_the_common_case():
+    for kind, record in _samples:
+        assert model._plainly_valid(kind, record) and model._full_check(kind, record) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -10,15 +10,25 @@ if TYPE_CHECKING:
     from .store import Facts
 
 
-class Output(NamedTuple):
-    """How a listing command writes: the format, and the fields to keep (None: all)."""
+class Output:
+    """How a listing command writes: the format, the fields to keep (None: all), the
+    unit to re-express rupees in, citations, a chart, an SVG to save.
 
-    format: str
-    fields: list[str] | None
-    unit: str | None = None
-    cite: bool = False
-    chart: bool = False
-    save_svg: str | None = None
+    A plain class, not a NamedTuple: those cost start-up time to create."""
+
+    __slots__ = ("chart", "cite", "fields", "format", "save_svg", "unit")
+
+    def __init__(
+        self,
+        format: str,
+        fields: list[str] | None,
+        unit: str | None = None,
+        cite: bool = False,
+        chart: bool = False,
+        save_svg: str | None = None,
+    ) -> None:
+        self.format, self.fields, self.unit = format, fields, unit
+        self.cite, self.chart, self.save_svg = cite, chart, save_svg
 
 
 class App:

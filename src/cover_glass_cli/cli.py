@@ -28,9 +28,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Show one company in full: people, sites, customers, sources.",
     ),
     "venture": ("detail", "venture", "Show the joint venture: partners, products, place, goal."),
-    "sites": ("listing", "sites", "List manufacturing sites, planned and operating."),
-    "customers": ("listing", "customers", "List the customers the report names for each supplier."),
-    "exports": ("listing", "exports", "India's mobile phone exports by fiscal year, with growth."),
+    "sites": ("sites", "sites", "List manufacturing sites, planned and operating."),
+    "customers": (
+        "customers",
+        "customers",
+        "List the customers the report names for each supplier.",
+    ),
+    "exports": ("exports", "exports", "India's mobile phone exports by fiscal year, with growth."),
     "value-addition": ("listing", "value_addition", "Local value addition by country."),
     "people": ("listing", "people", "List the people named and their positions."),
     "statements": ("listing", "statements", "What the companies and their people said."),
@@ -52,6 +56,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Print the shell completion script for bash, zsh or fish.",
     ),
 }
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # Not click.version_option: it imports locale, a millisecond on every start.
+    if value and not ctx.resilient_parsing:
+        click.echo(f"cgcli, version {__version__}")
+        ctx.exit()
 
 
 class Failure(click.ClickException):
@@ -141,7 +152,15 @@ Facts come from the bundled facts.toml, then your own file (see `cgcli facts pat
     help="Parse the fact files even when a cached copy is fresh. Env: CGCLI_NO_CACHE=1.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks, for bug reports. Env: CGCLI_DEBUG=1.")
-@click.version_option(__version__, "-V", "--version", prog_name="cgcli")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context, facts_paths: tuple[str, ...], no_cache: bool, debug: bool) -> None:
     """Look up facts on the Optiemus-Corning cover-glass venture and India's smartphone

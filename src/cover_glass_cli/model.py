@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any
 
 SCHEMA_VERSION = 1
 
@@ -18,16 +19,29 @@ QUALIFIERS = ("exact", "over", "under", "approximate", "range")
 STATUSES = ("planned", "operating")
 MAX_FIGURE = 1e15  # no real figure in this domain comes near it
 MAX_TEXT = 10_000
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 
 
-class Field(NamedTuple):
-    name: str
-    type: str  # "str", "int", "number", "strlist"
-    required: bool
-    doc: str
-    ref: tuple[str, ...] = ()  # kinds an id in this field may name
-    choices: tuple[str, ...] = ()
+# Plain classes with __slots__, not NamedTuple: a NamedTuple class costs a few hundred
+# microseconds to create, and this module is imported by every command.
+
+
+class Field:
+    """One field of a kind of record: its type ("str", "int", "number", "strlist"), whether
+    the fact file must give it, what it means, the kinds an id in it may name, its values."""
+
+    __slots__ = ("choices", "doc", "name", "ref", "required", "type")
+
+    def __init__(
+        self,
+        name: str,
+        type: str,
+        required: bool,
+        doc: str,
+        ref: tuple[str, ...] = (),
+        choices: tuple[str, ...] = (),
+    ) -> None:
+        self.name, self.type, self.required, self.doc = name, type, required, doc
+        self.ref, self.choices = ref, choices
 
 
 def _common_head() -> tuple[Field, ...]:
@@ -166,14 +180,16 @@ def kind_name(text: str) -> str | None:
     return name if name in KINDS else None
 
 
-Lines = dict[str, int | None]  # a record's line numbers by field; '' is its header
+class Problem:
+    """What is wrong, and where: FILE:LINE: key.path: message."""
 
+    __slots__ = ("file", "key", "line", "message")
 
-class Problem(NamedTuple):
-    file: str
-    line: int | None
-    key: str
-    message: str
+    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
+        self.file, self.line, self.key, self.message = file, line, key, message
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -185,9 +201,9 @@ class Problem(NamedTuple):
 
 # --- where things are in the text -------------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]")
-_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_HEADER = r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]"
+_TABLE = r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]"
+_KEY = r"^\s*([A-Za-z0-9_-]+)\s*="
 
 
 def line_map(text: str) -> dict[tuple[Any, ...], int]:
@@ -205,7 +221,7 @@ def line_map(text: str) -> dict[tuple[Any, ...], int]:
             if line.count(in_multiline) % 2:
                 in_multiline = None
             continue
-        m = _HEADER.match(line)
+        m = re.match(_HEADER, line)
         if m:
             kind = m.group(1)
             index = counts.get(kind, 0)
@@ -214,12 +230,12 @@ def line_map(text: str) -> dict[tuple[Any, ...], int]:
             where.setdefault(current, number)
             where.setdefault((kind,), number)
             continue
-        m = _TABLE.match(line)
+        m = re.match(_TABLE, line)
         if m:
             current = (m.group(1),)
             where.setdefault(current, number)
             continue
-        m = _KEY.match(line)
+        m = re.match(_KEY, line)
         if m:
             where.setdefault((*current, m.group(1)), number)
         for quote in ('"""', "'''"):
@@ -264,18 +280,6 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _check_number(value: Any, *, integer: bool) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None  # the type check reports it
-    if isinstance(value, float) and not math.isfinite(value):
-        return "must be a finite number, not nan or inf"
-    if integer and not isinstance(value, int):
-        return None
-    if abs(value) > MAX_FIGURE:
-        return f"{value:.3g} is too large for any real figure"
-    return None
-
-
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -292,33 +296,40 @@ def _type_ok(ftype: str, value: Any) -> bool:
     return False
 
 
+_MISSING = object()
+
+
 def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
-    """Problems in one record, as (field, message); field '' is the record itself."""
-    if not isinstance(record, dict):
+    """Problems in one record, as (field, message); field '' is the record itself.
+
+    Written for speed on the common case, a valid record: this runs once per record
+    of every fact file parsed (100,000 times for a large file).
+    """
+    if type(record) is not dict:
         return [("", f"each {kind} entry must be a table, not {_describe(record)}")]
+    if _plainly_valid(kind, record):
+        return []
+    return _full_check(kind, record)
+
+
+def _full_check(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every check on one record, with its message (the slow path of validate_record)."""
     fields = FIELD_MAP[kind]
     found: list[tuple[str, str]] = []
     for key in record:
         if key not in fields:
             found.append((key, f"unknown field for {kind}{_suggest(key, list(fields))}"))
-    for name, field in fields.items():
-        if name not in record:
+    for field in KINDS[kind]:
+        name = field.name
+        value = record.get(name, _MISSING)
+        if value is _MISSING:
             if field.required:
                 found.append((name, f"missing required field ({_TYPE_WORDS[field.type]})"))
             continue
-        value = record[name]
-        if not _type_ok(field.type, value):
-            found.append((name, f"expected {_TYPE_WORDS[field.type]}, got {_describe(value)}"))
-            continue
-        problem = _check_number(value, integer=field.type == "int")
+        problem = _check_value(field, value)
         if problem:
             found.append((name, problem))
-            continue
-        if field.type == "str" and len(value) > MAX_TEXT:
-            found.append((name, f"text longer than {MAX_TEXT} characters"))
-        elif field.type == "str" and not value.strip() and field.required:
-            found.append((name, "must not be empty"))
-        if field.choices and value not in field.choices:
+        elif field.choices and value not in field.choices:
             found.append(
                 (name, f"unknown value {value!r}; expected one of: {', '.join(field.choices)}")
             )
@@ -326,11 +337,124 @@ def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _check_value(field: Field, value: Any) -> str | None:
+    """What is wrong with VALUE as FIELD's type, or None."""
+    ftype, vtype = field.type, type(value)
+    if ftype == "str":
+        if vtype is not str:
+            return f"expected a string, got {_describe(value)}"
+        if len(value) > MAX_TEXT:
+            return f"text longer than {MAX_TEXT} characters"
+        if field.required and not value.strip():
+            return "must not be empty"
+        return None
+    if ftype == "strlist":
+        if vtype is not list or any(type(v) is not str for v in value):
+            return f"expected a list of strings, got {_describe(value)}"
+        return None
+    if vtype is int:  # not bool: type(True) is bool
+        return f"{value:.3g} is too large for any real figure" if abs(value) > MAX_FIGURE else None
+    if vtype is float and ftype == "number":
+        if value != value or value in (math.inf, -math.inf):
+            return "must be a finite number, not nan or inf"
+        return f"{value:.3g} is too large for any real figure" if abs(value) > MAX_FIGURE else None
+    return f"expected {_TYPE_WORDS[ftype]}, got {_describe(value)}"
+
+
+class _Plan:
+    """What _plainly_valid needs of a kind, precomputed.
+
+    types: "s" string, "l" list of strings, "i" whole number, "n" number."""
+
+    __slots__ = ("choices", "figure", "names", "required", "types")
+
+    def __init__(
+        self,
+        names: frozenset[str],
+        required: frozenset[str],
+        types: dict[str, str],
+        choices: tuple[tuple[str, frozenset[str]], ...],
+        figure: bool,
+    ) -> None:
+        self.names, self.required, self.types = names, required, types
+        self.choices, self.figure = choices, figure
+
+
+_PLANS = {
+    kind: _Plan(
+        frozenset(f.name for f in fields),
+        frozenset(f.name for f in fields if f.required),
+        {f.name: {"str": "s", "strlist": "l", "int": "i", "number": "n"}[f.type] for f in fields},
+        tuple((f.name, frozenset(f.choices)) for f in fields if f.choices),
+        kind in ("exports", "value_addition"),
+    )
+    for kind, fields in KINDS.items()
+}
+
+
+def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
+    """True only if R passes every check of validate_record: the fast path for the
+    common case. Anything unusual (a range, an empty string, a float where a whole
+    number belongs ...) returns False and gets the full checks and their messages."""
+    plan = _PLANS[kind]
+    keys = r.keys()
+    if not (plan.required <= keys and keys <= plan.names):
+        return False
+    types = plan.types
+    for name, value in r.items():
+        vtype, want = type(value), types[name]
+        if vtype is str:
+            if want != "s" or not value or len(value) > MAX_TEXT or value.isspace():
+                return False
+        elif vtype is int:
+            if want not in "in" or not -MAX_FIGURE <= value <= MAX_FIGURE:
+                return False
+        elif vtype is float:
+            if want != "n" or not -MAX_FIGURE <= value <= MAX_FIGURE:  # nan and inf fail too
+                return False
+        elif vtype is list:
+            if want != "l" or any(type(v) is not str for v in value):
+                return False
+        else:
+            return False
+    for name, allowed in plan.choices:
+        if name in r and r[name] not in allowed:
+            return False
+    if _bad_id(r["id"]):
+        return False
+    if "inferred" in r and not plan.names.issuperset(r["inferred"]):
+        return False
+    fy, quarter, founded = r.get("fy"), r.get("quarter"), r.get("founded")
+    if fy is not None and not 1950 <= fy <= 2100:
+        return False
+    if quarter is not None and not 1 <= quarter <= 4:
+        return False
+    if founded is not None and not 1000 <= founded <= 2100:
+        return False
+    if plan.figure:
+        if r["qualifier"] == "range" or "value" not in r or "low" in r or "high" in r:
+            return False
+        value = r["value"]
+        if value < 0 or (r["unit"] == "percent" and value > 100):
+            return False
+        if "growth_qualifier" in r and "growth_pct" not in r:
+            return False
+    return True
+
+
+_ID_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ID_CHARS = _ID_FIRST | frozenset("._-")
+
+
+def _bad_id(rid: str) -> bool:
+    return not (len(rid) <= 100 and rid[0] in _ID_FIRST and _ID_CHARS.issuperset(rid))
+
+
 def _record_rules(kind: str, r: dict[str, Any]) -> list[tuple[str, str]]:
     """Rules that tie fields together; each runs only on fields of the right type."""
     out: list[tuple[str, str]] = []
     rid = r.get("id")
-    if isinstance(rid, str) and rid and not ID_RE.match(rid):
+    if type(rid) is str and rid and _bad_id(rid):
         out.append(("id", "ids use lower case letters, digits, '-', '.' or '_' (100 at most)"))
     inferred = r.get("inferred")
     if isinstance(inferred, list):
@@ -389,105 +513,121 @@ def _figure_rules(r: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def validate_document(
-    doc: dict[str, Any], file: str, lines: dict[tuple[Any, ...], int]
-) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str], Lines], list[Problem]]:
+    doc: dict[str, Any], file: str, text: str
+) -> tuple[dict[str, list[dict[str, Any]]], list[Problem]]:
     """Check one parsed fact file on its own (references are checked after merging).
 
-    Returns the records by kind, the lines of each (kind, id) by field ('' for
-    the record's header), and the problems.
+    Returns the valid records by kind, and the problems. Line numbers are looked up
+    in TEXT only when there is a problem to point at: a valid file costs no scan.
     """
-    problems: list[Problem] = []
-
-    def add(line: int | None, key: str, message: str) -> None:
-        problems.append(Problem(file, line, key, message))
+    found: list[tuple[tuple[Any, ...], str, str]] = []  # (where in the file, key path, message)
 
     version = _int(doc.get("schema_version"))
     if "schema_version" not in doc:
-        add(1, "schema_version", f"missing; this program reads schema_version = {SCHEMA_VERSION}")
+        found.append(
+            ((), "schema_version", f"missing; this program reads schema_version = {SCHEMA_VERSION}")
+        )
     elif version is None:
-        add(_line(lines, "schema_version"), "schema_version", "expected a whole number")
+        found.append((("schema_version",), "schema_version", "expected a whole number"))
     elif version > SCHEMA_VERSION:
-        add(
-            _line(lines, "schema_version"),
-            "schema_version",
-            f"the file uses schema {version} but this cgcli reads only up to "
-            f"{SCHEMA_VERSION}; upgrade cgcli (pip install -U cover-glass-cli)",
+        found.append(
+            (
+                ("schema_version",),
+                "schema_version",
+                f"the file uses schema {version} but this cgcli reads only up to "
+                f"{SCHEMA_VERSION}; upgrade cgcli (pip install -U cover-glass-cli)",
+            )
         )
     elif version < 1:
-        add(_line(lines, "schema_version"), "schema_version", f"{version} is not a schema version")
+        found.append((("schema_version",), "schema_version", f"{version} is not a schema version"))
 
     records: dict[str, list[dict[str, Any]]] = {}
-    where: dict[tuple[str, str], Lines] = {}
     for key, value in doc.items():
         if key == "schema_version":
             continue
         if key not in KINDS:
-            add(_line(lines, key), key, f"unknown kind of record{_suggest(key, list(KINDS))}")
+            found.append(((key,), key, f"unknown kind of record{_suggest(key, list(KINDS))}"))
             continue
-        if not isinstance(value, list):
-            add(
-                _line(lines, key),
-                key,
-                f"must be an array of tables ([[{key}]]), not {_describe(value)}",
-            )
+        if type(value) is not list:
+            message = f"must be an array of tables ([[{key}]]), not {_describe(value)}"
+            found.append(((key,), key, message))
             continue
         seen: dict[str, int] = {}
         good: list[dict[str, Any]] = []
         for i, record in enumerate(value):
-            path = f"{key}[{i}]"
-            for name, message in validate_record(key, record):
-                add(
-                    _line(lines, key, i, name) if name else _line(lines, key, i),
-                    f"{path}.{name}" if name else path,
-                    message,
-                )
-            if not isinstance(record, dict):
+            wrong = validate_record(key, record)
+            for name, message in wrong:
+                path = f"{key}[{i}].{name}" if name else f"{key}[{i}]"
+                found.append(((key, i, name) if name else (key, i), path, message))
+            if wrong:
                 continue
-            rid = record.get("id")
-            if isinstance(rid, str):
-                if rid in seen:
-                    add(
-                        _line(lines, key, i, "id"),
-                        f"{path}.id",
-                        f"duplicate id {rid!r} (first used at {key}[{seen[rid]}])",
-                    )
-                    continue
-                seen[rid] = i
-                at = {name: lines.get((key, i, name)) for name in record}
-                at[""] = _line(lines, key, i)
-                where[(key, rid)] = at
+            rid = record["id"]
+            if rid in seen:
+                message = f"duplicate id {rid!r} (first used at {key}[{seen[rid]}])"
+                found.append(((key, i, "id"), f"{key}[{i}].id", message))
+                continue
+            seen[rid] = i
             good.append(record)
         records[key] = good
-    return records, where, problems
+    if not found:
+        return records, []
+    lines = line_map(text)
+    problems = [
+        Problem(file, _line(lines, *where) if where else 1, path, message)
+        for where, path, message in found
+    ]
+    return records, problems
 
 
-def check_references(
-    records: dict[str, list[dict[str, Any]]],
-    where: dict[tuple[str, str], tuple[str, Lines]],
-) -> list[Problem]:
-    """Every id named in a reference field must exist in the merged data."""
+def _all_known(records: list[dict[str, Any]], name: str, known: set[str]) -> bool:
+    """Whether every id that RECORDS name in field NAME is in KNOWN (set operations in C)."""
+    values = [record.get(name) for record in records]
+    named = {v for v in values if type(v) is str}
+    for v in values:
+        if type(v) is list:
+            named.update(v)
+    return named <= known and all(type(v) in (str, list) or v is None for v in values)
+
+
+# Where a record of the merged data is: its file, and its index in that file's array.
+Locate = Callable[[str, str, str], tuple[str, int | None]]
+
+
+def check_references(records: dict[str, list[dict[str, Any]]], locate: Locate) -> list[Problem]:
+    """Every id named in a reference field must exist in the merged data.
+
+    LOCATE(kind, id, field) gives the file and line of a field, for the messages.
+    """
     ids = {kind: {r["id"] for r in records.get(kind, [])} for kind in KINDS}
     problems: list[Problem] = []
     for kind, fields in KINDS.items():
-        refs = [f for f in fields if f.ref]
-        for record in records.get(kind, []):
-            file, at = where.get((kind, record["id"]), ("?", {}))
-            for field in refs:
-                value = record.get(field.name)
-                targets = value if isinstance(value, list) else [value]
+        refs = [(f.name, f.ref) for f in fields if f.ref]
+        if not refs:
+            continue
+        items = records.get(kind, [])
+        known_ids = [set().union(*(ids[k] for k in ref_kinds)) for _, ref_kinds in refs]
+        if all(
+            _all_known(items, name, known) for (name, _), known in zip(refs, known_ids, strict=True)
+        ):
+            continue  # the common case, checked in bulk
+        for record in items:
+            for name, ref_kinds in refs:
+                value = record.get(name)
+                targets = value if type(value) is list else (value,)
                 for target in targets:
-                    if target is None or any(target in ids[k] for k in field.ref):
+                    if target is None or any(target in ids[k] for k in ref_kinds):
                         continue
-                    known = sorted(i for k in field.ref for i in ids[k])
+                    known = sorted(i for k in ref_kinds for i in ids[k])
                     hint = _suggest(target, known) or (
                         f" (known: {', '.join(known[:8])})" if known else ""
                     )
+                    file, line = locate(kind, record["id"], name)
                     problems.append(
                         Problem(
                             file,
-                            at.get(field.name) or at.get(""),
-                            f"{kind}[id={record['id']}].{field.name}",
-                            f"no {' or '.join(field.ref)} record has id {target!r}{hint}",
+                            line,
+                            f"{kind}[id={record['id']}].{name}",
+                            f"no {' or '.join(ref_kinds)} record has id {target!r}{hint}",
                         )
                     )
     return problems

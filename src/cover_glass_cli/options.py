@@ -4,10 +4,12 @@ the data's own values (company ids and names, years, countries ...)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from click.shell_completion import CompletionItem
+
+if TYPE_CHECKING:  # imported where completion runs, not on every start
+    from click.shell_completion import CompletionItem
 
 from .app import Output
 from .render import FORMATS
@@ -33,6 +35,8 @@ def complete_from(kind: str, *names: str) -> Callable[..., list[CompletionItem]]
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         facts = facts_for_completion(ctx)
         if facts is None:
             return []
@@ -58,6 +62,8 @@ def complete_from(kind: str, *names: str) -> Callable[..., list[CompletionItem]]
 def complete_kinds(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
     from .model import KINDS
 
     names = [k.replace("_", "-") for k in KINDS]
@@ -68,6 +74,8 @@ def complete_fields(kind: str) -> Callable[..., list[CompletionItem]]:
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         from .query import fields_of
 
         head, _, last = incomplete.rpartition(",")
@@ -102,6 +110,8 @@ class FiscalYearSpan(click.ParamType):  # type: ignore[type-arg]  # generic from
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         facts = facts_for_completion(ctx)
         if facts is None:
             return []

@@ -53,10 +53,11 @@ def rows(
     facts: Facts, kind: str, records: Iterable[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Records of KIND in their stable output shape: every field present, derived ones added."""
+    records = facts[kind] if records is None else list(records)
     derive = _DERIVERS.get(kind)
-    extra = derive(facts) if derive else None
+    extra = derive(facts, records) if derive else None
     out = []
-    for record in facts[kind] if records is None else records:
+    for record in records:
         row = empty_record(kind)
         row.update(record)
         if extra:
@@ -76,10 +77,11 @@ def _names(facts: Facts, *kinds: str) -> dict[str, str]:
     return names
 
 
-Deriver = Callable[[Facts], Callable[[dict[str, Any]], dict[str, Any]]]
+Record = dict[str, Any]
+Deriver = Callable[[Facts, list[Record]], Callable[[Record], Record]]
 
 
-def _sources(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _sources(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     cited: dict[str, list[str]] = {}
     for kind in KINDS:
         for r in facts[kind]:
@@ -88,35 +90,37 @@ def _sources(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda r: {"cited_by": cited.get(r["id"], [])}
 
 
-def _people(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _people(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     names = _names(facts, "companies")
     return lambda r: {"company_name": names.get(r["company"])}
 
 
-def _statements(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _statements(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     names = _names(facts, "people", "companies")
     return lambda r: {"speaker_name": names.get(r["speaker"])}
 
 
-def _ventures(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _ventures(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     names = _names(facts, "companies")
     return lambda r: {"partner_names": [names.get(p, p) for p in r["partners"]]}
 
 
-def _sites(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _sites(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     names = _names(facts, "companies", "ventures")
     return lambda r: {"operator_name": names.get(r["operator"])}
 
 
-def _customers(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _customers(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     names = _names(facts, "companies")
     return lambda r: {"supplier_name": names.get(r["supplier"])}
 
 
-def _exports(facts: Facts) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _exports(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
+    years = [r["fy"] for r in records]
+    nearby = facts.exports_in(min(years) - 1, max(years)) if years else []
     index = {
         (r["country"].casefold(), r["product"].casefold(), r["fy"], r.get("quarter")): r
-        for r in facts["exports"]
+        for r in nearby
     }
 
     def derive(r: dict[str, Any]) -> dict[str, Any]:

@@ -7,18 +7,14 @@ problem comes back as a `Problem` naming the file and line, never a traceback.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
-import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .model import (
     KINDS,
-    SCHEMA_VERSION,
-    Lines,
     Problem,
     check_references,
     line_map,
@@ -26,7 +22,6 @@ from .model import (
 )
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-CACHE_FORMAT = 1
 
 
 class FactsError(Exception):
@@ -37,24 +32,65 @@ class FactsError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
+Loader = Callable[[str, "int | None"], tuple[list[dict[str, Any]], list[int]]]
+
+
 class Facts:
-    """The merged records by kind, and which file each record came from."""
+    """The merged records by kind, and the index (in `files`) of the file each came from.
+
+    Built whole by `merge()`, or lazily from the cache: then a kind is read when first
+    asked for, and exports a fiscal year at a time (`exports_in`), so that a query on a
+    large file reads only what it shows.
+    """
 
     def __init__(
         self,
-        records: dict[str, list[dict[str, Any]]],
-        origins: dict[str, str],
         files: list[str],
+        records: dict[str, list[dict[str, Any]]],
+        origins: dict[str, list[int]],
+        *,
+        loader: Loader | None = None,
+        export_years: list[int] | None = None,
     ) -> None:
-        self.records = records
-        self.origins = origins  # "kind:id" -> file
         self.files = files
+        self._records = records
+        self._origins = origins
+        self._loader = loader
+        self._export_years = export_years
+        self._partitions: dict[int, list[dict[str, Any]]] = {}
 
     def __getitem__(self, kind: str) -> list[dict[str, Any]]:
-        return self.records.get(kind, [])
+        if kind not in self._records and self._loader is not None:
+            self._records[kind], self._origins[kind] = self._loader(kind, None)
+        return self._records.get(kind, [])
 
     def by_id(self, kind: str) -> dict[str, dict[str, Any]]:
         return {r["id"]: r for r in self[kind]}
+
+    def origins(self, kind: str) -> list[int]:
+        """For each record of KIND, in order, the index of its file in `files`."""
+        self[kind]
+        return self._origins.get(kind, [])
+
+    def export_years(self) -> list[int]:
+        if self._export_years is None or "exports" in self._records:
+            return sorted({r["fy"] for r in self["exports"]})
+        return self._export_years
+
+    def exports_in(self, first: int, last: int) -> list[dict[str, Any]]:
+        """Export records of fiscal years FIRST to LAST, reading only those years."""
+        if self._loader is None or "exports" in self._records:
+            return [r for r in self["exports"] if first <= r["fy"] <= last]
+        out: list[dict[str, Any]] = []
+        for fy in self.export_years():
+            if first <= fy <= last:
+                if fy not in self._partitions:
+                    self._partitions[fy] = self._loader("exports", fy)[0]
+                out.extend(self._partitions[fy])
+        return out
+
+    def all(self) -> dict[str, list[dict[str, Any]]]:
+        return {kind: self[kind] for kind in KINDS}
 
 
 # --- which files ------------------------------------------------------------
@@ -200,22 +236,20 @@ def _syntax_problem(message: str, text: str, name: str) -> Problem:
     return Problem(name, line, "", f"TOML syntax: {message}")
 
 
-def check_file(
-    path: Path, text: str | None = None
-) -> tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str], Lines]]:
-    """Read (unless TEXT is given), parse and validate one file on its own;
-    FactsError lists every problem."""
+def check_file(path: Path, text: str | None = None) -> tuple[dict[str, list[dict[str, Any]]], str]:
+    """Read (unless TEXT is given), parse and validate one file on its own.
+
+    Returns the records by kind and the text (for line numbers later);
+    FactsError lists every problem.
+    """
     name = str(path)
     if text is None:
         text = decode(read_bytes(path), name)
     doc = parse(text, name)
-    records, where, problems = validate_document(doc, name, line_map(text))
+    records, problems = validate_document(doc, name, text)
     if problems:
         raise FactsError(problems)
-    return records, where
-
-
-# --- the merged, validated data -------------------------------------------------
+    return records, text
 
 
 def merge(paths: list[Path], texts: dict[Path, str] | None = None) -> Facts:
@@ -224,27 +258,52 @@ def merge(paths: list[Path], texts: dict[Path, str] | None = None) -> Facts:
     TEXTS stands in for the content of some paths: a version not yet written.
     """
     records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
-    origins: dict[str, str] = {}
-    where: dict[tuple[str, str], tuple[str, Lines]] = {}
+    origin: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}  # kind -> id -> file index
+    sources: list[str] = []  # each file's text, for line numbers in messages
     problems: list[Problem] = []
-    for path in paths:
+    for index, path in enumerate(paths):
         try:
-            found, lines = check_file(path, (texts or {}).get(path))
+            found, text = check_file(path, (texts or {}).get(path))
         except FactsError as e:
             problems.extend(e.problems)
+            sources.append("")
             continue
+        sources.append(text)
         for kind, items in found.items():
-            for record in items:
-                records[kind][record["id"]] = record
-                origins[f"{kind}:{record['id']}"] = str(path)
-                where[(kind, record["id"])] = (str(path), lines[(kind, record["id"])])
+            ids = [record["id"] for record in items]
+            records[kind].update(zip(ids, items, strict=True))  # a later file's id replaces
+            origin[kind].update(dict.fromkeys(ids, index))
     if problems:
         raise FactsError(problems)
     merged = {kind: list(items.values()) for kind, items in records.items()}
-    problems = check_references(merged, where)
+    line_maps: dict[int, dict[tuple[Any, ...], int]] = {}
+    positions: dict[int, dict[tuple[str, str], int]] = {}
+
+    def locate(kind: str, rid: str, field: str) -> tuple[str, int | None]:
+        index = origin[kind][rid]
+        if index not in line_maps:
+            line_maps[index] = line_map(sources[index])
+            positions[index] = _positions(sources[index])
+        position = positions[index].get((kind, rid), -1)
+        lines = line_maps[index]
+        return str(paths[index]), lines.get((kind, position, field)) or lines.get((kind, position))
+
+    problems = check_references(merged, locate)
     if problems:
         raise FactsError(problems)
-    return Facts(merged, origins, [str(p) for p in paths])
+    origins = {kind: [origin[kind][r["id"]] for r in items] for kind, items in merged.items()}
+    return Facts([str(p) for p in paths], merged, origins)
+
+
+def _positions(text: str) -> dict[tuple[str, str], int]:
+    """(kind, id) -> index in that kind's array of the file TEXT (for error messages only)."""
+    doc = parse(text, "")
+    return {
+        (kind, record["id"]): i
+        for kind in KINDS
+        for i, record in enumerate(doc.get(kind, []))
+        if isinstance(record, dict) and isinstance(record.get("id"), str)
+    }
 
 
 def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
@@ -252,57 +311,6 @@ def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
     paths = [path for path, _ in fact_paths(explicit)]
     if not use_cache or os.environ.get("CGCLI_NO_CACHE", "").strip() not in ("", "0"):
         return merge(paths)
-    try:
-        key = _cache_key(paths)
-    except OSError:
-        return merge(paths)  # let merge() explain what is wrong with the files
-    cache_file = cache_dir() / f"facts-{zlib.crc32(key.encode()):08x}.json"
-    cached = _read_cache(cache_file, key)
-    if cached is not None:
-        return cached
-    facts = merge(paths)
-    _write_cache(cache_file, key, facts)
-    return facts
+    from . import cache
 
-
-def _cache_key(paths: list[Path]) -> str:
-    """Each file's resolved path, size, mtime_ns and a checksum of its bytes.
-
-    The checksum catches an edit that keeps the size within the file system's
-    timestamp granularity; reading bytes costs little next to parsing them.
-    """
-    parts: list[Any] = [CACHE_FORMAT, SCHEMA_VERSION, __version__]
-    for path in paths:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes():
-            raise OSError("not a cacheable file")
-        with open(path, "rb") as f:
-            crc = zlib.crc32(f.read())
-        parts.append([str(path.resolve()), st.st_size, st.st_mtime_ns, crc])
-    return json.dumps(parts)
-
-
-def _read_cache(cache_file: Path, key: str) -> Facts | None:
-    try:
-        with open(cache_file, encoding="utf-8") as f:
-            data = json.load(f)
-        if data["key"] != key:
-            return None
-        records = data["records"]
-        if not isinstance(records, dict) or set(records) - set(KINDS):
-            return None
-        return Facts(records, data["origins"], data["files"])
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
-        return None  # missing, corrupt or foreign: rebuild
-
-
-def _write_cache(cache_file: Path, key: str, facts: Facts) -> None:
-    """Best effort: a read-only or full cache folder only costs speed."""
-    from .writer import atomic_write
-
-    payload = {"key": key, "records": facts.records, "origins": facts.origins, "files": facts.files}
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache_file, json.dumps(payload, ensure_ascii=False).encode(), backup=False)
-    except OSError:
-        pass
+    return cache.load(paths, lambda: merge(paths))

@@ -13,7 +13,8 @@ from typing import TextIO
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
 # embeddings, overrides and isolates that can reorder what a reader sees.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# (compiled on first use and cached by re: no start-up cost for machine formats)
+_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def _visible(m: re.Match[str]) -> str:
@@ -23,7 +24,7 @@ def _visible(m: re.Match[str]) -> str:
 
 def clean(text: str, *, newlines: bool = True) -> str:
     """TEXT with every control or bidi character shown as an escape such as \\x1b."""
-    text = _UNSAFE.sub(_visible, text)
+    text = re.sub(_UNSAFE, _visible, text)
     if not newlines:
         text = text.replace("\r", "\\r").replace("\n", "\\n")
     return text

@@ -43,6 +43,6 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
         count = len(e.problems)
         click.echo(f"{count} problem{'s' * (count != 1)} found", err=True)
         raise click.exceptions.Exit(1) from None
-    records = sum(len(items) for items in facts.records.values())
+    records = sum(len(items) for items in facts.all().values())
     shown = paths or chain
     click.echo(f"ok: {', '.join(map(str, shown))} ({records} records in use)", err=True)

@@ -1,0 +1,31 @@
+"""cgcli customers"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..app import App
+from ..options import complete_from, output_options, resolve_output
+from ..query import company_ids, rows
+from .listing import examples
+
+
+@click.command(epilog=examples("cgcli customers", "cgcli customers --company optiemus --json"))
+@click.option(
+    "--company",
+    shell_complete=complete_from("companies", "id", "name"),
+    help="Only the customers of this supplier (id or name, a unique prefix will do).",
+)
+@output_options("customers")
+@click.pass_obj
+def customers(app: App, /, company: str | None, **params: Any) -> None:
+    """List the customers the sources name for each supplier."""
+    out = resolve_output("customers", params)
+    facts = app.load()
+    selected = facts["customers"]
+    if company:
+        ids = company_ids(facts, company)
+        selected = [c for c in selected if c["supplier"] in ids]
+    app.show("customers", rows(facts, "customers", selected), out, empty="no customers match")

@@ -1,0 +1,53 @@
+"""cgcli sites"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..app import App
+from ..options import complete_from, output_options, resolve_output
+from ..query import company_ids, rows
+from .listing import examples
+
+
+@click.command(
+    epilog=examples(
+        "cgcli sites",
+        "cgcli sites --company corning --status operating",
+        "cgcli sites --country india --json",
+    )
+)
+@click.option(
+    "--company",
+    shell_complete=complete_from("companies", "id", "name"),
+    help="Only this company's sites (id or name, a unique prefix will do); its ventures' too.",
+)
+@click.option(
+    "--country",
+    shell_complete=complete_from("sites", "country"),
+    help="Only sites in this country (case-insensitive).",
+)
+@click.option(
+    "--status",
+    type=click.Choice(("planned", "operating"), case_sensitive=False),
+    help="Only planned or only operating sites.",
+)
+@output_options("sites")
+@click.pass_obj
+def sites(
+    app: App, /, company: str | None, country: str | None, status: str | None, **params: Any
+) -> None:
+    """List manufacturing sites, planned and operating."""
+    out = resolve_output("sites", params)
+    facts = app.load()
+    selected = facts["sites"]
+    if company:
+        ids = company_ids(facts, company)
+        selected = [s for s in selected if s["operator"] in ids]
+    if country:
+        selected = [s for s in selected if s["country"].casefold() == country.strip().casefold()]
+    if status:
+        selected = [s for s in selected if s["status"] == status.lower()]
+    app.show("sites", rows(facts, "sites", selected), out, empty="no sites match")
