@@ -34,58 +34,58 @@ def text(value: str, style: str = "") -> Text:
     return Text(shown(value), style=style)
 
 
-def build_table(view: TableView, widths: list[int] | None = None) -> Table:
+class _Grid:
+    """A table's text as it will be drawn, computed once: headers, numeric flags, cells.
+
+    Widths are measured on this text, so an escaped control character or 'Rs' (wider
+    than what it replaces) is never cut. Columns empty in every row are left out."""
+
+    def __init__(self, view: TableView) -> None:
+        self.title = shown(view.title)
+        cells = [[shown(c.cell(row)) for c in view.columns] for row in view.rows]
+        keep = [j for j in range(len(view.columns)) if any(r[j] for r in cells)]
+        keep = keep or list(range(len(view.columns)))
+        self.headers = [shown(view.columns[j].header) for j in keep]
+        self.numeric = [view.columns[j].numeric for j in keep]
+        self.cells = [[r[j] for j in keep] for r in cells]
+
+
+def build_table(grid: _Grid, widths: list[int] | None = None) -> Table:
     """The table, with each column WIDTHS[i] wide when given (else rich's natural widths)."""
-    table = Table(title=text(view.title, "bold"), title_justify="left")
-    for i, column in enumerate(view.columns):
+    table = Table(title=Text(grid.title, style="bold"), title_justify="left")
+    for i, (header, numeric) in enumerate(zip(grid.headers, grid.numeric, strict=True)):
         width = widths[i] if widths else None
-        if column.numeric:
-            table.add_column(text(column.header), justify="right", no_wrap=True, width=width)
+        if numeric:
+            table.add_column(Text(header), justify="right", no_wrap=True, width=width)
         else:
             table.add_column(
-                text(column.header), overflow="fold", width=width, style="bold" if i == 0 else ""
+                Text(header), overflow="fold", width=width, style="bold" if i == 0 else ""
             )
-    for row in view.rows:
-        cells = [column.cell(row) for column in view.columns]
-        table.add_row(*(text(c, "red bold" if c == "DIFFERS" else "") for c in cells))
+    for row in grid.cells:
+        table.add_row(*(Text(c, style="red bold" if c == "DIFFERS" else "") for c in row))
     return table
-
-
-def _shown_view(view: TableView) -> TableView:
-    """VIEW with every header and cell already in its displayed form, so widths are measured
-    on what is drawn (an escaped control character or 'Rs' is wider than the original)."""
-    columns = [
-        column._replace(header=shown(column.header), cell=_displayed(column.cell))
-        for column in view.columns
-    ]
-    return view._replace(columns=columns)
-
-
-def _displayed(cell: Any) -> Any:
-    return lambda row: shown(cell(row))
 
 
 _WORD_CAP = 24  # a longer word is folded rather than widen its column further
 
 
-def _layout(view: TableView, width: int) -> list[int] | None:
+def _layout(grid: _Grid, width: int) -> list[int] | None:
     """Column widths that fit WIDTH without cutting a value, or None if nothing fits.
 
     Numbers never wrap; text keeps whole words where it can (else folds), and the
     room left over goes to the columns in proportion to what they would like more.
     """
-    room = width - (3 * len(view.columns) + 1)  # padding and rules
+    room = width - (3 * len(grid.headers) + 1)  # padding and rules
     natural, whole, folded = [], [], []
-    for column in view.columns:
-        cells = [column.cell(row) for row in view.rows]
-        lines = [line for c in [column.header, *cells] for line in c.splitlines() or [""]]
-        natural.append(max(map(len, lines), default=1) or 1)
-        if column.numeric:
+    for j, (header, numeric) in enumerate(zip(grid.headers, grid.numeric, strict=True)):
+        texts = [header, *(row[j] for row in grid.cells)]
+        natural.append(max((len(line) for t in texts for line in t.splitlines()), default=1) or 1)
+        if numeric:
             whole.append(natural[-1])
             folded.append(natural[-1])
         else:
-            words = [w for c in [column.header, *cells] for w in c.split()]
-            whole.append(min(max(map(len, words), default=1), _WORD_CAP))
+            longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+            whole.append(min(longest_word, _WORD_CAP))
             folded.append(1)
     for least in (whole, folded):
         if sum(least) <= room:
@@ -96,31 +96,24 @@ def _layout(view: TableView, width: int) -> list[int] | None:
     return None
 
 
-def _drop_empty_columns(view: TableView) -> TableView:
-    keep = [c for c in view.columns if any(c.cell(row) for row in view.rows)]
-    return view._replace(columns=keep or view.columns)
-
-
 def fitted(view: TableView, console: Console) -> Table | Group:
     """A table that fits the console: words kept whole if they can be, folded if not,
     and one record per block (label: value) when even that is too wide. Never cut."""
-    view = _drop_empty_columns(_shown_view(view))
-    widths = _layout(view, console.width)
-    return _records(view) if widths is None else build_table(view, widths)
+    grid = _Grid(view)
+    widths = _layout(grid, console.width)
+    return _records(grid) if widths is None else build_table(grid, widths)
 
 
-def _records(view: TableView) -> Group:
+def _records(grid: _Grid) -> Group:
     """Each row as its own label/value block, for terminals too narrow for a table."""
-    from rich.console import Group
-
-    parts: list[Any] = [text(view.title, "bold")]
-    for row in view.rows:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="cyan", overflow="fold")
-        grid.add_column(overflow="fold")
-        for column in view.columns:
-            grid.add_row(text(column.header), text(column.cell(row)))
-        parts.extend([text(""), grid])
+    parts: list[Any] = [Text(grid.title, style="bold")]
+    for row in grid.cells:
+        block = Table.grid(padding=(0, 1))
+        block.add_column(style="cyan", overflow="fold")
+        block.add_column(overflow="fold")
+        for header, cell in zip(grid.headers, row, strict=True):
+            block.add_row(Text(header), Text(cell))
+        parts.extend([Text(""), block])
     return Group(*parts)
 
 

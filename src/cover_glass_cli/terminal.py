@@ -7,24 +7,29 @@ one rich Console is made in tables.py.
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 from typing import TextIO
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
 # embeddings, overrides and isolates that can reorder what a reader sees.
-# (compiled on first use and cached by re: no start-up cost for machine formats)
-_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-
-
-def _visible(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+_UNSAFE = [
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+_ESCAPES: dict[int, str] = {}  # built on first use: str.translate needs no regex compiled
 
 
 def clean(text: str, *, newlines: bool = True) -> str:
     """TEXT with every control or bidi character shown as an escape such as \\x1b."""
-    text = re.sub(_UNSAFE, _visible, text)
+    if not _ESCAPES:
+        _ESCAPES.update({c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _UNSAFE})
+    text = text.translate(_ESCAPES)
     if not newlines:
         text = text.replace("\r", "\\r").replace("\n", "\\n")
     return text
@@ -33,12 +38,20 @@ def clean(text: str, *, newlines: bool = True) -> str:
 def unicode_ok(stream: TextIO | None = None) -> bool:
     """Whether STREAM can show ₹, ≈ and – (else we write Rs, ~ and -)."""
     stream = stream or sys.stdout
-    encoding = getattr(stream, "encoding", None) or "ascii"
-    try:
-        "₹≈–│".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
+    return _can_encode(getattr(stream, "encoding", None) or "ascii")
+
+
+_ENCODABLE: dict[str, bool] = {}
+
+
+def _can_encode(encoding: str) -> bool:
+    if encoding not in _ENCODABLE:
+        try:
+            "₹≈–│".encode(encoding)
+            _ENCODABLE[encoding] = True
+        except (UnicodeEncodeError, LookupError):
+            _ENCODABLE[encoding] = False
+    return _ENCODABLE[encoding]
 
 
 def prepare_streams() -> None:

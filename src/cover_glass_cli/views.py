@@ -6,24 +6,32 @@ Builds plain strings only; tables.py draws them with rich.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import figures
 
 Row = dict[str, Any]
 
 
-class Column(NamedTuple):
-    header: str
-    cell: Callable[[Row], str]
-    numeric: bool = False
+class Column:
+    """A table column: its header, how to get a cell's text from a row, and whether it
+    holds numbers (right-aligned, never wrapped)."""
+
+    __slots__ = ("cell", "header", "numeric")
+
+    def __init__(self, header: str, cell: Callable[[Row], str], numeric: bool = False) -> None:
+        self.header, self.cell, self.numeric = header, cell, numeric
 
 
-class TableView(NamedTuple):
-    title: str
-    columns: list[Column]
-    rows: list[Row]
-    footnotes: list[str]
+class TableView:
+    """What a table shows: a title, columns, rows, and notes under it."""
+
+    __slots__ = ("columns", "footnotes", "rows", "title")
+
+    def __init__(
+        self, title: str, columns: list[Column], rows: list[Row], footnotes: list[str]
+    ) -> None:
+        self.title, self.columns, self.rows, self.footnotes = title, columns, rows, footnotes
 
 
 def _f(name: str) -> Callable[[Row], str]:
@@ -175,7 +183,7 @@ def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> T
     else:
         columns = list(COLUMNS[kind])
         first = columns[0]
-        columns[0] = first._replace(cell=_marked(first.cell))
+        columns[0] = Column(first.header, _marked(first.cell), first.numeric)
     return TableView(TITLES[kind], columns, rows, footnotes(rows))
 
 
@@ -200,4 +208,4 @@ def with_citations(view: TableView, sources: dict[str, Row]) -> TableView:
         source = sources.get(source_id, {})
         where = f" ({source['location']})" if source.get("location") else ""
         notes.append(f"[{n}] {source.get('title', source_id)}{where}")
-    return view._replace(columns=[*view.columns, column], footnotes=[*view.footnotes, *notes])
+    return TableView(view.title, [*view.columns, column], view.rows, [*view.footnotes, *notes])

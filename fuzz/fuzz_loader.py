@@ -1,0 +1,72 @@
+"""Coverage-guided fuzzing of the fact-file loader with atheris (run by hand, not in CI).
+
+    python -m venv /tmp/fz && /tmp/fz/bin/pip install atheris -e .
+    /tmp/fz/bin/python fuzz/fuzz_loader.py -max_total_time=300 -max_len=4096 fuzz/corpus
+
+Each input is written as a fact file and goes through everything a command does with
+one: read, decode, parse, validate, merge, derive rows of every kind, and draw every
+table. The loader may refuse an input only with FactsError; any other exception is a
+bug, and so is an ESC byte from the data in a drawn table.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports():
+    from cover_glass_cli import query, store
+    from cover_glass_cli.model import KINDS
+
+os.environ["NO_COLOR"] = "1"
+os.environ["COLUMNS"] = "60"
+FOLDER = Path(tempfile.mkdtemp(prefix="cgcli-fuzz-"))
+PATH = FOLDER / "facts.toml"
+
+
+def draw(kind: str, rows: list[dict[str, object]]) -> str:
+    from rich.console import Console
+
+    from cover_glass_cli.tables import draw_table
+    from cover_glass_cli.views import table_view
+
+    out = io.StringIO()
+    console = Console(file=out, markup=False, emoji=False, highlight=False, width=60)
+    draw_table(table_view(kind, rows), console)
+    return out.getvalue()
+
+
+def test_one_input(data: bytes) -> None:
+    PATH.write_bytes(data)
+    try:
+        facts = store.merge([PATH])
+    except store.FactsError as e:
+        for problem in e.problems:
+            str(problem)
+        return
+    for kind in KINDS:
+        rows = query.rows(facts, kind)
+        if rows:
+            text = draw(kind, rows)
+            if "\x1b" in text:
+                raise AssertionError(f"ESC from the data in a {kind} table")
+    query.search(facts, "a")
+
+
+def main() -> None:
+    corpus = Path(__file__).parent / "corpus"
+    corpus.mkdir(exist_ok=True)
+    seed = corpus / "bundled.toml"
+    if not seed.exists():
+        seed.write_bytes(store.bundled_path().read_bytes())
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
