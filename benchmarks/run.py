@@ -110,7 +110,8 @@ def main() -> None:
     parser.add_argument(
         "--big-runs", type=int, default=5, help="runs of the first-query comparison"
     )
-    parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--skip-big", action="store_true", help="only the start-up comparisons")
+    parser.add_argument("--only-big", action="store_true", help="only the large-file comparisons")
     args = parser.parse_args()
 
     env_dir = venv()
@@ -123,11 +124,20 @@ def main() -> None:
         f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {os.uname().machine}, runs={args.runs}"
     )
 
+    if not args.only_big:
+        startup(cgcli, python, args.runs, env)
+    if args.skip_big:
+        return
+    big(args, python, cgcli, work, env)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def startup(cgcli: str, python: str, runs: int, env: dict[str, str]) -> None:
     compare(
         "1. JSON lookup: cgcli exports --fy 2023 --json",
         [cgcli, "exports", "--fy", "2023", "--json"],
         [python, "-c", "import click, platformdirs"],
-        args.runs,
+        runs,
         env,
         target=1.10,
     )
@@ -135,12 +145,13 @@ def main() -> None:
         "2. Table: cgcli companies",
         [cgcli, "companies"],
         [python, "-c", "import click, platformdirs, rich.console, rich.table"],
-        args.runs,
+        runs,
         env,
         target=1.10,
     )
-    if args.skip_big:
-        return
+
+
+def big(args: argparse.Namespace, python: str, cgcli: str, work: Path, env: dict[str, str]) -> None:
     big, big_json = work / "big.toml", work / "big.json"
     subprocess.run(
         [
@@ -182,7 +193,6 @@ def main() -> None:
     if warm:
         print(f"  repeated query: {warm['rss'] / 2**20:7.1f} MiB = {warm['rss'] / size:.2f}x")
     print(f"  first query:    {cold['rss'] / 2**20:7.1f} MiB = {cold['rss'] / size:.2f}x")
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
