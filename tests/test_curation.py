@@ -163,6 +163,12 @@ def test_facts_path_lists_the_chain(run, user_file):
     info = run.json("facts", "path", "--json")
     assert [f["origin"] for f in info["files"]] == ["bundled", "user"]
     assert "bundled" in run("facts", "path").stdout
+    run("facts", "add", "customers", "id=c9", "supplier=optiemus", "name=Nokia", "source=jv-report")
+    files = run.json("facts", "path", "--json")["files"]
+    everything = run.json("export")
+    total = sum(len(v) for k, v in everything.items() if k != "schema_version")
+    assert files[1]["records_in_use"] == 1
+    assert files[0]["records_in_use"] + files[1]["records_in_use"] == total
 
 
 def test_edit_saves_only_a_valid_result(run, user_file, tmp_path):

@@ -56,10 +56,27 @@ def path_command(app: App, as_json: bool) -> None:
     """Show which fact files are in use, in which order, and where your file lives."""
     from ..store import cache_dir, fact_paths, user_path
 
+    from ..store import FactsError
+
     chain = fact_paths(app.facts_paths)
+    try:
+        facts = app.load()
+        counts = [0] * len(chain)
+        for kind in facts.all():
+            for index in facts.origins(kind):
+                counts[index] += 1
+        problem = None
+    except FactsError as e:
+        counts, problem = [], f"{len(e.problems)} problem(s): run cgcli validate"
     info: dict[str, Any] = {
         "files": [
-            {"order": i, "path": str(p), "origin": why, "exists": p.exists()}
+            {
+                "order": i,
+                "path": str(p),
+                "origin": why,
+                "exists": p.exists(),
+                "records_in_use": counts[i - 1] if counts else None,
+            }
             for i, (p, why) in enumerate(chain, 1)
         ],
         "user_file": str(user_path()),
@@ -74,8 +91,14 @@ def path_command(app: App, as_json: bool) -> None:
 
     click.echo("Fact files in use (later ones override earlier ones):")
     for f in info["files"]:
-        missing = "" if f["exists"] else "  (missing)"
-        click.echo(clean(f"  {f['order']}. {f['path']}  [{f['origin']}]{missing}"))
+        state = (
+            "missing"
+            if not f["exists"]
+            else f"{f['records_in_use']} records in use"
+            if counts
+            else problem
+        )
+        click.echo(clean(f"  {f['order']}. {f['path']}  [{f['origin']}]  ({state})"))
     user = user_path()
     state = "exists" if user.exists() else "not created yet: cgcli facts init"
     click.echo(clean(f"Your fact file: {user}  ({state})"))
