@@ -54,9 +54,7 @@ def facts() -> None:
 @click.pass_obj
 def path_command(app: App, as_json: bool) -> None:
     """Show which fact files are in use, in which order, and where your file lives."""
-    from ..store import cache_dir, fact_paths, user_path
-
-    from ..store import FactsError
+    from ..store import FactsError, cache_dir, fact_paths, user_path
 
     chain = fact_paths(app.facts_paths)
     try:
