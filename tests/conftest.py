@@ -80,6 +80,18 @@ title = "A test source"
 kind = "test"
 """
 
+EXPORT = """
+[[exports]]
+id = "e1"
+country = "India"
+product = "phones"
+fy = 2023
+value = 10
+unit = "INR crore"
+qualifier = "exact"
+source = "src"
+"""
+
 
 @pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:

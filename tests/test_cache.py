@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import SOURCE, cgcli_exe, write_facts
+from conftest import EXPORT, SOURCE, cgcli_exe, write_facts
 
 COMPANY = """
 [[companies]]
@@ -64,19 +64,6 @@ def test_changed_file_is_reparsed_and_revalidated(run, tmp_path):
     write_facts(path, SOURCE + COMPANY.format(name="Acme").replace('business = "glass"\n', ""))
     result = run("--facts", str(path), "companies")
     assert result.exit_code == 3 and "business: missing" in result.stderr
-
-
-EXPORT = """
-[[exports]]
-id = "e1"
-country = "India"
-product = "phones"
-fy = 2023
-value = 10
-unit = "INR crore"
-qualifier = "exact"
-source = "src"
-"""
 
 
 def test_corrupt_or_truncated_cache_is_ignored_and_rebuilt(run, clean_env, tmp_path):

@@ -3,19 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SOURCE, write_facts
-
-EXPORT = """
-[[exports]]
-id = "e1"
-country = "India"
-product = "phones"
-fy = 2023
-value = 10
-unit = "INR crore"
-qualifier = "exact"
-source = "src"
-"""
+from conftest import EXPORT, SOURCE, write_facts
 
 
 def problems(run, path, *extra):

@@ -89,6 +89,15 @@ def complete_fields(kind: str) -> Callable[..., list[CompletionItem]]:
     return complete
 
 
+def company_option(help_text: str) -> Callable[[F], F]:
+    """--company X: a company by id or name (any case, a unique prefix will do)."""
+    return click.option(
+        "--company",
+        shell_complete=complete_from("companies", "id", "name"),
+        help=f"{help_text} (id or name, a unique prefix will do).",
+    )
+
+
 # --- fiscal years -----------------------------------------------------------------------
 
 

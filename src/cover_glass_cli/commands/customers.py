@@ -7,17 +7,13 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import complete_from, output_options, resolve_output
+from ..options import company_option, output_options, resolve_output
 from ..query import company_ids, rows
 from .listing import examples
 
 
 @click.command(epilog=examples("cgcli customers", "cgcli customers --company optiemus --json"))
-@click.option(
-    "--company",
-    shell_complete=complete_from("companies", "id", "name"),
-    help="Only the customers of this supplier (id or name, a unique prefix will do).",
-)
+@company_option("Only the customers of this supplier")
 @output_options("customers")
 @click.pass_obj
 def customers(app: App, /, company: str | None, **params: Any) -> None:

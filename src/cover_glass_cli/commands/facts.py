@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -109,7 +109,7 @@ def init(force: bool) -> None:
     """Create your fact file, with a short commented example."""
     from ..model import SCHEMA_VERSION
     from ..store import user_path
-    from ..writer import atomic_write, locked
+    from ..writer import locked
 
     path = user_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +117,7 @@ def init(force: bool) -> None:
         if path.exists() and not force:
             click.echo(f"cgcli: {path} exists; use --force to replace it", err=True)
             raise click.exceptions.Exit(1)
-        _write(path, TEMPLATE.format(version=SCHEMA_VERSION), atomic_write)
+        _replace(path, TEMPLATE.format(version=SCHEMA_VERSION), _snapshot(path))
     click.echo(f"created {path}", err=True)
 
 
@@ -186,8 +186,8 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
     An exports record without id= gets exports-fyYYYY (-qN for a quarter).
     """
     from ..model import KINDS, kind_name
-    from ..store import decode, read_bytes, user_path
-    from ..writer import atomic_write, locked, toml_records
+    from ..store import user_path
+    from ..writer import locked, toml_records
 
     name = kind_name(kind)
     if name is None:
@@ -207,22 +207,42 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         before = _snapshot(path)
-        if path.exists():
-            old = decode(read_bytes(path), str(path))
-        else:
-            from ..model import SCHEMA_VERSION
-
-            old = TEMPLATE.format(version=SCHEMA_VERSION)
-        new = old.rstrip("\n") + "\n\n" + toml_records(name, [record])
+        new = _current_text(path).rstrip("\n") + "\n\n" + toml_records(name, [record])
         problems = _problems(path, new)
         if problems:
-            click.echo("\n".join(problems), err=True)
-            click.echo(f"cgcli: not written; {path} is unchanged", err=True)
-            raise click.exceptions.Exit(1)
-        if _snapshot(path) != before:
-            raise click.ClickException(f"{path} changed while being updated; nothing written")
-        _write(path, new, atomic_write)
+            _refuse(path, problems)
+        _replace(path, new, before)
     click.echo(f"added {name} {record['id']} to {path}", err=True)
+
+
+def _current_text(path: Path) -> str:
+    """The user's file as it is, or the template for a file not yet created."""
+    from ..model import SCHEMA_VERSION
+    from ..store import decode, read_bytes
+
+    if path.exists():
+        return decode(read_bytes(path), str(path))
+    return TEMPLATE.format(version=SCHEMA_VERSION)
+
+
+def _refuse(path: Path, problems: list[str]) -> NoReturn:
+    click.echo("\n".join(problems), err=True)
+    click.echo(f"cgcli: not written; {path} is unchanged", err=True)
+    raise click.exceptions.Exit(1)
+
+
+def _replace(path: Path, text: str, before: tuple[int, int] | None) -> None:
+    """Write TEXT over PATH (atomically, keeping a .bak), unless PATH changed since BEFORE."""
+    from ..writer import atomic_write
+
+    if _snapshot(path) != before:
+        raise click.ClickException(f"{path} changed while being updated; nothing written")
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as e:
+        raise click.ClickException(
+            f"cannot write {path}: {e.strerror or e}; it is unchanged"
+        ) from None
 
 
 def _snapshot(path: Path) -> tuple[int, int] | None:
@@ -250,20 +270,14 @@ def edit() -> None:
     """Edit your fact file in $EDITOR; it is replaced only if the result is valid."""
     import sys
 
-    from ..model import SCHEMA_VERSION
-    from ..store import decode, read_bytes, user_path
-    from ..writer import atomic_write, locked
+    from ..store import user_path
+    from ..writer import locked
 
     path = user_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         before = _snapshot(path)
-        original = (
-            decode(read_bytes(path), str(path))
-            if path.exists()
-            else TEMPLATE.format(version=SCHEMA_VERSION)
-        )
-        text = original
+        original = text = _current_text(path)
         while True:
             edited = click.edit(text, extension=".toml", require_save=False)
             if edited is None or edited == original:
@@ -273,12 +287,10 @@ def edit() -> None:
             problems = _problems(path, text)
             if not problems:
                 break
-            click.echo("\n".join(problems), err=True)
-            again = sys.stdin.isatty() and click.confirm("Edit again?", default=True, err=True)
-            if not again:
-                click.echo(f"cgcli: not written; {path} is unchanged", err=True)
-                raise click.exceptions.Exit(1)
-        if _snapshot(path) != before:
-            raise click.ClickException(f"{path} changed while you edited it; nothing written")
-        _write(path, text, atomic_write)
+            if not (
+                sys.stdin.isatty()
+                and click.confirm("\n".join([*problems, "Edit again?"]), default=True, err=True)
+            ):
+                _refuse(path, problems)
+        _replace(path, text, before)
     click.echo(f"saved {path}", err=True)

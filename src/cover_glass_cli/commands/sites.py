@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import complete_from, output_options, resolve_output
+from ..options import company_option, complete_from, output_options, resolve_output
 from ..query import company_ids, rows
 from .listing import examples
 
@@ -19,11 +19,7 @@ from .listing import examples
         "cgcli sites --country india --json",
     )
 )
-@click.option(
-    "--company",
-    shell_complete=complete_from("companies", "id", "name"),
-    help="Only this company's sites (id or name, a unique prefix will do); its ventures' too.",
-)
+@company_option("Only this company's sites, and its ventures'")
 @click.option(
     "--country",
     shell_complete=complete_from("sites", "country"),
