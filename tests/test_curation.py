@@ -68,6 +68,33 @@ def test_add_appends_and_keeps_what_the_user_wrote(run, user_file):
     assert user_file.with_name("facts.toml.bak").exists()
 
 
+def test_the_issue_example_works_as_written(run, user_file):
+    assert (
+        run("facts", "add", "sources", "id=my-report", "title=My figures", "kind=dataset").exit_code
+        == 0
+    )
+    result = run(
+        "facts",
+        "add",
+        "exports",
+        "fy=2024",
+        "value=128000",
+        "unit=crore",
+        "qualifier=over",
+        "source=my-report",
+    )
+    assert result.exit_code == 0, result.output
+    assert "country = 'India' (the default" in result.stderr
+    row = next(
+        r for r in run.json("exports", "--fy", "FY24", "--json") if r["id"] == "exports-fy2024"
+    )
+    assert (row["country"], row["product"], row["source"]) == (
+        "India",
+        "mobile phones",
+        "my-report",
+    )
+
+
 def test_add_without_init_creates_the_file(run, user_file):
     assert not user_file.exists()
     assert run(*ADD_FY2024).exit_code == 0

@@ -36,6 +36,10 @@ schema_version = {version}
 """
 
 
+# What `facts add` fills in when not given: the subject of the bundled data.
+DEFAULTS = {"exports": {"country": "India", "product": "mobile phones"}}
+
+
 @click.group(
     epilog="\b\nExamples:\n  cgcli facts path\n  cgcli facts init\n"
     "  cgcli facts add exports fy=2024 value=128000 unit=crore qualifier=over source=jv-report\n"
@@ -183,7 +187,8 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
 
     Values are typed by the schema (see `cgcli fields KIND`): fy takes any fiscal-year
     spelling, unit=crore means INR crore, list fields take a,b,c or a JSON list.
-    An exports record without id= gets exports-fyYYYY (-qN for a quarter).
+    An exports record without id= gets exports-fyYYYY (-qN for a quarter), and
+    without country= or product= the tool's subject: India, mobile phones.
     """
     from ..model import KINDS, kind_name
     from ..store import user_path
@@ -198,6 +203,12 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
         if not sep or not key.strip():
             raise click.BadParameter(f"{pair!r} is not FIELD=VALUE", param_hint="FIELD=VALUE")
         record[key.strip()] = _parse_value(name, key.strip(), raw)
+    for field, value in DEFAULTS.get(name, {}).items():
+        if field not in record:
+            record[field] = value
+            click.echo(
+                f"cgcli: {field} = {value!r} (the default; give {field}=... to change it)", err=True
+            )
     record.setdefault("id", _default_id(name, record))
     if record["id"] is None:
         raise click.UsageError(f"give the new {name} record an id=...")
