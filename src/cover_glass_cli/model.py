@@ -284,18 +284,6 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _type_ok(ftype: str, value: Any) -> bool:
-    if ftype == "str":
-        return isinstance(value, str)
-    if ftype == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if ftype == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if ftype == "strlist":
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    return False
-
-
 _MISSING = object()
 
 
@@ -476,9 +464,9 @@ def _record_rules(kind: str, r: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _num(r: dict[str, Any], name: str) -> float | None:
-    v = r.get(name)
-    ok = _type_ok("number", v) and not (isinstance(v, float) and not math.isfinite(v))
-    return v if ok else None
+    """R's field NAME when it is a finite number (int or float, not bool), else None."""
+    v: Any = r.get(name)
+    return v if type(v) in (int, float) and math.isfinite(v) else None
 
 
 def _figure_rules(r: dict[str, Any]) -> list[tuple[str, str]]:
