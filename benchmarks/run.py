@@ -3,6 +3,9 @@
     python benchmarks/run.py                 # all comparisons, 21 interleaved runs each
     python benchmarks/run.py --runs 31 --records 100000 --skip-big
 
+Where valgrind is installed, each start-up comparison is also counted in instructions
+(callgrind), a figure that does not move with the machine's load.
+
 It installs the working tree into a venv of its own (benchmarks/.venv, `pip install .`,
 as a user would, so byte code is compiled at install time), then times each command
 against its baseline, interleaved run by run so that machine noise hits both alike,
@@ -132,23 +135,45 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def instructions(cmd: list[str], env: dict[str, str]) -> int | None:
+    """Instructions executed by CMD under callgrind: repeatable whatever else the machine does."""
+    valgrind = shutil.which("valgrind")
+    if not valgrind:
+        return None
+    result = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    for line in result.stderr.splitlines():
+        if "Collected" in line:
+            return int(line.split()[-1])
+    return None
+
+
+def count(name: str, ours: list[str], base: list[str], env: dict[str, str]) -> None:
+    mine, theirs = instructions(ours, env), instructions(base, env)
+    if mine and theirs:
+        print(f"  instructions (callgrind): {mine:,} vs {theirs:,} = {mine / theirs:.3f}x")
+
+
 def startup(cgcli: str, python: str, runs: int, env: dict[str, str]) -> None:
+    json_cmd = [cgcli, "exports", "--fy", "2023", "--json"]
+    json_floor = [python, "-c", "import click, platformdirs"]
+    table_cmd = [cgcli, "companies"]
+    table_floor = [python, "-c", "import click, platformdirs, rich.console, rich.table"]
     compare(
         "1. JSON lookup: cgcli exports --fy 2023 --json",
-        [cgcli, "exports", "--fy", "2023", "--json"],
-        [python, "-c", "import click, platformdirs"],
+        json_cmd,
+        json_floor,
         runs,
         env,
         target=1.10,
     )
-    compare(
-        "2. Table: cgcli companies",
-        [cgcli, "companies"],
-        [python, "-c", "import click, platformdirs, rich.console, rich.table"],
-        runs,
-        env,
-        target=1.10,
-    )
+    count("1", json_cmd, json_floor, env)
+    compare("2. Table: cgcli companies", table_cmd, table_floor, runs, env, target=1.10)
+    count("2", table_cmd, table_floor, env)
 
 
 def big(args: argparse.Namespace, python: str, cgcli: str, work: Path, env: dict[str, str]) -> None:

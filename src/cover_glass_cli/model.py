@@ -368,23 +368,30 @@ class _Plan:
         self.choices, self.figure = choices, figure
 
 
-_PLANS = {
-    kind: _Plan(
-        frozenset(f.name for f in fields),
-        frozenset(f.name for f in fields if f.required),
-        {f.name: {"str": "s", "strlist": "l", "int": "i", "number": "n"}[f.type] for f in fields},
-        tuple((f.name, frozenset(f.choices)) for f in fields if f.choices),
-        kind in ("exports", "value_addition"),
-    )
-    for kind, fields in KINDS.items()
-}
+_PLANS: dict[str, _Plan] = {}  # filled on first validation: a cached load needs none
+
+
+def _plan(kind: str) -> _Plan:
+    if kind not in _PLANS:
+        fields = KINDS[kind]
+        _PLANS[kind] = _Plan(
+            frozenset(f.name for f in fields),
+            frozenset(f.name for f in fields if f.required),
+            {
+                f.name: {"str": "s", "strlist": "l", "int": "i", "number": "n"}[f.type]
+                for f in fields
+            },
+            tuple((f.name, frozenset(f.choices)) for f in fields if f.choices),
+            kind in ("exports", "value_addition"),
+        )
+    return _PLANS[kind]
 
 
 def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
     """True only if R passes every check of validate_record: the fast path for the
     common case. Anything unusual (a range, an empty string, a float where a whole
     number belongs ...) returns False and gets the full checks and their messages."""
-    plan = _PLANS[kind]
+    plan = _plan(kind)
     keys = r.keys()
     if not (plan.required <= keys and keys <= plan.names):
         return False
