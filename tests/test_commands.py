@@ -329,8 +329,8 @@ def test_export_toml_round_trips(run, tmp_path):
 
 def test_cite_styles(run):
     text = run("cite", "exports-fy2023").stdout
-    assert "jv-report" not in text or "exports:exports-fy2023" in text
-    assert "exports:exports-fy2023" in text
+    assert text.startswith("FY2023 (exports:exports-fy2023). Source: Optiemus and Corning announce")
+    assert "shared/source/jv-announcement-report.txt" in text
     md = run("cite", "corning", "--style", "markdown").stdout
     assert md.startswith("**Corning International Corporation**")
     bib = run("cite", "va-china", "--style", "bibtex").stdout

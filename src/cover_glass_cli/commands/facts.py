@@ -125,15 +125,6 @@ def init(force: bool) -> None:
     click.echo(f"created {path}", err=True)
 
 
-def _write(path: Path, text: str, atomic_write: Any) -> None:
-    try:
-        atomic_write(path, text.encode("utf-8"))
-    except OSError as e:
-        raise click.ClickException(
-            f"cannot write {path}: {e.strerror or e}; it is unchanged"
-        ) from None
-
-
 def _parse_value(kind: str, key: str, raw: str) -> Any:
     """KEY=RAW on the command line, as the schema types it."""
     from ..model import FIELD_MAP
