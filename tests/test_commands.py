@@ -74,6 +74,13 @@ def test_company_detail_by_prefix_and_case(run):
         assert text in result.stdout
 
 
+def test_years_are_not_grouped_like_figures(run):
+    detail = run.wide("company", "optiemus").stdout
+    assert "1993" in detail and "1,993" not in detail
+    table = run.wide("exports", "--fields", "fy,value").stdout
+    assert "2023" in table and "2,023" not in table and "90,000" in table
+
+
 def test_company_detail_json_holds_related_records(run):
     data = run.json("company", "optiemus", "--json")
     assert data["id"] == "optiemus"

@@ -35,10 +35,14 @@ class TableView:
 
 
 def _f(name: str) -> Callable[[Row], str]:
-    return lambda row: plain(row.get(name))
+    return lambda row: plain(row.get(name), name)
 
 
-def plain(value: Any) -> str:
+# Whole numbers that are years, counts or ranks: shown as written, never as "1,993".
+UNGROUPED = frozenset({"founded", "fy", "quarter", "goal_years", "rank"})
+
+
+def plain(value: Any, name: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -46,7 +50,7 @@ def plain(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return figures.number(value)
+        return str(value) if name in UNGROUPED else figures.number(value)
     return str(value)
 
 
@@ -193,7 +197,7 @@ def detail_pairs(row: Row, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     for name, value in row.items():
         if name in skip or value in (None, [], ""):
             continue
-        pairs.append((name.replace("_", " "), plain(value)))
+        pairs.append((name.replace("_", " "), plain(value, name)))
     return pairs
 
 
