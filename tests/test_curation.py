@@ -253,6 +253,15 @@ def test_read_only_folder_gives_a_clear_error(run, user_file, monkeypatch):
     assert user_file.read_text() == before
 
 
+@pytest.mark.parametrize("args", [["facts", "init"], ADD_FY2024, ["facts", "edit"]])
+def test_a_file_in_the_way_of_the_folder_is_a_clear_error(run, tmp_path, args):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    result = run(*args, env={"XDG_DATA_HOME": str(blocker), "EDITOR": "true"})
+    assert result.exit_code == 1
+    assert "cannot write in" in result.stderr
+
+
 def test_file_changed_under_the_write(run, user_file, monkeypatch):
     from cover_glass_cli.commands import facts as facts_cmd
 

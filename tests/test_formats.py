@@ -89,6 +89,12 @@ def test_save_svg(run, tmp_path):
     assert svg.startswith("<svg") and "Brazil" in svg and "20–22%" in svg
 
 
+def test_svg_to_an_unwritable_place_is_a_clear_error(run, tmp_path):
+    result = run("companies", "--save-svg", str(tmp_path / "no-such-folder" / "x.svg"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+
+
 def test_svg_with_json_is_a_usage_error(run, tmp_path):
     assert run("companies", "--json", "--save-svg", str(tmp_path / "x.svg")).exit_code == 2
 

@@ -78,5 +78,10 @@ class App:
         else:
             draw_table(view, console)
         if out.save_svg:
-            console.save_svg(out.save_svg, title=f"cgcli {kind}")
+            try:
+                console.save_svg(out.save_svg, title=f"cgcli {kind}")
+            except OSError as e:  # a folder that does not exist or is read-only, a full disk
+                raise click.ClickException(
+                    f"cannot write {out.save_svg}: {e.strerror or e}"
+                ) from None
             click.echo(f"cgcli: saved {out.save_svg}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -113,11 +115,9 @@ def init(force: bool) -> None:
     """Create your fact file, with a short commented example."""
     from ..model import SCHEMA_VERSION
     from ..store import user_path
-    from ..writer import locked
 
     path = user_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
+    with _writing(path):
         if path.exists() and not force:
             click.echo(f"cgcli: {path} exists; use --force to replace it", err=True)
             raise click.exceptions.Exit(1)
@@ -183,7 +183,7 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
     """
     from ..model import KINDS, kind_name
     from ..store import user_path
-    from ..writer import locked, toml_records
+    from ..writer import toml_records
 
     name = kind_name(kind)
     if name is None:
@@ -206,8 +206,7 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
     record = {"id": record.pop("id"), **record}
 
     path = user_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
+    with _writing(path):
         before = _snapshot(path)
         new = _current_text(path).rstrip("\n") + "\n\n" + toml_records(name, [record])
         problems = _problems(path, new)
@@ -215,6 +214,23 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
             _refuse(path, problems)
         _replace(path, new, before)
     click.echo(f"added {name} {record['id']} to {path}", err=True)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Make PATH's folder and hold the writers' lock on it; a folder that cannot be made or
+    locked (read-only, a file in the way) is a clear error, not a traceback."""
+    from ..writer import locked
+
+    with contextlib.ExitStack() as stack:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(locked(path))
+        except OSError as e:
+            raise click.ClickException(
+                f"cannot write in {path.parent}: {e.strerror or e}"
+            ) from None
+        yield
 
 
 def _current_text(path: Path) -> str:
@@ -273,11 +289,9 @@ def edit() -> None:
     import sys
 
     from ..store import user_path
-    from ..writer import locked
 
     path = user_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
+    with _writing(path):
         before = _snapshot(path)
         original = text = _current_text(path)
         while True:
