@@ -17,6 +17,11 @@ from .render import FORMATS
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def examples(*lines: str) -> str:
+    """A help epilog of example command lines (\b keeps click from rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 # --- completion of values from the data --------------------------------------------
 
 

@@ -7,9 +7,8 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import company_option, output_options, resolve_output
+from ..options import company_option, examples, output_options, resolve_output
 from ..query import company_ids, rows
-from .listing import examples
 
 
 @click.command(epilog=examples("cgcli customers", "cgcli customers --company optiemus --json"))

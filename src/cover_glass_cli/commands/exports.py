@@ -7,9 +7,8 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import FiscalYearSpan, output_options, resolve_output
+from ..options import FiscalYearSpan, examples, output_options, resolve_output
 from ..query import rows
-from .listing import examples
 
 
 @click.command(

@@ -11,12 +11,8 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import output_options, resolve_output
+from ..options import examples, output_options, resolve_output
 from ..query import rows
-
-
-def examples(*lines: str) -> str:
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _simple(
