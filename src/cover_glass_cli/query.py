@@ -203,6 +203,14 @@ def company_ids(facts: Facts, text: str) -> set[str]:
     return {company["id"], *ventures}
 
 
+def of_company(facts: Facts, kind: str, field: str, company: str | None) -> list[dict[str, Any]]:
+    """Records of KIND whose FIELD names COMPANY (or one of its ventures); all when None."""
+    if not company:
+        return facts[kind]
+    ids = company_ids(facts, company)
+    return [r for r in facts[kind] if r[field] in ids]
+
+
 def matches_text(value: Any, needle: str) -> bool:
     if isinstance(value, str):
         return needle in value.casefold()

@@ -8,7 +8,7 @@ import click
 
 from ..app import App
 from ..options import company_option, examples, output_options, resolve_output
-from ..query import company_ids, rows
+from ..query import of_company, rows
 
 
 @click.command(epilog=examples("cgcli customers", "cgcli customers --company optiemus --json"))
@@ -19,8 +19,5 @@ def customers(app: App, /, company: str | None, **params: Any) -> None:
     """List the customers the sources name for each supplier."""
     out = resolve_output("customers", params)
     facts = app.load()
-    selected = facts["customers"]
-    if company:
-        ids = company_ids(facts, company)
-        selected = [c for c in selected if c["supplier"] in ids]
+    selected = of_company(facts, "customers", "supplier", company)
     app.show("customers", rows(facts, "customers", selected), out, empty="no customers match")

@@ -8,7 +8,7 @@ import click
 
 from ..app import App
 from ..options import company_option, complete_from, examples, output_options, resolve_output
-from ..query import company_ids, rows
+from ..query import of_company, rows
 
 
 @click.command(
@@ -37,10 +37,7 @@ def sites(
     """List manufacturing sites, planned and operating."""
     out = resolve_output("sites", params)
     facts = app.load()
-    selected = facts["sites"]
-    if company:
-        ids = company_ids(facts, company)
-        selected = [s for s in selected if s["operator"] in ids]
+    selected = of_company(facts, "sites", "operator", company)
     if country:
         selected = [s for s in selected if s["country"].casefold() == country.strip().casefold()]
     if status:
