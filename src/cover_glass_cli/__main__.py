@@ -1,5 +1,5 @@
 """python -m cover_glass_cli"""
 
-from .cli import main
+from . import main
 
 main()
