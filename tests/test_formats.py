@@ -99,6 +99,12 @@ def test_svg_with_json_is_a_usage_error(run, tmp_path):
     assert run("companies", "--json", "--save-svg", str(tmp_path / "x.svg")).exit_code == 2
 
 
+def test_svg_into_a_folder_is_a_usage_error_before_drawing(run, tmp_path):
+    result = run("companies", "--save-svg", str(tmp_path))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--save-svg" in result.stderr and "is a folder" in result.stderr
+
+
 @pytest.mark.parametrize("width", [50, 120])
 def test_export_chart_bars_and_labels(run, width):
     out = run("exports", "--chart", env={"COLUMNS": str(width)}).stdout

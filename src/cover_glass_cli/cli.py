@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .commands import Group
 
 EXIT_CODES = """\b
 Exit codes:
@@ -85,7 +86,7 @@ class UnusableFacts(Failure):
     exit_code = 3
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """Import a subcommand's module only when that subcommand runs; turn the domain's
     errors (unusable fact file, nothing matched) into messages and exit codes."""
 

@@ -3,6 +3,7 @@ the data's own values (company ids and names, years, countries ...)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -163,10 +164,9 @@ def output_options(kind: str, *, charts: bool = False, units: bool = False) -> C
                 is_flag=True,
                 help="Table: number each row's source and list the sources under it.",
             ),
-            click.option(
+            click.option(  # checked in resolve_output: click.Path costs a gettext lookup
                 "--save-svg",
                 metavar="FILE",
-                type=click.Path(dir_okay=False, writable=True),
                 help="Also save the table or chart as an SVG image.",
             ),
         ]
@@ -202,6 +202,10 @@ def resolve_output(kind: str, params: dict[str, Any]) -> Output:
     save_svg = params.pop("save_svg")
     if save_svg and fmt != "table":
         raise click.UsageError("--save-svg saves a table or chart; use it without --format")
+    if save_svg and os.path.isdir(save_svg):
+        raise click.BadParameter(
+            f"{save_svg!r} is a folder; give a file name", param_hint="--save-svg"
+        )
     return Output(fmt, fields, params.pop("unit", None), params.pop("cite"), chart, save_svg)
 
 

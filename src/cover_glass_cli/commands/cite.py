@@ -8,6 +8,7 @@ import click
 
 from ..app import App
 from ..query import NoMatch, label
+from . import Command
 
 
 def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -28,8 +29,9 @@ def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
 
 @click.command(
+    cls=Command,
     epilog="\b\nExamples:\n  cgcli cite exports-fy2023\n  cgcli cite corning --style markdown\n"
-    "  cgcli cite va-china --style bibtex >> refs.bib"
+    "  cgcli cite va-china --style bibtex >> refs.bib",
 )
 @click.argument("record_id", metavar="ID", shell_complete=_complete_ids)
 @click.option(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from . import Command
+
 _INSTALL = {
     "bash": 'Add to ~/.bashrc:   eval "$(cgcli completion bash)"',
     "zsh": 'Add to ~/.zshrc:    eval "$(cgcli completion zsh)"',
@@ -12,8 +14,9 @@ _INSTALL = {
 
 
 @click.command(
+    cls=Command,
     epilog='\b\nExamples:\n  eval "$(cgcli completion bash)"\n'
-    "  cgcli completion fish > ~/.config/fish/completions/cgcli.fish"
+    "  cgcli completion fish > ~/.config/fish/completions/cgcli.fish",
 )
 @click.argument("shell", type=click.Choice(tuple(_INSTALL)))
 def completion(shell: str) -> None:

@@ -9,9 +9,12 @@ import click
 from ..app import App
 from ..options import company_option, examples, output_options, resolve_output
 from ..query import of_company, rows
+from . import Command
 
 
-@click.command(epilog=examples("cgcli customers", "cgcli customers --company optiemus --json"))
+@click.command(
+    cls=Command, epilog=examples("cgcli customers", "cgcli customers --company optiemus --json")
+)
 @company_option("Only the customers of this supplier")
 @output_options("customers")
 @click.pass_obj

@@ -10,6 +10,7 @@ from ..app import App
 from ..options import complete_from
 from ..query import company_ids, find, label, rows
 from ..store import Facts
+from . import Command
 
 
 def _detail_format(f: Any) -> Any:
@@ -70,7 +71,8 @@ def _sections(related: dict[str, list[dict[str, Any]]]) -> list[tuple[str, list[
 
 
 @click.command(
-    epilog="\b\nExamples:\n  cgcli company corning\n  cgcli company opti --json | jq '.customers[].name'"
+    cls=Command,
+    epilog="\b\nExamples:\n  cgcli company corning\n  cgcli company opti --json | jq '.customers[].name'",
 )
 @click.argument("name", shell_complete=complete_from("companies", "id", "name", "aliases"))
 @_detail_format
@@ -98,7 +100,8 @@ def company(app: App, name: str, fmt: str, as_json: bool) -> None:
 
 
 @click.command(
-    epilog="\b\nExamples:\n  cgcli venture\n  cgcli venture --json | jq '.[0].partner_names'"
+    cls=Command,
+    epilog="\b\nExamples:\n  cgcli venture\n  cgcli venture --json | jq '.[0].partner_names'",
 )
 @click.argument("name", required=False, shell_complete=complete_from("ventures", "id", "name"))
 @_detail_format

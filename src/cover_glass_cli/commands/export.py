@@ -5,11 +5,13 @@ from __future__ import annotations
 import click
 
 from ..app import App
+from . import Command
 
 
 @click.command(
+    cls=Command,
     epilog="\b\nExamples:\n  cgcli export --format json | jq '.exports'\n"
-    "  cgcli export --format toml > my-facts.toml && cgcli validate my-facts.toml"
+    "  cgcli export --format toml > my-facts.toml && cgcli validate my-facts.toml",
 )
 @click.option(
     "--format",

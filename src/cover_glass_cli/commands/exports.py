@@ -9,15 +9,17 @@ import click
 from ..app import App
 from ..options import FiscalYearSpan, examples, output_options, resolve_output
 from ..query import rows
+from . import Command
 
 
 @click.command(
+    cls=Command,
     epilog=examples(
         "cgcli exports",
         "cgcli exports --fy 2023            # also FY23, 2022-23, 2022-2023",
         "cgcli exports --fy 2022..2024 --unit billion",
         "cgcli exports --fy 2023 --json | jq '.[0].value'",
-    )
+    ),
 )
 @click.option(
     "--fy",

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from ..app import App
+from . import Group
 
 TEMPLATE = """\
 # Your own cgcli facts. Records here are layered on the bundled facts:
@@ -43,9 +44,10 @@ DEFAULTS = {"exports": {"country": "India", "product": "mobile phones"}}
 
 
 @click.group(
+    cls=Group,
     epilog="\b\nExamples:\n  cgcli facts path\n  cgcli facts init\n"
     "  cgcli facts add exports fy=2024 value=128000 unit=crore qualifier=over source=jv-report\n"
-    "  cgcli facts edit"
+    "  cgcli facts edit",
 )
 def facts() -> None:
     """Manage your own fact file, layered on the bundled facts.

@@ -5,9 +5,12 @@ from __future__ import annotations
 import click
 
 from ..model import KINDS
+from . import Command
 
 
-@click.command(epilog="\b\nExamples:\n  cgcli fields exports\n  cgcli fields --json | jq 'keys'")
+@click.command(
+    cls=Command, epilog="\b\nExamples:\n  cgcli fields exports\n  cgcli fields --json | jq 'keys'"
+)
 @click.argument("kind", required=False, type=click.Choice([k.replace("_", "-") for k in KINDS]))
 @click.option("--json", "as_json", is_flag=True, help="As JSON: {kind: [{name, type, ...}]}.")
 def fields(kind: str | None, as_json: bool) -> None:

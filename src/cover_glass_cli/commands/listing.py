@@ -13,6 +13,7 @@ import click
 from ..app import App
 from ..options import examples, output_options, resolve_output
 from ..query import rows
+from . import Command
 
 
 def _simple(
@@ -20,7 +21,7 @@ def _simple(
 ) -> click.Command:
     """A command that lists every record of KIND."""
 
-    @click.command(name, help=help_text, epilog=examples(*lines))
+    @click.command(name, cls=Command, help=help_text, epilog=examples(*lines))
     @output_options(kind, charts=charts)
     @click.pass_obj
     def command(app: App, /, **params: Any) -> None:

@@ -9,13 +9,15 @@ import click
 from ..app import App
 from ..options import complete_kinds
 from ..query import search as find_records
+from . import Command
 
 _FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
 
 
 @click.command(
+    cls=Command,
     epilog="\b\nExamples:\n  cgcli search gorilla\n  cgcli search 'value addition' --json\n"
-    "  if cgcli search jio >/dev/null; then echo named; fi"
+    "  if cgcli search jio >/dev/null; then echo named; fi",
 )
 @click.argument("text", nargs=-1, required=True)
 @click.option(

@@ -9,14 +9,16 @@ import click
 from ..app import App
 from ..options import company_option, complete_from, examples, output_options, resolve_output
 from ..query import of_company, rows
+from . import Command
 
 
 @click.command(
+    cls=Command,
     epilog=examples(
         "cgcli sites",
         "cgcli sites --company corning --status operating",
         "cgcli sites --country india --json",
-    )
+    ),
 )
 @company_option("Only this company's sites, and its ventures'")
 @click.option(

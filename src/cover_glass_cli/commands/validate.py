@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from ..app import App
+from . import Command
 
 
 @click.command(
+    cls=Command,
     epilog="\b\nExamples:\n  cgcli validate                      # the files in use\n"
-    "  cgcli validate my-facts.toml\n  cgcli validate --alone export.toml  # references only within it"
+    "  cgcli validate my-facts.toml\n  cgcli validate --alone export.toml  # references only within it",
 )
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=Path))
 @click.option(
