@@ -53,6 +53,36 @@ def test_python_dash_m_and_any_directory(tmp_path):
     assert [c["id"] for c in json.loads(result.stdout)] == ["optiemus", "corning"]
 
 
+def imported(*args: str, env: dict[str, str]) -> set[str]:
+    """The modules `python -m cover_glass_cli ARGS` imports (from -X importtime)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cover_glass_cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return {
+        line.rpartition("|")[2].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def test_a_cached_lookup_imports_only_what_it_uses(tmp_path):
+    """Start-up is a feature: no rich, json, locale (click's gettext) or TOML parser on a
+    cached JSON lookup; no json, locale or TOML parser when drawing a table."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    first = imported("exports", "--fy", "2023", "--json", env=env)
+    assert "tomllib" in first  # the first run parses and fills the cache
+    json_path = imported("exports", "--fy", "2023", "--json", env=env)
+    assert not json_path & {"rich", "json", "locale", "tomllib", "tomli_w", "difflib"}
+    assert {"cover_glass_cli.jsonio", "click"} <= json_path
+    table_path = imported("companies", env=env)
+    assert "rich.table" in table_path
+    assert not table_path & {"json", "locale", "tomllib", "tomli_w", "difflib"}
+
+
 def test_env_facts_and_no_color(tmp_path):
     path = write_facts(
         tmp_path / "f.toml",

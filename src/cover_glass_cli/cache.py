@@ -17,7 +17,6 @@ and rebuilt; a read-only or full cache folder only costs speed.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import zlib
@@ -25,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, jsonio
 from .model import KINDS, SCHEMA_VERSION
 from .store import Facts, cache_dir, max_bytes
 
@@ -43,7 +42,7 @@ def load(paths: list[Path], build: Callable[[], Facts]) -> Facts:
     except OSError:
         return build()  # a missing or odd file: let the loader explain
     root = cache_dir()
-    chain = f"facts-{_crc(json.dumps([str(p) for p in paths]))}"
+    chain = f"facts-{_crc(jsonio.dumps([str(p) for p in paths]))}"
     folder = root / f"{chain}-{_crc(key)}"
     cached = _open(folder, key, build)
     if cached is not None:
@@ -79,12 +78,12 @@ def _key(paths: list[Path]) -> str:
                 raise OSError("not a cacheable file")
             crc = zlib.crc32(f.read())
         parts.append([str(path.resolve()), st.st_size, st.st_mtime_ns, crc])
-    return json.dumps(parts)
+    return jsonio.dumps(parts)
 
 
 def _read(path: Path) -> Any:
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        return jsonio.loads(f.read())
 
 
 def _open(folder: Path, key: str, build: Callable[[], Facts]) -> Facts | None:
@@ -165,6 +164,8 @@ def _write(root: Path, chain: str, folder: Path, key: str, facts: Facts) -> None
 
 
 def _dump(path: Path, data: Any) -> None:
+    import json  # its C encoder, for a large one-off write (see jsonio)
+
     # json.dumps, not json.dump: dump() streams through the pure-Python encoder (~8x slower).
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as f:
