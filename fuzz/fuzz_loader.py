@@ -20,7 +20,7 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from cover_glass_cli import query, store
+    from cover_glass_cli import loader, query, store
     from cover_glass_cli.model import KINDS
 
 os.environ["NO_COLOR"] = "1"
@@ -44,7 +44,7 @@ def draw(kind: str, rows: list[dict[str, object]]) -> str:
 def test_one_input(data: bytes) -> None:
     PATH.write_bytes(data)
     try:
-        facts = store.merge([PATH])
+        facts = loader.merge([PATH])
     except store.FactsError as e:
         for problem in e.problems:
             str(problem)

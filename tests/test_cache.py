@@ -39,12 +39,12 @@ def test_first_use_writes_a_cache_that_later_runs_use(run, clean_env, tmp_path, 
     assert names(run, path) == ["Acme"]
     (cache,) = cache_files(clean_env)
     assert cached_names(cache) == ["Acme"]
-    from cover_glass_cli import store
+    from cover_glass_cli import loader
 
     def no_parse(*args, **kwargs):
         raise AssertionError("parsed although the cache is fresh")
 
-    monkeypatch.setattr(store, "parse", no_parse)
+    monkeypatch.setattr(loader, "parse", no_parse)
     assert names(run, path) == ["Acme"]
 
 

@@ -10,8 +10,9 @@ import tomllib
 
 import pytest
 
+from cover_glass_cli.loader import merge
 from cover_glass_cli.model import KINDS, QUALIFIERS, UNITS
-from cover_glass_cli.store import bundled_path, merge
+from cover_glass_cli.store import bundled_path
 
 
 @pytest.fixture(scope="module")

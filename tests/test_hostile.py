@@ -120,27 +120,27 @@ def test_unreadable(run, tmp_path):
 
 def test_unreadable_simulated(run, tmp_path, monkeypatch):
     """The same path as a real permission error, for CI machines that run as root."""
-    from cover_glass_cli import store
+    from cover_glass_cli import loader
 
     path = write_facts(tmp_path / "f.toml", SOURCE + GOOD)
-    real_open = store.os.open
+    real_open = loader.os.open
 
     def denied(p, *args, **kwargs):
         if str(p) == str(path):
             raise PermissionError(13, "Permission denied")
         return real_open(p, *args, **kwargs)
 
-    monkeypatch.setattr(store.os, "open", denied)
+    monkeypatch.setattr(loader.os, "open", denied)
     result = run("--no-cache", "--facts", str(path), "companies")
     assert_clean_failure(result, str(path))
     assert "permission denied" in result.stderr
 
 
 def test_file_changing_while_read(run, tmp_path, monkeypatch):
-    from cover_glass_cli import store
+    from cover_glass_cli import loader
 
     path = write_facts(tmp_path / "f.toml", SOURCE + GOOD)
-    real_read = store.os.read
+    real_read = loader.os.read
     appended = []
 
     def growing(fd, n):
@@ -151,7 +151,7 @@ def test_file_changing_while_read(run, tmp_path, monkeypatch):
                 f.write("# more\n")
         return data
 
-    monkeypatch.setattr(store.os, "read", growing)
+    monkeypatch.setattr(loader.os, "read", growing)
     result = run("--no-cache", "--facts", str(path), "companies", "--json")
     assert_clean_failure(result, str(path))
     assert "changed while it was being read" in result.stderr

@@ -220,7 +220,7 @@ def test_cgcli_facts_env_var(run, tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cover_glass_cli import model  # noqa: E402
+from cover_glass_cli import validation  # noqa: E402
 
 _values = st.one_of(
     st.none(),
@@ -312,10 +312,12 @@ def test_fast_path_never_accepts_what_the_full_checks_reject(sample, field, valu
         record.pop(field, None)
     else:
         record[field] = value
-    if model._plainly_valid(kind, record):
-        assert model._full_check(kind, record) == [], (kind, record)
+    if validation._plainly_valid(kind, record):
+        assert validation._full_check(kind, record) == [], (kind, record)
 
 
 def test_fast_path_takes_the_common_case():
     for kind, record in _samples:
-        assert model._plainly_valid(kind, record) and model._full_check(kind, record) == []
+        assert (
+            validation._plainly_valid(kind, record) and validation._full_check(kind, record) == []
+        )

@@ -237,8 +237,8 @@ def _writing(path: Path) -> Iterator[None]:
 
 def _current_text(path: Path) -> str:
     """The user's file as it is, or the template for a file not yet created."""
+    from ..loader import decode, read_bytes
     from ..model import SCHEMA_VERSION
-    from ..store import decode, read_bytes
 
     if path.exists():
         return decode(read_bytes(path), str(path))
@@ -275,7 +275,8 @@ def _snapshot(path: Path) -> tuple[int, int] | None:
 
 def _problems(path: Path, text: str) -> list[str]:
     """What is wrong with TEXT as PATH layered on the bundled facts (empty: valid)."""
-    from ..store import FactsError, bundled_path, merge
+    from ..loader import merge
+    from ..store import FactsError, bundled_path
     from ..terminal import clean
 
     try:

@@ -30,7 +30,8 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
     With no PATH, checks the files in use (see `cgcli facts path`). Files given as
     PATH are layered on the bundled facts, as your own file is, unless --alone.
     """
-    from ..store import FactsError, bundled_path, fact_paths, merge
+    from ..loader import merge
+    from ..store import FactsError, bundled_path, fact_paths
     from ..terminal import clean
 
     if paths:
