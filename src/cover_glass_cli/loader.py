@@ -87,8 +87,10 @@ def parse(text: str, name: str) -> dict[str, Any]:
     """TOML text to a document, or FactsError naming the line and column."""
     import tomllib
 
+    from .tomlstream import loads
+
     try:
-        return tomllib.loads(text)
+        return loads(text)
     except tomllib.TOMLDecodeError as e:
         raise FactsError([_syntax_problem(str(e), text, name)]) from None
     except RecursionError:
