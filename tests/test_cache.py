@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import EXPORT, SOURCE, cgcli_exe, write_facts
 
 COMPANY = """
@@ -42,9 +43,10 @@ def test_first_use_writes_a_cache_that_later_runs_use(run, clean_env, tmp_path, 
     from cover_glass_cli import loader
 
     def no_parse(*args, **kwargs):
-        raise AssertionError("parsed although the cache is fresh")
+        raise AssertionError("read the file although the cache is fresh")
 
     monkeypatch.setattr(loader, "parse", no_parse)
+    monkeypatch.setattr(loader, "stream", no_parse)
     assert names(run, path) == ["Acme"]
 
 
@@ -133,3 +135,15 @@ def test_concurrent_first_use(clean_env, tmp_path):
     (cache,) = cache_files(clean_env)
     assert cached_names(cache) == ["Acme"]
     assert not list(cache.parent.glob(".facts-*"))  # no half-written folder left behind
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_too(run, clean_env, tmp_path, monkeypatch):
+    """A Linux file name may be any bytes: argv carries them as lone surrogates."""
+    path = tmp_path / os.fsdecode(b"caf\xe9.toml")  # Latin-1, not UTF-8
+    write_facts(path, SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path) == ["Acme"]
+    assert len(cache_files(clean_env)) == 1
+    from cover_glass_cli import loader
+
+    monkeypatch.setattr(loader, "stream", lambda *a: pytest.fail("cache not used"))
+    assert names(run, path) == ["Acme"]

@@ -36,7 +36,12 @@ class _Stale(Exception):
 
 
 def load(paths: list[Path], build: Callable[[], Facts]) -> Facts:
-    """The facts of PATHS from the cache when fresh, else BUILD() them and cache the result."""
+    """The facts of PATHS from the cache when fresh, else read anew and cached.
+
+    Reading anew streams the files into a new cache folder, a record at a time, so a
+    large file never sits in memory whole; files that need the whole-document path
+    (a problem to explain, unusual TOML) and an unwritable cache folder use BUILD().
+    """
     try:
         key = _key(paths)
     except OSError:
@@ -47,8 +52,12 @@ def load(paths: list[Path], build: Callable[[], Facts]) -> Facts:
     cached = _open(folder, key, build)
     if cached is not None:
         return cached
-    facts = build()
     _discard(folder)  # corrupt or foreign: make room for a good one
+    if _stream(paths, root, chain, folder, key):
+        cached = _open(folder, key, build)
+        if cached is not None:
+            return cached
+    facts = build()
     _write(root, chain, folder, key, facts)
     return facts
 
@@ -76,7 +85,9 @@ def _key(paths: list[Path]) -> str:
             st = os.fstat(f.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes():
                 raise OSError("not a cacheable file")
-            crc = zlib.crc32(f.read())
+            crc = 0
+            while chunk := f.read(1 << 20):  # in pieces: a large file is never in memory whole
+                crc = zlib.crc32(chunk, crc)
         parts.append([str(path.resolve()), st.st_size, st.st_mtime_ns, crc])
     return jsonio.dumps(parts)
 
@@ -125,48 +136,150 @@ def _open(folder: Path, key: str, build: Callable[[], Facts]) -> Facts | None:
     return Facts(files, records, origins, loader=loader, export_years=years)
 
 
-def _write(root: Path, chain: str, folder: Path, key: str, facts: Facts) -> None:
-    """Write FOLDER whole under a temporary name, rename it into place, drop older versions."""
-    import shutil
-    import tempfile
+def _stream(paths: list[Path], root: Path, chain: str, folder: Path, key: str) -> bool:
+    """Stream PATHS into FOLDER (loader.stream); False when they need the whole path."""
+    from .loader import Unstreamable, stream
 
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{chain}-", dir=root))
+        out = _Folder(root, chain)
+    except OSError:
+        return False  # no cache folder: read in memory
+    try:
+        streamed = stream(paths, out.add_export)
+        kinds = {
+            kind: (list(records.values()), list(streamed.origins[kind].values()))
+            for kind, records in streamed.records.items()
+        }
+        out.finish(folder, key, [str(p) for p in paths], kinds, streamed.replaced, streamed.order)
+        return True
+    except (Unstreamable, OSError, ValueError):
+        out.discard()
+        return False
+    except BaseException:
+        out.discard()  # Ctrl-C: no half-written folder left behind
+        raise
+
+
+def _write(root: Path, chain: str, folder: Path, key: str, facts: Facts) -> None:
+    """Write the facts read whole (loader.merge) as FOLDER; nothing when it cannot be."""
+    try:
+        out = _Folder(root, chain)
     except OSError:
         return
     try:
-        exports: dict[int, tuple[list[Any], list[int]]] = {}
         for record, origin in zip(facts["exports"], facts.origins("exports"), strict=True):
-            part = exports.setdefault(record["fy"], ([], []))
-            part[0].append(record)
-            part[1].append(origin)
-        for fy, (records, origins) in exports.items():
-            _dump(tmp / f"exports-{fy}.json", {"records": records, "origins": origins})
-        kinds = {
-            kind: {"records": facts[kind], "origins": facts.origins(kind)}
-            for kind in KINDS
-            if kind != "exports"
-        }
-        _dump(tmp / "kinds.json", kinds)
-        meta = {"key": key, "files": facts.files, "export_years": sorted(exports)}
-        _dump(tmp / "meta.json", meta)  # last: a folder without it is never used
+            out.add_export(record, origin)
+        kinds = {kind: (facts[kind], facts.origins(kind)) for kind in KINDS if kind != "exports"}
+        out.finish(folder, key, facts.files, kinds, {}, {})
+    except BaseException as e:
+        out.discard()  # a full disk, Ctrl-C: no half-written folder left behind
+        if not isinstance(e, OSError | ValueError):
+            raise
+
+
+class _Folder:
+    """A cache folder written under a temporary name, the exports a fiscal year per file
+    as they come, then renamed into place whole: a reader sees all of it or none."""
+
+    FLUSH = 1000  # export records held before they are written (more only costs memory)
+
+    def __init__(self, root: Path, chain: str) -> None:
+        import tempfile
+
+        root.mkdir(parents=True, exist_ok=True)
+        self.root, self.chain = root, chain
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{chain}-", dir=root))
+        self.waiting: dict[int, list[dict[str, Any]]] = {}  # fy -> records not yet written
+        self.origins: dict[int, list[int]] = {}  # fy -> the file of each record, in order
+        self.count = 0
+
+    def add_export(self, record: dict[str, Any], origin: int) -> None:
+        fy = record["fy"]
+        self.waiting.setdefault(fy, []).append(record)
+        self.origins.setdefault(fy, []).append(origin)
+        self.count += 1
+        if self.count >= self.FLUSH:
+            self._flush()
+
+    def _part(self, fy: int) -> Path:
+        return self.tmp / f"exports-{fy}.json"
+
+    def _flush(self) -> None:
+        """Append the waiting records to their years' files: {"records":[r1,r2,..."""
+        import json  # its C encoder, for a large one-off write (see jsonio)
+
+        for fy, records in self.waiting.items():
+            path = self._part(fy)
+            text = json.dumps(records, ensure_ascii=False, separators=(",", ":"))[1:-1]
+            with open(path, "a", encoding="utf-8") as f:
+                f.write(("," if f.tell() else '{"records":[') + text)
+        self.waiting.clear()
+        self.count = 0
+
+    def finish(
+        self,
+        folder: Path,
+        key: str,
+        files: list[str],
+        kinds: dict[str, tuple[list[dict[str, Any]], list[int]]],
+        replaced: dict[str, int],
+        order: dict[str, int],
+    ) -> None:
+        """Complete the folder and rename it to FOLDER; drop older versions of the chain.
+
+        REPLACED (export id -> the last file giving it) and ORDER (export id -> its first
+        appearance) put each replaced export where merge() would: the last file's version,
+        at the place of the id's first appearance."""
+        import shutil
+
+        self._flush()
+        for fy, origins in self.origins.items():
+            with open(self._part(fy), "a", encoding="utf-8") as f:
+                f.write('],"origins":' + jsonio.dumps(origins) + "}")
+        if replaced:
+            self._put_in_place(replaced, order)
+        _dump(
+            self.tmp / "kinds.json",
+            {k: {"records": r, "origins": o} for k, (r, o) in kinds.items()},
+        )
+        meta = {"key": key, "files": files, "export_years": sorted(self.origins)}
+        _dump(self.tmp / "meta.json", meta, ascii_only=True)  # last: until then, never used
         try:
-            os.rename(tmp, folder)
+            os.rename(self.tmp, folder)
         except OSError:
-            shutil.rmtree(tmp, ignore_errors=True)  # another process won the race
+            self.discard()  # another process won the race
             return
-        for old in root.glob(f"{chain}-*"):
+        for old in self.root.glob(f"{self.chain}-*"):
             if old != folder:
                 shutil.rmtree(old, ignore_errors=True)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+    def _put_in_place(self, replaced: dict[str, int], order: dict[str, int]) -> None:
+        for fy in list(self.origins):
+            part = _read(self._part(fy))
+            pairs = list(zip(part["records"], part["origins"], strict=True))
+            if not any(record["id"] in replaced for record, _ in pairs):
+                continue
+            kept = [(r, o) for r, o in pairs if replaced.get(r["id"], o) == o]
+            kept.sort(key=lambda pair: order[pair[0]["id"]])
+            if kept:
+                _dump(
+                    self._part(fy),
+                    {"records": [r for r, _ in kept], "origins": [o for _, o in kept]},
+                )
+            else:
+                self._part(fy).unlink()
+                del self.origins[fy]
+
+    def discard(self) -> None:
+        _discard(self.tmp)
 
 
-def _dump(path: Path, data: Any) -> None:
+def _dump(path: Path, data: Any, *, ascii_only: bool = False) -> None:
+    """DATA as JSON in PATH; ASCII_ONLY for text that may hold a file name that is not
+    UTF-8 (a lone surrogate, which only an escape can carry)."""
     import json  # its C encoder, for a large one-off write (see jsonio)
 
     # json.dumps, not json.dump: dump() streams through the pure-Python encoder (~8x slower).
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)

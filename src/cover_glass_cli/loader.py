@@ -7,18 +7,26 @@ naming the file and line, never a traceback.
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .model import KINDS, Problem
 from .store import Facts, FactsError, max_bytes
-from .validation import check_references, line_map, validate_document
+from .validation import check_references, line_map, validate_document, validate_record
 
 
 def read_bytes(path: Path) -> bytes:
-    """The whole file, or FactsError: never blocks on a FIFO, never reads /dev/zero forever."""
+    """The whole file, or FactsError (see read_chunks)."""
+    return b"".join(read_chunks(path))
+
+
+def read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """The file in pieces of SIZE bytes, or FactsError: never blocks on a FIFO, never reads
+    /dev/zero forever, refuses a file over the size limit or changed while being read."""
     name = str(path)
 
     def fail(message: str) -> FactsError:
@@ -50,23 +58,21 @@ def read_bytes(path: Path) -> bytes:
                 f"is {before.st_size:,} bytes, over the {limit:,}-byte limit "
                 "(raise it with CGCLI_MAX_FACTS_BYTES)"
             )
-        chunks = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
+        total = 0
+        while chunk := os.read(fd, size):
+            total += len(chunk)
+            if total > limit:
                 raise fail(f"grew past the {limit:,}-byte limit while being read")
+            yield chunk
         after = os.fstat(fd)
     except OSError as e:
         raise fail(f"cannot read: {e.strerror or e}") from None
     finally:
         os.close(fd)
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
-        size != after.st_size
+        total != after.st_size
     ):
         raise fail("changed while it was being read; try again")
-    return b"".join(chunks)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -179,3 +185,110 @@ def _positions(text: str) -> dict[tuple[str, str], int]:
         for i, record in enumerate(doc.get(kind, []))
         if isinstance(record, dict) and isinstance(record.get("id"), str)
     }
+
+
+# --- large files: a record at a time ------------------------------------------------
+
+
+class Unstreamable(Exception):
+    """The files need the whole-document path (merge), which explains any problem."""
+
+
+class Streamed:
+    """What stream() keeps once the exports have gone to their sink: every other kind
+    merged (id -> record, id -> index of its file), and for the exports, each id's place
+    of first appearance and the ids a later file replaced (id -> that file's index)."""
+
+    __slots__ = ("order", "origins", "records", "replaced")
+
+    def __init__(self) -> None:
+        kinds = [kind for kind in KINDS if kind != "exports"]
+        self.records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in kinds}
+        self.origins: dict[str, dict[str, int]] = {kind: {} for kind in kinds}
+        self.order: dict[str, int] = {}
+        self.replaced: dict[str, int] = {}
+
+
+def stream(paths: list[Path], add_export: Callable[[dict[str, Any], int], None]) -> Streamed:
+    """Read, check and merge PATHS as merge() does, a record at a time, so that memory
+    holds a batch of blocks and the ids, never a whole file: each export goes to
+    ADD_EXPORT(record, index of its file) once checked; the other kinds, small, are kept.
+
+    Raises Unstreamable at the first thing merge() must do instead: a problem to explain
+    with its line, or text tomlstream cannot vouch for.
+    """
+    from .tomlstream import NotPlain, records
+
+    merged = Streamed()
+    refs = [(f.name, f.ref) for f in KINDS["exports"] if f.ref]
+    named: dict[str, set[Any]] = {name: set() for name, _ in refs}  # ids the exports name
+    for index, path in enumerate(paths):
+        first = len(merged.order)  # export ids first seen from here on are this file's
+        again: set[str] = set()  # export ids this file replaced
+        seen: dict[str, set[str]] = {}  # this file's ids of the other kinds
+        try:
+            items = records(_text_chunks(path))
+            _, top = next(items)
+            inline, problems = validate_document(top, str(path), "")
+            if problems:
+                raise Unstreamable
+            found = ((kind, r) for kind, rs in inline.items() for r in rs)  # `kind = [...]`
+            for kind, record in itertools.chain(found, items):
+                if kind not in KINDS or validate_record(kind, record):
+                    raise Unstreamable
+                rid = record["id"]
+                if kind != "exports":
+                    ids = seen.setdefault(kind, set())
+                    if rid in ids:
+                        raise Unstreamable  # a duplicate id
+                    ids.add(rid)
+                    merged.records[kind][rid] = record  # a later file's id replaces
+                    merged.origins[kind][rid] = index
+                    continue
+                place = merged.order.get(rid)
+                if place is None:
+                    merged.order[rid] = len(merged.order)
+                elif place >= first or rid in again:
+                    raise Unstreamable  # a duplicate id in this file
+                else:
+                    again.add(rid)  # a later file's id replaces
+                    merged.replaced[rid] = index
+                for name, _ in refs:
+                    value = record.get(name)
+                    named[name].update(value if type(value) is list else (value,))
+                add_export(record, index)
+        except (NotPlain, FactsError):
+            raise Unstreamable from None
+    small = {kind: list(items.values()) for kind, items in merged.records.items()}
+    if check_references({**small, "exports": []}, lambda *where: ("", None)):
+        raise Unstreamable
+    for name, kinds in refs:
+        known = set().union(*(merged.records.get(k, {}) for k in kinds))
+        if not (named[name] - {None}) <= known:
+            raise Unstreamable
+    return merged
+
+
+def _text_chunks(path: Path) -> Iterator[str]:
+    """The file as text in pieces that end at line ends; Unstreamable where decode()
+    would refuse it (merge() then says where)."""
+    rest, start = b"", True
+    for data in read_chunks(path, 1 << 17):  # small pieces: 128 KiB kept peak memory at 2x the file
+        data = rest + data if rest else data
+        cut = data.rfind(b"\n") + 1
+        rest, data = data[cut:], data[:cut]
+        if data:
+            yield _text(data, start)
+            start = False
+    if rest:
+        yield _text(rest, start)
+
+
+def _text(data: bytes, start: bool) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unstreamable from None
+    if "\x00" in text:
+        raise Unstreamable
+    return text.removeprefix("\ufeff") if start else text
