@@ -137,11 +137,15 @@ def max_bytes() -> int:
 
 def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
     """The facts in use: from the cache when every file is unchanged, else parsed anew."""
-    from .loader import merge
-
     paths = [path for path, _ in fact_paths(explicit)]
     if not use_cache or os.environ.get("CGCLI_NO_CACHE", "").strip() not in ("", "0"):
-        return merge(paths)
+        return _merge(paths)
     from . import cache
 
-    return cache.load(paths, lambda: merge(paths))
+    return cache.load(paths, lambda: _merge(paths))
+
+
+def _merge(paths: list[Path]) -> Facts:
+    from .loader import merge  # only when the cache cannot answer: a cached lookup never parses
+
+    return merge(paths)
