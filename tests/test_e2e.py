@@ -163,6 +163,25 @@ def big_facts(tmp_path):
     return path
 
 
+def test_every_byte_arrives_before_the_process_ends(big_facts, tmp_path):
+    """cgcli ends without the interpreter's teardown (os._exit): what it wrote to a pipe,
+    stdout and stderr, and its exit code must arrive whole all the same."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    for fmt in ("--json", "--csv", "--format=ndjson", "--format=markdown"):
+        result = run_exe("--facts", str(big_facts), "exports", fmt, env=env)
+        assert result.returncode == 0, result.stderr
+        ids = {f"e{i}" for i in range(4000)}
+        if fmt == "--json":
+            assert {r["id"] for r in json.loads(result.stdout)} == ids
+        else:
+            assert sum(line.count("e") > 0 for line in result.stdout.splitlines()) >= 4000
+            assert result.stdout.endswith("\n")
+    nothing = run_exe("--facts", str(big_facts), "exports", "--fy", "1999", "--json", env=env)
+    assert (nothing.returncode, nothing.stdout) == (1, "[]\n")
+    assert nothing.stderr.startswith("cgcli: no exports data for FY1999")
+
+
 @pytest.mark.parametrize("reader", ["head -c 1", "head -1"])
 def test_closed_pipe_ends_quietly(big_facts, reader):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
