@@ -10,9 +10,11 @@ version and schema version):
     facts-<chain>-<key>/exports-<fy>.json   the exports of one fiscal year
 
 Only JSON, never pickle or marshal: a cache folder must not be a way to run code.
-A folder is written whole under a temporary name, then renamed into place, so a
-reader sees all of it or none. Anything unreadable, corrupt or foreign is ignored
-and rebuilt; a read-only or full cache folder only costs speed.
+A folder is written under a temporary name, then renamed into place, so a reader
+sees all of it or none. A new version of the files is streamed into it (exports a
+year at a time, as loader.stream reads them), so a large file is never in memory
+whole. Anything unreadable, corrupt or foreign is ignored and rebuilt; a read-only
+or full cache folder only costs speed (and the memory of reading files whole).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A fact file is a preamble (schema_version, comments) and blocks, each opened by an
 `[[kind]]` header. Most lines are plain: blank, a comment, or `key = value` with a bare
 key and, as value, a string without escapes, a decimal integer or float, or a boolean.
-Those are parsed here, about six times faster than tomllib. A block holding any other
+Those are parsed here, three to four times faster than tomllib. A block holding any other
 line (an array, an escape, a sub-table, odd spacing ...) goes to tomllib, together with
 the neighbouring blocks of its kind of trouble, in one call.
 
