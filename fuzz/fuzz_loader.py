@@ -6,7 +6,9 @@
 Each input is written as a fact file and goes through everything a command does with
 one: read, decode, parse, validate, merge, derive rows of every kind, and draw every
 table. The loader may refuse an input only with FactsError; any other exception is a
-bug, and so is an ESC byte from the data in a drawn table.
+bug, and so is an ESC byte from the data in a drawn table. The input is also streamed
+into a cache folder (what a first query does): that must refuse what merge() refuses,
+and hold what merge() holds.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from cover_glass_cli import loader, query, store
+    from cover_glass_cli import cache, loader, query, store
     from cover_glass_cli.model import KINDS
 
 os.environ["NO_COLOR"] = "1"
@@ -41,6 +43,22 @@ def draw(kind: str, rows: list[dict[str, object]]) -> str:
     return out.getvalue()
 
 
+def streamed() -> store.Facts | None:
+    """The facts as a cache folder holds them after streaming PATH; None if left to merge()."""
+    root = FOLDER / "cache"
+    key = cache._key([PATH])
+    cache._discard(root)
+    if not cache._stream([PATH], root, "facts-fuzz", root / "facts-fuzz-key", key):
+        return None
+    return cache._open(root / "facts-fuzz-key", key, lambda: loader.merge([PATH]))
+
+
+def snapshot(facts: store.Facts) -> object:
+    pairs = zip(facts["exports"], facts.origins("exports"), strict=True)
+    out = {kind: (facts[kind], facts.origins(kind)) for kind in KINDS if kind != "exports"}
+    return repr((out, sorted(pairs, key=lambda pair: pair[0]["fy"])))
+
+
 def test_one_input(data: bytes) -> None:
     PATH.write_bytes(data)
     try:
@@ -48,7 +66,12 @@ def test_one_input(data: bytes) -> None:
     except store.FactsError as e:
         for problem in e.problems:
             str(problem)
+        if streamed() is not None:
+            raise AssertionError("streamed a file merge() refuses") from None
         return
+    quick = streamed()
+    if quick is not None and snapshot(quick) != snapshot(facts):
+        raise AssertionError("streaming and merge() disagree")
     for kind in KINDS:
         rows = query.rows(facts, kind)
         if rows:
