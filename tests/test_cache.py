@@ -147,3 +147,13 @@ def test_a_file_name_that_is_not_utf8_is_cached_too(run, clean_env, tmp_path, mo
 
     monkeypatch.setattr(loader, "stream", lambda *a: pytest.fail("cache not used"))
     assert names(run, path) == ["Acme"]
+
+
+def test_a_file_read_whole_leaves_no_half_written_folder(run, clean_env, tmp_path):
+    """A problem to explain stops the stream half way: its folder goes, the message stays."""
+    bad = COMPANY.format(name="Acme").replace('source = "src"', 'source = "nowhere"')
+    path = write_facts(tmp_path / "f.toml", SOURCE + EXPORT + bad)
+    result = run("--facts", str(path), "companies")
+    assert result.exit_code == 3 and "no sources record has id 'nowhere'" in result.stderr
+    assert f"{path}:" in result.stderr  # FILE:LINE from the whole-file path
+    assert not list((clean_env / "cache" / "cgcli").glob(".facts-*"))

@@ -139,44 +139,36 @@ def _open(folder: Path, key: str, build: Callable[[], Facts]) -> Facts | None:
 
 
 def _stream(paths: list[Path], root: Path, chain: str, folder: Path, key: str) -> bool:
-    """Stream PATHS into FOLDER (loader.stream); False when they need the whole path."""
+    """Stream PATHS into FOLDER (loader.stream); False when they need the whole path,
+    or the cache folder cannot be written."""
     from .loader import Unstreamable, stream
 
     try:
-        out = _Folder(root, chain)
-    except OSError:
-        return False  # no cache folder: read in memory
-    try:
-        streamed = stream(paths, out.add_export)
-        kinds = {
-            kind: (list(records.values()), list(streamed.origins[kind].values()))
-            for kind, records in streamed.records.items()
-        }
-        out.finish(folder, key, [str(p) for p in paths], kinds, streamed.replaced, streamed.order)
-        return True
+        with _Folder(root, chain) as out:
+            streamed = stream(paths, out.add_export)
+            kinds = {
+                kind: (list(records.values()), list(streamed.origins[kind].values()))
+                for kind, records in streamed.records.items()
+            }
+            files = [str(p) for p in paths]
+            out.finish(folder, key, files, kinds, streamed.replaced, streamed.order)
     except (Unstreamable, OSError, ValueError):
-        out.discard()
         return False
-    except BaseException:
-        out.discard()  # Ctrl-C: no half-written folder left behind
-        raise
+    return True
 
 
 def _write(root: Path, chain: str, folder: Path, key: str, facts: Facts) -> None:
-    """Write the facts read whole (loader.merge) as FOLDER; nothing when it cannot be."""
+    """Write the facts read whole (loader.merge) as FOLDER, if the cache folder allows."""
     try:
-        out = _Folder(root, chain)
-    except OSError:
-        return
-    try:
-        for record, origin in zip(facts["exports"], facts.origins("exports"), strict=True):
-            out.add_export(record, origin)
-        kinds = {kind: (facts[kind], facts.origins(kind)) for kind in KINDS if kind != "exports"}
-        out.finish(folder, key, facts.files, kinds, {}, {})
-    except BaseException as e:
-        out.discard()  # a full disk, Ctrl-C: no half-written folder left behind
-        if not isinstance(e, OSError | ValueError):
-            raise
+        with _Folder(root, chain) as out:
+            for record, origin in zip(facts["exports"], facts.origins("exports"), strict=True):
+                out.add_export(record, origin)
+            kinds = {
+                kind: (facts[kind], facts.origins(kind)) for kind in KINDS if kind != "exports"
+            }
+            out.finish(folder, key, facts.files, kinds, {}, {})
+    except (OSError, ValueError):
+        pass  # a read-only or full cache folder only costs speed
 
 
 class _Folder:
@@ -194,6 +186,13 @@ class _Folder:
         self.waiting: dict[int, list[dict[str, Any]]] = {}  # fy -> records not yet written
         self.origins: dict[int, list[int]] = {}  # fy -> the file of each record, in order
         self.count = 0
+
+    def __enter__(self) -> _Folder:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is not None:
+            self.discard()  # a full disk, a file to read whole, Ctrl-C: nothing half-written
 
     def add_export(self, record: dict[str, Any], origin: int) -> None:
         fy = record["fy"]
