@@ -143,7 +143,7 @@ def test_records_agree_with_tomllib_or_say_not_plain(text, final_newline, cuts):
     if got is not None:
         assert expected != ERROR, "read block by block a text tomllib refuses"
         assert repr(got) == repr(expected)  # repr: types too, and nan equals nan
-    assert repr(streamed([text])) == repr(got) or got is None or streamed([text]) is None
+    assert repr(streamed([text])) == repr(got)  # where the chunks end changes nothing
 
 
 @settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
