@@ -147,7 +147,7 @@ def _stream(paths: list[Path], root: Path, chain: str, folder: Path, key: str) -
         with _Folder(root, chain) as out:
             streamed = stream(paths, out.add_export)
             kinds = {
-                kind: (list(records.values()), list(streamed.origins[kind].values()))
+                kind: (list(records.values()), [streamed.origins[kind][rid] for rid in records])
                 for kind, records in streamed.records.items()
             }
             files = [str(p) for p in paths]

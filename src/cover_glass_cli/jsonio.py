@@ -11,6 +11,7 @@ Writing the cache, a large one-off job, uses json itself (its C encoder is faste
 
 from __future__ import annotations
 
+import functools  # already loaded by click
 from collections.abc import Callable
 from typing import Any
 
@@ -42,18 +43,14 @@ class _Options:
     parse_constant = staticmethod(_no_constant)
 
 
-_scanner: list[Callable[[str, int], tuple[Any, int]]] = []
-
-
+@functools.cache
 def _scan() -> Callable[[str, int], tuple[Any, int]]:
-    if not _scanner:
-        try:
-            _scanner.append(make_scanner(_Options))  # type: ignore[arg-type]
-        except Exception:  # no _json, or one that wants more than _Options gives
-            import json
+    try:
+        return make_scanner(_Options)  # type: ignore[arg-type]
+    except Exception:  # no _json, or one that wants more than _Options gives
+        import json
 
-            _scanner.append(json.JSONDecoder(parse_constant=_no_constant).raw_decode)
-    return _scanner[0]
+        return json.JSONDecoder(parse_constant=_no_constant).raw_decode
 
 
 def loads(text: str) -> Any:

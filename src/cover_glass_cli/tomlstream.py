@@ -4,8 +4,8 @@ A fact file is a preamble (schema_version, comments) and blocks, each opened by 
 `[[kind]]` header. Most lines are plain: blank, a comment, or `key = value` with a bare
 key and, as value, a string without escapes, a decimal integer or float, or a boolean.
 Those are parsed here, three to four times faster than tomllib. A block holding any other
-line (an array, an escape, a sub-table, odd spacing ...) goes to tomllib, together with
-the neighbouring blocks of its kind of trouble, in one call.
+line (an array, an escape, a sub-table, odd spacing ...) goes to tomllib, in one call
+with the other such blocks next to it.
 
 `records()` never holds more than a batch of blocks, so a large file is read in
 bounded memory. Whenever reading block by block could give a different answer from
