@@ -23,7 +23,7 @@ import atheris
 
 with atheris.instrument_imports():
     from cover_glass_cli import cache, loader, query, store
-    from cover_glass_cli.model import KINDS
+    from cover_glass_cli.domain.schema import KINDS
 
 os.environ["NO_COLOR"] = "1"
 os.environ["COLUMNS"] = "60"
@@ -34,8 +34,8 @@ PATH = FOLDER / "facts.toml"
 def draw(kind: str, rows: list[dict[str, object]]) -> str:
     from rich.console import Console
 
-    from cover_glass_cli.tables import draw_table
-    from cover_glass_cli.views import table_view
+    from cover_glass_cli.ui.tables import draw_table
+    from cover_glass_cli.ui.views import table_view
 
     out = io.StringIO()
     console = Console(file=out, markup=False, emoji=False, highlight=False, width=60)

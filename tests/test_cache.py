@@ -40,7 +40,7 @@ def test_first_use_writes_a_cache_that_later_runs_use(run, clean_env, tmp_path, 
     assert names(run, path) == ["Acme"]
     (cache,) = cache_files(clean_env)
     assert cached_names(cache) == ["Acme"]
-    from cover_glass_cli import loader
+    from cover_glass_cli.store import reading as loader
 
     def no_parse(*args, **kwargs):
         raise AssertionError("read the file although the cache is fresh")
@@ -143,7 +143,7 @@ def test_a_file_name_that_is_not_utf8_is_cached_too(run, clean_env, tmp_path, mo
     write_facts(path, SOURCE + COMPANY.format(name="Acme"))
     assert names(run, path) == ["Acme"]
     assert len(cache_files(clean_env)) == 1
-    from cover_glass_cli import loader
+    from cover_glass_cli.store import reading as loader
 
     monkeypatch.setattr(loader, "stream", lambda *a: pytest.fail("cache not used"))
     assert names(run, path) == ["Acme"]

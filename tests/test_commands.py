@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cover_glass_cli.model import KINDS
-from cover_glass_cli.query import fields_of
+from cover_glass_cli.domain.query import fields_of
+from cover_glass_cli.domain.schema import KINDS
 
 FY2023_SPELLINGS = [
     "2023",

@@ -222,7 +222,7 @@ def test_edit_saves_only_a_valid_result(run, user_file, tmp_path):
 def test_write_failure_leaves_the_file_as_it_was(run, user_file, monkeypatch):
     import errno
 
-    from cover_glass_cli import writer
+    from cover_glass_cli.store import writer
 
     run("facts", "init")
     before = user_file.read_text()
@@ -311,7 +311,7 @@ def test_twenty_concurrent_adds_leave_twenty_records(user_file):
 
 KILLABLE = """
 import sys, time
-import cover_glass_cli.writer as w
+import cover_glass_cli.store.writer as w
 real = w.os.replace
 delay = float(sys.argv[1])
 def slow_replace(a, b):

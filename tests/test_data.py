@@ -10,9 +10,9 @@ import tomllib
 
 import pytest
 
-from cover_glass_cli.loader import merge
-from cover_glass_cli.model import KINDS, QUALIFIERS, UNITS
+from cover_glass_cli.domain.schema import KINDS, QUALIFIERS, UNITS
 from cover_glass_cli.store import bundled_path
+from cover_glass_cli.store.reading import merge
 
 
 @pytest.fixture(scope="module")

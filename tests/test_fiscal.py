@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cover_glass_cli.fiscal import FiscalYearError, label, months, parse_span, parse_year
+from cover_glass_cli.domain.fiscal import FiscalYearError, label, months, parse_span, parse_year
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from conftest import SOURCE, write_facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.model import KINDS
+from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store import bundled_path
 
 GOOD = """
@@ -120,7 +120,7 @@ def test_unreadable(run, tmp_path):
 
 def test_unreadable_simulated(run, tmp_path, monkeypatch):
     """The same path as a real permission error, for CI machines that run as root."""
-    from cover_glass_cli import loader
+    from cover_glass_cli.store import reading as loader
 
     path = write_facts(tmp_path / "f.toml", SOURCE + GOOD)
     real_open = loader.os.open
@@ -137,7 +137,7 @@ def test_unreadable_simulated(run, tmp_path, monkeypatch):
 
 
 def test_file_changing_while_read(run, tmp_path, monkeypatch):
-    from cover_glass_cli import loader
+    from cover_glass_cli.store import reading as loader
 
     path = write_facts(tmp_path / "f.toml", SOURCE + GOOD)
     real_read = loader.os.read

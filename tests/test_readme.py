@@ -8,8 +8,8 @@ import sys
 
 from conftest import REPO
 
-from cover_glass_cli.model import KINDS
-from cover_glass_cli.query import fields_of
+from cover_glass_cli.domain.query import fields_of
+from cover_glass_cli.domain.schema import KINDS
 
 sys.path.insert(0, str(REPO / "tools"))
 import readme

@@ -220,7 +220,7 @@ def test_cgcli_facts_env_var(run, tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cover_glass_cli import validation  # noqa: E402
+from cover_glass_cli.domain import validation  # noqa: E402
 
 _values = st.one_of(
     st.none(),

@@ -31,8 +31,8 @@ def cgcli(args: list[str]) -> str:
 
 
 def fields_tables() -> str:
-    from cover_glass_cli.model import KINDS
-    from cover_glass_cli.query import DERIVED, fields_of
+    from cover_glass_cli.domain.query import DERIVED, fields_of
+    from cover_glass_cli.domain.schema import KINDS
 
     parts = []
     for kind in KINDS:

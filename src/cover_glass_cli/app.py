@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from .store import Facts
+    from .domain.facts import Facts
 
 
 class Output:
@@ -47,11 +47,11 @@ class App:
 
     def show(self, kind: str, rows: list[dict[str, Any]], out: Output, *, empty: str) -> None:
         """Write ROWS of KIND as OUT asks; with no rows, say EMPTY and exit 1 (JSON still prints [])."""
-        from .query import fields_of
+        from .domain.query import fields_of
 
         fields = out.fields or [f.name for f in fields_of(kind)]
         if out.format != "table":
-            from .render import select, write_rows
+            from .ui.formats import select, write_rows
 
             if out.format == "json" or rows:
                 write_rows(select(rows, fields), out.format, fields)
@@ -62,17 +62,17 @@ class App:
             raise click.exceptions.Exit(1)
 
     def draw(self, kind: str, rows: list[dict[str, Any]], out: Output) -> None:
-        from .tables import draw_table, make_console
-        from .views import table_view
+        from .ui.tables import draw_table, make_console
+        from .ui.views import table_view
 
         view = table_view(kind, rows, out.fields)
         if out.cite:
-            from .views import with_citations
+            from .ui.views import with_citations
 
             view = with_citations(view, self.load().by_id("sources"))
         console = make_console(record=bool(out.save_svg))
         if out.chart:
-            from .charts import draw_chart
+            from .ui.charts import draw_chart
 
             draw_chart(kind, rows, console)
         else:

@@ -91,8 +91,7 @@ class LazyGroup(Group):
     errors (unusable fact file, nothing matched) into messages and exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .query import NoMatch
-        from .store import FactsError
+        from .domain.facts import FactsError, NoMatch
 
         try:
             return super().invoke(ctx)
@@ -176,14 +175,14 @@ def cli(ctx: click.Context, facts_paths: tuple[str, ...], no_cache: bool, debug:
 
 
 def _err(message: str) -> None:
-    from .terminal import clean
+    from .ui.terminal import clean
 
     click.echo(clean(message), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run cgcli; turn every expected failure into a message and an exit code."""
-    from .terminal import prepare_streams
+    from .ui.terminal import prepare_streams
 
     prepare_streams()
     args = sys.argv[1:] if argv is None else argv

@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # imported where completion runs, not on every start
     from click.shell_completion import CompletionItem
 
 from .app import Output
-from .render import FORMATS
+from .ui.formats import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,7 +70,7 @@ def complete_kinds(
 ) -> list[CompletionItem]:
     from click.shell_completion import CompletionItem
 
-    from .model import KINDS
+    from .domain.schema import KINDS
 
     names = [k.replace("_", "-") for k in KINDS]
     return [CompletionItem(n) for n in names if n.startswith(incomplete)]
@@ -82,7 +82,7 @@ def complete_fields(kind: str) -> Callable[..., list[CompletionItem]]:
     ) -> list[CompletionItem]:
         from click.shell_completion import CompletionItem
 
-        from .query import fields_of
+        from .domain.query import fields_of
 
         head, _, last = incomplete.rpartition(",")
         prefix = f"{head}," if head else ""
@@ -115,7 +115,7 @@ class FiscalYearSpan(click.ParamType):  # type: ignore[type-arg]  # generic from
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
             return value
-        from .fiscal import FiscalYearError, parse_span
+        from .domain.fiscal import FiscalYearError, parse_span
 
         try:
             return parse_span(str(value))
@@ -212,7 +212,7 @@ def resolve_output(kind: str, params: dict[str, Any]) -> Output:
 def _fields(kind: str, text: str | None) -> list[str] | None:
     if text is None:
         return None
-    from .query import fields_of
+    from .domain.query import fields_of
 
     valid = [f.name for f in fields_of(kind)]
     wanted = [f.strip() for f in text.split(",") if f.strip()]

@@ -7,14 +7,15 @@ from typing import Any
 import click
 
 from ..app import App
-from ..query import NoMatch, label
+from ..domain.facts import NoMatch
+from ..domain.query import label
 from . import Command
 
 
 def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     from click.shell_completion import CompletionItem
 
-    from ..model import KINDS
+    from ..domain.schema import KINDS
     from ..options import facts_for_completion
 
     facts = facts_for_completion(ctx)
@@ -40,8 +41,8 @@ def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -
 @click.pass_obj
 def cite(app: App, record_id: str, style: str) -> None:
     """Print a citation for one record (any kind; ID or KIND:ID) and its source."""
-    from ..model import KINDS, kind_name
-    from ..query import rows
+    from ..domain.query import rows
+    from ..domain.schema import KINDS, kind_name
 
     facts = app.load()
     wanted_kind, _, wanted_id = record_id.rpartition(":")
@@ -59,7 +60,7 @@ def cite(app: App, record_id: str, style: str) -> None:
 
 
 def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], style: str) -> str:
-    from ..terminal import clean
+    from ..ui.terminal import clean
 
     what = label(kind, row)
     title = source.get("title", "unknown source")

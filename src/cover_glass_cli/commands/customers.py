@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from ..app import App
+from ..domain.query import of_company, rows
 from ..options import company_option, examples, output_options, resolve_output
-from ..query import of_company, rows
 from . import Command
 
 

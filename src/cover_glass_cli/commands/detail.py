@@ -7,9 +7,9 @@ from typing import Any
 import click
 
 from ..app import App
+from ..domain.facts import Facts
+from ..domain.query import company_ids, find, label, rows
 from ..options import complete_from
-from ..query import company_ids, find, label, rows
-from ..store import Facts
 from . import Command
 
 
@@ -48,7 +48,7 @@ def _with_sources(
 
 
 def _sections(related: dict[str, list[dict[str, Any]]]) -> list[tuple[str, list[tuple[str, str]]]]:
-    from ..views import plain
+    from ..ui.views import plain
 
     def line(kind: str, row: dict[str, Any]) -> tuple[str, str]:
         if kind == "sites":
@@ -82,7 +82,7 @@ def company(app: App, name: str, fmt: str, as_json: bool) -> None:
 
     NAME is an id or a name, in any case; a unique prefix will do.
     """
-    from ..views import detail_pairs
+    from ..ui.views import detail_pairs
 
     facts = app.load()
     record = find(facts["companies"], name, "company")
@@ -90,11 +90,11 @@ def company(app: App, name: str, fmt: str, as_json: bool) -> None:
     related = _related(facts, company_ids(facts, record["id"]))
     related["sources"] = _with_sources(facts, [row], related)
     if fmt == "json" or as_json:
-        from ..render import write_json
+        from ..ui.formats import write_json
 
         write_json({**row, **related})
         return
-    from ..tables import draw_detail
+    from ..ui.tables import draw_detail
 
     draw_detail(row["name"], [("", detail_pairs(row, skip=("name",))), *_sections(related)])
 
@@ -111,7 +111,7 @@ def venture(app: App, name: str | None, fmt: str, as_json: bool) -> None:
 
     With several ventures in the data, NAME (an id or name, or a unique prefix) picks one.
     """
-    from ..views import detail_pairs
+    from ..ui.views import detail_pairs
 
     facts = app.load()
     records = [find(facts["ventures"], name, "venture")] if name else facts["ventures"]
@@ -132,11 +132,11 @@ def venture(app: App, name: str | None, fmt: str, as_json: bool) -> None:
         related["sources"] = _with_sources(facts, [row], related)
         shown.append((row, related))
     if fmt == "json" or as_json:
-        from ..render import write_json
+        from ..ui.formats import write_json
 
         write_json([{**row, "sites": related["sites"]} for row, related in shown])
     else:
-        from ..tables import draw_detail, make_console
+        from ..ui.tables import draw_detail, make_console
 
         console = make_console()
         for row, related in shown:

@@ -23,18 +23,18 @@ from . import Command
 @click.pass_obj
 def export(app: App, fmt: str) -> None:
     """Write the whole dataset: schema_version and every record, by kind, as stored."""
-    from ..model import SCHEMA_VERSION
+    from ..domain.schema import SCHEMA_VERSION
 
     facts = app.load()
     data = {"schema_version": SCHEMA_VERSION, **facts.all()}
     if fmt == "json":
-        from ..render import write_json
+        from ..ui.formats import write_json
 
         write_json(data)
         return
     import sys
 
-    from ..writer import toml_document
+    from ..store.writer import toml_document
 
     sys.stdout.write(toml_document(data))
     sys.stdout.flush()

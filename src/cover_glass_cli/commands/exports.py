@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from ..app import App
+from ..domain.query import rows
 from ..options import FiscalYearSpan, examples, output_options, resolve_output
-from ..query import rows
 from . import Command
 
 
@@ -38,7 +38,7 @@ def exports(app: App, /, span: tuple[int, int] | None, **params: Any) -> None:
     out = resolve_output("exports", params)
     facts = app.load()
     if span:
-        selected = facts.exports_in(*span)
+        selected = facts.exports(*span)
         if not selected:
             years = ", ".join(f"FY{fy}" for fy in facts.export_years()) or "none"
             wanted = f"FY{span[0]}" if span[0] == span[1] else f"FY{span[0]}..FY{span[1]}"
@@ -46,12 +46,12 @@ def exports(app: App, /, span: tuple[int, int] | None, **params: Any) -> None:
                 "exports", [], out, empty=f"no exports data for {wanted}; the data has: {years}"
             )
     else:
-        selected = facts["exports"]
+        selected = facts.exports()
     result = rows(
         facts, "exports", sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
     )
     if out.unit:
-        from ..query import convert_rows
+        from ..domain.query import convert_rows
 
         result = convert_rows(result, out.unit)
     app.show("exports", result, out, empty="no exports data")

@@ -89,11 +89,11 @@ def path_command(app: App, as_json: bool) -> None:
         "cache_dir": str(cache_dir()),
     }
     if as_json:
-        from ..render import write_json
+        from ..ui.formats import write_json
 
         write_json(info)
         return
-    from ..terminal import clean
+    from ..ui.terminal import clean
 
     click.echo("Fact files in use (later ones override earlier ones):")
     for f in info["files"]:
@@ -115,7 +115,7 @@ def path_command(app: App, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing file (kept as facts.toml.bak).")
 def init(force: bool) -> None:
     """Create your fact file, with a short commented example."""
-    from ..model import SCHEMA_VERSION
+    from ..domain.schema import SCHEMA_VERSION
     from ..store import user_path
 
     path = user_path()
@@ -129,7 +129,7 @@ def init(force: bool) -> None:
 
 def _parse_value(kind: str, key: str, raw: str) -> Any:
     """KEY=RAW on the command line, as the schema types it."""
-    from ..model import FIELD_MAP
+    from ..domain.schema import FIELD_MAP
 
     field = FIELD_MAP[kind].get(key)
     if field is None:
@@ -137,7 +137,7 @@ def _parse_value(kind: str, key: str, raw: str) -> Any:
     if key == "unit" and f"INR {raw}" in field.choices:
         return f"INR {raw}"
     if key == "fy":
-        from ..fiscal import FiscalYearError, parse_year
+        from ..domain.fiscal import FiscalYearError, parse_year
 
         try:
             return parse_year(raw)
@@ -183,9 +183,9 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
     An exports record without id= gets exports-fyYYYY (-qN for a quarter), and
     without country= or product= the tool's subject: India, mobile phones.
     """
-    from ..model import KINDS, kind_name
+    from ..domain.schema import KINDS, kind_name
     from ..store import user_path
-    from ..writer import toml_records
+    from ..store.writer import toml_records
 
     name = kind_name(kind)
     if name is None:
@@ -222,7 +222,7 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
 def _writing(path: Path) -> Iterator[None]:
     """Make PATH's folder and hold the writers' lock on it; a folder that cannot be made or
     locked (read-only, a file in the way) is a clear error, not a traceback."""
-    from ..writer import locked
+    from ..store.writer import locked
 
     with contextlib.ExitStack() as stack:
         try:
@@ -237,8 +237,8 @@ def _writing(path: Path) -> Iterator[None]:
 
 def _current_text(path: Path) -> str:
     """The user's file as it is, or the template for a file not yet created."""
-    from ..loader import decode, read_bytes
-    from ..model import SCHEMA_VERSION
+    from ..domain.schema import SCHEMA_VERSION
+    from ..store.reading import decode, read_bytes
 
     if path.exists():
         return decode(read_bytes(path), str(path))
@@ -253,7 +253,7 @@ def _refuse(path: Path, problems: list[str]) -> NoReturn:
 
 def _replace(path: Path, text: str, before: tuple[int, int] | None) -> None:
     """Write TEXT over PATH (atomically, keeping a .bak), unless PATH changed since BEFORE."""
-    from ..writer import atomic_write
+    from ..store.writer import atomic_write
 
     if _snapshot(path) != before:
         raise click.ClickException(f"{path} changed while being updated; nothing written")
@@ -275,9 +275,9 @@ def _snapshot(path: Path) -> tuple[int, int] | None:
 
 def _problems(path: Path, text: str) -> list[str]:
     """What is wrong with TEXT as PATH layered on the bundled facts (empty: valid)."""
-    from ..loader import merge
     from ..store import FactsError, bundled_path
-    from ..terminal import clean
+    from ..store.reading import merge
+    from ..ui.terminal import clean
 
     try:
         merge([bundled_path(), path], texts={path: text})

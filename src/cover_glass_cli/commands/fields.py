@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..model import KINDS
+from ..domain.schema import KINDS
 from . import Command
 
 
@@ -16,7 +16,7 @@ from . import Command
 def fields(kind: str | None, as_json: bool) -> None:
     """List the fields of each kind of record: name, type, whether the fact file needs
     it, and what it means. Fields marked 'derived' are computed, not stored."""
-    from ..query import DERIVED
+    from ..domain.query import DERIVED
 
     kinds = [kind.replace("-", "_")] if kind else list(KINDS)
     spec = {
@@ -36,12 +36,12 @@ def fields(kind: str | None, as_json: bool) -> None:
         for k in kinds
     }
     if as_json:
-        from ..render import write_json
+        from ..ui.formats import write_json
 
         write_json(spec)
         return
-    from ..tables import draw_table
-    from ..views import Column, TableView
+    from ..ui.tables import draw_table
+    from ..ui.views import Column, TableView
 
     columns = [
         Column("Field", lambda f: f["name"]),

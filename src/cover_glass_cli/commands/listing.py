@@ -11,8 +11,8 @@ from typing import Any
 import click
 
 from ..app import App
+from ..domain.query import rows
 from ..options import examples, output_options, resolve_output
-from ..query import rows
 from . import Command
 
 

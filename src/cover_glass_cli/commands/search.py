@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from ..app import App
+from ..domain.query import search as find_records
 from ..options import complete_kinds
-from ..query import search as find_records
 from . import Command
 
 _FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
@@ -43,13 +43,13 @@ def search(
 
     Exits 1 when nothing matches, like grep.
     """
-    from ..model import kind_name
+    from ..domain.schema import kind_name
 
     wanted = set()
     for kind in kinds:
         name = kind_name(kind)
         if name is None:
-            from ..model import KINDS
+            from ..domain.schema import KINDS
 
             raise click.BadParameter(
                 f"{kind!r}; kinds are: {', '.join(KINDS)}", param_hint="--kind"
@@ -63,7 +63,7 @@ def search(
         if found:
             _draw(found)
     else:
-        from ..render import write_rows
+        from ..ui.formats import write_rows
 
         if fmt == "json" or found:
             if fmt in ("json", "ndjson"):
@@ -77,8 +77,8 @@ def search(
 
 
 def _draw(found: list[dict[str, Any]]) -> None:
-    from ..tables import draw_table
-    from ..views import Column, TableView, plain
+    from ..ui.tables import draw_table
+    from ..ui.views import Column, TableView, plain
 
     columns = [
         Column("Kind", lambda r: r["kind"]),

@@ -30,9 +30,9 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
     With no PATH, checks the files in use (see `cgcli facts path`). Files given as
     PATH are layered on the bundled facts, as your own file is, unless --alone.
     """
-    from ..loader import merge
     from ..store import FactsError, bundled_path, fact_paths
-    from ..terminal import clean
+    from ..store.reading import merge
+    from ..ui.terminal import clean
 
     if paths:
         chain = list(paths) if alone else [bundled_path(), *paths]

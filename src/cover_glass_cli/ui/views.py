@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import figures
+from ..domain import figures
 
 Row = dict[str, Any]
 

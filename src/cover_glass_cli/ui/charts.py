@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from . import figures
+from ..domain import figures
 from .tables import text
 from .terminal import unicode_ok
 

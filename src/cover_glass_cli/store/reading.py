@@ -7,26 +7,56 @@ naming the file and line, never a traceback.
 
 from __future__ import annotations
 
-import itertools
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import KINDS, Problem
-from .store import Facts, FactsError, max_bytes
-from .validation import check_references, line_map, validate_document, validate_record
+from ..domain.facts import Facts, FactsError
+from ..domain.schema import KINDS, Problem
+from ..domain.validation import check_references, line_map, validate_document
+from .paths import max_bytes
 
 
-def read_bytes(path: Path) -> bytes:
-    """The whole file, or FactsError (see read_chunks)."""
-    return b"".join(read_chunks(path))
+class Stamp:
+    """What a file was when it was read: enough to tell later whether it changed.
+
+    Device, inode, size, modification and status-change times (ns), the SHA-256 of the
+    bytes read, and when they were read. A file replaced, touched or edited changes its
+    inode, mtime or ctime; an edit within the file system's timestamp granularity of
+    the read (a "racy" stamp, as git calls it) is caught by the hash."""
+
+    __slots__ = ("ctime_ns", "dev", "ino", "mtime_ns", "path", "read_ns", "sha256", "size")
+
+    def __init__(self, path: str, st: os.stat_result, sha256: str, read_ns: int) -> None:
+        self.path, self.sha256, self.read_ns = path, sha256, read_ns
+        self.dev, self.ino, self.size = st.st_dev, st.st_ino, st.st_size
+        self.mtime_ns, self.ctime_ns = st.st_mtime_ns, st.st_ctime_ns
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
-def read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
+    """The whole file, or FactsError (see read_chunks); its Stamp appended to STAMPS."""
+    import hashlib
+    import time
+
+    read_ns = time.time_ns()
+    seen: list[os.stat_result] = []
+    data = b"".join(read_chunks(path, seen=seen))
+    if stamps is not None:
+        stamps.append(Stamp(str(path), seen[0], hashlib.sha256(data).hexdigest(), read_ns))
+    return data
+
+
+def read_chunks(
+    path: Path, size: int = 1 << 20, *, seen: list[os.stat_result] | None = None
+) -> Iterator[bytes]:
     """The file in pieces of SIZE bytes, or FactsError: never blocks on a FIFO, never reads
-    /dev/zero forever, refuses a file over the size limit or changed while being read."""
+    /dev/zero forever, refuses a file over the size limit or changed while being read.
+    The file's status once read whole is appended to SEEN."""
     name = str(path)
 
     def fail(message: str) -> FactsError:
@@ -73,6 +103,8 @@ def read_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
         total != after.st_size
     ):
         raise fail("changed while it was being read; try again")
+    if seen is not None:
+        seen.append(after)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -93,10 +125,8 @@ def parse(text: str, name: str) -> dict[str, Any]:
     """TOML text to a document, or FactsError naming the line and column."""
     import tomllib
 
-    from .tomlstream import loads
-
     try:
-        return loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise FactsError([_syntax_problem(str(e), text, name)]) from None
     except RecursionError:
@@ -117,7 +147,9 @@ def _syntax_problem(message: str, text: str, name: str) -> Problem:
     return Problem(name, line, "", f"TOML syntax: {message}")
 
 
-def check_file(path: Path, text: str | None = None) -> tuple[dict[str, list[dict[str, Any]]], str]:
+def check_file(
+    path: Path, text: str | None = None, stamps: list[Stamp] | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], str]:
     """Read (unless TEXT is given), parse and validate one file on its own.
 
     Returns the records by kind and the text (for line numbers later);
@@ -125,7 +157,7 @@ def check_file(path: Path, text: str | None = None) -> tuple[dict[str, list[dict
     """
     name = str(path)
     if text is None:
-        text = decode(read_bytes(path), name)
+        text = decode(read_bytes(path, stamps), name)
     doc = parse(text, name)
     records, problems = validate_document(doc, name, text)
     if problems:
@@ -133,10 +165,13 @@ def check_file(path: Path, text: str | None = None) -> tuple[dict[str, list[dict
     return records, text
 
 
-def merge(paths: list[Path], texts: dict[Path, str] | None = None) -> Facts:
+def merge(
+    paths: list[Path], texts: dict[Path, str] | None = None, stamps: list[Stamp] | None = None
+) -> Facts:
     """Validate each file, overlay them in order (same kind and id replaces), check references.
 
-    TEXTS stands in for the content of some paths: a version not yet written.
+    TEXTS stands in for the content of some paths: a version not yet written. Each file
+    read gets its Stamp appended to STAMPS (for the cache's key).
     """
     records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
     origin: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}  # kind -> id -> file index
@@ -144,7 +179,7 @@ def merge(paths: list[Path], texts: dict[Path, str] | None = None) -> Facts:
     problems: list[Problem] = []
     for index, path in enumerate(paths):
         try:
-            found, text = check_file(path, (texts or {}).get(path))
+            found, text = check_file(path, (texts or {}).get(path), stamps)
         except FactsError as e:
             problems.extend(e.problems)
             sources.append("")
@@ -185,110 +220,3 @@ def _positions(text: str) -> dict[tuple[str, str], int]:
         for i, record in enumerate(doc.get(kind, []))
         if isinstance(record, dict) and isinstance(record.get("id"), str)
     }
-
-
-# --- large files: a record at a time ------------------------------------------------
-
-
-class Unstreamable(Exception):
-    """The files need the whole-document path (merge), which explains any problem."""
-
-
-class Streamed:
-    """What stream() keeps once the exports have gone to their sink: every other kind
-    merged (id -> record, id -> index of its file), and for the exports, each id's place
-    of first appearance and the ids a later file replaced (id -> that file's index)."""
-
-    __slots__ = ("order", "origins", "records", "replaced")
-
-    def __init__(self) -> None:
-        kinds = [kind for kind in KINDS if kind != "exports"]
-        self.records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in kinds}
-        self.origins: dict[str, dict[str, int]] = {kind: {} for kind in kinds}
-        self.order: dict[str, int] = {}
-        self.replaced: dict[str, int] = {}
-
-
-def stream(paths: list[Path], add_export: Callable[[dict[str, Any], int], None]) -> Streamed:
-    """Read, check and merge PATHS as merge() does, a record at a time, so that memory
-    holds a batch of blocks and the ids, never a whole file: each export goes to
-    ADD_EXPORT(record, index of its file) once checked; the other kinds, small, are kept.
-
-    Raises Unstreamable at the first thing merge() must do instead: a problem to explain
-    with its line, or text tomlstream cannot vouch for.
-    """
-    from .tomlstream import NotPlain, records
-
-    merged = Streamed()
-    refs = [(f.name, f.ref) for f in KINDS["exports"] if f.ref]
-    named: dict[str, set[Any]] = {name: set() for name, _ in refs}  # ids the exports name
-    for index, path in enumerate(paths):
-        first = len(merged.order)  # export ids first seen from here on are this file's
-        again: set[str] = set()  # export ids this file replaced
-        seen: dict[str, set[str]] = {}  # this file's ids of the other kinds
-        try:
-            items = records(_text_chunks(path))
-            _, top = next(items)
-            inline, problems = validate_document(top, str(path), "")
-            if problems:
-                raise Unstreamable
-            found = ((kind, r) for kind, rs in inline.items() for r in rs)  # `kind = [...]`
-            for kind, record in itertools.chain(found, items):
-                if kind not in KINDS or validate_record(kind, record):
-                    raise Unstreamable
-                rid = record["id"]
-                if kind != "exports":
-                    ids = seen.setdefault(kind, set())
-                    if rid in ids:
-                        raise Unstreamable  # a duplicate id
-                    ids.add(rid)
-                    merged.records[kind][rid] = record  # a later file's id replaces
-                    merged.origins[kind][rid] = index
-                    continue
-                place = merged.order.get(rid)
-                if place is None:
-                    merged.order[rid] = len(merged.order)
-                elif place >= first or rid in again:
-                    raise Unstreamable  # a duplicate id in this file
-                else:
-                    again.add(rid)  # a later file's id replaces
-                    merged.replaced[rid] = index
-                for name, _ in refs:
-                    value = record.get(name)
-                    named[name].update(value if type(value) is list else (value,))
-                add_export(record, index)
-        except (NotPlain, FactsError):
-            raise Unstreamable from None
-    small = {kind: list(items.values()) for kind, items in merged.records.items()}
-    if check_references({**small, "exports": []}, lambda *where: ("", None)):
-        raise Unstreamable
-    for name, kinds in refs:
-        known = set().union(*(merged.records.get(k, {}) for k in kinds))
-        if not (named[name] - {None}) <= known:
-            raise Unstreamable
-    return merged
-
-
-def _text_chunks(path: Path) -> Iterator[str]:
-    """The file as text in pieces that end at line ends; Unstreamable where decode()
-    would refuse it (merge() then says where)."""
-    rest, start = b"", True
-    for data in read_chunks(path, 1 << 17):  # small pieces: 128 KiB kept peak memory at 2x the file
-        data = rest + data if rest else data
-        cut = data.rfind(b"\n") + 1
-        rest, data = data[cut:], data[:cut]
-        if data:
-            yield _text(data, start)
-            start = False
-    if rest:
-        yield _text(rest, start)
-
-
-def _text(data: bytes, start: bool) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Unstreamable from None
-    if "\x00" in text:
-        raise Unstreamable
-    return text.removeprefix("\ufeff") if start else text

@@ -10,14 +10,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import fiscal
+from .facts import Facts, NoMatch
 from .figures import computed_growth, growth_agrees
-from .model import KINDS, Field, empty_record
-from .store import Facts
-
-
-class NoMatch(Exception):
-    """Nothing matched, or a name was ambiguous: exit 1 with this message."""
-
+from .schema import KINDS, Field, empty_record
 
 DERIVED: dict[str, tuple[Field, ...]] = {
     "sources": (Field("cited_by", "strlist", False, "Records citing it, as kind:id."),),
@@ -116,11 +111,13 @@ def _customers(facts: Facts, records: list[Record]) -> Callable[[Record], Record
 
 
 def _exports(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    years = [r["fy"] for r in records]
-    nearby = facts.exports_in(min(years) - 1, max(years)) if years else []
+    subjects: dict[tuple[str, str], list[int]] = {}
+    for r in records:
+        subjects.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
     index = {
         (r["country"].casefold(), r["product"].casefold(), r["fy"], r.get("quarter")): r
-        for r in nearby
+        for (country, product), years in subjects.items()
+        for r in facts.exports(min(years) - 1, max(years), country=country, product=product)
     }
 
     def derive(r: dict[str, Any]) -> dict[str, Any]:
@@ -221,14 +218,33 @@ def matches_text(value: Any, needle: str) -> bool:
     return False
 
 
+# Derived fields that search does not look in: other records' ids and computed figures.
+# It looks in every stored field, the names behind ids, and an export's period and months.
+UNSEARCHED = frozenset(
+    {
+        "cited_by",
+        "compared_with",
+        "growth_computed_pct",
+        "growth_computed_qualifier",
+        "growth_check",
+        "converted_value",
+        "converted_unit",
+    }
+)
+
+
 def search(facts: Facts, text: str) -> list[dict[str, Any]]:
     """Every record in which each word of TEXT appears in some field, whatever its kind."""
     words = [w.casefold() for w in text.split()]
-    found = []
+    found: list[dict[str, Any]] = []
+    if not words:
+        return found
+    candidates = facts.candidates(words)
     for kind in KINDS:
-        for row in rows(facts, kind):
-            # Stored fields and the names behind ids; not cited_by, which lists other records.
-            searched = {k: v for k, v in row.items() if k != "cited_by"}
+        if kind not in candidates:
+            continue
+        for row in rows(facts, kind, candidates[kind]):
+            searched = {k: v for k, v in row.items() if k not in UNSEARCHED}
             fields = [k for k, v in searched.items() if any(matches_text(v, w) for w in words)]
             if not words or not all(any(matches_text(row[f], w) for f in fields) for w in words):
                 continue

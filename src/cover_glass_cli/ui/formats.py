@@ -7,11 +7,11 @@ a GitHub pipe table for pasting into documents.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from . import jsonio
 from .terminal import clean, unicode_ok
 
 MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
@@ -25,7 +25,7 @@ def select(rows: list[dict[str, Any]], fields: Sequence[str] | None) -> list[dic
 
 
 def dumps(data: Any, *, indent: int | None = 2) -> str:
-    return jsonio.dumps(data, indent=indent, ensure_ascii=not unicode_ok())
+    return json.dumps(data, indent=indent, ensure_ascii=not unicode_ok())
 
 
 def write_json(data: Any) -> None:
@@ -38,7 +38,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        return jsonio.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 

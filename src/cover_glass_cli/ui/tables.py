@@ -14,7 +14,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from .figures import to_ascii
+from ..domain.figures import to_ascii
 from .terminal import clean, unicode_ok
 from .views import TableView
 

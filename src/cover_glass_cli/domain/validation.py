@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .model import (
+from .schema import (
     FIELD_MAP,
     KINDS,
     MAX_FIGURE,

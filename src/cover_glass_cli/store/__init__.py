@@ -1,0 +1,36 @@
+"""Reading, caching and writing fact files.
+
+`load()` answers from the SQLite cache when every file of the chain is unchanged
+(cache.py); otherwise reading.py reads, parses, validates and merges the files, and
+the cache is rebuilt from the result.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..domain.facts import Facts, FactsError
+from .paths import bundled_path, cache_dir, fact_paths, max_bytes, user_path
+
+__all__ = [
+    "Facts",
+    "FactsError",
+    "bundled_path",
+    "cache_dir",
+    "fact_paths",
+    "load",
+    "max_bytes",
+    "user_path",
+]
+
+
+def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
+    """The facts in use: from the cache when every file is unchanged, else parsed anew."""
+    paths = [path for path, _ in fact_paths(explicit)]
+    if not use_cache or os.environ.get("CGCLI_NO_CACHE", "").strip() not in ("", "0"):
+        from .reading import merge
+
+        return merge(paths)
+    from . import cache
+
+    return cache.load(paths)

@@ -1,0 +1,430 @@
+"""A SQLite cache of the parsed and validated facts: one database file per chain of fact
+files, so that a lookup reads only the rows it shows and never parses TOML again.
+
+Layout, in platformdirs.user_cache_path("cgcli"):
+
+    facts-<hash of the chain's paths>.sqlite
+
+with a table per kind (`pos`, `id`, `origin`, the record as JSON, and the columns
+lookups filter on, indexed), a `search` FTS5 table (trigram, over the casefolded text
+of every record) and a `meta` table holding the key: the program's and schema's
+versions and each file's Stamp (device, inode, size, mtime, ctime, SHA-256).
+
+- Never stale: a file whose stat differs from its stamp, or whose stamp is "racy" (read
+  within the timestamp granularity of its last change) and whose hash differs, rebuilds.
+- Never trusted blindly: the database is opened read-only and immutable with
+  trusted_schema off; a wrong application_id, format, or any SQLite error (corrupt,
+  truncated, foreign) discards it and the facts are read anew, with no error shown.
+  Anything at the path but a regular file is removed without being opened.
+- Never able to run code: only JSON and plain values are stored; nothing is unpickled
+  or executed.
+- Concurrent first runs: each builds its own temporary file and renames it into place
+  in one step, so a reader sees a whole database or none. Temporary files of builds that
+  were killed are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..domain.facts import Facts, Record
+from ..domain.schema import KINDS, SCHEMA_VERSION
+from .paths import cache_dir
+from .reading import Stamp
+
+FORMAT = 1  # bump when the tables change: an older database is then rebuilt
+APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours
+RACY_NS = 2_000_000_000  # coarser than any file system's timestamps we know of (FAT: 2 s)
+STALE_TMP_S = 3600  # a temporary file this old belongs to no live build
+
+# Columns each kind's table adds for lookups to filter on; text ones are stored casefolded.
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "exports": (
+        ("fy", "INTEGER"),
+        ("quarter", "INTEGER"),
+        ("country", "TEXT"),
+        ("product", "TEXT"),
+    ),
+    "sites": (("operator", "TEXT"), ("country", "TEXT"), ("status", "TEXT")),
+    "customers": (("supplier", "TEXT"),),
+    "people": (("company", "TEXT"),),
+    "statements": (("speaker", "TEXT"),),
+    "value_addition": (("country", "TEXT"),),
+}
+INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "exports": (("fy", "quarter"), ("country", "product", "fy")),
+    "sites": (("operator",), ("country",)),
+    "customers": (("supplier",),),
+    "people": (("company",),),
+    "statements": (("speaker",),),
+    "value_addition": (("country",),),
+}
+CASEFOLDED = frozenset({"country", "product"})
+
+
+def database_path(paths: list[Path]) -> Path:
+    import hashlib
+
+    chain = json.dumps([os.path.abspath(p) for p in paths], ensure_ascii=True)
+    digest = hashlib.sha256(chain.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_dir() / f"facts-{digest}.sqlite"
+
+
+def load(paths: list[Path]) -> Facts:
+    """The facts of PATHS: from the cache when it is fresh, else read anew and cached."""
+    db = database_path(paths)
+    cached = _open(db, paths)
+    if cached is not None:
+        return cached
+    return rebuild(db, paths)
+
+
+def rebuild(db: Path, paths: list[Path]) -> Facts:
+    """Read PATHS anew (FactsError when they are unusable) and cache them, best effort."""
+    from .reading import merge
+
+    stamps: list[Stamp] = []
+    facts = merge(paths, stamps=stamps)
+    with contextlib.suppress(OSError, sqlite3.Error):
+        build(db, facts, stamps)
+    return facts
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def _open(db: Path, paths: list[Path]) -> CachedFacts | None:
+    """The cache at DB when it is ours, whole and fresh; None (and DB removed when it is
+    anything else than a regular file) otherwise."""
+    try:
+        st = os.lstat(db)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO, a device, a symlink, a folder: never opened
+        _remove(db)
+        return None
+    try:
+        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if app_id != APPLICATION_ID or version != FORMAT:
+            raise sqlite3.DatabaseError("not a cgcli cache of this format")
+        (meta,) = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+        if not _fresh(json.loads(meta), paths):
+            conn.close()
+            return None
+    except (sqlite3.Error, ValueError, TypeError, KeyError):
+        conn.close()
+        return None  # rebuilt over it
+    return CachedFacts(conn, db, paths)
+
+
+def _key_head() -> dict[str, Any]:
+    return {"program": __version__, "schema": SCHEMA_VERSION, "format": FORMAT}
+
+
+def _fresh(key: dict[str, Any], paths: list[Path]) -> bool:
+    if {k: key.get(k) for k in _key_head()} != _key_head():
+        return False
+    stamps = key["files"]
+    if len(stamps) != len(paths):
+        return False
+    for stamp, path in zip(stamps, paths, strict=True):
+        if stamp["path"] != str(path):
+            return False
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        now = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        then = (stamp["dev"], stamp["ino"], stamp["size"], stamp["mtime_ns"], stamp["ctime_ns"])
+        if now != then:
+            return False
+        racy = max(stamp["mtime_ns"], stamp["ctime_ns"]) >= stamp["read_ns"] - RACY_NS
+        if racy and _sha256(path) != stamp["sha256"]:  # changed within one timestamp tick
+            return False
+    return True
+
+
+def _sha256(path: Path) -> str | None:
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+class CachedFacts(Facts):
+    """Facts answered from the cache: a kind is read when first asked for, exports and
+    searches with indexed queries. Should the database fail under a query (a file cut
+    short after it was opened), the facts are read anew and the answer comes from them."""
+
+    def __init__(self, conn: sqlite3.Connection, db: Path, paths: list[Path]) -> None:
+        super().__init__([str(p) for p in paths], {}, {})
+        self._conn: sqlite3.Connection | None = conn
+        self._db, self._paths = db, paths
+        self._fallback: Facts | None = None
+
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]] | None:
+        if self._conn is not None:
+            try:
+                return self._conn.execute(sql, tuple(args)).fetchall()
+            except (sqlite3.Error, ValueError):
+                self._conn.close()
+                self._conn = None
+        if self._fallback is None:
+            _remove(self._db)
+            self._fallback = rebuild(self._db, self._paths)
+        return None
+
+    def __getitem__(self, kind: str) -> list[Record]:
+        if kind not in self._records:
+            rows = self._query(f'SELECT record, origin FROM "{kind}" ORDER BY pos')
+            if rows is None:
+                assert self._fallback is not None
+                return self._fallback[kind]
+            self._records[kind] = self._records_of(rows)
+            self._origins[kind] = [origin for _, origin in rows]
+        return self._records[kind]
+
+    def _records_of(self, rows: list[tuple[Any, ...]]) -> list[Record]:
+        return [json.loads(row[0]) for row in rows]
+
+    def origins(self, kind: str) -> list[int]:
+        self[kind]
+        if self._fallback is not None:
+            return self._fallback.origins(kind)
+        return self._origins.get(kind, [])
+
+    def export_years(self) -> list[int]:
+        rows = self._query('SELECT DISTINCT fy FROM "exports" ORDER BY fy')
+        if rows is None:
+            assert self._fallback is not None
+            return self._fallback.export_years()
+        return [fy for (fy,) in rows]
+
+    def exports(
+        self,
+        first: int | None = None,
+        last: int | None = None,
+        *,
+        country: str | None = None,
+        product: str | None = None,
+    ) -> list[Record]:
+        where, args = [], []
+        for clause, value in (
+            ("fy >= ?", first),
+            ("fy <= ?", last),
+            ("country = ?", country.casefold() if country is not None else None),
+            ("product = ?", product.casefold() if product is not None else None),
+        ):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
+        sql = 'SELECT record FROM "exports"'
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._query(sql + " ORDER BY pos", args)
+        if rows is None:
+            assert self._fallback is not None
+            return self._fallback.exports(first, last, country=country, product=product)
+        return self._records_of(rows)
+
+    def where(self, kind: str, field: str, values: Iterable[str]) -> list[Record]:
+        if field not in dict(COLUMNS.get(kind, ())) or field in CASEFOLDED:
+            return super().where(kind, field, values)
+        wanted = sorted(set(values))
+        marks = ", ".join("?" * len(wanted))
+        rows = self._query(
+            f'SELECT record FROM "{kind}" WHERE "{field}" IN ({marks}) ORDER BY pos', wanted
+        )
+        if rows is None:
+            assert self._fallback is not None
+            return self._fallback.where(kind, field, wanted)
+        return self._records_of(rows)
+
+    def candidates(self, words: list[str]) -> dict[str, list[Record]]:
+        usable = [w for w in words if len(w) >= 3]  # the trigram index needs 3 characters
+        if not usable:
+            return self.all()
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in usable)
+        hits = self._query("SELECT kind, pos FROM search WHERE text MATCH ?", [match])
+        if hits is None:
+            assert self._fallback is not None
+            return self._fallback.candidates(words)
+        by_kind: dict[str, list[int]] = {}
+        for kind, pos in hits:
+            by_kind.setdefault(kind, []).append(pos)
+        found: dict[str, list[Record]] = {}
+        for kind in KINDS:
+            positions = sorted(by_kind.get(kind, ()))
+            if not positions:
+                continue
+            records: list[Record] = []
+            for start in range(0, len(positions), 500):  # SQLite's limit on parameters
+                part = positions[start : start + 500]
+                marks = ", ".join("?" * len(part))
+                rows = self._query(
+                    f'SELECT record FROM "{kind}" WHERE pos IN ({marks}) ORDER BY pos', part
+                )
+                if rows is None:
+                    assert self._fallback is not None
+                    return self._fallback.candidates(words)
+                records.extend(self._records_of(rows))
+            found[kind] = records
+        return found
+
+
+# --- building --------------------------------------------------------------------
+
+
+def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
+    """Every value of RECORD, and the names behind the ids it holds, casefolded: what the
+    search index holds for it (a superset of what `search` matches in)."""
+    from ..domain import fiscal
+
+    parts: list[str] = []
+    for value in record.values():
+        for item in value if isinstance(value, list) else (value,):
+            parts.append(str(item))
+            if isinstance(item, str) and item in names:
+                parts.append(names[item])
+    if kind == "exports":
+        parts.append(fiscal.label(record["fy"], record.get("quarter")))
+        parts.append(fiscal.months(record["fy"], record.get("quarter")))
+    return "\n".join(parts).casefold()
+
+
+def build(db: Path, facts: Facts, stamps: list[Stamp]) -> None:
+    """Write FACTS to a new database and put it at DB in one rename."""
+    db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _clean_leftovers(db.parent)
+    tmp = db.with_name(f"{db.name}.{os.getpid()}.{time.time_ns()}.tmp")
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _fill(conn, facts, stamps)
+        finally:
+            conn.close()
+        os.replace(tmp, db)
+    finally:
+        _remove(tmp)
+
+
+def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
+    conn.execute("PRAGMA journal_mode = OFF")  # a failed build is thrown away whole
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {FORMAT}")
+    conn.execute("BEGIN")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    key = {**_key_head(), "files": [s.as_dict() for s in stamps]}
+    conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
+    conn.execute(
+        "CREATE VIRTUAL TABLE search USING fts5("
+        "text, kind UNINDEXED, pos UNINDEXED, tokenize = 'trigram case_sensitive 1')"
+    )
+    names = {
+        r["id"]: r.get("name") or r["id"]
+        for kind in ("companies", "people", "ventures")
+        for r in facts[kind]
+    }
+    for kind in KINDS:
+        extra = COLUMNS.get(kind, ())
+        columns = "".join(f', "{name}" {sqltype}' for name, sqltype in extra)
+        conn.execute(
+            f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, '
+            f"origin INTEGER NOT NULL, record TEXT NOT NULL{columns})"
+        )
+        marks = ", ".join("?" * (4 + len(extra)))
+        records, origins = facts[kind], facts.origins(kind)
+        conn.executemany(
+            f'INSERT INTO "{kind}" VALUES ({marks})',
+            (
+                (
+                    pos,
+                    r["id"],
+                    origin,
+                    json.dumps(r, ensure_ascii=False),
+                    *(_column(r.get(name), name) for name, _ in extra),
+                )
+                for pos, (r, origin) in enumerate(zip(records, origins, strict=True))
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO search (text, kind, pos) VALUES (?, ?, ?)",
+            ((search_text(kind, r, names), kind, pos) for pos, r in enumerate(records)),
+        )
+        conn.execute(f'CREATE INDEX "{kind}_id" ON "{kind}" (id)')
+        for i, index in enumerate(INDEXES.get(kind, ())):
+            cols = ", ".join(f'"{c}"' for c in index)
+            conn.execute(f'CREATE INDEX "{kind}_{i}" ON "{kind}" ({cols})')
+    conn.execute("COMMIT")
+
+
+def _column(value: Any, name: str) -> Any:
+    return value.casefold() if name in CASEFOLDED and isinstance(value, str) else value
+
+
+def _clean_leftovers(folder: Path) -> None:
+    """Temporary files of builds that died, and the folders of cgcli 1.0's JSON cache."""
+    import shutil
+
+    now = time.time()
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.startswith("facts-") and name.endswith(".tmp"):
+            parts = name.split(".")
+            pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else 0
+            try:
+                old = now - entry.lstat().st_mtime > STALE_TMP_S
+            except OSError:
+                continue
+            if old or not _alive(pid):
+                _remove(entry)
+        elif name.startswith(("facts-", ".facts-")) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: leave its file alone
+    return True
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+    except OSError:
+        pass
