@@ -70,19 +70,19 @@ def imported(*args: str, env: dict[str, str]) -> set[str]:
 
 
 def test_a_cached_lookup_imports_only_what_it_uses(tmp_path):
-    """Start-up is a feature: no rich, json, locale (click's gettext), or parsing and
-    validating on a cached JSON lookup; no json, locale or parsing when drawing a table."""
+    """Start-up is a feature: no rich, locale (click's gettext), or parsing and validating
+    on a cached JSON lookup; no locale or parsing when drawing a table."""
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
     first = imported("exports", "--fy", "2023", "--json", env=env)
     assert "tomllib" in first  # the first run parses and fills the cache
-    parsing = {f"cover_glass_cli.{m}" for m in ("loader", "validation", "tomlstream")}
+    parsing = {f"cover_glass_cli.{m}" for m in ("store.reading", "domain.validation")}
     parsing |= {"tomllib", "tomli_w", "difflib"}
     json_path = imported("exports", "--fy", "2023", "--json", env=env)
-    assert not json_path & {"rich", "json", "locale", *parsing}
-    assert {"cover_glass_cli.jsonio", "click"} <= json_path
+    assert not json_path & {"rich", "locale", *parsing}
+    assert {"cover_glass_cli.store.cache", "sqlite3", "click"} <= json_path
     table_path = imported("companies", env=env)
     assert "rich.table" in table_path
-    assert not table_path & {"json", "locale", *parsing}
+    assert not table_path & {"locale", *parsing}
 
 
 def test_env_facts_and_no_color(tmp_path):

@@ -1,34 +1,14 @@
-"""One object per invocation: the global options, loading the facts, and showing results."""
+"""One object per invocation: the global options, the facts, and how records are shown."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import click
-
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .domain.facts import Facts
-
-
-class Output:
-    """How a listing command writes: the format, the fields to keep (None: all), the
-    unit to re-express rupees in, citations, a chart, an SVG to save.
-
-    A plain class, not a NamedTuple: those cost start-up time to create."""
-
-    __slots__ = ("chart", "cite", "fields", "format", "save_svg", "unit")
-
-    def __init__(
-        self,
-        format: str,
-        fields: list[str] | None,
-        unit: str | None = None,
-        cite: bool = False,
-        chart: bool = False,
-        save_svg: str | None = None,
-    ) -> None:
-        self.format, self.fields, self.unit = format, fields, unit
-        self.cite, self.chart, self.save_svg = cite, chart, save_svg
+    from .ui.output import Output
 
 
 class App:
@@ -46,23 +26,17 @@ class App:
         return self._facts
 
     def show(self, kind: str, rows: list[dict[str, Any]], out: Output, *, empty: str) -> None:
-        """Write ROWS of KIND as OUT asks; with no rows, say EMPTY and exit 1 (JSON still prints [])."""
+        """Rows of KIND as OUT asks (see ui.output.show); with none, say EMPTY and exit 1."""
         from .domain.query import fields_of
+        from .ui.output import show
 
-        fields = out.fields or [f.name for f in fields_of(kind)]
-        if out.format != "table":
-            from .ui.formats import select, write_rows
+        def draw(console: Console) -> None:
+            self.draw(kind, rows, out, console)
 
-            if out.format == "json" or rows:
-                write_rows(select(rows, fields), out.format, fields)
-        elif rows:
-            self.draw(kind, rows, out)
-        if not rows:
-            click.echo(f"cgcli: {empty}", err=True)
-            raise click.exceptions.Exit(1)
+        show(out, rows, [f.name for f in fields_of(kind)], draw=draw, empty=empty)
 
-    def draw(self, kind: str, rows: list[dict[str, Any]], out: Output) -> None:
-        from .ui.tables import draw_table, make_console
+    def draw(self, kind: str, rows: list[dict[str, Any]], out: Output, console: Console) -> None:
+        from .ui.tables import draw_table
         from .ui.views import table_view
 
         view = table_view(kind, rows, out.fields)
@@ -70,18 +44,14 @@ class App:
             from .ui.views import with_citations
 
             view = with_citations(view, self.load().by_id("sources"))
-        console = make_console(record=bool(out.save_svg))
         if out.chart:
             from .ui.charts import draw_chart
 
             draw_chart(kind, rows, console)
         else:
             draw_table(view, console)
-        if out.save_svg:
-            try:
-                console.save_svg(out.save_svg, title=f"cgcli {kind}")
-            except OSError as e:  # a folder that does not exist or is read-only, a full disk
-                raise click.ClickException(
-                    f"cannot write {out.save_svg}: {e.strerror or e}"
-                ) from None
-            click.echo(f"cgcli: saved {out.save_svg}", err=True)
+        for path, fmt in ((out.save_svg, "svg"), (out.save_png, "png")):
+            if path:
+                from .ui.printcharts import save_chart
+
+                save_chart(kind, rows, path, fmt=fmt, sources=self.load().by_id("sources"))

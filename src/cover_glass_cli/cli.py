@@ -14,48 +14,33 @@ from .commands import Group
 EXIT_CODES = """\b
 Exit codes:
   0  results found
-  1  nothing matched (or, from validate, problems found)
+  1  nothing matched (or, from validate and verify, problems found)
   2  usage error: an unknown option or an unparsable value
-  3  the fact file could not be used: missing, unreadable, not TOML, or not valid
+  3  the fact file (or a source document) could not be used: missing, unreadable, not valid
   130  interrupted (Ctrl-C)"""
 
-# name -> (module in cover_glass_cli.commands, function, one-line help).
-# The help is here so that `cgcli --help` imports no command module.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "companies": ("listing", "companies", "List the companies: founded, what they do, their role."),
-    "company": (
-        "detail",
-        "company",
-        "Show one company in full: people, sites, customers, sources.",
-    ),
-    "venture": ("detail", "venture", "Show the joint venture: partners, products, place, goal."),
-    "sites": ("sites", "sites", "List manufacturing sites, planned and operating."),
-    "customers": (
-        "customers",
-        "customers",
-        "List the customers the report names for each supplier.",
-    ),
-    "exports": ("exports", "exports", "India's mobile phone exports by fiscal year, with growth."),
-    "value-addition": ("listing", "value_addition", "Local value addition by country."),
-    "people": ("listing", "people", "List the people named and their positions."),
-    "statements": ("listing", "statements", "What the companies and their people said."),
-    "market-facts": ("listing", "market_facts", "Rankings and other facts about the market."),
-    "search": ("search", "search", "Find every record whose text matches, whatever its kind."),
-    "sources": ("listing", "sources", "Where the facts come from, and which records cite each."),
-    "fields": (
-        "fields",
-        "fields",
-        "List the fields of each kind of record, for --fields and scripts.",
-    ),
-    "export": ("export", "export", "Write the whole dataset as JSON or TOML."),
-    "cite": ("cite", "cite", "Print a citation for one record and its source."),
-    "validate": ("validate", "validate", "Check fact files and say exactly what is wrong."),
-    "facts": ("facts", "facts", "Manage your own fact file: path, init, add, edit."),
-    "completion": (
-        "completion",
-        "completion",
-        "Print the shell completion script for bash, zsh or fish.",
-    ),
+# Command name -> its one-line summary, so that `cgcli --help` imports no command module.
+# Each command lives in commands/<name>.py ('-' as '_') as a function of the same name,
+# and its docstring starts with this line (tests/commands/test_help.py checks).
+COMMANDS: dict[str, str] = {
+    "companies": "List the companies: when founded, what they do, their role.",
+    "company": "Show one company in full: people, ventures, sites, customers, sources.",
+    "venture": "Show the joint venture: partners, products, place, goal.",
+    "sites": "List manufacturing sites, planned and operating.",
+    "customers": "List the customers the sources name for each supplier.",
+    "exports": "Exports by fiscal year and quarter, with stated and computed growth.",
+    "value-addition": "Local value addition in phone manufacturing, by country.",
+    "people": "List the people named in the sources and their positions.",
+    "statements": "What the companies and their people said, in our words.",
+    "market-facts": "Rankings and other facts about the market.",
+    "search": "Find every record in which each word of TEXT appears, whatever its kind.",
+    "sources": "Where the facts come from, and which records cite each source.",
+    "fields": "List the fields of each kind of record, for --fields and scripts.",
+    "export": "Write the whole dataset as JSON or TOML.",
+    "cite": "Print a citation for one record and its source.",
+    "validate": "Check fact files and say exactly what is wrong, and where.",
+    "facts": "Manage your own fact file: path, init, add, edit.",
+    "completion": "Print the shell completion script for bash, zsh or fish.",
 }
 
 
@@ -67,31 +52,25 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
 
 
 class Failure(click.ClickException):
-    """An expected failure: its lines go to stderr as they are; subclasses set the exit code."""
+    """An expected failure: its lines go to stderr as they are, with its exit status."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], status: int) -> None:
         super().__init__(lines[0] if lines else "")
         self.lines = lines
+        self.exit_code = status  # type: ignore[misc]  # click reads it from the instance
 
     def show(self, file: Any = None) -> None:
         for line in self.lines:
             _err(line)
 
 
-class NothingFound(Failure):
-    exit_code = 1
-
-
-class UnusableFacts(Failure):
-    exit_code = 3
-
-
 class LazyGroup(Group):
     """Import a subcommand's module only when that subcommand runs; turn the domain's
-    errors (unusable fact file, nothing matched) into messages and exit codes."""
+    errors (unusable fact file, nothing found) into messages and exit statuses."""
 
     def invoke(self, ctx: click.Context) -> Any:
         from .domain.facts import FactsError, NoMatch
+        from .ui.output import Nothing
 
         try:
             return super().invoke(ctx)
@@ -101,9 +80,21 @@ class LazyGroup(Group):
             lines.append(
                 "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
             )
-            raise UnusableFacts(lines) from None
-        except NoMatch as e:
-            raise NothingFound([f"cgcli: {e}"]) from None
+            raise Failure(lines, 3) from None
+        except (NoMatch, Nothing) as e:
+            raise Failure([f"cgcli: {e}"], 1) from None
+        except (click.ClickException, click.exceptions.Exit, BrokenPipeError):
+            raise
+        except Exception as e:
+            if getattr(ctx.obj, "debug", False):
+                raise
+            raise Failure(
+                [
+                    f"cgcli: internal error: {type(e).__name__}: {e}",
+                    "This is a bug in cgcli. Run again with --debug for the details and report it.",
+                ],
+                70,
+            ) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -113,20 +104,31 @@ class LazyGroup(Group):
             return None
         import importlib
 
-        module, name, _ = COMMANDS[cmd_name]
-        command: click.Command = getattr(
-            importlib.import_module(f"cover_glass_cli.commands.{module}"), name
-        )
+        name = cmd_name.replace("-", "_")
+        module = importlib.import_module(f"cover_glass_cli.commands.{name}")
+        command: click.Command = getattr(module, name)
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0])
+        if name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            ctx.fail(f"no such command {name!r}.{hint} See `cgcli --help`.")
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, help_text) for name, (_, _, help_text) in COMMANDS.items()]
         with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl(list(COMMANDS.items()))
 
 
 @click.group(
     cls=LazyGroup,
+    invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=f"""\b
 Examples:
@@ -149,9 +151,15 @@ Facts come from the bundled facts.toml, then your own file (see `cgcli facts pat
 @click.option(
     "--no-cache",
     is_flag=True,
+    envvar="CGCLI_NO_CACHE",
     help="Parse the fact files even when a cached copy is fresh. Env: CGCLI_NO_CACHE=1.",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks, for bug reports. Env: CGCLI_DEBUG=1.")
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="CGCLI_DEBUG",
+    help="Show tracebacks, for bug reports. Env: CGCLI_DEBUG=1.",
+)
 @click.option(
     "-V",
     "--version",
@@ -172,6 +180,8 @@ def cli(ctx: click.Context, facts_paths: tuple[str, ...], no_cache: bool, debug:
     from .app import App
 
     ctx.obj = App(facts_paths=facts_paths, use_cache=not no_cache, debug=debug)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 def _err(message: str) -> None:
@@ -185,9 +195,7 @@ def main(argv: list[str] | None = None) -> None:
     from .ui.terminal import prepare_streams
 
     prepare_streams()
-    args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args or os.environ.get("CGCLI_DEBUG", "") not in ("", "0")
-    code = run(args, debug=debug)
+    code = run(sys.argv[1:] if argv is None else argv)
     try:
         sys.stdout.flush()
     except (BrokenPipeError, OSError):
@@ -195,9 +203,10 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 
-def run(args: list[str], *, debug: bool = False) -> int:
+def run(args: list[str]) -> int:
+    """Run cgcli with ARGS and return the exit status; every expected failure is a message."""
     try:
-        result: Any = cli.main(args=args, prog_name="cgcli", standalone_mode=False)
+        result: Any = cli.main(args=list(args), prog_name="cgcli", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except click.ClickException as e:
         e.show()
@@ -210,12 +219,6 @@ def run(args: list[str], *, debug: bool = False) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
-    except Exception as e:
-        if debug:
-            raise
-        _err(f"cgcli: internal error: {type(e).__name__}: {e}")
-        _err("This is a bug in cgcli. Run again with --debug for the details and report it.")
-        return 70
 
 
 def _silence_stdout() -> None:

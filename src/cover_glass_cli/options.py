@@ -1,19 +1,20 @@
-"""Options shared by commands: output format and fields, fiscal years, and completion of
+"""Options shared by commands: the one output option set, fiscal years, and completion of
 the data's own values (company ids and names, years, countries ...)."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .ui.formats import FORMATS
+from .ui.output import Output
+
 if TYPE_CHECKING:  # imported where completion runs, not on every start
     from click.shell_completion import CompletionItem
-
-from .app import Output
-from .ui.formats import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,20 +77,20 @@ def complete_kinds(
     return [CompletionItem(n) for n in names if n.startswith(incomplete)]
 
 
-def complete_fields(kind: str) -> Callable[..., list[CompletionItem]]:
+def complete_fields(names: Callable[[], list[tuple[str, str]]]) -> Callable[..., Any]:
+    """Complete a comma-separated list of the (name, meaning) pairs NAMES() gives."""
+
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
         from click.shell_completion import CompletionItem
 
-        from .domain.query import fields_of
-
         head, _, last = incomplete.rpartition(",")
         prefix = f"{head}," if head else ""
         return [
-            CompletionItem(prefix + f.name, help=f.doc)
-            for f in fields_of(kind)
-            if f.name.startswith(last)
+            CompletionItem(prefix + name, help=doc)
+            for name, doc in names()
+            if name.startswith(last)
         ]
 
     return complete
@@ -130,48 +131,87 @@ class FiscalYearSpan(click.ParamType):  # type: ignore[type-arg]  # generic from
         facts = facts_for_completion(ctx)
         if facts is None:
             return []
-        years = sorted({str(r["fy"]) for r in facts["exports"]})
+        years = [str(fy) for fy in facts.export_years()]
         return [CompletionItem(y, help=f"FY{y}") for y in years if y.startswith(incomplete)]
 
 
 # --- output ---------------------------------------------------------------------------------
 
 
-def output_options(kind: str, *, charts: bool = False, units: bool = False) -> Callable[[F], F]:
-    """--format, --json, --csv, --fields, --sources, --save-svg (and --chart, --unit where
-    they apply), gathered into one `out: Output` argument."""
+def kind_fields(kind: str) -> Callable[[], list[tuple[str, str]]]:
+    def names() -> list[tuple[str, str]]:
+        from .domain.query import fields_of
+
+        return [(f.name, f.doc) for f in fields_of(kind)]
+
+    return names
+
+
+def output_options(
+    fields: Callable[[], list[tuple[str, str]]],
+    *,
+    what: str,
+    formats: tuple[str, ...] = FORMATS,
+    sources: bool = False,
+    charts: bool = False,
+    units: bool = False,
+) -> Callable[[F], F]:
+    """The one output option set: --format, --json, --csv, --fields (from FIELDS(), the
+    (name, meaning) pairs a row has; WHAT names them in help), and where they apply
+    --sources, --chart, --save-svg, --save-png and --unit. The command receives them as
+    one `out: Output` argument, checked: a usage error exits 2."""
 
     def decorator(f: F) -> F:
+        @functools.wraps(f)
+        def command(*args: Any, **params: Any) -> Any:
+            params["out"] = _resolve(fields, formats, params)
+            return f(*args, **params)
+
         options = [
             click.option(
                 "--format",
                 "fmt",
-                type=click.Choice(FORMATS),
+                type=click.Choice(formats),
                 default=None,
                 help="Output format. Default: table.",
             ),
             click.option("--json", "as_json", is_flag=True, help="Same as --format json."),
-            click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv."),
+        ]
+        if "csv" in formats:
+            options.append(
+                click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
+            )
+        options.append(
             click.option(
                 "--fields",
                 metavar="A,B,...",
-                shell_complete=complete_fields(kind),
-                help=f"Keep only these fields, in this order (see `cgcli fields {kind}`).",
-            ),
-            click.option(
-                "--sources",
-                "cite",
-                is_flag=True,
-                help="Table: number each row's source and list the sources under it.",
-            ),
-            click.option(  # checked in resolve_output: click.Path costs a gettext lookup
-                "--save-svg",
-                metavar="FILE",
-                help="Also save the table or chart as an SVG image.",
-            ),
-        ]
+                shell_complete=complete_fields(fields),
+                help=f"Keep only these fields, in this order ({what}).",
+            )
+        )
+        if sources:
+            options.append(
+                click.option(
+                    "--sources",
+                    "cite",
+                    is_flag=True,
+                    help="Table: number each row's source and list the sources under it.",
+                )
+            )
         if charts:
-            options.append(click.option("--chart", is_flag=True, help="Draw a bar chart."))
+            options += [
+                click.option("--chart", is_flag=True, help="Draw a bar chart."),
+                click.option(  # checked in _resolve: click.Path costs a gettext lookup
+                    "--save-svg",
+                    metavar="FILE",
+                    help="Save the chart as an SVG image, fit to print (draws it too).",
+                ),
+                click.option(
+                    "--save-png",
+                    metavar="FILE",
+                    help="Save the chart as a PNG image, fit to print (draws it too).",
+                ),
+            ]
         if units:
             options.append(
                 click.option(
@@ -181,43 +221,53 @@ def output_options(kind: str, *, charts: bool = False, units: bool = False) -> C
                 )
             )
         for option in reversed(options):
-            f = option(f)
-        return f
+            command = option(command)
+        return command  # type: ignore[return-value]
 
     return decorator
 
 
-def resolve_output(kind: str, params: dict[str, Any]) -> Output:
-    """Pop the output options from a command's PARAMS and check them; usage errors exit 2."""
+def _resolve(
+    fields: Callable[[], list[tuple[str, str]]], formats: tuple[str, ...], params: dict[str, Any]
+) -> Output:
+    """Pop the output options from PARAMS and check them; usage errors exit 2."""
     fmt = params.pop("fmt")
-    as_json, as_csv = params.pop("as_json"), params.pop("as_csv")
+    as_json, as_csv = params.pop("as_json"), params.pop("as_csv", False)
     chosen = [x for x in (fmt, "json" if as_json else None, "csv" if as_csv else None) if x]
     if len(set(chosen)) > 1:
         raise click.UsageError(f"choose one output format, not {' and '.join(sorted(set(chosen)))}")
     fmt = chosen[0] if chosen else "table"
-    fields = _fields(kind, params.pop("fields"))
+    wanted = _fields(fields, params.pop("fields"))
     chart = params.pop("chart", False)
+    save_svg, save_png = params.pop("save_svg", None), params.pop("save_png", None)
     if chart and fmt != "table":
         raise click.UsageError("--chart draws for people; it goes with the table format only")
-    save_svg = params.pop("save_svg")
-    if save_svg and fmt != "table":
-        raise click.UsageError("--save-svg saves a table or chart; use it without --format")
-    if save_svg and os.path.isdir(save_svg):
-        raise click.BadParameter(
-            f"{save_svg!r} is a folder; give a file name", param_hint="--save-svg"
-        )
-    return Output(fmt, fields, params.pop("unit", None), params.pop("cite"), chart, save_svg)
+    for option, path in (("--save-svg", save_svg), ("--save-png", save_png)):
+        if path is None:
+            continue
+        if fmt != "table":
+            raise click.UsageError(f"{option} saves a chart; use it without --format")
+        chart = True  # saving a chart draws it too
+        if os.path.isdir(path):
+            raise click.BadParameter(f"{path!r} is a folder; give a file name", param_hint=option)
+    return Output(
+        fmt,
+        wanted,
+        unit=params.pop("unit", None),
+        cite=params.pop("cite", False),
+        chart=chart,
+        save_svg=save_svg,
+        save_png=save_png,
+    )
 
 
-def _fields(kind: str, text: str | None) -> list[str] | None:
+def _fields(fields: Callable[[], list[tuple[str, str]]], text: str | None) -> list[str] | None:
     if text is None:
         return None
-    from .domain.query import fields_of
-
-    valid = [f.name for f in fields_of(kind)]
+    valid = [name for name, _ in fields()]
     wanted = [f.strip() for f in text.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in valid]
     if unknown or not wanted:
         what = f"unknown field {', '.join(map(repr, unknown))}" if unknown else "no fields given"
-        raise click.BadParameter(f"{what}; {kind} has: {', '.join(valid)}", param_hint="--fields")
+        raise click.BadParameter(f"{what}; valid: {', '.join(valid)}", param_hint="--fields")
     return wanted

@@ -40,7 +40,10 @@ def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -
 )
 @click.pass_obj
 def cite(app: App, record_id: str, style: str) -> None:
-    """Print a citation for one record (any kind; ID or KIND:ID) and its source."""
+    """Print a citation for one record and its source.
+
+    ID is any record's id, or KIND:ID where two kinds share an id.
+    """
     from ..domain.query import rows
     from ..domain.schema import KINDS, kind_name
 

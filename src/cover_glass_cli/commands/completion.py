@@ -20,16 +20,16 @@ _INSTALL = {
 )
 @click.argument("shell", type=click.Choice(tuple(_INSTALL)))
 def completion(shell: str) -> None:
-    """Print the completion script for SHELL (how to install it goes to stderr).
+    """Print the shell completion script for bash, zsh or fish.
 
+    How to install it goes to stderr.
     Completes commands and options, and the data's own values: company ids and
     names, fiscal years, countries, statuses, kinds and field names.
     """
     from click.shell_completion import get_completion_class
 
-    from ..cli import cli
-
+    root = click.get_current_context().find_root().command
     cls = get_completion_class(shell)
     assert cls is not None  # the choice above lists only supported shells
-    click.echo(cls(cli, {}, "cgcli", "_CGCLI_COMPLETE").source())
+    click.echo(cls(root, {}, "cgcli", "_CGCLI_COMPLETE").source())
     click.echo(_INSTALL[shell], err=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from ..app import App
 from ..domain.query import of_company, rows
-from ..options import company_option, examples, output_options, resolve_output
+from ..options import company_option, examples, kind_fields, output_options
+from ..ui.output import Output
 from . import Command
 
 
@@ -16,11 +15,10 @@ from . import Command
     cls=Command, epilog=examples("cgcli customers", "cgcli customers --company optiemus --json")
 )
 @company_option("Only the customers of this supplier")
-@output_options("customers")
+@output_options(kind_fields("customers"), what="see `cgcli fields customers`", sources=True)
 @click.pass_obj
-def customers(app: App, /, company: str | None, **params: Any) -> None:
+def customers(app: App, company: str | None, out: Output) -> None:
     """List the customers the sources name for each supplier."""
-    out = resolve_output("customers", params)
     facts = app.load()
     selected = of_company(facts, "customers", "supplier", company)
     app.show("customers", rows(facts, "customers", selected), out, empty="no customers match")

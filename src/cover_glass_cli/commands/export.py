@@ -22,7 +22,10 @@ from . import Command
 )
 @click.pass_obj
 def export(app: App, fmt: str) -> None:
-    """Write the whole dataset: schema_version and every record, by kind, as stored."""
+    """Write the whole dataset as JSON or TOML.
+
+    Gives schema_version and every record, by kind, as stored.
+    """
     from ..domain.schema import SCHEMA_VERSION
 
     facts = app.load()

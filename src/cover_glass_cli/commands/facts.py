@@ -5,12 +5,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from ..app import App
+from ..options import output_options
+from ..ui.output import Output
 from . import Group
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 TEMPLATE = """\
 # Your own cgcli facts. Records here are layered on the bundled facts:
@@ -50,19 +55,34 @@ DEFAULTS = {"exports": {"country": "India", "product": "mobile phones"}}
     "  cgcli facts edit",
 )
 def facts() -> None:
-    """Manage your own fact file, layered on the bundled facts.
+    """Manage your own fact file: path, init, add, edit.
 
+    Your file is layered on the bundled facts.
     Writes are atomic (the file is whole before or after, never half-written), the
     previous version is kept as facts.toml.bak, and concurrent writers wait their turn.
     """
 
 
+PATH_FIELDS = [
+    ("order", "Position in the chain: later files override earlier ones."),
+    ("path", "The file."),
+    ("origin", "Why it is in use: bundled, user, --facts or CGCLI_FACTS."),
+    ("exists", "Whether the file exists."),
+    ("records_in_use", "How many of its records are in use (null when unusable)."),
+]
+
+
 @facts.command("path")
-@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+@output_options(lambda: PATH_FIELDS, what="of: " + ", ".join(n for n, _ in PATH_FIELDS))
 @click.pass_obj
-def path_command(app: App, as_json: bool) -> None:
-    """Show which fact files are in use, in which order, and where your file lives."""
+def path_command(app: App, out: Output) -> None:
+    """Show which fact files are in use, in which order, and where your file lives.
+
+    JSON gives {files: [...], user_file, cache_dir}; the other machine formats a row
+    per file.
+    """
     from ..store import FactsError, cache_dir, fact_paths, user_path
+    from ..ui.output import show
 
     chain = fact_paths(app.facts_paths)
     try:
@@ -74,41 +94,39 @@ def path_command(app: App, as_json: bool) -> None:
         problem = None
     except FactsError as e:
         counts, problem = [], f"{len(e.problems)} problem(s): run cgcli validate"
-    info: dict[str, Any] = {
-        "files": [
-            {
-                "order": i,
-                "path": str(p),
-                "origin": why,
-                "exists": p.exists(),
-                "records_in_use": counts[i - 1] if counts else None,
-            }
-            for i, (p, why) in enumerate(chain, 1)
-        ],
-        "user_file": str(user_path()),
-        "cache_dir": str(cache_dir()),
-    }
-    if as_json:
-        from ..ui.formats import write_json
-
-        write_json(info)
-        return
-    from ..ui.terminal import clean
-
-    click.echo("Fact files in use (later ones override earlier ones):")
-    for f in info["files"]:
-        state = (
-            "missing"
-            if not f["exists"]
-            else f"{f['records_in_use']} records in use"
-            if counts
-            else problem
-        )
-        click.echo(clean(f"  {f['order']}. {f['path']}  [{f['origin']}]  ({state})"))
+    files = [
+        {
+            "order": i,
+            "path": str(p),
+            "origin": why,
+            "exists": p.exists(),
+            "records_in_use": counts[i - 1] if counts else None,
+        }
+        for i, (p, why) in enumerate(chain, 1)
+    ]
     user = user_path()
-    state = "exists" if user.exists() else "not created yet: cgcli facts init"
-    click.echo(clean(f"Your fact file: {user}  ({state})"))
-    click.echo(clean(f"Cache: {info['cache_dir']}"))
+    info: dict[str, Any] = {"files": files, "user_file": str(user), "cache_dir": str(cache_dir())}
+
+    def draw(console: Console) -> None:
+        from ..ui.terminal import clean
+
+        lines = ["Fact files in use (later ones override earlier ones):"]
+        for f in files:
+            state = (
+                "missing"
+                if not f["exists"]
+                else f"{f['records_in_use']} records in use"
+                if counts
+                else problem
+            )
+            lines.append(f"  {f['order']}. {f['path']}  [{f['origin']}]  ({state})")
+        state = "exists" if user.exists() else "not created yet: cgcli facts init"
+        lines.append(f"Your fact file: {user}  ({state})")
+        lines.append(f"Cache: {info['cache_dir']}")
+        for line in lines:
+            click.echo(clean(line))
+
+    show(out, files, [n for n, _ in PATH_FIELDS], draw=draw, empty="no fact files", document=info)
 
 
 @facts.command()

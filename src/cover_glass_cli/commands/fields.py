@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from ..domain.schema import KINDS
+from ..options import examples, output_options
+from ..ui.output import Output, show
 from . import Command
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FIELDS = [
+    ("kind", "Kind of record."),
+    ("name", "Field name."),
+    ("type", "str, int, number or strlist."),
+    ("required", "Whether a fact file must give it."),
+    ("derived", "Computed by cgcli, not stored."),
+    ("choices", "The values it may take, when fixed."),
+    ("references", "Kinds of record whose ids it holds."),
+    ("doc", "What it means."),
+]
 
 
 @click.command(
-    cls=Command, epilog="\b\nExamples:\n  cgcli fields exports\n  cgcli fields --json | jq 'keys'"
+    cls=Command, epilog=examples("cgcli fields exports", "cgcli fields --json | jq 'keys'")
 )
 @click.argument("kind", required=False, type=click.Choice([k.replace("_", "-") for k in KINDS]))
-@click.option("--json", "as_json", is_flag=True, help="As JSON: {kind: [{name, type, ...}]}.")
-def fields(kind: str | None, as_json: bool) -> None:
-    """List the fields of each kind of record: name, type, whether the fact file needs
-    it, and what it means. Fields marked 'derived' are computed, not stored."""
+@output_options(lambda: FIELDS, what="of: " + ", ".join(name for name, _ in FIELDS))
+def fields(kind: str | None, out: Output) -> None:
+    """List the fields of each kind of record, for --fields and scripts.
+
+    Shows name, type, whether the fact file needs it, and what it means. Fields marked
+    'derived' are computed, not stored. JSON gives {kind: [field, ...]}; the other
+    machine formats a row per field.
+    """
     from ..domain.query import DERIVED
 
     kinds = [kind.replace("-", "_")] if kind else list(KINDS)
-    spec = {
+    spec: dict[str, list[dict[str, Any]]] = {
         k: [
             {
                 "name": f.name,
@@ -35,22 +57,27 @@ def fields(kind: str | None, as_json: bool) -> None:
         ]
         for k in kinds
     }
-    if as_json:
-        from ..ui.formats import write_json
+    flat = [{"kind": k, **f} for k, items in spec.items() for f in items]
 
-        write_json(spec)
-        return
-    from ..ui.tables import draw_table
-    from ..ui.views import Column, TableView
+    def draw(console: Console) -> None:
+        from ..ui.tables import draw_table
+        from ..ui.views import Column, TableView
 
-    columns = [
-        Column("Field", lambda f: f["name"]),
-        Column("Type", lambda f: f["type"]),
-        Column("", lambda f: "derived" if f["derived"] else "required" if f["required"] else ""),
-        Column(
-            "Meaning",
-            lambda f: f["doc"] + (f" One of: {', '.join(f['choices'])}." if f["choices"] else ""),
-        ),
-    ]
-    for k, items in spec.items():
-        draw_table(TableView(k, columns, items, []))
+        columns = [
+            Column("Field", lambda f: f["name"]),
+            Column("Type", lambda f: f["type"]),
+            Column(
+                "", lambda f: "derived" if f["derived"] else "required" if f["required"] else ""
+            ),
+            Column(
+                "Meaning",
+                lambda f: (
+                    f["doc"] + (f" One of: {', '.join(f['choices'])}." if f["choices"] else "")
+                ),
+            ),
+        ]
+        for k, items in spec.items():
+            draw_table(TableView(k, columns, items, []), console)
+
+    names = [name for name, _ in FIELDS]
+    show(out, flat, names, draw=draw, empty="no fields", document=spec)

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..app import App
 from ..domain.query import search as find_records
-from ..options import complete_kinds
+from ..options import complete_kinds, examples, output_options
+from ..ui.output import Output, show
 from . import Command
 
-_FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FIELDS = [
+    ("kind", "Kind of the record."),
+    ("id", "Its id."),
+    ("label", "A short human name for it."),
+    ("matched_fields", "The fields in which the words were found."),
+    ("record", "The whole record, as its kind's listing shows it."),
+]
 
 
 @click.command(
     cls=Command,
-    epilog="\b\nExamples:\n  cgcli search gorilla\n  cgcli search 'value addition' --json\n"
-    "  if cgcli search jio >/dev/null; then echo named; fi",
+    epilog=examples(
+        "cgcli search gorilla",
+        "cgcli search 'value addition' --json",
+        "if cgcli search jio >/dev/null; then echo named; fi",
+    ),
 )
 @click.argument("text", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(_FORMATS),
-    default="table",
-    help="Output format. Default: table.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option(
     "--kind",
     "kinds",
@@ -35,22 +40,21 @@ _FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown")
     shell_complete=complete_kinds,
     help="Only records of this kind (repeatable).",
 )
+@output_options(lambda: FIELDS, what="of: kind, id, label, matched_fields, record")
 @click.pass_obj
-def search(
-    app: App, text: tuple[str, ...], fmt: str, as_json: bool, kinds: tuple[str, ...]
-) -> None:
-    """Find every record, of any kind, in which each word of TEXT appears (case-insensitive).
+def search(app: App, text: tuple[str, ...], kinds: tuple[str, ...], out: Output) -> None:
+    """Find every record in which each word of TEXT appears, whatever its kind.
 
-    Exits 1 when nothing matches, like grep.
+    Words match anywhere in a field, in any case: in every stored field, the names
+    behind ids, and an export's period and months. Exits 1 when nothing matches, like
+    grep.
     """
-    from ..domain.schema import kind_name
+    from ..domain.schema import KINDS, kind_name
 
     wanted = set()
     for kind in kinds:
         name = kind_name(kind)
         if name is None:
-            from ..domain.schema import KINDS
-
             raise click.BadParameter(
                 f"{kind!r}; kinds are: {', '.join(KINDS)}", param_hint="--kind"
             )
@@ -58,32 +62,18 @@ def search(
     found = [
         r for r in find_records(app.load(), " ".join(text)) if not wanted or r["kind"] in wanted
     ]
-    fmt = "json" if as_json else fmt
-    if fmt == "table":
-        if found:
-            _draw(found)
-    else:
-        from ..ui.formats import write_rows
 
-        if fmt == "json" or found:
-            if fmt in ("json", "ndjson"):
-                write_rows(found, fmt, [])
-            else:
-                fields = ["kind", "id", "label", "matched_fields"]
-                write_rows(found, fmt, fields)
-    if not found:
-        click.echo(f"cgcli: nothing matches {' '.join(text)!r}", err=True)
-        raise click.exceptions.Exit(1)
+    def draw(console: Console) -> None:
+        from ..ui.tables import draw_table
+        from ..ui.views import Column, TableView, plain
 
+        columns = [
+            Column("Kind", lambda r: r["kind"]),
+            Column("ID", lambda r: r["id"]),
+            Column("Record", lambda r: r["label"]),
+            Column("Matched in", lambda r: plain(r["matched_fields"])),
+        ]
+        draw_table(TableView(f"{len(found)} matching records", columns, found, []), console)
 
-def _draw(found: list[dict[str, Any]]) -> None:
-    from ..ui.tables import draw_table
-    from ..ui.views import Column, TableView, plain
-
-    columns = [
-        Column("Kind", lambda r: r["kind"]),
-        Column("ID", lambda r: r["id"]),
-        Column("Record", lambda r: r["label"]),
-        Column("Matched in", lambda r: plain(r["matched_fields"])),
-    ]
-    draw_table(TableView(f"{len(found)} matching records", columns, found, []))
+    fields = [name for name, _ in FIELDS]
+    show(out, found, fields, draw=draw, empty=f"nothing matches {' '.join(text)!r}")

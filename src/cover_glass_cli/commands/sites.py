@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from ..app import App
 from ..domain.query import of_company, rows
-from ..options import company_option, complete_from, examples, output_options, resolve_output
+from ..options import company_option, complete_from, examples, kind_fields, output_options
+from ..ui.output import Output
 from . import Command
 
 
@@ -31,13 +30,12 @@ from . import Command
     type=click.Choice(("planned", "operating"), case_sensitive=False),
     help="Only planned or only operating sites.",
 )
-@output_options("sites")
+@output_options(kind_fields("sites"), what="see `cgcli fields sites`", sources=True)
 @click.pass_obj
 def sites(
-    app: App, /, company: str | None, country: str | None, status: str | None, **params: Any
+    app: App, company: str | None, country: str | None, status: str | None, out: Output
 ) -> None:
     """List manufacturing sites, planned and operating."""
-    out = resolve_output("sites", params)
     facts = app.load()
     selected = of_company(facts, "sites", "operator", company)
     if country:

@@ -23,8 +23,10 @@ from . import Command
 )
 @click.pass_obj
 def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
-    """Check fact files: TOML syntax, kinds and fields, types, ids, references, fiscal
-    years, ranges, units and qualifiers. Every problem is listed, sorted, as
+    """Check fact files and say exactly what is wrong, and where.
+
+    Checks TOML syntax, kinds and fields, types, ids, references, fiscal years, ranges,
+    units and qualifiers. Every problem is listed, sorted, as
     FILE:LINE: key.path: message. Exits 0 when valid, 1 when not.
 
     With no PATH, checks the files in use (see `cgcli facts path`). Files given as

@@ -204,8 +204,28 @@ def of_company(facts: Facts, kind: str, field: str, company: str | None) -> list
     """Records of KIND whose FIELD names COMPANY (or one of its ventures); all when None."""
     if not company:
         return facts[kind]
-    ids = company_ids(facts, company)
-    return [r for r in facts[kind] if r[field] in ids]
+    return facts.where(kind, field, company_ids(facts, company))
+
+
+def related(facts: Facts, ids: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the records that name any of IDS (a company and its ventures, or a venture),
+    by kind: people, ventures, sites, customers, statements, and the sources they cite."""
+    people = facts.where("people", "company", ids)
+    speakers = ids | {p["id"] for p in people}
+    found = {
+        "people": people,
+        "ventures": [v for v in facts["ventures"] if ids & {v["id"], *v["partners"]}],
+        "sites": facts.where("sites", "operator", ids),
+        "customers": facts.where("customers", "supplier", ids),
+        "statements": facts.where("statements", "speaker", speakers),
+    }
+    return {kind: rows(facts, kind, records) for kind, records in found.items()}
+
+
+def cited_sources(facts: Facts, *groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the sources that the records in GROUPS cite."""
+    cited = {r["source"] for records in groups for r in records if r.get("source")}
+    return rows(facts, "sources", [s for s in facts["sources"] if s["id"] in cited])
 
 
 def matches_text(value: Any, needle: str) -> bool:

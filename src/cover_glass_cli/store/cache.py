@@ -33,13 +33,15 @@ import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.facts import Facts, Record
 from ..domain.schema import KINDS, SCHEMA_VERSION
 from .paths import cache_dir
-from .reading import Stamp
+
+if TYPE_CHECKING:
+    from .reading import Stamp
 
 FORMAT = 1  # bump when the tables change: an older database is then rebuilt
 APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours
@@ -72,11 +74,12 @@ CASEFOLDED = frozenset({"country", "product"})
 
 
 def database_path(paths: list[Path]) -> Path:
-    import hashlib
+    """The database of a chain: named after a checksum of its paths (a clash between two
+    chains costs only rebuilds, since the key names the paths)."""
+    import zlib
 
     chain = json.dumps([os.path.abspath(p) for p in paths], ensure_ascii=True)
-    digest = hashlib.sha256(chain.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_dir() / f"facts-{digest}.sqlite"
+    return cache_dir() / f"facts-{zlib.crc32(chain.encode('ascii')):08x}.sqlite"
 
 
 def load(paths: list[Path]) -> Facts:
@@ -123,22 +126,49 @@ def _open(db: Path, paths: list[Path]) -> CachedFacts | None:
         if app_id != APPLICATION_ID or version != FORMAT:
             raise sqlite3.DatabaseError("not a cgcli cache of this format")
         (meta,) = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
-        if not _fresh(json.loads(meta), paths):
-            conn.close()
-            return None
+        key = json.loads(meta)
+        fresh = _fresh(key, paths)
     except (sqlite3.Error, ValueError, TypeError, KeyError):
         conn.close()
         return None  # rebuilt over it
+    if not fresh:
+        conn.close()
+        return None
+    if fresh == "racy":
+        with contextlib.suppress(OSError, sqlite3.Error):
+            _settle(db, key)
     return CachedFacts(conn, db, paths)
+
+
+def _settle(db: Path, key: dict[str, Any]) -> None:
+    """A racy stamp whose file has since grown old enough: mark it read now, in a copy put
+    in place by rename, so that later runs need not hash the file again."""
+    import shutil
+
+    now = time.time_ns()
+    if any(max(s["mtime_ns"], s["ctime_ns"]) >= now - RACY_NS for s in key["files"]):
+        return  # still within a timestamp tick of its change
+    tmp = _temporary(db)
+    try:
+        shutil.copyfile(db, tmp)
+        with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+            settled = {**key, "files": [{**s, "read_ns": now} for s in key["files"]]}
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'key'", (json.dumps(settled),))
+        os.replace(tmp, db)
+    finally:
+        _remove(tmp)
 
 
 def _key_head() -> dict[str, Any]:
     return {"program": __version__, "schema": SCHEMA_VERSION, "format": FORMAT}
 
 
-def _fresh(key: dict[str, Any], paths: list[Path]) -> bool:
+def _fresh(key: dict[str, Any], paths: list[Path]) -> bool | str:
+    """Whether every file of PATHS is the one KEY was made from: True, False, or "racy"
+    when that took hashing a file changed within a timestamp tick of its reading."""
     if {k: key.get(k) for k in _key_head()} != _key_head():
         return False
+    verdict: bool | str = True
     stamps = key["files"]
     if len(stamps) != len(paths):
         return False
@@ -153,10 +183,11 @@ def _fresh(key: dict[str, Any], paths: list[Path]) -> bool:
         then = (stamp["dev"], stamp["ino"], stamp["size"], stamp["mtime_ns"], stamp["ctime_ns"])
         if now != then:
             return False
-        racy = max(stamp["mtime_ns"], stamp["ctime_ns"]) >= stamp["read_ns"] - RACY_NS
-        if racy and _sha256(path) != stamp["sha256"]:  # changed within one timestamp tick
-            return False
-    return True
+        if max(stamp["mtime_ns"], stamp["ctime_ns"]) >= stamp["read_ns"] - RACY_NS:
+            if _sha256(path) != stamp["sha256"]:  # changed within one timestamp tick
+                return False
+            verdict = "racy"
+    return verdict
 
 
 def _sha256(path: Path) -> str | None:
@@ -319,7 +350,7 @@ def build(db: Path, facts: Facts, stamps: list[Stamp]) -> None:
     """Write FACTS to a new database and put it at DB in one rename."""
     db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     _clean_leftovers(db.parent)
-    tmp = db.with_name(f"{db.name}.{os.getpid()}.{time.time_ns()}.tmp")
+    tmp = _temporary(db)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -329,6 +360,12 @@ def build(db: Path, facts: Facts, stamps: list[Stamp]) -> None:
         os.replace(tmp, db)
     finally:
         _remove(tmp)
+
+
+def _temporary(db: Path) -> Path:
+    """A name beside DB for a file being written: it names the writer's process, so that a
+    leftover of a killed build can be told from a build going on."""
+    return db.with_name(f"{db.name}.{os.getpid()}.{time.time_ns()}.tmp")
 
 
 def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:

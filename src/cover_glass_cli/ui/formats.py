@@ -28,8 +28,8 @@ def dumps(data: Any, *, indent: int | None = 2) -> str:
     return json.dumps(data, indent=indent, ensure_ascii=not unicode_ok())
 
 
-def write_json(data: Any) -> None:
-    _write(dumps(data) + "\n")
+def write_json(data: Any, *, indent: int | None = 2) -> None:
+    _write(dumps(data, indent=indent) + "\n")
 
 
 def _cell(value: Any) -> str:

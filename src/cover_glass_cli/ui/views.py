@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import figures
+from ..domain.query import label
 
 Row = dict[str, Any]
 
@@ -213,3 +214,26 @@ def with_citations(view: TableView, sources: dict[str, Row]) -> TableView:
         where = f" ({source['location']})" if source.get("location") else ""
         notes.append(f"[{n}] {source.get('title', source_id)}{where}")
     return TableView(view.title, [*view.columns, column], view.rows, [*view.footnotes, *notes])
+
+
+def detail_sections(related: dict[str, list[Row]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Related records of a detail view, one (heading, [(label, text)]) section per kind."""
+
+    def line(kind: str, row: Row) -> tuple[str, str]:
+        if kind == "sites":
+            return row["id"], f"{row['country']}: {row['makes']} ({row['status']})"
+        if kind == "people":
+            return row["id"], f"{row['name']}, {row['title']}"
+        if kind == "statements":
+            return row.get("speaker_name") or row["speaker"], row["summary"]
+        if kind == "sources":
+            where = f" [{row['location']}]" if row.get("location") else ""
+            return row["id"], f"{row['title']} ({row['kind']}){where}"
+        if kind == "customers":
+            return row["name"], plain(row.get("sector"))
+        return row["id"], label(kind, row)
+
+    return [
+        (kind.capitalize(), [line(kind, row) for row in records])
+        for kind, records in related.items()
+    ]

@@ -1,0 +1,26 @@
+"""cgcli companies"""
+
+from __future__ import annotations
+
+import click
+
+from ..app import App
+from ..domain.query import rows
+from ..options import examples, kind_fields, output_options
+from ..ui.output import Output
+from . import Command
+
+
+@click.command(
+    cls=Command,
+    epilog=examples(
+        "cgcli companies",
+        "cgcli companies --json | jq -r '.[].name'",
+        "cgcli companies --fields id,name,founded --csv",
+    ),
+)
+@output_options(kind_fields("companies"), what="see `cgcli fields companies`", sources=True)
+@click.pass_obj
+def companies(app: App, out: Output) -> None:
+    """List the companies: when founded, what they do, their role."""
+    app.show("companies", rows(app.load(), "companies"), out, empty="no companies in the data")

@@ -1,0 +1,27 @@
+"""cgcli market-facts"""
+
+from __future__ import annotations
+
+import click
+
+from ..app import App
+from ..domain.query import rows
+from ..options import examples, kind_fields, output_options
+from ..ui.output import Output
+from . import Command
+
+
+@click.command(
+    cls=Command,
+    epilog=examples(
+        "cgcli market-facts",
+        "cgcli market-facts --json",
+    ),
+)
+@output_options(kind_fields("market_facts"), what="see `cgcli fields market-facts`", sources=True)
+@click.pass_obj
+def market_facts(app: App, out: Output) -> None:
+    """Rankings and other facts about the market."""
+    app.show(
+        "market_facts", rows(app.load(), "market_facts"), out, empty="no market facts in the data"
+    )

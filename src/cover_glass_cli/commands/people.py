@@ -1,0 +1,25 @@
+"""cgcli people"""
+
+from __future__ import annotations
+
+import click
+
+from ..app import App
+from ..domain.query import rows
+from ..options import examples, kind_fields, output_options
+from ..ui.output import Output
+from . import Command
+
+
+@click.command(
+    cls=Command,
+    epilog=examples(
+        "cgcli people",
+        "cgcli people --json",
+    ),
+)
+@output_options(kind_fields("people"), what="see `cgcli fields people`", sources=True)
+@click.pass_obj
+def people(app: App, out: Output) -> None:
+    """List the people named in the sources and their positions."""
+    app.show("people", rows(app.load(), "people"), out, empty="no people in the data")

@@ -1,0 +1,25 @@
+"""cgcli statements"""
+
+from __future__ import annotations
+
+import click
+
+from ..app import App
+from ..domain.query import rows
+from ..options import examples, kind_fields, output_options
+from ..ui.output import Output
+from . import Command
+
+
+@click.command(
+    cls=Command,
+    epilog=examples(
+        "cgcli statements",
+        "cgcli statements --fields speaker_name,summary --format markdown",
+    ),
+)
+@output_options(kind_fields("statements"), what="see `cgcli fields statements`", sources=True)
+@click.pass_obj
+def statements(app: App, out: Output) -> None:
+    """What the companies and their people said, in our words."""
+    app.show("statements", rows(app.load(), "statements"), out, empty="no statements in the data")

@@ -1,0 +1,39 @@
+"""cgcli value-addition"""
+
+from __future__ import annotations
+
+import click
+
+from ..app import App
+from ..domain.query import rows
+from ..options import examples, kind_fields, output_options
+from ..ui.output import Output
+from . import Command
+
+
+@click.command(
+    cls=Command,
+    epilog=examples(
+        "cgcli value-addition",
+        "cgcli value-addition --chart",
+        "cgcli value-addition --json | jq '.[] | {country, low, high, value}'",
+    ),
+)
+@output_options(
+    kind_fields("value_addition"),
+    what="see `cgcli fields value-addition`",
+    sources=True,
+    charts=True,
+)
+@click.pass_obj
+def value_addition(app: App, out: Output) -> None:
+    """Local value addition in phone manufacturing, by country.
+
+    A share of the phone's value; ranges are shown as low-high.
+    """
+    app.show(
+        "value_addition",
+        rows(app.load(), "value_addition"),
+        out,
+        empty="no value addition in the data",
+    )

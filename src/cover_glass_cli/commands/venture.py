@@ -1,0 +1,63 @@
+"""cgcli venture [NAME]"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..app import App
+from ..domain.query import cited_sources, find, related, rows
+from ..options import complete_from, examples, kind_fields, output_options
+from ..ui.output import Output, show
+from . import Command
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@click.command(
+    cls=Command,
+    epilog=examples("cgcli venture", "cgcli venture --json | jq '.[0].partner_names'"),
+)
+@click.argument("name", required=False, shell_complete=complete_from("ventures", "id", "name"))
+@output_options(kind_fields("ventures"), what="see `cgcli fields ventures`")
+@click.pass_obj
+def venture(app: App, name: str | None, out: Output) -> None:
+    """Show the joint venture: partners, products, place, goal.
+
+    With several ventures in the data, NAME (an id or name, or a unique prefix) picks
+    one. JSON gives an array of ventures, each with its sites.
+    """
+    facts = app.load()
+    records = [find(facts["ventures"], name, "venture")] if name else facts["ventures"]
+    shown: list[tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]] = []
+    for row in rows(facts, "ventures", records):
+        linked = related(facts, {row["id"]})
+        partners = set(row["partners"])
+        people = {p["id"] for p in facts.where("people", "company", partners)}
+        statements = facts.where("statements", "speaker", people | partners)
+        sections = {
+            "sites": linked["sites"],
+            "statements": rows(facts, "statements", statements),
+        }
+        sections["sources"] = cited_sources(facts, [row], *sections.values())
+        shown.append((row, sections))
+
+    def draw(console: Console) -> None:
+        from ..ui.tables import draw_detail
+        from ..ui.views import detail_pairs, detail_sections
+
+        for row, sections in shown:
+            pairs = [("partners", ", ".join(row["partner_names"]))]
+            pairs += detail_pairs(row, skip=("name", "partners", "announced_by", "partner_names"))
+            draw_detail(row["name"], [("", pairs), *detail_sections(sections)], console)
+
+    show(
+        out,
+        [row for row, _ in shown],
+        [name for name, _ in kind_fields("ventures")()],
+        draw=draw,
+        empty="no ventures in the data",
+        document=[{**row, "sites": sections["sites"]} for row, sections in shown],
+    )

@@ -1,0 +1,80 @@
+"""The one way every command prints records: a format, the fields to keep, and a table
+(or chart) for people. Machine formats never touch rich.
+
+Commands hand `show()` their rows in output shape and, for people, a function that
+draws them; `show()` picks the format, keeps the fields asked for, and says "nothing
+found" the one way (a message on stderr and exit status 1; `--json` still prints `[]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .formats import write_json, write_rows
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Row = dict[str, Any]
+
+
+class Output:
+    """How a command writes: the format, the fields to keep (None: all), the unit to
+    re-express rupees in, citations, a chart, an image to save."""
+
+    __slots__ = ("chart", "cite", "fields", "format", "save_png", "save_svg", "unit")
+
+    def __init__(
+        self,
+        format: str = "table",
+        fields: list[str] | None = None,
+        *,
+        unit: str | None = None,
+        cite: bool = False,
+        chart: bool = False,
+        save_svg: str | None = None,
+        save_png: str | None = None,
+    ) -> None:
+        self.format, self.fields, self.unit = format, fields, unit
+        self.cite, self.chart = cite, chart
+        self.save_svg, self.save_png = save_svg, save_png
+
+
+class Nothing(Exception):
+    """Nothing to show: the message for stderr; the command exits 1."""
+
+
+def select(rows: list[Row], fields: Sequence[str] | None) -> list[Row]:
+    if not fields:
+        return rows
+    return [{f: row.get(f) for f in fields} for row in rows]
+
+
+def show(
+    out: Output,
+    rows: list[Row],
+    fields: Sequence[str],
+    *,
+    draw: Callable[[Console], None],
+    empty: str,
+    document: Any = None,
+) -> None:
+    """Write ROWS as OUT asks: FIELDS are the columns of the machine formats (OUT.fields
+    narrows them); DRAW draws the rows for people on a Console; DOCUMENT, when given, is
+    what json and ndjson write instead of the rows (a nested object such as a company with
+    its people). With no rows, raise Nothing(EMPTY) after JSON has printed its `[]`."""
+    columns = list(out.fields or fields)
+    if out.format == "table":
+        if rows:
+            from .tables import make_console
+
+            draw(make_console())
+    elif document is not None and out.format == "json":
+        write_json(document)
+    elif document is not None and out.format == "ndjson":
+        write_rows(document if isinstance(document, list) else [document], "ndjson", columns)
+    elif rows or out.format == "json":
+        write_rows(select(rows, columns), out.format, columns)
+    if not rows:
+        raise Nothing(empty)

@@ -1,0 +1,343 @@
+"""The SQLite cache: always fresh, never trusted blindly, never required, never a hang."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
+
+from cover_glass_cli.store import cache, reading
+
+COMPANY = """
+[[companies]]
+id = "acme"
+name = "{name}"
+business = "glass"
+source = "src"
+"""
+
+
+def databases(env_dir: Path) -> list[Path]:
+    folder = env_dir / "cache" / "cgcli"
+    return sorted(folder.glob("facts-*.sqlite")) if folder.exists() else []
+
+
+def cached_names(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT record FROM companies ORDER BY pos").fetchall()
+    return [json.loads(record)["name"] for (record,) in rows]
+
+
+def names(run, path) -> list[str]:
+    return [c["name"] for c in run.json("--facts", str(path), "companies", "--json")]
+
+
+@pytest.fixture
+def no_parse(monkeypatch):
+    """Fail the test if the fact files are read: the cache must answer."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("read the file although the cache is fresh")
+
+    def arm():
+        monkeypatch.setattr(reading, "merge", refuse)
+
+    return arm
+
+
+def test_first_use_writes_one_database_that_later_runs_use(run, clean_env, tmp_path, no_parse):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path) == ["Acme"]
+    (db,) = databases(clean_env)
+    assert cached_names(db) == ["Acme"]
+    with sqlite3.connect(db) as conn:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+    assert {"meta", "companies", "exports", "search", "exports_0"} <= tables
+    assert app_id == cache.APPLICATION_ID
+    no_parse()
+    assert names(run, path) == ["Acme"]
+    assert len(databases(clean_env)) == 1  # one file per chain, whatever its versions
+
+
+def test_a_new_version_of_the_file_replaces_the_database(run, clean_env, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    names(run, path)
+    write_facts(path, SOURCE + COMPANY.format(name="Acme Two"))
+    assert names(run, path) == ["Acme Two"]
+    (db,) = databases(clean_env)
+    assert cached_names(db) == ["Acme Two"]
+
+
+def test_edit_within_the_same_timestamp_and_size_is_seen(run, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path) == ["Acme"]
+    st = path.stat()
+    write_facts(path, SOURCE + COMPANY.format(name="Acmf"))  # same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime, to the nanosecond
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert names(run, path) == ["Acmf"]
+
+
+def test_an_old_file_edited_with_its_mtime_put_back_is_seen(run, tmp_path):
+    """Not racy (an old mtime), same size, same mtime: the ctime still tells."""
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    old = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(old, old))
+    assert names(run, path) == ["Acme"]
+    write_facts(path, SOURCE + COMPANY.format(name="Acmf"))
+    os.utime(path, ns=(old, old))
+    assert names(run, path) == ["Acmf"]
+
+
+def test_a_replaced_or_touched_file_is_seen(run, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path) == ["Acme"]
+    other = write_facts(tmp_path / "g.toml", SOURCE + COMPANY.format(name="Acmf"))
+    os.replace(other, path)  # same size, a new inode
+    assert names(run, path) == ["Acmf"]
+    os.utime(path)
+    assert names(run, path) == ["Acmf"]
+
+
+def test_a_file_changed_while_being_read_is_not_cached_as_the_new_version(
+    run, tmp_path, monkeypatch
+):
+    """The key is what was read, not what the file was before or after."""
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    real = reading.read_bytes
+
+    def read_then_edit(p, stamps=None):
+        data = real(p, stamps)
+        write_facts(path, SOURCE + COMPANY.format(name="Later"))
+        return data
+
+    monkeypatch.setattr(reading, "read_bytes", read_then_edit)
+    assert names(run, path) == ["Acme"]
+    monkeypatch.setattr(reading, "read_bytes", real)
+    assert names(run, path) == ["Later"]
+
+
+def test_changed_file_is_reparsed_and_revalidated(run, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path) == ["Acme"]
+    write_facts(path, SOURCE + COMPANY.format(name="Acme").replace('business = "glass"\n', ""))
+    result = run("--facts", str(path), "companies")
+    assert result.exit_code == 3 and "business: missing" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["half", "first-page", "garbage", "empty", "foreign", "old-format", "meta", "zeros"],
+)
+def test_corrupt_truncated_or_foreign_database_is_rebuilt_silently(
+    run, clean_env, tmp_path, damage
+):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    args = ("--facts", str(path), "exports", "--fy", "2023", "--json")
+    expected = run.json(*args)
+    (db,) = databases(clean_env)
+    good = db.read_bytes()
+    if damage == "half":
+        db.write_bytes(good[: len(good) // 2])
+    elif damage == "first-page":
+        db.write_bytes(good[:4096])
+    elif damage == "garbage":
+        db.write_bytes(b"\x00\xff garbage" * 100)
+    elif damage == "empty":
+        db.write_bytes(b"")
+    elif damage == "zeros":
+        db.write_bytes(good[:4096] + b"\x00" * (len(good) - 4096))
+    elif damage == "foreign":
+        db.unlink()
+        with sqlite3.connect(db) as conn:
+            conn.execute("CREATE TABLE companies (record TEXT)")
+            conn.execute("""INSERT INTO companies VALUES ('{"name": "Forged"}')""")
+    elif damage == "old-format":
+        with sqlite3.connect(db) as conn:
+            conn.execute(f"PRAGMA user_version = {cache.FORMAT + 1}")
+    elif damage == "meta":
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE meta SET value = '{\"files\": 1}'")
+    result = run(*args)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout) == expected
+    assert names(run, path) == ["Acme"]
+    (db,) = databases(clean_env)
+    assert cached_names(db) == ["Acme"]  # whole again afterwards
+
+
+def test_a_database_cut_short_after_it_was_opened_still_answers(run, clean_env, tmp_path):
+    """Queries run lazily: a database that fails half way falls back to reading the files."""
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    run.json("--facts", str(path), "companies", "--json")
+    (db,) = databases(clean_env)
+    facts = cache._open(db, [path])
+    assert facts is not None
+    db.write_bytes(db.read_bytes()[:1024])  # immutable=1: SQLite may notice only now
+    assert [r["name"] for r in facts["companies"]] == ["Acme"]
+    assert [r["id"] for r in facts.exports(2023, 2023)] == ["e1"]
+
+
+@pytest.mark.parametrize("special", ["fifo", "dev-zero", "folder", "dangling"])
+def test_anything_but_a_regular_file_at_the_database_path_is_never_opened(
+    clean_env, tmp_path, special
+):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    db = cache.database_path([path])
+    db.parent.mkdir(parents=True)
+    if special == "fifo":
+        os.mkfifo(db)
+    elif special == "dev-zero":
+        db.symlink_to("/dev/zero")
+    elif special == "folder":
+        (db / "inside").mkdir(parents=True)
+    else:
+        db.symlink_to(tmp_path / "nowhere")
+    result = run_exe("--facts", str(path), "companies", "--json", timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["name"] == "Acme"
+    assert db.is_file() and not db.is_symlink()
+    assert cached_names(db) == ["Acme"]
+
+
+def test_leftovers_of_killed_builds_are_cleaned_on_the_next_build(run, clean_env, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    folder = clean_env / "cache" / "cgcli"
+    folder.mkdir(parents=True)
+    dead = _dead_pid()
+    leftovers = [
+        folder / f"facts-0123456789abcdef.sqlite.{dead}.1.tmp",  # its process is gone
+        folder / "facts-0123456789abcdef.sqlite.notapid.tmp",
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(b"x" * 1000)
+    live = folder / f"facts-0123456789abcdef.sqlite.{os.getpid()}.2.tmp"  # a build going on
+    live.write_bytes(b"x")
+    old_json = folder / "facts-0a1b2c3d-4e5f6a7b"  # cgcli 1.0's folders
+    (old_json / "exports-2023.json").parent.mkdir()
+    (old_json / "exports-2023.json").write_text("[]")
+    half_built = folder / ".facts-0a1b2c3d-xyz"
+    half_built.mkdir()
+    names(run, path)
+    assert not any(p.exists() for p in [*leftovers, old_json, half_built])
+    assert live.exists()
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_unwritable_cache_folder_only_costs_speed(run, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    result = run("--facts", str(path), "companies", "--json", env={"XDG_CACHE_HOME": str(blocker)})
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["name"] == "Acme"
+    assert result.stderr == ""
+
+
+def test_no_cache_flag_and_env(run, clean_env, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    assert run("--no-cache", "--facts", str(path), "companies").exit_code == 0
+    assert run("--facts", str(path), "companies", env={"CGCLI_NO_CACHE": "1"}).exit_code == 0
+    assert databases(clean_env) == []
+
+
+def test_concurrent_first_use(clean_env, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    procs = [
+        subprocess.Popen(
+            [cgcli_exe(), "--facts", str(path), "exports", "--json"],
+            env={**os.environ},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(10)
+    ]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    assert {out for out, _ in outputs} == {outputs[0][0]}
+    assert all(err == "" for _, err in outputs)
+    (db,) = databases(clean_env)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert not list(db.parent.glob("*.tmp"))  # no half-written file left behind
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_too(run, clean_env, tmp_path, no_parse):
+    """A Linux file name may be any bytes: argv carries them as lone surrogates."""
+    path = tmp_path / os.fsdecode(b"caf\xe9.toml")  # Latin-1, not UTF-8
+    write_facts(path, SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path) == ["Acme"]
+    assert len(databases(clean_env)) == 1
+    no_parse()
+    assert names(run, path) == ["Acme"]
+
+
+def export_block(rid: str, country: str, product: str, fy: int) -> str:
+    return (
+        EXPORT.replace('id = "e1"', f'id = "{rid}"')
+        .replace('country = "India"', f'country = "{country}"')
+        .replace('product = "phones"', f'product = "{product}"')
+        .replace("fy = 2023", f"fy = {fy}")
+    )
+
+
+def test_filters_and_search_are_answered_from_the_database(run, tmp_path, no_parse):
+    blocks = [
+        export_block(f"{c[:2].lower()}-{p[:2]}-{fy}", c, p, fy)
+        for c in ("India", "Vietnam")
+        for p in ("phones", "glass")
+        for fy in (2021, 2022, 2023)
+    ]
+    path = write_facts(
+        tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme Glass") + "".join(blocks)
+    )
+    facts = ("--facts", str(path))
+    run.json(*facts, "companies", "--json")
+    no_parse()
+    got = run.json(
+        *facts, "exports", "--fy", "2022", "--country", "VIETNAM", "--product", "glass", "--json"
+    )
+    assert [r["id"] for r in got] == ["vi-gl-2022"]
+    assert got[0]["compared_with"] == "vi-gl-2021"  # the year before, of the same subject
+    found = run.json(*facts, "search", "acme", "glass", "--json")
+    assert [(r["kind"], r["id"]) for r in found] == [("companies", "acme")]
+    found = run.json(*facts, "search", "vietnam", "FY2023", "--json")
+    assert sorted(r["id"] for r in found) == ["vi-gl-2023", "vi-ph-2023"]
+
+
+def test_the_database_holds_no_code(run, clean_env, tmp_path):
+    """Only tables, indexes and the search index: no views, no triggers."""
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    names(run, path)
+    (db,) = databases(clean_env)
+    with sqlite3.connect(db) as conn:
+        types = {t for (t,) in conn.execute("SELECT DISTINCT type FROM sqlite_master")}
+    assert types <= {"table", "index"}
+
+
+def test_a_racy_stamp_is_hashed_then_settled(run, clean_env, tmp_path, monkeypatch):
+    """A file changed within a timestamp tick of its reading is checked by its hash until
+    it is old enough; then the stamp is settled so that later runs need not hash it."""
+    monkeypatch.setattr(cache, "RACY_NS", 50_000_000)  # a tick of 50 ms, to keep it quick
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    names(run, path)  # read just after it was written: racy
+    hashed = []
+    real = cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda p: hashed.append(p) or real(p))
+    time.sleep(0.1)
+    assert names(run, path) == ["Acme"] and len(hashed) == 1  # hashed, then settled
+    hashed.clear()
+    assert names(run, path) == ["Acme"]
+    assert hashed == []
