@@ -94,6 +94,21 @@ source = "src"
 """
 
 
+# `cgcli facts add` of the FY2024 exports figure: the write that the facts and writer tests make.
+ADD_FY2024 = [
+    "facts",
+    "add",
+    "exports",
+    "fy=FY24",
+    "value=128000",
+    "unit=crore",
+    "qualifier=over",
+    "country=India",
+    "product=mobile phones",
+    "source=jv-report",
+]
+
+
 @pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:
     path = tmp_path / "bundled-copy.toml"

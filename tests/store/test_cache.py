@@ -59,10 +59,15 @@ def test_first_use_writes_one_database_that_later_runs_use(run, clean_env, tmp_p
     with sqlite3.connect(db) as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-    assert {"meta", "companies", "exports", "search", "exports_0"} <= tables
+    assert {"meta", "companies", "exports", "exports_0"} <= tables
+    assert "search" not in tables  # built by the first search, for those who search
     assert app_id == cache.APPLICATION_ID
     no_parse()
     assert names(run, path) == ["Acme"]
+    assert [r["id"] for r in run.json("--facts", str(path), "search", "acme", "--json")] == ["acme"]
+    with sqlite3.connect(db) as conn:
+        found = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search'")
+        assert found.fetchone() == (1,)
     assert len(databases(clean_env)) == 1  # one file per chain, whatever its versions
 
 

@@ -6,9 +6,12 @@ Layout, in platformdirs.user_cache_path("cgcli"):
     facts-<hash of the chain's paths>.sqlite
 
 with a table per kind (`pos`, `id`, `origin`, the record as JSON, and the columns
-lookups filter on, indexed), a `search` FTS5 table (trigram, over the casefolded text
-of every record) and a `meta` table holding the key: the program's and schema's
-versions and each file's Stamp (device, inode, size, mtime, ctime, SHA-256).
+lookups filter on, indexed) and a `meta` table holding the key: the program's and
+schema's versions and each file's Stamp (device, inode, size, mtime, ctime, SHA-256).
+The first `search` adds a `search` FTS5 table (trigram, contentless, over the casefolded
+text of every record; rowid = kind's number << 40 | pos) to a copy put in place by
+rename: an index that costs as much to build as the records themselves is built only
+for those who search.
 
 - Never stale: a file whose stat differs from its stamp, or whose stamp is "racy" (read
   within the timestamp granularity of its last change) and whose hash differs, rebuilds.
@@ -71,6 +74,7 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "value_addition": (("country",),),
 }
 CASEFOLDED = frozenset({"country", "product"})
+POS_MASK = (1 << 40) - 1
 
 
 def database_path(paths: list[Path]) -> Path:
@@ -298,19 +302,25 @@ class CachedFacts(Facts):
         usable = [w for w in words if len(w) >= 3]  # the trigram index needs 3 characters
         if not usable:
             return self.all()
-        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in usable)
-        hits = self._query("SELECT kind, pos FROM search WHERE text MATCH ?", [match])
+        if self._conn is not None and not self._query(
+            "SELECT 1 FROM sqlite_master WHERE name = 'search'"
+        ):
+            self._add_search_index()
+        # Each word as the trigrams it holds: the index keeps no positions, so a word is
+        # found as "all its trigrams in one record", a superset that search then checks.
+        trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
+        hits = self._query("SELECT rowid FROM search WHERE search MATCH ?", [match])
         if hits is None:
             assert self._fallback is not None
             return self._fallback.candidates(words)
+        kinds = list(KINDS)
         by_kind: dict[str, list[int]] = {}
-        for kind, pos in hits:
-            by_kind.setdefault(kind, []).append(pos)
+        for (rowid,) in hits:
+            by_kind.setdefault(kinds[rowid >> 40], []).append(rowid & POS_MASK)
         found: dict[str, list[Record]] = {}
         for kind in KINDS:
             positions = sorted(by_kind.get(kind, ()))
-            if not positions:
-                continue
             records: list[Record] = []
             for start in range(0, len(positions), 500):  # SQLite's limit on parameters
                 part = positions[start : start + 500]
@@ -322,8 +332,29 @@ class CachedFacts(Facts):
                     assert self._fallback is not None
                     return self._fallback.candidates(words)
                 records.extend(self._records_of(rows))
-            found[kind] = records
+            if records:
+                found[kind] = records
         return found
+
+    def _add_search_index(self) -> None:
+        """Build the search index into a copy of the database, put it in place, and use it."""
+        import shutil
+
+        records = self.all()
+        assert self._conn is not None
+        self._conn.close()
+        self._conn = None
+        tmp = _temporary(self._db)
+        try:
+            shutil.copyfile(self._db, tmp)
+            with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+                _index_search(conn, records)
+            os.replace(tmp, self._db)
+            self._conn = sqlite3.connect(f"{self._db.as_uri()}?mode=ro&immutable=1", uri=True)
+        except (OSError, sqlite3.Error):
+            pass  # _query falls back to the files, which answer in full
+        finally:
+            _remove(tmp)
 
 
 # --- building --------------------------------------------------------------------
@@ -377,15 +408,6 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     key = {**_key_head(), "files": [s.as_dict() for s in stamps]}
     conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
-    conn.execute(
-        "CREATE VIRTUAL TABLE search USING fts5("
-        "text, kind UNINDEXED, pos UNINDEXED, tokenize = 'trigram case_sensitive 1')"
-    )
-    names = {
-        r["id"]: r.get("name") or r["id"]
-        for kind in ("companies", "people", "ventures")
-        for r in facts[kind]
-    }
     for kind in KINDS:
         extra = COLUMNS.get(kind, ())
         columns = "".join(f', "{name}" {sqltype}' for name, sqltype in extra)
@@ -408,14 +430,36 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
                 for pos, (r, origin) in enumerate(zip(records, origins, strict=True))
             ),
         )
-        conn.executemany(
-            "INSERT INTO search (text, kind, pos) VALUES (?, ?, ?)",
-            ((search_text(kind, r, names), kind, pos) for pos, r in enumerate(records)),
-        )
         conn.execute(f'CREATE INDEX "{kind}_id" ON "{kind}" (id)')
         for i, index in enumerate(INDEXES.get(kind, ())):
             cols = ", ".join(f'"{c}"' for c in index)
             conn.execute(f'CREATE INDEX "{kind}_{i}" ON "{kind}" ({cols})')
+    conn.execute("COMMIT")
+
+
+def _index_search(conn: sqlite3.Connection, records: dict[str, list[Record]]) -> None:
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    # Contentless and without positions: the index only narrows the records down; search
+    # checks each candidate's fields itself, so a superset is all it must give.
+    conn.execute(
+        "CREATE VIRTUAL TABLE search USING fts5("
+        "text, content = '', detail = 'none', tokenize = 'trigram case_sensitive 1')"
+    )
+    names = {
+        r["id"]: r.get("name") or r["id"]
+        for kind in ("companies", "people", "ventures")
+        for r in records[kind]
+    }
+    for number, kind in enumerate(KINDS):
+        conn.executemany(
+            "INSERT INTO search (rowid, text) VALUES (?, ?)",
+            (
+                (number << 40 | pos, search_text(kind, r, names))
+                for pos, r in enumerate(records[kind])
+            ),
+        )
     conn.execute("COMMIT")
 
 

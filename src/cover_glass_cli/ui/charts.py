@@ -11,6 +11,7 @@ from rich.text import Text
 from ..domain import figures
 from .tables import text
 from .terminal import unicode_ok
+from .views import exports_title
 
 Row = dict[str, Any]
 
@@ -40,7 +41,7 @@ def export_bars(rows: list[Row], console: Console) -> None:
     value_w = max(map(len, values), default=0)
     room = max(console.width - label_w - value_w - 4, 5)
     top = max(rupees, default=0) or 1
-    console.print(text("India's mobile phone exports, by Indian fiscal year (April-March)", "bold"))
+    console.print(text(exports_title(rows), "bold"))
     for label, value, amount, row in zip(labels, values, rupees, rows, strict=True):
         size = max(round(room * amount / top), 1)
         line = Text(label.ljust(label_w) + "  ")

@@ -152,7 +152,7 @@ TITLES = {
     "ventures": "Ventures",
     "sites": "Sites",
     "customers": "Customers",
-    "exports": "India's mobile phone exports, by Indian fiscal year (April-March)",
+    "exports": "Exports, by Indian fiscal year (April-March)",
     "value_addition": "Local value addition in phone manufacturing, by country",
     "market_facts": "Market facts",
     "sources": "Sources",
@@ -181,15 +181,39 @@ def _marked(cell: Callable[[Row], str]) -> Callable[[Row], str]:
     return lambda row: cell(row) + (" *" if row.get("inferred") else "")
 
 
+def exports_title(rows: list[Row]) -> str:
+    """What the exports shown are: "India's exports of mobile phones" when the rows share
+    one country and product, plain "Exports" when they differ in both."""
+    countries = {r["country"] for r in rows}
+    products = {r["product"] for r in rows}
+    if len(countries) == 1 and len(products) == 1:
+        what = f"{next(iter(countries))}'s exports of {next(iter(products))}"
+    elif len(countries) == 1:
+        what = f"{next(iter(countries))}'s exports"
+    elif len(products) == 1:
+        what = f"Exports of {next(iter(products))}"
+    else:
+        what = "Exports"
+    return f"{what}, by Indian fiscal year (April-March)"
+
+
+def _varying(rows: list[Row], *names: str) -> list[Column]:
+    """A column for each of NAMES whose value differs between ROWS."""
+    return [Column(n.capitalize(), _f(n)) for n in names if len({r.get(n) for r in rows}) > 1]
+
+
 def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> TableView:
     """The default human columns, or exactly FIELDS (raw values) when given."""
+    title = exports_title(rows) if kind == "exports" and rows else TITLES[kind]
     if fields:
         columns = [Column(f, _f(f)) for f in fields]
     else:
         columns = list(COLUMNS[kind])
         first = columns[0]
         columns[0] = Column(first.header, _marked(first.cell), first.numeric)
-    return TableView(TITLES[kind], columns, rows, footnotes(rows))
+        if kind == "exports":
+            columns[1:1] = _varying(rows, "country", "product")
+    return TableView(title, columns, rows, footnotes(rows))
 
 
 def detail_pairs(row: Row, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
