@@ -1,4 +1,4 @@
-"""Every output format, parsed back; --fields in every format."""
+"""Every output format, parsed back; --fields in every format; options common to every listing."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+
+from cover_glass_cli.domain.query import fields_of
 
 
 def test_csv_parses_back(run):
@@ -62,6 +64,29 @@ def test_fields_select_and_order_in_every_format(run, fmt):
         assert out.index("founded") < out.index(" id ") and "business" not in out
 
 
+@pytest.mark.parametrize(
+    "kind_cmd",
+    [
+        "companies",
+        "sites",
+        "customers",
+        "exports",
+        "value-addition",
+        "people",
+        "statements",
+        "market-facts",
+        "sources",
+    ],
+)
+def test_every_listing_gives_the_same_fields_in_json(run, kind_cmd):
+    kind = kind_cmd.replace("-", "_")
+    data = run.json(kind_cmd, "--json")
+    assert data, kind
+    expected = [f.name for f in fields_of(kind)]
+    for record in data:
+        assert list(record) == expected
+
+
 def test_unknown_field_is_usage_error_listing_valid(run):
     result = run("exports", "--fields", "id,valeu", "--json")
     assert result.exit_code == 2
@@ -69,10 +94,22 @@ def test_unknown_field_is_usage_error_listing_valid(run):
     assert result.stdout == ""
 
 
+def test_format_flags_conflict_is_usage_error(run):
+    result = run("companies", "--json", "--csv")
+    assert result.exit_code == 2
+
+
 def test_json_is_not_touched_by_force_color_or_width(run):
     plain = run("companies", "--json").stdout
     forced = run("companies", "--json", env={"FORCE_COLOR": "1", "COLUMNS": "20"}).stdout
     assert forced == plain and "\x1b" not in forced
+
+
+def test_years_are_not_grouped_like_figures(run):
+    detail = run.wide("company", "optiemus").stdout
+    assert "1993" in detail and "1,993" not in detail
+    table = run.wide("exports", "--fields", "fy,value").stdout
+    assert "2023" in table and "2,023" not in table and "90,000" in table
 
 
 def test_sources_option_adds_markers_and_footnotes(run):
@@ -103,31 +140,3 @@ def test_svg_into_a_folder_is_a_usage_error_before_drawing(run, tmp_path):
     result = run("companies", "--save-svg", str(tmp_path))
     assert result.exit_code == 2 and result.stdout == ""
     assert "--save-svg" in result.stderr and "is a folder" in result.stderr
-
-
-@pytest.mark.parametrize("width", [50, 120])
-def test_export_chart_bars_and_labels(run, width):
-    out = run("exports", "--chart", env={"COLUMNS": str(width)}).stdout
-    bars = {
-        line.split()[0] + (" " + line.split()[1] if line.startswith("Q") else ""): line.count("█")
-        for line in out.splitlines()
-        if "█" in line
-    }
-    assert set(bars) == {"FY2022", "FY2023", "Q1 FY2024"}
-    assert abs(bars["FY2023"] / bars["FY2022"] - 2) < 0.15  # 90,000 is twice 45,000
-    assert abs(bars["FY2023"] / bars["Q1 FY2024"] - 3) < 0.3
-    assert "> ₹90,000 crore" in out and "₹45,000 crore" in out
-    assert all(len(line) <= width for line in out.splitlines() if "█" in line)
-
-
-@pytest.mark.parametrize("width", [60, 120])
-def test_value_addition_chart_ranges_on_one_axis(run, width):
-    out = run("value-addition", "--chart", env={"COLUMNS": str(width)}).stdout
-    rows = {line.split()[0]: line for line in out.splitlines() if "│" in line}
-    assert set(rows) == {"India", "Brazil", "Vietnam", "China"}
-    start = {c: line.index("│") for c, line in rows.items()}
-    assert len(set(start.values())) == 1  # one shared axis
-    first = {c: line.index("━") if "━" in line else line.index("●") for c, line in rows.items()}
-    assert first["India"] < first["Brazil"] < first["Vietnam"] < first["China"]
-    assert rows["China"].count("━") >= 1 and "●" in rows["India"]
-    assert "0%" in out and "100%" in out

@@ -1,0 +1,137 @@
+"""cgcli exports: fiscal years in every spelling, ranges, units, growth and the chart."""
+
+from __future__ import annotations
+
+import pytest
+
+FY2023_SPELLINGS = [
+    "2023",
+    "FY23",
+    "fy23",
+    "FY2023",
+    "2022-23",
+    "2022-2023",
+    "FY2022-23",
+    "fy 2023",
+]
+
+
+@pytest.mark.parametrize("spelling", FY2023_SPELLINGS)
+def test_every_fy_spelling_prints_exactly_the_same(run, spelling):
+    reference = run("exports", "--fy", "2023", "--json")
+    result = run("exports", "--fy", spelling, "--json")
+    assert result.exit_code == 0
+    assert result.stdout == reference.stdout
+    table = run("exports", "--fy", spelling)
+    assert table.stdout == run("exports", "--fy", "2023").stdout
+
+
+def test_exports_fy2023_machine_form(run):
+    (record,) = run.json("exports", "--fy", "2023", "--json")
+    assert record["value"] == 90000 and isinstance(record["value"], int)
+    assert record["unit"] == "INR crore"
+    assert record["qualifier"] == "over"
+    assert record["growth_pct"] == 100
+    assert record["period"] == "FY2023"
+    assert record["months"] == "Apr 2022 - Mar 2023"
+    # 90,000 over 45,000 is (at least) 100 per cent, as the report says
+    assert record["compared_with"] == "exports-fy2022"
+    assert record["growth_computed_pct"] == 100.0
+    assert record["growth_computed_qualifier"] == "over"
+    assert record["growth_check"] == "agrees"
+
+
+def test_exports_table_human_form(run):
+    out = run.wide("exports").stdout
+    assert "> ₹90,000 crore" in out
+    assert "₹45,000 crore" in out
+    assert "> ₹30,000 crore" in out
+    assert "inferred" in out  # the quarter's fiscal year is inferred, and says so
+
+
+def test_exports_range(run):
+    data = run.json("exports", "--fy", "2022..2023", "--json")
+    assert [r["fy"] for r in data] == [2022, 2023]
+
+
+def test_exports_year_without_data_exits_1_and_lists_years(run):
+    result = run("exports", "--fy", "FY2030")
+    assert result.exit_code == 1
+    assert "FY2030" in result.stderr
+    assert "FY2022" in result.stderr and "FY2023" in result.stderr
+
+
+@pytest.mark.parametrize("bad", ["20x3", "2022-24", "FY", "", "１２３４", "2023..", "3023"])
+def test_unparsable_fy_is_a_usage_error(run, bad):
+    result = run("exports", "--fy", bad)
+    assert result.exit_code == 2
+    assert "2022-23" in result.stderr  # says which forms are accepted (or the right spelling)
+    assert result.stdout == ""
+
+
+def test_backwards_fy_range_is_a_usage_error(run):
+    result = run("exports", "--fy", "2023..2021")
+    assert result.exit_code == 2
+    assert "write 2021..2023" in result.stderr
+
+
+def test_exports_unit_conversion(run):
+    (record,) = run.json("exports", "--fy", "2023", "--unit", "billion", "--json")
+    assert record["value"] == 90000 and record["unit"] == "INR crore"  # raw kept
+    assert record["converted_value"] == 900  # 90,000 crore = 900,000 million = 900 billion
+    assert record["converted_unit"] == "INR billion"
+    (lakh,) = run.json("exports", "--fy", "2022", "--unit", "lakh", "--json")
+    assert lakh["converted_value"] == 4_500_000
+    assert "> ₹900 billion" in run.wide("exports", "--fy", "2023", "--unit", "billion").stdout
+
+
+def test_growth_disagreement_is_shown_not_hidden(run, tmp_path):
+    from conftest import SOURCE, write_facts
+
+    path = write_facts(
+        tmp_path / "f.toml",
+        SOURCE
+        + """
+        [[exports]]
+        id = "a"
+        country = "India"
+        product = "phones"
+        fy = 2022
+        value = 100
+        unit = "INR crore"
+        qualifier = "exact"
+        source = "src"
+
+        [[exports]]
+        id = "b"
+        country = "India"
+        product = "phones"
+        fy = 2023
+        value = 150
+        unit = "INR crore"
+        qualifier = "exact"
+        growth_pct = 80
+        growth_qualifier = "exact"
+        source = "src"
+    """,
+    )
+    (row,) = run.json("--facts", str(path), "exports", "--fy", "2023", "--json")
+    assert row["growth_computed_pct"] == 50.0
+    assert row["growth_check"] == "differs"
+    table = run.wide("--facts", str(path), "exports").stdout
+    assert "DIFFERS" in table and "differs" in table
+
+
+@pytest.mark.parametrize("width", [50, 120])
+def test_export_chart_bars_and_labels(run, width):
+    out = run("exports", "--chart", env={"COLUMNS": str(width)}).stdout
+    bars = {
+        line.split()[0] + (" " + line.split()[1] if line.startswith("Q") else ""): line.count("█")
+        for line in out.splitlines()
+        if "█" in line
+    }
+    assert set(bars) == {"FY2022", "FY2023", "Q1 FY2024"}
+    assert abs(bars["FY2023"] / bars["FY2022"] - 2) < 0.15  # 90,000 is twice 45,000
+    assert abs(bars["FY2023"] / bars["Q1 FY2024"] - 3) < 0.3
+    assert "> ₹90,000 crore" in out and "₹45,000 crore" in out
+    assert all(len(line) <= width for line in out.splitlines() if "█" in line)
