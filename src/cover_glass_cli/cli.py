@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "List the fields of each kind of record, for --fields and scripts.",
     ),
     "export": ("export", "export", "Write the whole dataset as JSON or TOML."),
+    "schema": ("schema", "schema", "Print the JSON Schema of a command's JSON output."),
     "cite": ("cite", "cite", "Print a citation for one record and its source."),
     "validate": ("validate", "validate", "Check fact files and say exactly what is wrong."),
     "facts": ("facts", "facts", "Manage your own fact file: path, init, add, edit."),
