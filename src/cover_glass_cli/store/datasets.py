@@ -150,7 +150,7 @@ def _describe(kind: str, field: Field, *, derived: bool = False) -> str:
         text += " Unit: the row's unit column."
     elif field.name.endswith("_pct"):
         text += " Unit: per cent."
-    if field.choices:
+    if field.choices and not all(choice in field.doc for choice in field.choices):
         text += f" One of: {', '.join(field.choices)}."
     if field.type == "strlist":
         text += " A JSON array of strings."
@@ -396,7 +396,10 @@ def datasette_metadata(
         if table.label:
             entry["label_column"] = table.label
         tables_meta[table.name] = entry
-    metadata["databases"] = {database: {"tables": tables_meta}}
+    # Datasette shows the top level on its index page, the database's own on its page.
+    metadata["databases"] = {
+        database: {"title": TITLE, "description": DESCRIPTION, "tables": tables_meta}
+    }
     return metadata
 
 
