@@ -166,7 +166,7 @@ def _company() -> Built:
     if set(lists) & set(row_properties("companies")):  # pragma: no cover - a schema change
         raise ValueError("a company field has the name of one of its lists")
     body = _row("companies", lists)
-    body["title"] = "A company with everything the data links to it"
+    del body["title"]  # the document's own title stands
     return body, _row_defs(*_COMPANY_LISTS)
 
 
