@@ -340,23 +340,28 @@ def _json(data: Any) -> str:
 
 
 def _fill(filename: Path, layout: list[Table]) -> None:
-    db = sqlite3.connect(filename)
+    """Create and fill the database in one explicit transaction: one sync to disk, not
+    one per CREATE (sqlite3 would otherwise commit each statement of DDL on its own)."""
+    db = sqlite3.connect(filename, isolation_level=None)
     try:
-        with db:
-            db.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
-            for table in layout:
-                db.execute(create_table_sql(table))
-                names = [c.name for c in table.columns]
-                insert = (
-                    f"INSERT INTO {_q(table.name)} ({', '.join(map(_q, names))}) "
-                    f"VALUES ({', '.join('?' for _ in names)})"
-                )
-                db.executemany(insert, ([_sql_value(row[n]) for n in names] for row in table.rows))
-                if table.searchable:
-                    _add_search(db, table)
-            broken = db.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:  # merged facts have every reference resolved: a bug if not
-                raise ValueError(f"foreign keys broken in the export: {broken[:5]}")
+        # A new file that is moved into place only when complete needs no journal on disk.
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
+        db.execute("BEGIN")
+        for table in layout:
+            db.execute(create_table_sql(table))
+            names = [c.name for c in table.columns]
+            insert = (
+                f"INSERT INTO {_q(table.name)} ({', '.join(map(_q, names))}) "
+                f"VALUES ({', '.join('?' for _ in names)})"
+            )
+            db.executemany(insert, ([_sql_value(row[n]) for n in names] for row in table.rows))
+            if table.searchable:
+                _add_search(db, table)
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:  # merged facts have every reference resolved: a bug if not
+            raise ValueError(f"foreign keys broken in the export: {broken[:5]}")
+        db.execute("COMMIT")
     finally:
         db.close()
 
