@@ -370,3 +370,10 @@ def test_the_writer_imports_only_the_standard_library_and_cgcli():
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
     }
     assert imported <= set(sys.stdlib_module_names), imported - set(sys.stdlib_module_names)
+
+
+def test_many_sources_make_a_short_footer(tmp_path):
+    sources = [{"id": f"s{i}", "title": f"Source {i}", "kind": "test"} for i in range(10)]
+    write_sqlite(Facts(["t.toml"], {"sources": sources}, {}), tmp_path / "s.db")
+    meta = json.loads((tmp_path / "s.metadata.json").read_text(encoding="utf-8"))
+    assert meta["source"] == "Source 0; Source 1; Source 2; and 7 more (the sources table)"

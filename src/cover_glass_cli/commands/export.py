@@ -42,9 +42,10 @@ _FILE_FORMATS = ("sqlite", "datapackage")
 @click.option("--force", is_flag=True, help="Replace the files an earlier export wrote.")
 @click.pass_obj
 def export(app: App, target: str | None, fmt: str, metadata_path: str | None, force: bool) -> None:
-    """Write the whole dataset: schema_version and every record, by kind, as stored.
+    """Write the whole dataset, for scripts, curators or data tools.
 
-    json and toml go to standard output. sqlite writes a database to FILE: a table per
+    json and toml go to standard output: schema_version and every record, by kind, as
+    stored. sqlite writes a database to FILE: a table per
     kind with primary and foreign keys, full-text search, and Datasette's metadata
     beside it. datapackage writes one CSV per table and datapackage.json into DIR.
     """

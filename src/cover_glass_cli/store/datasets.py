@@ -125,12 +125,8 @@ class Table:
         searchable: tuple[str, ...] = (),
     ) -> None:
         self.name, self.description, self.columns = name, description, columns
-        self.primary_key, self.rows, self.label, self.searchable = (
-            primary_key,
-            rows,
-            label,
-            searchable,
-        )
+        self.primary_key, self.rows = primary_key, rows
+        self.label, self.searchable = label, searchable
 
 
 def singular(name: str) -> str:
@@ -377,6 +373,14 @@ def _add_search(db: sqlite3.Connection, table: Table) -> None:
     )
 
 
+def _source_line(sources: list[dict[str, str]]) -> str:
+    """The sources' titles for Datasette's footer, the first three at most."""
+    titles = [s["title"] for s in sources]
+    if len(titles) > 3:
+        return "; ".join(titles[:3]) + f"; and {len(titles) - 3} more (the sources table)"
+    return "; ".join(titles) or "cgcli's curated facts"
+
+
 def datasette_metadata(
     layout: list[Table], database: str, sources: list[dict[str, str]]
 ) -> dict[str, Any]:
@@ -388,7 +392,7 @@ def datasette_metadata(
         "description": DESCRIPTION,
         "license": LICENSE,
         "license_url": LICENSE_URL,
-        "source": "; ".join(s["title"] for s in sources) or "cgcli's curated facts",
+        "source": _source_line(sources),
     }
     if urls:
         metadata["source_url"] = urls[0]
