@@ -17,7 +17,6 @@ Knows nothing of click or rich.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
@@ -149,20 +148,36 @@ def disagree(kind: str, claims: Iterable[Record]) -> bool:
     return len(found) > 1 and _common(iv for _, iv in found) is None
 
 
-@dataclass
 class Subject:
     """One thing the facts speak about, and every claim about it.
 
+    kind      the kind of its records
+    key       subject_key of each of its claims
     claims    all of them, in file order
     best      the preferred ones if any, else the normal ones
     disputed  the best claims contradict each other (see disagree)
     """
 
-    kind: str
-    key: Key
-    claims: list[Record] = field(default_factory=list)
-    best: list[Record] = field(default_factory=list)
-    disputed: bool = False
+    __slots__ = ("best", "claims", "disputed", "key", "kind")
+
+    def __init__(
+        self,
+        kind: str,
+        key: Key,
+        claims: list[Record] | None = None,
+        best: list[Record] | None = None,
+        disputed: bool = False,
+    ) -> None:
+        self.kind, self.key = kind, key
+        self.claims = claims if claims is not None else []
+        self.best = best if best is not None else []
+        self.disputed = disputed
+
+    def __repr__(self) -> str:
+        return (
+            f"Subject(kind={self.kind!r}, key={self.key!r}, claims={len(self.claims)}, "
+            f"best={len(self.best)}, disputed={self.disputed!r})"
+        )
 
     @property
     def shown(self) -> Record | None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .figures import number
@@ -41,32 +40,74 @@ _INF = math.inf
 _LARGEST = sys.float_info.max
 
 
-@dataclass(frozen=True, slots=True)
+# Plain classes with __slots__, not dataclasses: like schema.py, this module may be
+# imported by every command that shows exports, and a dataclass costs a millisecond.
+
+
 class Interval:
     """A set of real numbers between LOW and HIGH; an open end excludes its bound.
 
     Infinite ends are always open. NOMINAL is the one value a source states when it
-    states one (the v of exact, over, under, approximate; a growth's `point`), else None.
-    An empty interval cannot be built: it would mean a figure that no amount satisfies.
+    states one (the v of exact, over, under, approximate; a growth's `point`), else None;
+    it takes no part in equality. An empty interval cannot be built: it would be a figure
+    that no amount satisfies. Immutable.
     """
+
+    __slots__ = ("high", "high_open", "low", "low_open", "nominal")
 
     low: float
     high: float
-    low_open: bool = False
-    high_open: bool = False
-    nominal: float | None = field(default=None, compare=False)
+    low_open: bool
+    high_open: bool
+    nominal: float | None
 
-    def __post_init__(self) -> None:
-        if math.isnan(self.low) or math.isnan(self.high):
+    def __init__(
+        self,
+        low: float,
+        high: float,
+        low_open: bool = False,
+        high_open: bool = False,
+        nominal: float | None = None,
+    ) -> None:
+        if math.isnan(low) or math.isnan(high):
             raise ValueError("an interval bound is not a number")
-        if self.low == _INF or self.high == -_INF:
-            raise ValueError(f"no number lies between {self.low} and {self.high}")
-        if (self.low == -_INF and not self.low_open) or (self.high == _INF and not self.high_open):
+        if low == _INF or high == -_INF:
+            raise ValueError(f"no number lies between {low} and {high}")
+        if (low == -_INF and not low_open) or (high == _INF and not high_open):
             raise ValueError("an infinite end must be open")
-        if self.low > self.high or (self.low == self.high and (self.low_open or self.high_open)):
-            raise ValueError(f"empty interval: {self}")
-        if self.nominal is not None and not math.isfinite(self.nominal):
-            raise ValueError(f"nominal value {self.nominal} is not finite")
+        if low > high or (low == high and (low_open or high_open)):
+            raise ValueError(f"empty interval: {low}, {high}")
+        if nominal is not None and not math.isfinite(nominal):
+            raise ValueError(f"nominal value {nominal} is not finite")
+        for name, value in (
+            ("low", low),
+            ("high", high),
+            ("low_open", low_open),
+            ("high_open", high_open),
+            ("nominal", nominal),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Interval is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Interval is immutable: cannot delete {name}")
+
+    def _ends(self) -> tuple[float, float, bool, bool]:
+        return (self.low, self.high, self.low_open, self.high_open)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Interval) and self._ends() == other._ends()
+
+    def __hash__(self) -> int:
+        return hash(self._ends())
+
+    def __repr__(self) -> str:
+        return (
+            f"Interval(low={self.low!r}, high={self.high!r}, low_open={self.low_open!r}, "
+            f"high_open={self.high_open!r}, nominal={self.nominal!r})"
+        )
 
     @classmethod
     def point(cls, value: float) -> Interval:
@@ -218,9 +259,8 @@ def stated_growth(
 # --- growth ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Growth:
-    """Growth from one figure to another, in per cent.
+    """Growth from one figure to another, in per cent. Immutable by convention.
 
     interval   every growth the two figures allow (never NaN; ends may be infinite)
     point      the growth of the stated values, when both figures state one value and
@@ -231,11 +271,33 @@ class Growth:
     notes      further caveats, e.g. that the earlier figure is disputed between sources
     """
 
-    interval: Interval
-    point: float | None
-    qualifier: str
-    reason: str | None = None
-    notes: tuple[str, ...] = ()
+    __slots__ = ("interval", "notes", "point", "qualifier", "reason")
+
+    def __init__(
+        self,
+        interval: Interval,
+        point: float | None,
+        qualifier: str,
+        reason: str | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        self.interval, self.point, self.qualifier = interval, point, qualifier
+        self.reason, self.notes = reason, notes
+
+    def __repr__(self) -> str:
+        return (
+            f"Growth(interval={self.interval!r}, point={self.point!r}, "
+            f"qualifier={self.qualifier!r}, reason={self.reason!r}, notes={self.notes!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Growth) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.interval, self.point, self.qualifier, self.reason, self.notes)
 
     @property
     def bounded(self) -> bool:
@@ -243,7 +305,7 @@ class Growth:
         return self.interval.bounded
 
     def with_notes(self, *notes: str) -> Growth:
-        return replace(self, notes=self.notes + notes)
+        return Growth(self.interval, self.point, self.qualifier, self.reason, self.notes + notes)
 
     def as_json(self) -> dict[str, Any]:
         """Plain JSON values: finite numbers or null (an infinite end is null), never NaN."""
