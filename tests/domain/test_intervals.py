@@ -355,3 +355,32 @@ def test_nothing_infinite_or_nan_escapes(cur: Interval, prev: Interval) -> None:
     assert (g.reason is not None) == (g.qualifier == "unknown")
     shown = format_growth(g)
     assert shown and "nan" not in shown and "inf" not in shown
+
+
+@given(figure_intervals(), bases)
+def test_shown_bounds_never_claim_more_than_the_interval(cur: Interval, prev: Interval) -> None:
+    """ "> x%" shows x at or below the true lower bound; "< y%" y at or above the upper."""
+    g = growth_interval(cur, prev)
+    shown = format_growth(g).replace(",", "")
+    found = re.fullmatch(r"([<>]=?|[≥≤]) (\S+)%", shown)
+    if g.qualifier == "over":
+        assert found and float(found[2]) <= g.interval.low * (1 + 1e-12) + 1e-9
+    if g.qualifier == "under":
+        assert found and float(found[2]) >= g.interval.high * (1 - 1e-12) - 1e-9
+
+
+# --- figures: the digits growth is shown with ----------------------------------------------
+
+
+def test_number_keeps_huge_growth_short() -> None:
+    assert figures.number(90000) == "90,000"
+    assert figures.number(1e15) == "1,000,000,000,000,000"  # the largest real figure
+    assert figures.number(2.5e20) == "2.5e+20"
+    assert figures.number(-2.5e20) == "-2.5e+20"
+    # (1e15 / 3 - 1) * 100 is 3.333...e16: a lower bound shows rounded down, an upper up.
+    assert format_growth(growth(1e15, "over", 3, "exact")) == "> 3.33e+16%"
+    assert format_growth(growth(1e15, "under", 3, "exact")) == "< 3.34e+16%"
+
+
+def test_ascii_fallback_covers_the_growth_marks() -> None:
+    assert figures.to_ascii("≥ 5% ≤ 7% −100% ≈ 3%") == ">= 5% <= 7% -100% ~ 3%"

@@ -72,6 +72,8 @@ def convert(value: float, unit: str, target: str) -> float:
 
 
 # --- growth: stated against computed -----------------------------------------
+# Superseded by intervals.py (growth_interval, stated_growth, compare, format_growth):
+# these treat "over" figures as points. Remove them once query.py uses intervals.py.
 
 
 def _bounds(value: float, qualifier: str, slack: float) -> tuple[float, float]:

@@ -432,20 +432,36 @@ def compare(stated: Interval, computed: Growth) -> str:
 
 # --- for people ------------------------------------------------------------------------
 
-_HUGE = 1e15  # beyond this, rounding to a tenth changes nothing a person can see
+_HUGE = 1e15  # from here figures.number shows three significant digits, not tenths
+
+
+def _step(x: float) -> float:
+    """The unit a bound is shown to: a tenth, or the third significant digit when huge."""
+    if abs(x) < _HUGE:
+        return 0.1
+    return 10.0 ** (math.floor(math.log10(abs(x))) - 2)
+
+
+def _steps(x: float, step: float) -> float:
+    """X in STEPs, with float noise removed: 999.9999999999994 steps is 1000. Only a
+    difference of a few parts in 10^12, far below any digit shown, counts as noise."""
+    q = x / step
+    n = round(q)
+    return float(n) if abs(q - n) <= 1e-12 * max(abs(q), 1.0) else q
 
 
 def _down(x: float) -> float:
-    """X rounded down to a tenth, after removing float noise (99.99999999997 is 100)."""
-    if abs(x) >= _HUGE:
-        return x
-    return math.floor(round(x * 10, 6)) / 10
+    """X rounded down to the digits shown: a lower bound shown is never above the true one."""
+    step = _step(x)
+    shown = math.floor(_steps(x, step)) * step
+    return shown if math.isfinite(shown) else x
 
 
 def _up(x: float) -> float:
-    if abs(x) >= _HUGE:
-        return x
-    return math.ceil(round(x * 10, 6)) / 10
+    """X rounded up to the digits shown: an upper bound shown is never below the true one."""
+    step = _step(x)
+    shown = math.ceil(_steps(x, step)) * step
+    return shown if math.isfinite(shown) else x
 
 
 def _pct(x: float) -> str:
