@@ -1,31 +1,84 @@
-"""cgcli export --format json|toml"""
+"""cgcli export --format json|toml|sqlite|datapackage [TARGET]"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from ..app import App
+from ..options import examples
 from . import Command
+
+_FILE_FORMATS = ("sqlite", "datapackage")
 
 
 @click.command(
     cls=Command,
-    epilog="\b\nExamples:\n  cgcli export --format json | jq '.exports'\n"
-    "  cgcli export --format toml > my-facts.toml && cgcli validate my-facts.toml",
+    epilog=examples(
+        "cgcli export --format json | jq '.exports'",
+        "cgcli export --format toml > my-facts.toml && cgcli validate my-facts.toml",
+        "cgcli export --format sqlite cgcli.db && datasette cgcli.db --metadata cgcli.metadata.json",
+        "cgcli export --format datapackage cgcli-data && frictionless validate cgcli-data/datapackage.json",
+    ),
 )
+@click.argument("target", required=False, metavar="[FILE|DIR]")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("json", "toml")),
+    type=click.Choice(("json", "toml", *_FILE_FORMATS)),
     default="json",
-    help="json for scripts (default), toml for curators: a valid fact file.",
+    help="json for scripts (default), toml for curators: a valid fact file; sqlite: a "
+    "database FILE for Datasette, sqlite-utils, pandas, DuckDB; datapackage: a "
+    "Frictionless data package in DIR (CSV files and datapackage.json).",
 )
+@click.option(
+    "--metadata",
+    "metadata_path",
+    metavar="FILE",
+    help="sqlite: where to write Datasette's metadata (default: FILE with .metadata.json).",
+)
+@click.option("--force", is_flag=True, help="Replace the files an earlier export wrote.")
 @click.pass_obj
-def export(app: App, fmt: str) -> None:
-    """Write the whole dataset as JSON or TOML.
+def export(app: App, target: str | None, fmt: str, metadata_path: str | None, force: bool) -> None:
+    """Write the whole dataset as JSON, TOML, SQLite (Datasette) or a data package.
 
-    Gives schema_version and every record, by kind, as stored.
+    json and toml go to standard output: schema_version and every record, by kind, as
+    stored. sqlite writes a database to FILE: a table per
+    kind with primary and foreign keys, full-text search, and Datasette's metadata
+    beside it. datapackage writes one CSV per table and datapackage.json into DIR.
     """
+    if fmt not in _FILE_FORMATS:
+        if target is not None or metadata_path is not None:
+            raise click.UsageError(f"--format {fmt} writes to standard output; redirect it (>)")
+        _to_stdout(app, fmt)
+        return
+    if not target or target == "-":
+        what = "FILE" if fmt == "sqlite" else "DIR"
+        raise click.UsageError(f"--format {fmt} needs a {what} to write to")
+    if metadata_path is not None and fmt != "sqlite":
+        raise click.UsageError("--metadata goes with --format sqlite")
+    facts = app.load()
+    path = Path(target)
+    from ..store import datasets
+
+    if fmt == "sqlite":
+        meta = Path(metadata_path) if metadata_path else path.with_suffix(".metadata.json")
+        _refuse_existing([path, meta], force)
+        _writing(lambda: datasets.write_sqlite(facts, path, meta), path)
+        from shlex import quote
+
+        _say(f"wrote {path} and {meta}; open them with:")
+        _say(f"  datasette {quote(str(path))} --metadata {quote(str(meta))}")
+    else:
+        names = [f"{t.name}.csv" for t in datasets.tables(facts)] + ["datapackage.json"]
+        _refuse_existing([path / name for name in names], force)
+        descriptor = _writing(lambda: datasets.write_datapackage(facts, path), path)
+        _say(f"wrote {descriptor} and {len(names) - 1} CSV files")
+
+
+def _to_stdout(app: App, fmt: str) -> None:
     from ..domain.schema import SCHEMA_VERSION
 
     facts = app.load()
@@ -41,3 +94,36 @@ def export(app: App, fmt: str) -> None:
 
     sys.stdout.write(toml_document(data))
     sys.stdout.flush()
+
+
+def _refuse_existing(paths: list[Path], force: bool) -> None:
+    if force:
+        return
+    found = [p for p in paths if p.exists() or p.is_symlink()]
+    if found:
+        names = ", ".join(map(str, found[:3])) + (" ..." if len(found) > 3 else "")
+        verb = "exists" if len(found) == 1 else "exist"
+        raise click.UsageError(_clean(f"{names} already {verb}; add --force to replace them"))
+
+
+def _writing(write: Callable[[], Path], target: Path) -> Path:
+    """Run WRITE; a file that cannot be written is a message, not a traceback."""
+    import sqlite3
+
+    try:
+        return write()
+    except OSError as e:
+        where = e.filename or target
+        raise click.ClickException(_clean(f"cannot write {where}: {e.strerror or e}")) from None
+    except sqlite3.Error as e:  # "unable to open database file", a full disk ...
+        raise click.ClickException(_clean(f"cannot write {target}: {e}")) from None
+
+
+def _clean(message: str) -> str:
+    from ..ui.terminal import clean
+
+    return clean(message, newlines=False)
+
+
+def _say(message: str) -> None:
+    click.echo(f"cgcli: {_clean(message)}", err=True)

@@ -1,0 +1,262 @@
+"""Claims about subjects, Wikidata-style: records from different sources about the same
+thing live side by side, each with a rank, and a view shows the best of them.
+
+A record states a claim about a subject: India's mobile phone exports in FY2023, say.
+The subject is what a few fields of the record name (SUBJECT_FIELDS); the claim is the
+rest. Each claim has a `rank`: "preferred", "normal" (when none is given) or
+"deprecated", and may say why in `rank_reason`. The best claims of a subject are its
+preferred ones if any, else its normal ones; a deprecated claim is never best.
+
+Best claims of a figure kind are disputed when their intervals (intervals.py) do not
+all overlap: "over ₹90,000 crore" and "₹90,600 crore" agree, "₹90,000 crore" and
+"₹95,000 crore" do not.
+
+Knows nothing of click or rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from functools import reduce
+from typing import Any
+
+from . import figures
+from .intervals import Growth, Interval, figure_interval, growth_interval
+from .schema import KINDS
+
+Record = dict[str, Any]
+Key = tuple[Any, ...]
+
+RANKS = ("preferred", "normal", "deprecated")
+DEFAULT_RANK = "normal"
+
+_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "exports": ("country", "product", "fy", "quarter"),
+    "value_addition": ("country", "scope"),
+    "market_facts": ("subject", "topic"),
+    "customers": ("supplier", "name"),
+    "sites": ("operator", "country", "makes"),
+    "people": ("name", "company"),
+}
+SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {kind: _SUBJECTS.get(kind, ("id",)) for kind in KINDS}
+"""The fields that name what a record of each kind is about; ("id",) where only the
+record itself is (a company, a source, a statement ...)."""
+
+FIGURE_KINDS = ("exports", "value_addition")
+_CRORE = figures.RUPEE_FACTORS["INR crore"]
+
+
+def subject_fields(kind: str) -> tuple[str, ...]:
+    return SUBJECT_FIELDS.get(kind, ("id",))
+
+
+def _part(value: Any) -> Any:
+    """One part of a subject key: text casefolded and stripped, whole numbers as they
+    are; missing, empty or any other type None."""
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        return text or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def subject_key(kind: str, record: Record) -> Key:
+    """What RECORD is about: ('india', 'mobile phones', 2023, None) for FY2023's exports."""
+    return tuple(_part(record.get(name)) for name in subject_fields(kind))
+
+
+def rank_of(record: Record) -> str:
+    """The claim's rank; "normal" when absent or not one of RANKS.
+
+    market_facts has a field `rank` of its own (a position, a whole number): that is
+    not a claim rank, and reads as "normal" here."""
+    rank = record.get("rank")
+    if isinstance(rank, str) and rank.strip().casefold() in RANKS:
+        return rank.strip().casefold()
+    return DEFAULT_RANK
+
+
+def best(claims: Iterable[Record]) -> list[Record]:
+    """The preferred claims if any, else the normal ones, in their order; never deprecated."""
+    claims = list(claims)
+    preferred = [c for c in claims if rank_of(c) == "preferred"]
+    return preferred or [c for c in claims if rank_of(c) == "normal"]
+
+
+def unit_of(kind: str, record: Record) -> str | None:
+    """The unit interval_of gives RECORD's figure in: every rupee unit becomes "INR crore"
+    so that claims in lakh and in crore compare; None for kinds without figures."""
+    if kind not in FIGURE_KINDS:
+        return None
+    unit = record.get("unit") or "percent"
+    return "INR crore" if unit in figures.RUPEE_FACTORS else str(unit)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def interval_of(kind: str, record: Record) -> Interval | None:
+    """The amounts RECORD's figure allows, rupees in crore (see unit_of); None for kinds
+    without figures and for a figure no amount satisfies (bad data never raises here)."""
+    if kind not in FIGURE_KINDS:
+        return None
+    qualifier = record.get("qualifier") or "exact"
+    if not isinstance(qualifier, str):
+        return None
+    try:
+        interval = figure_interval(
+            _number(record.get("value")),
+            qualifier,
+            _number(record.get("low")),
+            _number(record.get("high")),
+        )
+        factor = figures.RUPEE_FACTORS.get(record.get("unit") or "", _CRORE) / _CRORE
+        return interval if factor == 1 else interval.scaled(factor)
+    except (ValueError, TypeError):
+        return None
+
+
+def _figures(kind: str, claims: Iterable[Record]) -> list[tuple[str | None, Interval]]:
+    out = []
+    for claim in claims:
+        interval = interval_of(kind, claim)
+        if interval is not None:
+            out.append((unit_of(kind, claim), interval))
+    return out
+
+
+def _common(intervals: Iterable[Interval]) -> Interval | None:
+    """The numbers every interval holds, or None. Intervals on a line that overlap pairwise
+    all share some number (Helly), so one pass answers the pairwise question too."""
+    common: Interval | None = None
+    for interval in intervals:
+        common = interval if common is None else common.intersection(interval)
+        if common is None:
+            return None
+    return common
+
+
+def disagree(kind: str, claims: Iterable[Record]) -> bool:
+    """Whether the best of CLAIMS contradict each other: their figures' intervals are not all
+    pairwise overlapping, or they give figures in units that cannot be compared (percent
+    against rupees). Kinds without figures never disagree here."""
+    found = _figures(kind, best(claims))
+    if len({unit for unit, _ in found}) > 1:
+        return True
+    return len(found) > 1 and _common(iv for _, iv in found) is None
+
+
+class Subject:
+    """One thing the facts speak about, and every claim about it.
+
+    kind      the kind of its records
+    key       subject_key of each of its claims
+    claims    all of them, in file order
+    best      the preferred ones if any, else the normal ones
+    disputed  the best claims contradict each other (see disagree)
+    """
+
+    __slots__ = ("best", "claims", "disputed", "key", "kind")
+
+    def __init__(
+        self,
+        kind: str,
+        key: Key,
+        claims: list[Record] | None = None,
+        best: list[Record] | None = None,
+        disputed: bool = False,
+    ) -> None:
+        self.kind, self.key = kind, key
+        self.claims = claims if claims is not None else []
+        self.best = best if best is not None else []
+        self.disputed = disputed
+
+    def __repr__(self) -> str:
+        return (
+            f"Subject(kind={self.kind!r}, key={self.key!r}, claims={len(self.claims)}, "
+            f"best={len(self.best)}, disputed={self.disputed!r})"
+        )
+
+    @property
+    def shown(self) -> Record | None:
+        """The claim a one-row-per-subject view shows: the first best one; None when every
+        claim is deprecated."""
+        return self.best[0] if self.best else None
+
+
+def group(kind: str, records: Iterable[Record]) -> list[Subject]:
+    """RECORDS of KIND gathered by subject, subjects in the order each first appears."""
+    subjects: dict[Key, Subject] = {}
+    for record in records:
+        key = subject_key(kind, record)
+        if key not in subjects:
+            subjects[key] = Subject(kind, key)
+        subjects[key].claims.append(record)
+    for subject in subjects.values():
+        subject.best = best(subject.claims)
+        subject.disputed = disagree(kind, subject.best)
+    return list(subjects.values())
+
+
+def subject_interval(subject: Subject) -> tuple[str | None, Interval] | None:
+    """The amounts the subject's best claims allow, with their unit (see unit_of).
+
+    Claims that agree are all taken as true, so the amount lies in every one: their
+    common part ("over 90,000" and "90,600" give 90,600). Disputed claims cannot all be
+    true, so the amount lies somewhere among them: the smallest interval holding them all.
+    None when there is no figure or the units cannot be compared.
+    """
+    found = _figures(subject.kind, subject.best)
+    units = {unit for unit, _ in found}
+    if not found or len(units) > 1:
+        return None
+    intervals = [iv for _, iv in found]
+    common = _common(intervals)
+    combined = common if common is not None else reduce(Interval.hull, intervals)
+    if len(intervals) == 1:
+        combined = intervals[0]  # keeps its nominal value
+    return units.pop(), combined
+
+
+def dispute_note(subject: Subject) -> str:
+    """Plain text naming each best claim's figure and source, for a footnote:
+    "sources disagree: ₹90,000 crore (jv-report); ₹95,000 crore (pib)". Escape it for
+    the output it goes to."""
+    parts = [f"{figures.figure(c)} ({c.get('source') or c.get('id')})" for c in subject.best]
+    return "sources disagree: " + "; ".join(parts)
+
+
+def growth_between(current: Subject, previous: Subject) -> Growth | None:
+    """Growth from PREVIOUS to CURRENT computed from their best claims (subject_interval),
+    with a note for each side whose claims are disputed; None when either has no usable
+    figure or their units differ."""
+    cur, prev = subject_interval(current), subject_interval(previous)
+    if cur is None or prev is None or cur[0] != prev[0]:
+        return None
+    growth = growth_interval(cur[1], prev[1])
+    if previous.disputed:
+        growth = growth.with_notes(f"the earlier figure is disputed: {dispute_note(previous)}")
+    if current.disputed:
+        growth = growth.with_notes(f"the later figure is disputed: {dispute_note(current)}")
+    return growth
+
+
+_MAX_ID = 100  # validation's limit on an id's length
+
+
+def claim_suffix(record: Record, existing_ids: Collection[str], default: str | None = None) -> str:
+    """The id a new claim on an existing subject gets: DEFAULT (RECORD's id when None)
+    plus "-" and its source id, e.g. "exports-fy2023-pib"; then "-2", "-3" ... until it
+    is not among EXISTING_IDS. The base is cut short to keep ids within 100 characters."""
+    base = default if default is not None else str(record.get("id") or "claim")
+    source = record.get("source")
+    stem = f"{base}-{source}" if isinstance(source, str) and source else base
+    n = 1
+    while True:
+        tail = "" if n == 1 else f"-{n}"
+        candidate = stem[: _MAX_ID - len(tail)] + tail
+        if candidate not in existing_ids:
+            return candidate
+        n += 1

@@ -1,0 +1,260 @@
+"""JSON Schemas (draft 2020-12) for every JSON output of cgcli, generated from the schema.
+
+One contract per command name (`NAMES`), built from KINDS and DERIVED so that the
+schemas, the fact-file checks and the README's field tables cannot drift apart.
+Rows (what listing commands print) carry every field of `fields_of(kind)`: stored
+fields the fact file may omit, and derived ones, are nullable; list fields are
+arrays of strings, never null. Stored records (what `export --format json` prints)
+carry only the fields the fact file gives, and never null.
+
+Knows nothing of click or rich; builds plain dicts, cheap enough to build per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .query import DERIVED
+from .schema import KINDS, MAX_TEXT, SCHEMA_VERSION, Field
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,99}$"  # as validation.py's _bad_id accepts
+FIELD_TYPES = ("str", "int", "number", "strlist")
+
+# Listing commands: command name -> the kind each prints. `venture` shows ventures in
+# its own shape (each with its sites), so it is not a plain listing.
+LISTINGS: dict[str, str] = {k.replace("_", "-"): k for k in KINDS if k != "ventures"}
+
+NAMES: tuple[str, ...] = (*LISTINGS, "search", "company", "venture", "export", "fields", "verify")
+
+_JSON_TYPES = {"str": "string", "int": "integer", "number": "number"}
+
+
+def schema_for(name: str) -> dict[str, Any]:
+    """The JSON Schema of the JSON that `cgcli NAME` prints (with --json, or export's json)."""
+    if name in LISTINGS:
+        kind = LISTINGS[name]
+        body = {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}}
+        return _document(name, f"The rows of `cgcli {name} --json`.", body, _row_defs(kind))
+    if name not in _BUILDERS:
+        raise ValueError(f"no JSON schema named {name!r}; names are: {', '.join(NAMES)}")
+    description, build = _BUILDERS[name]
+    body, defs = build()
+    return _document(name, description, body, defs)
+
+
+def _document(
+    name: str, description: str, body: dict[str, Any], defs: dict[str, Any]
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": f"urn:cgcli:schema-{SCHEMA_VERSION}:{name}",
+        "title": f"cgcli {name}",
+        "description": description,
+        **body,
+    }
+    if defs:
+        doc["$defs"] = defs
+    return doc
+
+
+# --- values, rows and stored records ---------------------------------------------------
+
+
+def _value(field: Field, *, nullable: bool, derived: bool = False) -> dict[str, Any]:
+    """The schema of one field's value."""
+    doc = field.doc
+    if field.ref:
+        doc += f" Names a record of: {', '.join(field.ref)}."
+    if field.type == "strlist":
+        items: dict[str, Any] = {"type": "string"}
+        if field.ref:
+            items["pattern"] = ID_PATTERN
+        out: dict[str, Any] = {"type": "array", "items": items}
+    else:
+        json_type = _JSON_TYPES[field.type]
+        out = {"type": [json_type, "null"] if nullable else json_type}
+        if field.choices:
+            out["enum"] = [*field.choices, None] if nullable else list(field.choices)
+        if field.name == "id" or (field.ref and not derived):
+            out["pattern"] = ID_PATTERN
+        elif field.type == "str" and not derived:
+            out["maxLength"] = MAX_TEXT
+            if field.required:
+                out["minLength"] = 1
+    out["description"] = doc
+    if derived:
+        out["readOnly"] = True  # computed by cgcli, not stored in the fact file
+    return out
+
+
+def row_properties(kind: str) -> dict[str, dict[str, Any]]:
+    """Property schemas of a row of KIND: every field of fields_of(kind), in order."""
+    stored = {f.name: _value(f, nullable=not f.required) for f in KINDS[kind]}
+    derived = {f.name: _value(f, nullable=True, derived=True) for f in DERIVED.get(kind, ())}
+    return {**stored, **derived}
+
+
+def _row(kind: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    properties = {**row_properties(kind), **(extra or {})}
+    return {
+        "type": "object",
+        "title": f"A row of {kind}",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _row_defs(*kinds: str) -> dict[str, Any]:
+    return {kind: _row(kind) for kind in kinds}
+
+
+def _stored(kind: str) -> dict[str, Any]:
+    """A record of KIND as the fact file holds it: the fields given, none null."""
+    return {
+        "type": "object",
+        "title": f"A stored record of {kind}",
+        "properties": {f.name: _value(f, nullable=False) for f in KINDS[kind]},
+        "required": [f.name for f in KINDS[kind] if f.required],
+        "additionalProperties": False,
+    }
+
+
+def _array_of(kind: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}}
+
+
+# --- the other commands ----------------------------------------------------------------
+
+Built = tuple[dict[str, Any], dict[str, Any]]  # (the document's body, its $defs)
+
+
+def _search() -> Built:
+    match = {
+        "type": "object",
+        "properties": {
+            "kind": {"enum": list(KINDS), "description": "Kind of the record."},
+            "id": {"type": "string", "pattern": ID_PATTERN, "description": "Id of the record."},
+            "label": {"type": "string", "description": "A short human name for the record."},
+            "matched_fields": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Fields of the row in which the words were found.",
+            },
+            "record": {"type": "object", "description": "The row, in its kind's shape."},
+        },
+        "required": ["kind", "id", "label", "matched_fields", "record"],
+        "additionalProperties": False,
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind}}},
+                "then": {"properties": {"record": {"$ref": f"#/$defs/{kind}"}}},
+            }
+            for kind in KINDS
+        ],
+    }
+    return {"type": "array", "items": match}, _row_defs(*KINDS)
+
+
+_COMPANY_LISTS = ("people", "ventures", "sites", "customers", "statements", "sources")
+
+
+def _company() -> Built:
+    lists = {kind: _array_of(kind) for kind in _COMPANY_LISTS}
+    if set(lists) & set(row_properties("companies")):  # pragma: no cover - a schema change
+        raise ValueError("a company field has the name of one of its lists")
+    body = _row("companies", lists)
+    del body["title"]  # the document's own title stands
+    return body, _row_defs(*_COMPANY_LISTS)
+
+
+def _venture() -> Built:
+    item = _row("ventures", {"sites": _array_of("sites")})
+    item["title"] = "A venture with its sites"
+    return {"type": "array", "items": item}, _row_defs("sites")
+
+
+def _export() -> Built:
+    properties: dict[str, Any] = {
+        "schema_version": {
+            "const": SCHEMA_VERSION,
+            "description": "Version of the fact-file schema these records follow.",
+        }
+    }
+    properties |= {kind: {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}} for kind in KINDS}
+    body = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+    return body, {kind: _stored(kind) for kind in KINDS}
+
+
+def _fields() -> Built:
+    spec = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "type": {"enum": list(FIELD_TYPES)},
+            "required": {"type": "boolean", "description": "Whether the fact file must give it."},
+            "derived": {"type": "boolean", "description": "Computed by cgcli, not stored."},
+            "choices": {"type": "array", "items": {"type": "string"}},
+            "references": {"type": "array", "items": {"enum": list(KINDS)}},
+            "doc": {"type": "string"},
+        },
+        "required": ["name", "type", "required", "derived", "choices", "references", "doc"],
+        "additionalProperties": False,
+    }
+    body = {
+        "type": "object",
+        "propertyNames": {"enum": list(KINDS)},
+        "additionalProperties": {"type": "array", "items": spec},
+        "minProperties": 1,
+    }
+    return body, {}
+
+
+def _verify() -> Built:
+    problem = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "description": "Id of the record at fault."},
+            "kind": {"enum": list(KINDS), "description": "Its kind (ids are unique per kind)."},
+            "field": {"type": ["string", "null"], "description": "The field at fault, if one."},
+            "message": {"type": "string", "description": "What is wrong, in words."},
+        },
+        "required": ["id", "message"],
+        "additionalProperties": False,
+    }
+    body = {
+        "type": "object",
+        "properties": {
+            "ok": {"type": "boolean", "description": "True when no problem was found."},
+            "problems": {"type": "array", "items": problem},
+            "checked": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "How many records were checked.",
+            },
+        },
+        "required": ["ok", "problems", "checked"],
+        "additionalProperties": False,
+        # ok is true exactly when there are no problems.
+        "if": {"properties": {"ok": {"const": True}}},
+        "then": {"properties": {"problems": {"maxItems": 0}}},
+        "else": {"properties": {"problems": {"minItems": 1}}},
+    }
+    return body, {}
+
+
+_BUILDERS: dict[str, tuple[str, Callable[[], Built]]] = {
+    "search": ("The matches of `cgcli search TEXT --json`.", _search),
+    "company": ("`cgcli company NAME --json`: one company and what links to it.", _company),
+    "venture": ("`cgcli venture --json`: the ventures, each with its sites.", _venture),
+    "export": ("`cgcli export --format json`: every stored record, by kind.", _export),
+    "fields": ("`cgcli fields --json`: the fields of each kind.", _fields),
+    "verify": ("`cgcli verify --json`: the result of checking the facts.", _verify),
+}
