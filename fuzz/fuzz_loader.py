@@ -1,4 +1,4 @@
-"""Coverage-guided fuzzing of the fact-file loader with atheris (run by hand, not in CI).
+"""Coverage-guided fuzzing of the fact-file loader and the cache with atheris (by hand, not in CI).
 
     python -m venv /tmp/fz && /tmp/fz/bin/pip install atheris -e .
     /tmp/fz/bin/python fuzz/fuzz_loader.py -max_total_time=300 -max_len=4096 fuzz/corpus
@@ -6,9 +6,9 @@
 Each input is written as a fact file and goes through everything a command does with
 one: read, decode, parse, validate, merge, derive rows of every kind, and draw every
 table. The loader may refuse an input only with FactsError; any other exception is a
-bug, and so is an ESC byte from the data in a drawn table. The input is also streamed
-into a cache folder (what a first query does): that must refuse what merge() refuses,
-and hold what merge() holds.
+bug, and so is an ESC byte from the data in a drawn table. What merge() accepts is also
+written to a SQLite cache and read back: the cache must answer every question (records,
+origins, exports by year, country and product, search) exactly as the merged facts do.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from cover_glass_cli import cache, loader, query, store
+    from cover_glass_cli.domain import query
+    from cover_glass_cli.domain.facts import Facts, FactsError
     from cover_glass_cli.domain.schema import KINDS
+    from cover_glass_cli.store import cache, paths, reading
 
 os.environ["NO_COLOR"] = "1"
 os.environ["COLUMNS"] = "60"
 FOLDER = Path(tempfile.mkdtemp(prefix="cgcli-fuzz-"))
 PATH = FOLDER / "facts.toml"
+DB = FOLDER / "facts.sqlite"
 
 
 def draw(kind: str, rows: list[dict[str, object]]) -> str:
@@ -43,42 +46,42 @@ def draw(kind: str, rows: list[dict[str, object]]) -> str:
     return out.getvalue()
 
 
-def streamed() -> store.Facts | None:
-    """The facts as a cache folder holds them after streaming PATH; None if left to merge()."""
-    root = FOLDER / "cache"
-    key = cache._key([PATH])
-    cache._discard(root)
-    if not cache._stream([PATH], root, "facts-fuzz", root / "facts-fuzz-key", key):
-        return None
-    return cache._open(root / "facts-fuzz-key", key, lambda: loader.merge([PATH]))
-
-
-def snapshot(facts: store.Facts) -> object:
-    pairs = zip(facts["exports"], facts.origins("exports"), strict=True)
-    out = {kind: (facts[kind], facts.origins(kind)) for kind in KINDS if kind != "exports"}
-    return repr((out, sorted(pairs, key=lambda pair: pair[0]["fy"])))
+def answers(facts: Facts) -> object:
+    """Everything a command may ask of FACTS, in one comparable value."""
+    years = facts.export_years()
+    subjects = sorted({(r["country"], r["product"]) for r in facts["exports"]})
+    return repr(
+        (
+            {kind: (facts[kind], facts.origins(kind)) for kind in KINDS},
+            years,
+            [facts.exports(fy, fy) for fy in years],
+            [facts.exports(country=c, product=p) for c, p in subjects],
+            query.search(facts, "a"),
+            query.search(facts, "india 20"),
+        )
+    )
 
 
 def test_one_input(data: bytes) -> None:
     PATH.write_bytes(data)
+    stamps: list[reading.Stamp] = []
     try:
-        facts = loader.merge([PATH])
-    except store.FactsError as e:
+        facts = reading.merge([PATH], stamps=stamps)
+    except FactsError as e:
         for problem in e.problems:
             str(problem)
-        if streamed() is not None:
-            raise AssertionError("streamed a file merge() refuses") from None
         return
-    quick = streamed()
-    if quick is not None and snapshot(quick) != snapshot(facts):
-        raise AssertionError("streaming and merge() disagree")
+    DB.unlink(missing_ok=True)
+    cache.build(DB, facts, stamps)
+    cached = cache._open(DB, [PATH])
+    if cached is None or answers(cached) != answers(facts):
+        raise AssertionError("the cache and the merged facts disagree")
     for kind in KINDS:
         rows = query.rows(facts, kind)
         if rows:
             text = draw(kind, rows)
             if "\x1b" in text:
                 raise AssertionError(f"ESC from the data in a {kind} table")
-    query.search(facts, "a")
 
 
 def main() -> None:
@@ -86,7 +89,7 @@ def main() -> None:
     corpus.mkdir(exist_ok=True)
     seed = corpus / "bundled.toml"
     if not seed.exists():
-        seed.write_bytes(store.bundled_path().read_bytes())
+        seed.write_bytes(paths.bundled_path().read_bytes())
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 
