@@ -218,7 +218,7 @@ def check_depth(value: Any, limit: int = MAX_DEPTH) -> str | None:
 
 _HEADER = r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]"
 _TABLE = r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]"
-_KEY = r"^\s*([A-Za-z0-9_-]+)\s*="
+_KEY = r"""^\s*([A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')\s*="""
 
 
 def line_map(text: str) -> dict[tuple[Any, ...], int]:
@@ -252,12 +252,25 @@ def line_map(text: str) -> dict[tuple[Any, ...], int]:
             continue
         m = re.match(_KEY, line)
         if m:
-            where.setdefault((*current, m.group(1)), number)
+            where.setdefault((*current, _key_name(m.group(1))), number)
         for quote in ('"""', "'''"):
             if line.count(quote) % 2:
                 in_multiline = quote
                 break
     return where
+
+
+def _key_name(written: str) -> str:
+    """A key as written (bare, or quoted with escapes) to the key itself, read by tomllib:
+    quoted keys are rare, and this runs only to point at a problem."""
+    if written[0] not in "\"'":
+        return written
+    import tomllib
+
+    try:
+        return next(iter(tomllib.loads(f"{written} = 0")))
+    except tomllib.TOMLDecodeError:
+        return written
 
 
 def _line(lines: dict[tuple[Any, ...], int], *key: Any) -> int | None:
@@ -303,7 +316,8 @@ _MISSING = object()
 
 
 def validate_record(kind: str, record: Any, *, hints: bool = True) -> list[tuple[str, str]]:
-    """Problems in one record, as (field, message); field '' is the record itself.
+    """Problems in one record, as (field, message); field '' is the record itself. A field
+    is named as the record has it: pass it through show_key before showing it.
 
     Written for speed on the common case, a valid record: this runs once per record
     of every fact file parsed (100,000 times for a large file). HINTS False spares the
@@ -325,7 +339,7 @@ def _full_check(kind: str, record: dict[str, Any], *, hints: bool = True) -> lis
             continue
         unsafe = unsafe_character(key)
         if unsafe:
-            found.append((show_key(key), f"a key that {unsafe}; no field has such a name"))
+            found.append((key, f"a key that {unsafe}; no field has such a name"))
         else:
             hint = _suggest(key, list(fields)) if hints and len(found) < MAX_PROBLEMS else ""
             found.append((key, f"unknown field for {kind}{hint}"))
@@ -608,7 +622,7 @@ def validate_document(
         for i, record in enumerate(value):
             wrong = validate_record(key, record, hints=len(found) < MAX_PROBLEMS)
             for name, message in wrong:
-                path = f"{key}[{i}].{name}" if name else f"{key}[{i}]"
+                path = f"{key}[{i}].{show_key(name)}" if name else f"{key}[{i}]"
                 found.append(((key, i, name) if name else (key, i), path, message))
             if wrong:
                 continue
