@@ -310,3 +310,12 @@ def test_fast_path_never_accepts_an_unsafe_character(field, value, alias):
     for text in (value, alias):
         if unsafe_character(text, long_text=True):
             assert validate_record("companies", record) != []
+
+
+def test_long_values_are_cut_in_messages():
+    long = "x" * 9000
+    record = {"id": "s", "operator": long, "country": "c", "status": long, "makes": "m"}
+    record["source"] = "src"
+    messages = dict(validate_record("sites", record))
+    assert messages["status"].startswith("unknown value 'xxxx")
+    assert "(9,000 characters)" in messages["status"] and len(messages["status"]) < 200

@@ -198,6 +198,14 @@ def show_number(value: float) -> str:
     return f"{sign}{digits[:10]}… ({len(digits):,} digits)"
 
 
+def show_text(text: str, limit: int = 60) -> str:
+    """TEXT quoted for a message, as repr writes it (controls escaped), cut at LIMIT
+    characters: a 10,000-character value must not make a 10,000-character message."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
 def check_depth(value: Any, limit: int = MAX_DEPTH) -> str | None:
     """None if VALUE nests lists and tables (dicts) at most LIMIT deep, else the message.
 
@@ -355,7 +363,10 @@ def _full_check(kind: str, record: dict[str, Any], *, hints: bool = True) -> lis
             found.append((name, problem))
         elif field.choices and value not in field.choices:
             found.append(
-                (name, f"unknown value {value!r}; expected one of: {', '.join(field.choices)}")
+                (
+                    name,
+                    f"unknown value {show_text(value)}; expected one of: {', '.join(field.choices)}",
+                )
             )
     found.extend(_record_rules(kind, record))
     return found
@@ -509,7 +520,7 @@ def _record_rules(kind: str, r: dict[str, Any]) -> list[tuple[str, str]]:
     if isinstance(inferred, list):
         for name in inferred:
             if isinstance(name, str) and name not in FIELD_MAP[kind]:
-                out.append(("inferred", f"names no field of {kind}: {name!r}"))
+                out.append(("inferred", f"names no field of {kind}: {show_text(name)}"))
     fy = _int(r.get("fy"))
     if fy is not None and not 1950 <= fy <= 2100:
         out.append(("fy", f"{show_number(fy)} is not a plausible fiscal year (1950-2100)"))
@@ -707,7 +718,7 @@ def check_references(records: dict[str, list[dict[str, Any]]], locate: Locate) -
                             file,
                             line,
                             f"{kind}[id={record['id']}].{name}",
-                            f"no {' or '.join(ref_kinds)} record has id {target!r}{hint}",
+                            f"no {' or '.join(ref_kinds)} record has id {show_text(target)}{hint}",
                         )
                     )
     if more:

@@ -229,9 +229,11 @@ def check_shape(text: str, name: str) -> None:
             if first in "\"'" or first.isalnum() or first in "_-":
                 parts += 1
                 if parts > MAX_KEY_PARTS:
-                    raise refuse(start, f"a key of more than {MAX_KEY_PARTS} dotted parts")
+                    raise refuse(
+                        start, f"a key of more than {MAX_KEY_PARTS} dotted parts (the limit)"
+                    )
                 if len(token) > MAX_KEY_CHARS:
-                    raise refuse(start, f"a key longer than {MAX_KEY_CHARS} characters")
+                    raise refuse(start, f"a key longer than {MAX_KEY_CHARS} characters (the limit)")
             elif first == "[" and not stack and not header and parts == 0:
                 header = True
                 if text.startswith("[", pos):
@@ -248,7 +250,9 @@ def check_shape(text: str, name: str) -> None:
         elif first in "[{":
             stack.append(first)
             if len(stack) > MAX_NESTING:
-                raise refuse(start, f"arrays or inline tables nested over {MAX_NESTING} deep")
+                raise refuse(
+                    start, f"arrays or inline tables nested over {MAX_NESTING} deep (the limit)"
+                )
             expect_key = first == "{"
         elif first in "]}":
             if stack:
@@ -257,10 +261,11 @@ def check_shape(text: str, name: str) -> None:
             expect_key = bool(stack) and stack[-1] == "{"
         elif (first.isalnum() or first in "_-") and len(token) > MAX_WORD_CHARS:
             digits = sum(c.isdigit() for c in token)
+            what = f"a number of {digits:,} digits" if digits * 2 > len(token) else "a value"
             raise refuse(
                 start,
-                f"a value of {len(token):,} characters ({digits:,} digits) beginning "
-                f"{token[:12]}…; no fact needs one",
+                f"{what} ({token[:10]}…, {len(token):,} characters): over the "
+                f"{MAX_WORD_CHARS}-character limit, and out of range for any fact",
             )
 
 
