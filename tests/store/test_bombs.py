@@ -183,3 +183,10 @@ def test_any_text_is_scanned_or_refused_never_an_error(text):
         check_shape(text, "any.toml")
     except FactsError as e:
         assert e.problems[0].line is not None
+
+
+def test_a_byte_that_is_not_utf8_is_named_with_its_line_and_column():
+    with pytest.raises(FactsError) as caught:
+        reading.decode(b'schema_version = 1\nname = "caf\xe9"\n', "f.toml")
+    (problem,) = caught.value.problems
+    assert problem.line == 2 and "byte 0xe9 at column 12" in problem.message

@@ -109,13 +109,17 @@ def read_chunks(
 
 
 def decode(data: bytes, name: str) -> str:
+    """The file's bytes as text (a leading BOM dropped), or FactsError naming the line and
+    column of the first byte that is not UTF-8, or of a NUL."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        raise FactsError(
-            [Problem(name, line, "", "not UTF-8 text (is this a fact file?)")]
-        ) from None
+        column = e.start - data.rfind(b"\n", 0, e.start)
+        message = (
+            f"not UTF-8 text: byte 0x{data[e.start]:02x} at column {column} (is this a fact file?)"
+        )
+        raise FactsError([Problem(name, line, "", message)]) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FactsError([Problem(name, line, "", "contains a NUL byte; not a TOML text file")])
