@@ -46,8 +46,8 @@ MAX_GOAL_YEARS = 100
 # They can drive a terminal (ESC, C1 CSI), reorder what a reader sees (bidi overrides and
 # isolates), break other programs (NUL, noncharacters, lone surrogates), or hide a line
 # break in a one-line field. Refused in every string, list item, id and key, so that no
-# output format and no completion value can ever carry one.
-# Regular-expression escapes (raw strings), so that this file holds no such character.
+# output format and no completion value can ever carry one. (Written as regular-expression
+# escapes in raw strings, so that this file holds no such character.)
 _CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab and newline, DEL, C1
 _BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # marks, embeddings, overrides, isolates
 _NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(
@@ -56,74 +56,14 @@ _NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(
 _SURROGATES = r"\ud800-\udfff"
 _UNSAFE: list[re.Pattern[str]] = []  # [one-line fields, long-text fields], compiled on first use
 
-_C0_NAMES = [
-    "NUL",
-    "SOH",
-    "STX",
-    "ETX",
-    "EOT",
-    "ENQ",
-    "ACK",
-    "BEL",
-    "BS",
-    "HT",
-    "LF",
-    "VT",
-    "FF",
-    "CR",
-    "SO",
-    "SI",
-    "DLE",
-    "DC1",
-    "DC2",
-    "DC3",
-    "DC4",
-    "NAK",
-    "SYN",
-    "ETB",
-    "CAN",
-    "EM",
-    "SUB",
-    "ESC",
-    "FS",
-    "GS",
-    "RS",
-    "US",
-]
-_C1_NAMES = [
-    "PAD",
-    "HOP",
-    "BPH",
-    "NBH",
-    "IND",
-    "NEL",
-    "SSA",
-    "ESA",
-    "HTS",
-    "HTJ",
-    "VTS",
-    "PLD",
-    "PLU",
-    "RI",
-    "SS2",
-    "SS3",
-    "DCS",
-    "PU1",
-    "PU2",
-    "STS",
-    "CCH",
-    "MW",
-    "SPA",
-    "EPA",
-    "SOS",
-    "SGCI",
-    "SCI",
-    "CSI",
-    "ST",
-    "OSC",
-    "PM",
-    "APC",
-]
+# The abbreviations of the C0 and C1 control characters (ISO 6429), for messages.
+_C0_C1 = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI "
+    "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US "
+    "PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 "
+    "DCS PU1 PU2 STS CCH MW SPA EPA SOS SGCI SCI CSI ST OSC PM APC"
+)
+_CONTROL_NAMES = _C0_C1.split()  # C0 at 0-31, C1 at 32-63
 
 
 def _unsafe_patterns() -> list[re.Pattern[str]]:
@@ -139,11 +79,11 @@ def char_name(char: str) -> str:
 
     code = ord(char)
     if code < 0x20:
-        name = _C0_NAMES[code]
+        name = _CONTROL_NAMES[code]
     elif code == 0x7F:
         name = "DEL"
     elif 0x80 <= code < 0xA0:
-        name = _C1_NAMES[code - 0x80]
+        name = _CONTROL_NAMES[code - 0x80 + 32]
     elif 0xD800 <= code <= 0xDFFF:
         name = "lone surrogate"
     elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
