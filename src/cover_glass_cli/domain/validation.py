@@ -30,11 +30,143 @@ _TYPE_WORDS = {
 }
 
 
+# Fields of several sentences, where a newline or a tab may belong; every other text
+# (names, ids, titles, list items, keys) is one line.
+LONG_TEXT = frozenset({"business", "note", "statement", "summary"})
+
+MAX_PROBLEMS = 100  # problems told per file (and for references): then "... and N more"
+MAX_HINTED = 10_000  # ids compared with an unknown one, for "did you mean"
+MAX_DEPTH = 16  # lists and tables inside each other in one value
+MAX_RANK = 1_000_000
+MAX_GOAL_YEARS = 100
+
+
+# --- characters no fact needs ----------------------------------------------------------
+#
+# They can drive a terminal (ESC, C1 CSI), reorder what a reader sees (bidi overrides and
+# isolates), break other programs (NUL, noncharacters, lone surrogates), or hide a line
+# break in a one-line field. Refused in every string, list item, id and key, so that no
+# output format and no completion value can ever carry one. (Written as regular-expression
+# escapes in raw strings, so that this file holds no such character.)
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab and newline, DEL, C1
+_BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # marks, embeddings, overrides, isolates
+_NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(
+    rf"\U{plane:04x}fffe\U{plane:04x}ffff" for plane in range(17)
+)
+_SURROGATES = r"\ud800-\udfff"
+_UNSAFE: list[re.Pattern[str]] = []  # [one-line fields, long-text fields], compiled on first use
+
+# The abbreviations of the C0 and C1 control characters (ISO 6429), for messages.
+_C0_C1 = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI "
+    "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US "
+    "PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 "
+    "DCS PU1 PU2 STS CCH MW SPA EPA SOS SGCI SCI CSI ST OSC PM APC"
+)
+_CONTROL_NAMES = _C0_C1.split()  # C0 at 0-31, C1 at 32-63
+
+
+def _unsafe_patterns() -> list[re.Pattern[str]]:
+    if not _UNSAFE:
+        chars = _CONTROLS + _BIDI + _NONCHARACTERS + _SURROGATES
+        _UNSAFE.extend((re.compile(rf"[\t\n{chars}]"), re.compile(f"[{chars}]")))
+    return _UNSAFE
+
+
+def char_name(char: str) -> str:
+    """'U+001B ESC', 'U+202E RIGHT-TO-LEFT OVERRIDE', 'U+FFFE noncharacter' ..."""
+    import unicodedata  # only on the error path
+
+    code = ord(char)
+    if code < 0x20:
+        name = _CONTROL_NAMES[code]
+    elif code == 0x7F:
+        name = "DEL"
+    elif 0x80 <= code < 0xA0:
+        name = _CONTROL_NAMES[code - 0x80 + 32]
+    elif 0xD800 <= code <= 0xDFFF:
+        name = "lone surrogate"
+    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        name = "noncharacter"
+    else:
+        name = unicodedata.name(char, "")
+    return f"U+{code:04X} {name}".rstrip()
+
+
+def unsafe_character(text: str, *, long_text: bool = False) -> str | None:
+    """What is wrong with TEXT's characters, or None: 'contains U+001B ESC at character 3'.
+
+    LONG_TEXT allows newline and tab (as in a note). Fast on the common case: text that
+    str.isprintable() accepts has none of the characters refused."""
+    if text.isprintable():
+        return None
+    found = _unsafe_patterns()[long_text].search(text)
+    if found is None:
+        return None
+    return f"contains {char_name(found.group())} at character {found.start() + 1}"
+
+
+def show_key(key: str) -> str:
+    """KEY for a key path in a message: each refused character written as an escape
+    (\\x1b, \\u202e), so that a message never carries one."""
+    if key.isprintable():
+        return key
+    return _unsafe_patterns()[0].sub(lambda m: _escape(m.group()), key)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def show_number(value: float) -> str:
+    """VALUE for a message, whatever its size: never OverflowError or a thousand digits.
+
+    2023 -> '2023'; 1 followed by 400 zeros -> '1000000000… (401 digits)'."""
+    if type(value) is not int:
+        return f"{value:.6g}"
+    sign = "-" if value < 0 else ""
+    try:
+        digits = str(abs(value))
+    except ValueError:  # past Python's limit on converting ints to text
+        about = int(abs(value).bit_length() * 0.30103) + 1
+        return f"{sign}a number of about {about:,} digits"
+    if len(digits) <= 15:
+        return sign + digits
+    return f"{sign}{digits[:10]}… ({len(digits):,} digits)"
+
+
+def show_text(text: str, limit: int = 60) -> str:
+    """TEXT quoted for a message, as repr writes it (controls escaped), cut at LIMIT
+    characters: a 10,000-character value must not make a 10,000-character message."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def check_depth(value: Any, limit: int = MAX_DEPTH) -> str | None:
+    """None if VALUE nests lists and tables (dicts) at most LIMIT deep, else the message.
+
+    Iterative, so that any depth is safe to check (a recursive walk, tomli_w's dump or
+    repr would raise RecursionError 1,000 deep); a list of strings is 1 deep."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if type(item) is list or type(item) is dict:
+            if depth >= limit:
+                return f"lists or tables nested more than {limit} deep"
+            children = item.values() if type(item) is dict else item
+            stack.extend((child, depth + 1) for child in children)
+    return None
+
+
 # --- where things are in the text -------------------------------------------
 
 _HEADER = r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]"
 _TABLE = r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]"
-_KEY = r"^\s*([A-Za-z0-9_-]+)\s*="
+_KEY = r"""^\s*([A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')\s*="""
 
 
 def line_map(text: str) -> dict[tuple[Any, ...], int]:
@@ -68,12 +200,25 @@ def line_map(text: str) -> dict[tuple[Any, ...], int]:
             continue
         m = re.match(_KEY, line)
         if m:
-            where.setdefault((*current, m.group(1)), number)
+            where.setdefault((*current, _key_name(m.group(1))), number)
         for quote in ('"""', "'''"):
             if line.count(quote) % 2:
                 in_multiline = quote
                 break
     return where
+
+
+def _key_name(written: str) -> str:
+    """A key as written (bare, or quoted with escapes) to the key itself, read by tomllib:
+    quoted keys are rare, and this runs only to point at a problem."""
+    if written[0] not in "\"'":
+        return written
+    import tomllib
+
+    try:
+        return next(iter(tomllib.loads(f"{written} = 0")))
+    except tomllib.TOMLDecodeError:
+        return written
 
 
 def _line(lines: dict[tuple[Any, ...], int], *key: Any) -> int | None:
@@ -118,26 +263,34 @@ def _int(value: Any) -> int | None:
 _MISSING = object()
 
 
-def validate_record(kind: str, record: Any) -> list[tuple[str, str]]:
-    """Problems in one record, as (field, message); field '' is the record itself.
+def validate_record(kind: str, record: Any, *, hints: bool = True) -> list[tuple[str, str]]:
+    """Problems in one record, as (field, message); field '' is the record itself. A field
+    is named as the record has it: pass it through show_key before showing it.
 
     Written for speed on the common case, a valid record: this runs once per record
-    of every fact file parsed (100,000 times for a large file).
+    of every fact file parsed (100,000 times for a large file). HINTS False spares the
+    "did you mean" search, for problems that will only be counted.
     """
     if type(record) is not dict:
         return [("", f"each {kind} entry must be a table, not {_describe(record)}")]
     if _plainly_valid(kind, record):
         return []
-    return _full_check(kind, record)
+    return _full_check(kind, record, hints=hints)
 
 
-def _full_check(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
+def _full_check(kind: str, record: dict[str, Any], *, hints: bool = True) -> list[tuple[str, str]]:
     """Every check on one record, with its message (the slow path of validate_record)."""
     fields = FIELD_MAP[kind]
     found: list[tuple[str, str]] = []
     for key in record:
-        if key not in fields:
-            found.append((key, f"unknown field for {kind}{_suggest(key, list(fields))}"))
+        if key in fields:
+            continue
+        unsafe = unsafe_character(key)
+        if unsafe:
+            found.append((key, f"a key that {unsafe}; no field has such a name"))
+        else:
+            hint = _suggest(key, list(fields)) if hints and len(found) < MAX_PROBLEMS else ""
+            found.append((key, f"unknown field for {kind}{hint}"))
     for field in KINDS[kind]:
         name = field.name
         value = record.get(name, _MISSING)
@@ -145,12 +298,15 @@ def _full_check(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
             if field.required:
                 found.append((name, f"missing required field ({_TYPE_WORDS[field.type]})"))
             continue
-        problem = _check_value(field, value)
+        problem = check_depth(value) or _check_value(field, value)
         if problem:
             found.append((name, problem))
         elif field.choices and value not in field.choices:
             found.append(
-                (name, f"unknown value {value!r}; expected one of: {', '.join(field.choices)}")
+                (
+                    name,
+                    f"unknown value {show_text(value)}; expected one of: {', '.join(field.choices)}",
+                )
             )
     found.extend(_record_rules(kind, record))
     return found
@@ -163,20 +319,31 @@ def _check_value(field: Field, value: Any) -> str | None:
         if vtype is not str:
             return f"expected a string, got {_describe(value)}"
         if len(value) > MAX_TEXT:
-            return f"text longer than {MAX_TEXT} characters"
+            return f"text longer than {MAX_TEXT:,} characters"
+        unsafe = unsafe_character(value, long_text=field.name in LONG_TEXT)
+        if unsafe:
+            return unsafe
         if field.required and not value.strip():
             return "must not be empty"
         return None
     if ftype == "strlist":
         if vtype is not list or any(type(v) is not str for v in value):
             return f"expected a list of strings, got {_describe(value)}"
+        for i, item in enumerate(value, 1):
+            if len(item) > MAX_TEXT:
+                return f"item {i} is longer than {MAX_TEXT:,} characters"
+            unsafe = unsafe_character(item)
+            if unsafe:
+                return f"item {i} {unsafe}"
         return None
     if vtype is int:  # not bool: type(True) is bool
-        return f"{value:.3g} is too large for any real figure" if abs(value) > MAX_FIGURE else None
+        too_large = abs(value) > MAX_FIGURE
+        return f"{show_number(value)} is too large for any real figure" if too_large else None
     if vtype is float and ftype == "number":
         if value != value or value in (math.inf, -math.inf):
             return "must be a finite number, not nan or inf"
-        return f"{value:.3g} is too large for any real figure" if abs(value) > MAX_FIGURE else None
+        too_large = abs(value) > MAX_FIGURE
+        return f"{show_number(value)} is too large for any real figure" if too_large else None
     return f"expected {_TYPE_WORDS[ftype]}, got {_describe(value)}"
 
 
@@ -232,6 +399,8 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
         if vtype is str:
             if want != "s" or not value or len(value) > MAX_TEXT or value.isspace():
                 return False
+            if not value.isprintable() and unsafe_character(value, long_text=name in LONG_TEXT):
+                return False
         elif vtype is int:
             if want not in "in" or not -MAX_FIGURE <= value <= MAX_FIGURE:
                 return False
@@ -239,8 +408,8 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
             if want != "n" or not -MAX_FIGURE <= value <= MAX_FIGURE:  # nan and inf fail too
                 return False
         elif vtype is list:
-            if want != "l" or any(type(v) is not str for v in value):
-                return False
+            if want != "l" or any(type(v) is not str or not v.isprintable() for v in value):
+                return False  # a list item with a space other than " " takes the full checks
         else:
             return False
     for name, allowed in plan.choices:
@@ -251,6 +420,11 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
     if "inferred" in r and not plan.names.issuperset(r["inferred"]):
         return False
     fy, quarter, founded = r.get("fy"), r.get("quarter"), r.get("founded")
+    rank, goal_years = r.get("rank"), r.get("goal_years")
+    if rank is not None and not 1 <= rank <= MAX_RANK:
+        return False
+    if goal_years is not None and not 1 <= goal_years <= MAX_GOAL_YEARS:
+        return False
     if fy is not None and not 1950 <= fy <= 2100:
         return False
     if quarter is not None and not 1 <= quarter <= 4:
@@ -280,31 +454,39 @@ def _record_rules(kind: str, r: dict[str, Any]) -> list[tuple[str, str]]:
     """Rules that tie fields together; each runs only on fields of the right type."""
     out: list[tuple[str, str]] = []
     rid = r.get("id")
-    if type(rid) is str and rid and _bad_id(rid):
+    if type(rid) is str and rid and _bad_id(rid) and not unsafe_character(rid):
         out.append(("id", "ids use lower case letters, digits, '-', '.' or '_' (100 at most)"))
     inferred = r.get("inferred")
     if isinstance(inferred, list):
         for name in inferred:
             if isinstance(name, str) and name not in FIELD_MAP[kind]:
-                out.append(("inferred", f"names no field of {kind}: {name!r}"))
+                out.append(("inferred", f"names no field of {kind}: {show_text(name)}"))
     fy = _int(r.get("fy"))
     if fy is not None and not 1950 <= fy <= 2100:
-        out.append(("fy", f"{fy} is not a plausible fiscal year (1950-2100)"))
+        out.append(("fy", f"{show_number(fy)} is not a plausible fiscal year (1950-2100)"))
     quarter = _int(r.get("quarter"))
     if quarter is not None and not 1 <= quarter <= 4:
-        out.append(("quarter", f"{quarter} is not a quarter; use 1 to 4"))
+        out.append(("quarter", f"{show_number(quarter)} is not a quarter; use 1 to 4"))
     founded = _int(r.get("founded"))
     if founded is not None and not 1000 <= founded <= 2100:
-        out.append(("founded", f"{founded} is not a plausible year"))
+        out.append(("founded", f"{show_number(founded)} is not a plausible year"))
+    rank = _int(r.get("rank"))
+    if rank is not None and not 1 <= rank <= MAX_RANK:
+        out.append(("rank", f"{show_number(rank)} is not a rank; use 1 to {MAX_RANK:,}"))
+    goal_years = _int(r.get("goal_years"))
+    if goal_years is not None and not 1 <= goal_years <= MAX_GOAL_YEARS:
+        message = f"{show_number(goal_years)} is not a number of years; use 1 to {MAX_GOAL_YEARS}"
+        out.append(("goal_years", message))
     if kind in ("exports", "value_addition"):
         out.extend(_figure_rules(r))
     return out
 
 
 def _num(r: dict[str, Any], name: str) -> float | None:
-    """R's field NAME when it is a finite number (int or float, not bool), else None."""
+    """R's field NAME when it is a number (int or float, not bool) within MAX_FIGURE, else
+    None (nan, inf and huge ints too: they are told as such by _check_value)."""
     v: Any = r.get(name)
-    return v if type(v) in (int, float) and math.isfinite(v) else None
+    return v if type(v) in (int, float) and -MAX_FIGURE <= v <= MAX_FIGURE else None
 
 
 def _figure_rules(r: dict[str, Any]) -> list[tuple[str, str]]:
@@ -324,11 +506,11 @@ def _figure_rules(r: dict[str, Any]) -> list[tuple[str, str]]:
             if name in r:
                 out.append((name, "only a figure with qualifier 'range' has low and high"))
     if low is not None and high is not None and low > high:
-        out.append(("low", f"low ({low}) is greater than high ({high})"))
+        out.append(("low", f"low ({show_number(low)}) is greater than high ({show_number(high)})"))
     if r.get("unit") == "percent":
         for name, v in (("value", value), ("low", low), ("high", high)):
             if v is not None and not 0 <= v <= 100:
-                out.append((name, f"{v} is outside 0-100 per cent"))
+                out.append((name, f"{show_number(v)} is outside 0-100 per cent"))
     for name in ("value", "low", "high"):
         v = _num(r, name)
         if v is not None and v < 0:
@@ -343,8 +525,9 @@ def validate_document(
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Problem]]:
     """Check one parsed fact file on its own (references are checked after merging).
 
-    Returns the valid records by kind, and the problems. Line numbers are looked up
-    in TEXT only when there is a problem to point at: a valid file costs no scan.
+    Returns the valid records by kind, and the problems: the first MAX_PROBLEMS, then
+    one that counts the rest. Line numbers are looked up in TEXT only when there is a
+    problem to point at: a valid file costs no scan.
     """
     found: list[tuple[tuple[Any, ...], str, str]] = []  # (where in the file, key path, message)
 
@@ -360,19 +543,26 @@ def validate_document(
             (
                 ("schema_version",),
                 "schema_version",
-                f"the file uses schema {version} but this cgcli reads only up to "
+                f"the file uses schema {show_number(version)} but this cgcli reads only up to "
                 f"{SCHEMA_VERSION}; upgrade cgcli (pip install -U cover-glass-cli)",
             )
         )
     elif version < 1:
-        found.append((("schema_version",), "schema_version", f"{version} is not a schema version"))
+        message = f"{show_number(version)} is not a schema version"
+        found.append((("schema_version",), "schema_version", message))
 
     records: dict[str, list[dict[str, Any]]] = {}
     for key, value in doc.items():
         if key == "schema_version":
             continue
         if key not in KINDS:
-            found.append(((key,), key, f"unknown kind of record{_suggest(key, list(KINDS))}"))
+            unsafe = unsafe_character(key)
+            if unsafe:
+                message = f"a key that {unsafe}; no kind of record has such a name"
+            else:
+                hint = _suggest(key, list(KINDS)) if len(found) < MAX_PROBLEMS else ""
+                message = f"unknown kind of record{hint}"
+            found.append(((key,), show_key(key), message))
             continue
         if type(value) is not list:
             message = f"must be an array of tables ([[{key}]]), not {_describe(value)}"
@@ -381,9 +571,9 @@ def validate_document(
         seen: dict[str, int] = {}
         good: list[dict[str, Any]] = []
         for i, record in enumerate(value):
-            wrong = validate_record(key, record)
+            wrong = validate_record(key, record, hints=len(found) < MAX_PROBLEMS)
             for name, message in wrong:
-                path = f"{key}[{i}].{name}" if name else f"{key}[{i}]"
+                path = f"{key}[{i}].{show_key(name)}" if name else f"{key}[{i}]"
                 found.append(((key, i, name) if name else (key, i), path, message))
             if wrong:
                 continue
@@ -400,9 +590,16 @@ def validate_document(
     lines = line_map(text)
     problems = [
         Problem(file, _line(lines, *where) if where else 1, path, message)
-        for where, path, message in found
+        for where, path, message in found[:MAX_PROBLEMS]
     ]
+    if len(found) > MAX_PROBLEMS:
+        problems.append(_more(file, text.count("\n") + 1, len(found) - MAX_PROBLEMS))
     return records, problems
+
+
+def _more(file: str, line: int | None, count: int) -> Problem:
+    """The last problem told: how many more there are (the line sorts it last)."""
+    return Problem(file, line, "", f"… and {count:,} more problem{'s' * (count != 1)}")
 
 
 def _all_known(records: list[dict[str, Any]], name: str, known: set[str]) -> bool:
@@ -422,10 +619,14 @@ Locate = Callable[[str, str, str], tuple[str, int | None]]
 def check_references(records: dict[str, list[dict[str, Any]]], locate: Locate) -> list[Problem]:
     """Every id named in a reference field must exist in the merged data.
 
-    LOCATE(kind, id, field) gives the file and line of a field, for the messages.
+    LOCATE(kind, id, field) gives the file and line of a field, for the messages. The
+    first MAX_PROBLEMS are told, then one that counts the rest; "did you mean" is looked
+    for only in the first few and among at most MAX_HINTED ids, as it costs a comparison
+    with each.
     """
     ids = {kind: {r["id"] for r in records.get(kind, [])} for kind in KINDS}
     problems: list[Problem] = []
+    more = 0
     for kind, fields in KINDS.items():
         refs = [(f.name, f.ref) for f in fields if f.ref]
         if not refs:
@@ -436,16 +637,20 @@ def check_references(records: dict[str, list[dict[str, Any]]], locate: Locate) -
             _all_known(items, name, known) for (name, _), known in zip(refs, known_ids, strict=True)
         ):
             continue  # the common case, checked in bulk
-        for record in items:
-            for name, ref_kinds in refs:
+        for (name, ref_kinds), known in zip(refs, known_ids, strict=True):
+            listed: list[str] | None = None  # sorted on the first problem only
+            for record in items:
                 value = record.get(name)
-                targets = value if type(value) is list else (value,)
-                for target in targets:
-                    if target is None or any(target in ids[k] for k in ref_kinds):
+                for target in value if type(value) is list else (value,):
+                    if target is None or target in known:
                         continue
-                    known = sorted(i for k in ref_kinds for i in ids[k])
-                    hint = _suggest(target, known) or (
-                        f" (known: {', '.join(known[:8])})" if known else ""
+                    if len(problems) >= MAX_PROBLEMS:
+                        more += 1
+                        continue
+                    listed = sorted(known) if listed is None else listed
+                    hinted = len(problems) < 10 and len(listed) <= MAX_HINTED
+                    hint = (_suggest(target, listed) if hinted else "") or (
+                        f" (known: {', '.join(listed[:8])})" if listed else ""
                     )
                     file, line = locate(kind, record["id"], name)
                     problems.append(
@@ -453,7 +658,10 @@ def check_references(records: dict[str, list[dict[str, Any]]], locate: Locate) -
                             file,
                             line,
                             f"{kind}[id={record['id']}].{name}",
-                            f"no {' or '.join(ref_kinds)} record has id {target!r}{hint}",
+                            f"no {' or '.join(ref_kinds)} record has id {show_text(target)}{hint}",
                         )
                     )
+    if more:
+        last = max(problems, key=Problem.sort_key)
+        problems.append(_more(last.file, (last.line or 0) + 1, more))
     return problems

@@ -8,6 +8,7 @@ naming the file and line, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,13 +109,17 @@ def read_chunks(
 
 
 def decode(data: bytes, name: str) -> str:
+    """The file's bytes as text (a leading BOM dropped), or FactsError naming the line and
+    column of the first byte that is not UTF-8, or of a NUL."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        raise FactsError(
-            [Problem(name, line, "", "not UTF-8 text (is this a fact file?)")]
-        ) from None
+        column = e.start - data.rfind(b"\n", 0, e.start)
+        message = (
+            f"not UTF-8 text: byte 0x{data[e.start]:02x} at column {column} (is this a fact file?)"
+        )
+        raise FactsError([Problem(name, line, "", message)]) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FactsError([Problem(name, line, "", "contains a NUL byte; not a TOML text file")])
@@ -122,9 +127,11 @@ def decode(data: bytes, name: str) -> str:
 
 
 def parse(text: str, name: str) -> dict[str, Any]:
-    """TOML text to a document, or FactsError naming the line and column."""
+    """TOML text to a document, or FactsError naming the line (and column): the text's
+    shape is checked first (check_shape), so that no small file costs long to parse."""
     import tomllib
 
+    check_shape(text, name)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -145,6 +152,125 @@ def _syntax_problem(message: str, text: str, name: str) -> Problem:
     m = re.search(r"\(at end of document\)", message)
     line = text.count("\n") + 1 if m else None
     return Problem(name, line, "", f"TOML syntax: {message}")
+
+
+# --- the shape of a file, checked before parsing ------------------------------------------
+#
+# tomllib's cost grows with the square of a dotted key's parts (an 80 KB key of 40,000
+# parts takes 26 s and 6 GB), and it recurses once per level of nested arrays and inline
+# tables. No fact file needs more than two levels of tables, dotted keys of a few parts or
+# arrays inside arrays, so a cheap scan refuses, with the line, what goes past these limits:
+MAX_KEY_PARTS = 8  # parts of one key or table header: a.b.c is 3
+MAX_KEY_CHARS = 256  # characters of one part of a key, as written
+MAX_NESTING = 16  # arrays and inline tables inside each other
+MAX_WORD_CHARS = 100  # characters of one bare value: a number, a date, true, inf ...
+
+# Most lines of a fact file are `key = "text"`, `key = 12.5`, `key = ["a", "b"]`, `[[kind]]`,
+# a comment or nothing: one match of this pattern skips any number of them, within the
+# limits above, at the speed of the regular expression engine. Every quantifier is
+# possessive, so a line that does not fit costs one try, never a backtracking search.
+_BARE = rf"[A-Za-z0-9_-]{{1,{MAX_KEY_CHARS}}}+"
+_KEY = rf"{_BARE}(?:[ \t]*+\.[ \t]*+{_BARE}){{0,{MAX_KEY_PARTS - 1}}}+"
+_STRING = r"""(?:"(?:[^"\\\n]++|\\[^\n])*+"|'[^'\n]*+')"""
+_ARRAY = rf"\[[ \t]*+(?:{_STRING}[ \t]*+,[ \t]*+)*+(?:{_STRING}[ \t]*+)?+\]"
+_VALUE = rf"(?:{_STRING}|{_ARRAY}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+)"
+_SIMPLE_LINES = (
+    rf"(?:[ \t]*+(?:\[\[?+[ \t]*+{_KEY}[ \t]*+\]\]?+|{_KEY}[ \t]*+=[ \t]*+{_VALUE})?+"
+    r"[ \t]*+(?:#[^\n]*+)?+\r?\n)*+"
+)
+# Everything else, a token at a time. An unterminated string runs to the end of its line
+# (or of the file, for a multi-line one): tomllib will refuse the file, and the scan stays
+# linear whatever the input.
+_TOKENS = (
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+"""(?:""|")?+'
+    r"|'''(?:[^']++|'(?!''))*+'''(?:''|')?+"
+    r'|"""[\s\S]*+'
+    r"|'''[\s\S]*+"
+    r'|"(?:[^"\\\n]++|\\.)*+"?+'
+    r"|'[^'\n]*+'?+"
+    r"|#[^\n]*+"
+    r"|[A-Za-z0-9_-]++"
+    r"|[\[\]{}=,.\n]"
+)
+_SCANNERS: list[tuple[re.Pattern[str], re.Pattern[str]]] = []  # compiled on first use
+
+
+def check_shape(text: str, name: str) -> None:
+    """Refuse, before parsing, keys with too many parts or characters, nesting too deep and
+    bare values too long (the limits above), with the line: FactsError.
+
+    A scan of tokens (strings, comments, brackets, keys), not a parser: it is right for
+    every file tomllib accepts, and linear in time for any text at all.
+    """
+    if not _SCANNERS:
+        _SCANNERS.append((re.compile(_SIMPLE_LINES), re.compile(_TOKENS, re.DOTALL)))
+    simple, tokens = _SCANNERS[0]
+
+    def refuse(position: int, message: str) -> FactsError:
+        line = text.count("\n", 0, position) + 1
+        return FactsError([Problem(name, line, "", message)])
+
+    stack: list[str] = []  # the open arrays "[" and inline tables "{"
+    expect_key = True  # at the start of a line, or after "{" or "," in an inline table
+    header = False  # inside [table] or [[table]]
+    parts = 0  # parts of the key being read
+    pos, end = 0, len(text)
+    while pos < end:
+        if expect_key and not stack and not header and parts == 0:
+            lines = simple.match(text, pos)
+            pos = lines.end() if lines else pos
+        match = tokens.search(text, pos)
+        if match is None:
+            break
+        token, start, pos = match.group(), match.start(), match.end()
+        first = token[0]
+        if first == "\n":
+            if not stack:
+                expect_key, header, parts = True, False, 0
+        elif first == "#":
+            continue
+        elif expect_key or header:
+            if first in "\"'" or first.isalnum() or first in "_-":
+                parts += 1
+                if parts > MAX_KEY_PARTS:
+                    raise refuse(
+                        start, f"a key of more than {MAX_KEY_PARTS} dotted parts (the limit)"
+                    )
+                if len(token) > MAX_KEY_CHARS:
+                    raise refuse(start, f"a key longer than {MAX_KEY_CHARS} characters (the limit)")
+            elif first == "[" and not stack and not header and parts == 0:
+                header = True
+                if text.startswith("[", pos):
+                    pos += 1
+            elif first == "]" and header:
+                header, expect_key, parts = False, False, 0
+                if text.startswith("]", pos):
+                    pos += 1
+            elif first == "=":
+                expect_key, parts = False, 0
+            elif first == "}" and stack:  # {} or a trailing ",": refused later by tomllib
+                stack.pop()
+                expect_key = False
+        elif first in "[{":
+            stack.append(first)
+            if len(stack) > MAX_NESTING:
+                raise refuse(
+                    start, f"arrays or inline tables nested over {MAX_NESTING} deep (the limit)"
+                )
+            expect_key = first == "{"
+        elif first in "]}":
+            if stack:
+                stack.pop()
+        elif first == ",":
+            expect_key = bool(stack) and stack[-1] == "{"
+        elif (first.isalnum() or first in "_-") and len(token) > MAX_WORD_CHARS:
+            digits = sum(c.isdigit() for c in token)
+            what = f"a number of {digits:,} digits" if digits * 2 > len(token) else "a value"
+            raise refuse(
+                start,
+                f"{what} ({token[:10]}…, {len(token):,} characters): over the "
+                f"{MAX_WORD_CHARS}-character limit, and out of range for any fact",
+            )
 
 
 def check_file(
@@ -176,6 +302,7 @@ def merge(
     records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
     origin: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}  # kind -> id -> file index
     sources: list[str] = []  # each file's text, for line numbers in messages
+    parsed: list[dict[str, list[dict[str, Any]]]] = []  # each file's records, for positions
     problems: list[Problem] = []
     for index, path in enumerate(paths):
         try:
@@ -183,8 +310,10 @@ def merge(
         except FactsError as e:
             problems.extend(e.problems)
             sources.append("")
+            parsed.append({})
             continue
         sources.append(text)
+        parsed.append(found)
         for kind, items in found.items():
             ids = [record["id"] for record in items]
             records[kind].update(zip(ids, items, strict=True))  # a later file's id replaces
@@ -199,7 +328,7 @@ def merge(
         index = origin[kind][rid]
         if index not in line_maps:
             line_maps[index] = line_map(sources[index])
-            positions[index] = _positions(sources[index])
+            positions[index] = _positions(parsed[index])
         position = positions[index].get((kind, rid), -1)
         lines = line_maps[index]
         return str(paths[index]), lines.get((kind, position, field)) or lines.get((kind, position))
@@ -211,12 +340,9 @@ def merge(
     return Facts([str(p) for p in paths], merged, origins)
 
 
-def _positions(text: str) -> dict[tuple[str, str], int]:
-    """(kind, id) -> index in that kind's array of the file TEXT (for error messages only)."""
-    doc = parse(text, "")
+def _positions(found: dict[str, list[dict[str, Any]]]) -> dict[tuple[str, str], int]:
+    """(kind, id) -> index in that kind's array of a file, from the records its one parse
+    gave (all of them: merge looks positions up only once every file is valid)."""
     return {
-        (kind, record["id"]): i
-        for kind in KINDS
-        for i, record in enumerate(doc.get(kind, []))
-        if isinstance(record, dict) and isinstance(record.get("id"), str)
+        (kind, record["id"]): i for kind, items in found.items() for i, record in enumerate(items)
     }
