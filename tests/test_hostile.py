@@ -158,11 +158,14 @@ def test_file_changing_while_read(run, tmp_path, monkeypatch):
     assert result.stdout == ""  # never a partial answer
 
 
-NASTY = [
+MARKUP = [
     "[bold red]X[/]",
     "Foo [/] Ltd",
     "[link=https://evil.example]click[/link]",
     ":smile: :warning:",
+    "Acme\u200b",  # zero-width: shown visibly, so that "Acme" and "Acme\u200b" differ
+]
+CONTROLS = [
     "\x1b[31mred\x1b[0m",
     "\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",
     "\x9b31m C1 CSI",
@@ -172,10 +175,9 @@ NASTY = [
 ]
 
 
-@pytest.mark.parametrize("nasty", NASTY)
-def test_data_cannot_drive_the_terminal(run, tmp_path, nasty):
+def nasty_file(tmp_path, nasty):
     toml_text = json.dumps(nasty)  # a JSON string is a valid TOML basic string
-    path = write_facts(
+    return write_facts(
         tmp_path / "f.toml",
         SOURCE
         + f"""
@@ -192,6 +194,22 @@ def test_data_cannot_drive_the_terminal(run, tmp_path, nasty):
         source = "src"
     """,
     )
+
+
+@pytest.mark.parametrize("nasty", CONTROLS)
+def test_controls_and_bidi_overrides_are_refused_with_their_line(run, tmp_path, nasty):
+    """No fact needs them, so no format, message or completion can carry them."""
+    path = nasty_file(tmp_path, nasty)
+    result = run("--facts", str(path), "companies", "--json")
+    assert result.exit_code == 3 and result.stdout == ""
+    assert f"{path}:" in result.stderr and "companies[0].name: contains U+" in result.stderr
+    for ch in "\x1b\x9b\x07\x08\r\u202e\u2067":
+        assert ch not in result.stderr
+
+
+@pytest.mark.parametrize("nasty", MARKUP)
+def test_data_cannot_drive_the_terminal(run, tmp_path, nasty):
+    path = nasty_file(tmp_path, nasty)
     for args in (
         ["companies"],
         ["company", "acme"],
@@ -209,6 +227,8 @@ def test_data_cannot_drive_the_terminal(run, tmp_path, nasty):
     assert "\x1b" not in plain
     if nasty.startswith("["):
         assert nasty in plain  # markup is shown as the characters it is
+    if "\u200b" in nasty:
+        assert "Acme<U+200B>" in plain
     data = json.loads(run("--facts", str(path), "companies", "--json").stdout)
     assert data[0]["name"] == nasty  # JSON keeps the exact string
 

@@ -178,9 +178,15 @@ def output_options(
             click.option("--json", "as_json", is_flag=True, help="Same as --format json."),
         ]
         if "csv" in formats:
-            options.append(
-                click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
-            )
+            options += [
+                click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv."),
+                click.option(
+                    "--no-formula-guard",
+                    is_flag=True,
+                    help="CSV/TSV: write cells starting with = + - @ as they are (by default "
+                    "they get a leading ' so that a spreadsheet does not run them).",
+                ),
+            ]
         options.append(
             click.option(
                 "--fields",
@@ -253,6 +259,7 @@ def _resolve(
     return Output(
         fmt,
         wanted,
+        spreadsheet=not params.pop("no_formula_guard", False),
         unit=params.pop("unit", None),
         cite=params.pop("cite", False),
         chart=chart,

@@ -11,6 +11,8 @@ from conftest import ADD_FY2024, run_exe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cover_glass_cli.domain.validation import unsafe_character
+
 
 def test_init_creates_a_valid_commented_file(run, user_file):
     result = run("facts", "init")
@@ -231,7 +233,7 @@ names = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     min_size=1,
     max_size=40,
-).filter(lambda s: s.strip() and not s.startswith("-"))
+).filter(lambda s: s.strip() and not s.startswith("-") and unsafe_character(s) is None)
 
 
 @settings(

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .terminal import clean, unicode_ok
+from .escape import csv_value, csv_writer, markdown_text
+from .terminal import unicode_ok
 
 MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
 FORMATS = ("table", *MACHINE_FORMATS)
@@ -32,47 +33,48 @@ def write_json(data: Any, *, indent: int | None = 2) -> None:
     _write(dumps(data, indent=indent) + "\n")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def _tsv_cell(value: Any) -> str:
-    text = _cell(value)
+def _tsv_cell(value: Any, spreadsheet: bool) -> str:
+    text = csv_value(value, spreadsheet=spreadsheet)
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _md_cell(value: Any) -> str:
-    text = ", ".join(map(str, value)) if isinstance(value, list) else _cell(value)
-    return clean(text, newlines=False).replace("|", "\\|")
+    if isinstance(value, list):
+        text = ", ".join(map(str, value))
+    elif value is None:
+        text = ""
+    else:
+        text = csv_value(value, spreadsheet=False)
+    return markdown_text(text)
 
 
-def write_rows(rows: list[dict[str, Any]], fmt: str, fields: Sequence[str]) -> None:
-    """Write ROWS (already in their output shape) in a machine format, FIELDS as columns."""
+def write_rows(
+    rows: list[dict[str, Any]], fmt: str, fields: Sequence[str], *, spreadsheet: bool = True
+) -> None:
+    """Write ROWS (already in their output shape) in a machine format, FIELDS as columns.
+
+    CSV and TSV guard cells a spreadsheet would run as formulas (OWASP: a leading ' before
+    = + - @, tab or CR, numbers left as they are) unless SPREADSHEET is False."""
     if fmt == "json":
         write_json(rows)
     elif fmt == "ndjson":
         _write("".join(dumps(row, indent=None) + "\n" for row in rows))
     elif fmt == "csv":
-        import csv
         import io
 
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        buffer = io.StringIO(newline="")
+        writer = csv_writer(buffer)
         writer.writerow(fields)
-        writer.writerows([_cell(row.get(f)) for f in fields] for row in rows)
+        writer.writerows(
+            [csv_value(row.get(f), spreadsheet=spreadsheet) for f in fields] for row in rows
+        )
         _write(buffer.getvalue())
     elif fmt == "tsv":
         lines = ["\t".join(fields)]
-        lines += ["\t".join(_tsv_cell(row.get(f)) for f in fields) for row in rows]
+        lines += ["\t".join(_tsv_cell(row.get(f), spreadsheet) for f in fields) for row in rows]
         _write("\n".join(lines) + "\n")
     elif fmt == "markdown":
-        lines = ["| " + " | ".join(fields) + " |", "|" + "---|" * len(fields)]
+        lines = ["| " + " | ".join(map(markdown_text, fields)) + " |", "|" + "---|" * len(fields)]
         lines += ["| " + " | ".join(_md_cell(row.get(f)) for f in fields) + " |" for row in rows]
         _write("\n".join(lines) + "\n")
     else:  # pragma: no cover - the option's choices prevent it
@@ -80,5 +82,18 @@ def write_rows(rows: list[dict[str, Any]], fmt: str, fields: Sequence[str]) -> N
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """TEXT to stdout. Machine formats are UTF-8 whatever the locale: on a stream whose
+    encoding lacks a character (an ASCII locale), the bytes go to its buffer as UTF-8
+    rather than lose the character as '?'."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and not unicode_ok(stream):
+        try:
+            text.encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            stream.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+            return
+    stream.write(text)
+    stream.flush()

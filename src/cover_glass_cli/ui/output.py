@@ -23,7 +23,7 @@ class Output:
     """How a command writes: the format, the fields to keep (None: all), the unit to
     re-express rupees in, citations, a chart, an image to save."""
 
-    __slots__ = ("chart", "cite", "fields", "format", "save_png", "save_svg", "unit")
+    __slots__ = ("chart", "cite", "fields", "format", "save_png", "save_svg", "spreadsheet", "unit")
 
     def __init__(
         self,
@@ -35,10 +35,12 @@ class Output:
         chart: bool = False,
         save_svg: str | None = None,
         save_png: str | None = None,
+        spreadsheet: bool = True,
     ) -> None:
         self.format, self.fields, self.unit = format, fields, unit
         self.cite, self.chart = cite, chart
         self.save_svg, self.save_png = save_svg, save_png
+        self.spreadsheet = spreadsheet
 
 
 class Nothing(Exception):
@@ -75,6 +77,6 @@ def show(
     elif document is not None and out.format == "ndjson":
         write_rows(document if isinstance(document, list) else [document], "ndjson", columns)
     elif rows or out.format == "json":
-        write_rows(select(rows, columns), out.format, columns)
+        write_rows(select(rows, columns), out.format, columns, spreadsheet=out.spreadsheet)
     if not rows:
         raise Nothing(empty)

@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.figures import to_ascii
-from .terminal import clean, unicode_ok
+from .escape import terminal_text
+from .terminal import unicode_ok
 from .views import TableView
 
 
@@ -25,8 +26,9 @@ def make_console(*, record: bool = False) -> Console:
 
 
 def shown(value: str) -> str:
-    """VALUE as it will appear: controls made visible, ASCII where the terminal needs it."""
-    value = clean(value)
+    """VALUE as it will appear: controls and invisible characters made visible (so that
+    "Acme" and "Acme\u200b" can be told apart), ASCII where the terminal needs it."""
+    value = terminal_text(value)
     return value if unicode_ok() else to_ascii(value)
 
 
