@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from typing import Any
@@ -17,7 +19,9 @@ Exit codes:
   1  nothing matched (or, from validate and verify, problems found)
   2  usage error: an unknown option or an unparsable value
   3  the fact file (or a source document) could not be used: missing, unreadable, not valid
-  130  interrupted (Ctrl-C)"""
+  74  the output could not be written (a full disk, standard output closed)
+  130  interrupted (Ctrl-C)
+  141  the reader of the output went away (`cgcli ... | head`), as for other tools"""
 
 # Command name -> its one-line summary, so that `cgcli --help` imports no command module.
 # Each command lives in commands/<name>.py ('-' as '_') as a function of the same name,
@@ -65,6 +69,18 @@ class Failure(click.ClickException):
             _err(line)
 
 
+class PipeClosed(Exception):
+    """The reader of standard output went away (`cgcli ... | head`)."""
+
+
+# Errors writing standard output that are the machine's, not cgcli's: a full disk, a
+# closed descriptor, an I/O error. Exit status 74 (EX_IOERR) with the reason.
+OUTPUT_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+)
+PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
+
+
 class LazyGroup(Group):
     """Import a subcommand's module only when that subcommand runs; turn the domain's
     errors (unusable fact file, nothing found) into messages and exit statuses."""
@@ -84,8 +100,22 @@ class LazyGroup(Group):
             raise Failure(lines, 3) from None
         except (NoMatch, Nothing) as e:
             raise Failure([f"cgcli: {e}"], 1) from None
-        except (click.ClickException, click.exceptions.Exit, BrokenPipeError):
+        except (click.ClickException, click.exceptions.Exit):
             raise
+        except OSError as e:
+            if e.errno == errno.EPIPE:
+                raise PipeClosed from None  # not an OSError: click would exit 1 on it
+            if e.errno in OUTPUT_ERRORS:
+                raise Failure([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
+            if getattr(ctx.obj, "debug", False):
+                raise
+            raise Failure(
+                [
+                    f"cgcli: internal error: {type(e).__name__}: {e}",
+                    "This is a bug in cgcli. Run again with --debug for the details and report it.",
+                ],
+                70,
+            ) from None
         except Exception as e:
             if getattr(ctx.obj, "debug", False):
                 raise
@@ -195,13 +225,28 @@ def main(argv: list[str] | None = None) -> None:
     """Run cgcli; turn every expected failure into a message and an exit code."""
     from .ui.terminal import prepare_streams
 
+    if sys.stdout is None:  # started with standard output closed (`cgcli ... >&-`)
+        sys.stdout = ClosedOutput()
     prepare_streams()
     code = run(sys.argv[1:] if argv is None else argv)
     try:
         sys.stdout.flush()
-    except (BrokenPipeError, OSError):
+    except BrokenPipeError:
         _silence_stdout()
+        code = code or PIPE_CLOSED
+    except OSError as e:
+        _silence_stdout()
+        _err(f"cgcli: cannot write output: {e.strerror or e}")
+        code = code or 74
     sys.exit(code)
+
+
+class ClosedOutput(io.TextIOBase):
+    """Standard output when the process was started without one: writing to it is an
+    error that says so, while commands that print nothing still work."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def run(args: list[str]) -> int:
@@ -217,9 +262,9 @@ def run(args: list[str]) -> int:
     except (click.exceptions.Abort, KeyboardInterrupt):
         _err("cgcli: interrupted")
         return 130
-    except BrokenPipeError:
+    except (PipeClosed, BrokenPipeError):
         _silence_stdout()
-        return 0
+        return PIPE_CLOSED
 
 
 def _silence_stdout() -> None:

@@ -8,6 +8,8 @@ in ASCII where the terminal's encoding lacks them.
 
 from __future__ import annotations
 
+import errno
+import os
 from typing import Any
 
 from rich.console import Console, Group
@@ -20,9 +22,17 @@ from .terminal import unicode_ok
 from .views import TableView
 
 
+class _Console(Console):
+    """rich's Console, but a reader that goes away is cgcli's to handle (the same exit
+    status for every format), not rich's SystemExit(1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def make_console(*, record: bool = False) -> Console:
     """One Console per invocation, made when needed, so it sees the environment as it is now."""
-    return Console(markup=False, emoji=False, highlight=False, record=record)
+    return _Console(markup=False, emoji=False, highlight=False, record=record)
 
 
 def shown(value: str) -> str:
@@ -49,6 +59,7 @@ class _Grid:
         keep = keep or list(range(len(view.columns)))
         self.headers = [shown(view.columns[j].header) for j in keep]
         self.numeric = [view.columns[j].numeric for j in keep]
+        self.whole = [view.columns[j].whole for j in keep]
         self.cells = [[r[j] for j in keep] for r in cells]
 
 
@@ -59,6 +70,10 @@ def build_table(grid: _Grid, widths: list[int] | None = None) -> Table:
         width = widths[i] if widths else None
         if numeric:
             table.add_column(Text(header), justify="right", no_wrap=True, width=width)
+        elif grid.whole[i]:
+            table.add_column(
+                Text(header), no_wrap=True, width=width, style="bold" if i == 0 else ""
+            )
         else:
             table.add_column(
                 Text(header), overflow="fold", width=width, style="bold" if i == 0 else ""
@@ -74,33 +89,31 @@ _WORD_CAP = 24  # a longer word is folded rather than widen its column further
 def _layout(grid: _Grid, width: int) -> list[int] | None:
     """Column widths that fit WIDTH without cutting a value, or None if nothing fits.
 
-    Numbers never wrap; text keeps whole words where it can (else folds), and the
-    room left over goes to the columns in proportion to what they would like more.
+    Numbers, ids and periods never wrap; text keeps its words whole (a word longer than
+    _WORD_CAP may fold), and the room left over goes to the columns in proportion to what they would
+    like more.
     """
     room = width - (3 * len(grid.headers) + 1)  # padding and rules
-    natural, whole, folded = [], [], []
-    for j, (header, numeric) in enumerate(zip(grid.headers, grid.numeric, strict=True)):
+    natural, whole = [], []
+    for j, header in enumerate(grid.headers):
         texts = [header, *(row[j] for row in grid.cells)]
         natural.append(max((len(line) for t in texts for line in t.splitlines()), default=1) or 1)
-        if numeric:
+        if grid.whole[j]:  # numbers, ids, periods: the whole value or a block layout
             whole.append(natural[-1])
-            folded.append(natural[-1])
         else:
             longest_word = max((len(w) for t in texts for w in t.split()), default=1)
             whole.append(min(longest_word, _WORD_CAP))
-            folded.append(1)
-    for least in (whole, folded):
-        if sum(least) <= room:
-            extra = room - sum(least)
-            wants = [max(n - m, 0) for n, m in zip(natural, least, strict=True)]
-            total = sum(wants) or 1
-            return [m + min(w, extra * w // total) for m, w in zip(least, wants, strict=True)]
-    return None
+    if sum(whole) > room:
+        return None  # words would be cut: one block per record instead
+    extra = room - sum(whole)
+    wants = [max(n - m, 0) for n, m in zip(natural, whole, strict=True)]
+    total = sum(wants) or 1
+    return [m + min(w, extra * w // total) for m, w in zip(whole, wants, strict=True)]
 
 
 def fitted(view: TableView, console: Console) -> Table | Group:
-    """A table that fits the console: words kept whole if they can be, folded if not,
-    and one record per block (label: value) when even that is too wide. Never cut."""
+    """A table that fits the console with its words whole, or one record per block
+    (label: value) when it cannot. Never an id or a number cut."""
     grid = _Grid(view)
     widths = _layout(grid, console.width)
     return _records(grid) if widths is None else build_table(grid, widths)

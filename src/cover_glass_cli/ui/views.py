@@ -15,13 +15,26 @@ Row = dict[str, Any]
 
 
 class Column:
-    """A table column: its header, how to get a cell's text from a row, and whether it
-    holds numbers (right-aligned, never wrapped)."""
+    """A table column: its header, how to get a cell's text from a row, whether it holds
+    numbers (right-aligned), and whether its values are never wrapped nor cut (numbers,
+    ids, periods): a table that cannot fit them whole is shown as blocks instead."""
 
-    __slots__ = ("cell", "header", "numeric")
+    __slots__ = ("cell", "header", "numeric", "whole")
 
-    def __init__(self, header: str, cell: Callable[[Row], str], numeric: bool = False) -> None:
+    def __init__(
+        self,
+        header: str,
+        cell: Callable[[Row], str],
+        numeric: bool = False,
+        *,
+        whole: bool | None = None,
+    ) -> None:
         self.header, self.cell, self.numeric = header, cell, numeric
+        self.whole = numeric or header in WHOLE_HEADERS if whole is None else whole
+
+
+# Columns whose values a reader copies as they are: never wrapped nor cut.
+WHOLE_HEADERS = frozenset({"ID", "Period", "Kind"})
 
 
 class TableView:
