@@ -40,6 +40,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "people": ("listing", "people", "List the people named and their positions."),
     "statements": ("listing", "statements", "What the companies and their people said."),
     "market-facts": ("listing", "market_facts", "Rankings and other facts about the market."),
+    "graph": (
+        "graph",
+        "graph",
+        "Companies, venture, sites and customers as a Mermaid or DOT graph.",
+    ),
     "search": ("search", "search", "Find every record whose text matches, whatever its kind."),
     "sources": ("listing", "sources", "Where the facts come from, and which records cite each."),
     "fields": (
