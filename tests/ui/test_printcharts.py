@@ -231,7 +231,8 @@ def test_refusals(tmp_path, monkeypatch):
         save_chart("exports", [], out, fmt="svg", sources={})
     with pytest.raises(ChartError):
         save_chart("companies", [{"id": "x"}], out, fmt="svg", sources={})
-    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the extra were not installed
+    for name in [m for m in sys.modules if m.split(".")[0] == "matplotlib"]:
+        monkeypatch.setitem(sys.modules, name, None)  # as if the extra were not installed
     with pytest.raises(ChartError, match=r"cover-glass-cli\[charts\]"):
         save_chart("exports", synthetic_exports(), out, fmt="svg", sources={})
 

@@ -74,13 +74,11 @@ def save_chart(
     if fmt not in FORMATS:
         raise ChartError(f"cannot save a chart as {fmt!r}; choose one of {', '.join(FORMATS)}")
     try:
-        import matplotlib
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartError(
             "saving a chart needs matplotlib: pip install 'cover-glass-cli[charts]'"
         ) from None
-    del matplotlib
     with _style():
         fig = Figure(figsize=(WIDTH_IN, 4.0), layout="constrained")
         if kind == "exports":
