@@ -152,7 +152,9 @@ def _footer(fig: Figure, lines: list[str]) -> None:
     """Notes and the source line under the chart, wrapped, in a strip kept free of axes."""
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-    wrapped = [w for line in lines for w in textwrap.wrap(line, FOOT_CHARS) or [""]]
+    wrapped = [
+        w for line in lines for w in textwrap.wrap(line, FOOT_CHARS, break_on_hyphens=False) or [""]
+    ]
     line_in = 11 / 72  # 7.5 pt type on 11 pt lines
     strip = line_in * len(wrapped) + 0.12
     height = fig.get_figheight() + strip
@@ -160,7 +162,7 @@ def _footer(fig: Figure, lines: list[str]) -> None:
     engine = fig.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
         engine.set(rect=(0, strip / height, 1, 1 - strip / height))
-    source_lines = len(textwrap.wrap(lines[-1], FOOT_CHARS))
+    source_lines = len(textwrap.wrap(lines[-1], FOOT_CHARS, break_on_hyphens=False))
     for i, line in enumerate(wrapped):
         fig.text(
             0.01,
