@@ -176,8 +176,14 @@ def test_hostile_names_are_text_not_markup_or_mathtext(tmp_path, fmt):
     assert svg.find(f".//{SVG}script") is None
 
 
+def test_data_in_the_title_is_not_mathtext_either(tmp_path):
+    facts = facts_of({"exports": [export(2023, 5, country="$x^2$", product="a\\b")]})
+    svg = saved_svg(tmp_path, "exports", rows(facts, "exports"))
+    assert "$x^2$: exports of a\\b, by Indian fiscal year" in texts(svg)
+
+
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(name=st.text(min_size=1, max_size=20), period=st.text(max_size=10))
 def test_any_string_gives_a_well_formed_svg(tmp_path, name, period):
