@@ -15,9 +15,9 @@ from typing import Any
 from ..domain.facts import Facts
 from ..domain.query import find
 
-# Node kinds, in drawing order, with the record kind each comes from. No kind starts
-# with "o" or "x" (Mermaid would read `--> oX` as a circle edge) or is "end".
-KINDS = ("company", "venture", "site", "customer", "person")
+# Node kinds, in drawing order: they prefix node ids. None starts with "o" or "x"
+# (Mermaid would read `--> oX` as a circle edge) or is "end", a Mermaid keyword.
+NODE_KINDS = ("company", "venture", "site", "customer", "person")
 RELATIONS = {
     "partner_of": "partner of",
     "operates": "operates",
@@ -91,7 +91,7 @@ def one_line(value: Any) -> str:
         code = ord(c)
         if c in _BIDI:
             continue
-        if 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        if 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
             out.append("\ufffd")
         elif unicodedata.category(c) in ("Cc", "Zl", "Zp"):
             out.append(" ")
@@ -222,5 +222,5 @@ def to_dot(graph: Graph) -> str:
 
 def _ordered(graph: Graph) -> list[Node]:
     """Nodes grouped by kind (companies first), each group in the order of the data."""
-    rank = {kind: i for i, kind in enumerate(KINDS)}
+    rank = {kind: i for i, kind in enumerate(NODE_KINDS)}
     return sorted(graph.nodes.values(), key=lambda n: rank[n.kind])
