@@ -52,6 +52,21 @@ class App:
             draw_table(view, console)
         for path, fmt in ((out.save_svg, "svg"), (out.save_png, "png")):
             if path:
-                from .ui.printcharts import save_chart
+                self.save_chart(kind, rows, path, fmt)
 
-                save_chart(kind, rows, path, fmt=fmt, sources=self.load().by_id("sources"))
+    def save_chart(self, kind: str, rows: list[dict[str, Any]], path: str, fmt: str) -> None:
+        """A chart fit to print, in FILE: what cannot be drawn or written is a clear error."""
+        import click
+
+        from .ui.escape import message_path
+        from .ui.printcharts import ChartError, save_chart
+
+        try:
+            save_chart(kind, rows, path, fmt=fmt, sources=self.load().by_id("sources"))
+        except ChartError as e:
+            raise click.ClickException(str(e)) from None
+        except OSError as e:
+            raise click.ClickException(
+                f"cannot write {message_path(path)}: {e.strerror or e}"
+            ) from None
+        click.echo(f"cgcli: saved {message_path(path)}", err=True)

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "people": "List the people named in the sources and their positions.",
     "statements": "What the companies and their people said, in our words.",
     "market-facts": "Rankings and other facts about the market.",
+    "graph": "Companies, the venture, sites, customers and people as a relationship graph.",
     "search": "Find every record in which each word of TEXT appears, whatever its kind.",
     "sources": "Where the facts come from, and which records cite each source.",
     "fields": "List the fields of each kind of record, for --fields and scripts.",

@@ -118,25 +118,33 @@ def test_sources_option_adds_markers_and_footnotes(run):
     assert "jv-announcement-report.txt" in out
 
 
-def test_save_svg(run, tmp_path):
+def test_save_svg_draws_a_chart_fit_to_print(run, tmp_path):
+    import xml.etree.ElementTree as ET
+
     target = tmp_path / "chart.svg"
     result = run("value-addition", "--chart", "--save-svg", str(target))
     assert result.exit_code == 0, result.output
-    svg = target.read_text()
-    assert svg.startswith("<svg") and "Brazil" in svg and "20–22%" in svg
+    text = " ".join(ET.parse(target).getroot().itertext())  # well-formed XML
+    assert "Brazil" in text and "Source:" in text
+    assert "saved" in result.stderr
 
 
 def test_svg_to_an_unwritable_place_is_a_clear_error(run, tmp_path):
-    result = run("companies", "--save-svg", str(tmp_path / "no-such-folder" / "x.svg"))
+    result = run("value-addition", "--save-svg", str(tmp_path / "no-such-folder" / "x.svg"))
     assert result.exit_code == 1
     assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
 
 
 def test_svg_with_json_is_a_usage_error(run, tmp_path):
-    assert run("companies", "--json", "--save-svg", str(tmp_path / "x.svg")).exit_code == 2
+    assert run("value-addition", "--json", "--save-svg", str(tmp_path / "x.svg")).exit_code == 2
+
+
+def test_only_charts_are_saved_as_images(run, tmp_path):
+    result = run("companies", "--save-svg", str(tmp_path / "x.svg"))
+    assert result.exit_code == 2 and "No such option" in result.stderr
 
 
 def test_svg_into_a_folder_is_a_usage_error_before_drawing(run, tmp_path):
-    result = run("companies", "--save-svg", str(tmp_path))
+    result = run("value-addition", "--save-svg", str(tmp_path))
     assert result.exit_code == 2 and result.stdout == ""
     assert "--save-svg" in result.stderr and "is a folder" in result.stderr
