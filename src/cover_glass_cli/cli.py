@@ -217,9 +217,10 @@ def cli(ctx: click.Context, facts_paths: tuple[str, ...], no_cache: bool, debug:
 
 
 def _err(message: str) -> None:
-    from .ui.terminal import clean
+    """A message for stderr: controls escaped, undecodable bytes of file names as \\xNN."""
+    from .ui.escape import message_path
 
-    click.echo(clean(message), err=True)
+    click.echo(message_path(message), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -252,6 +253,10 @@ class ClosedOutput(io.TextIOBase):
 
 def run(args: list[str]) -> int:
     """Run cgcli with ARGS and return the exit status; every expected failure is a message."""
+    if "_CGCLI_COMPLETE" in os.environ:  # a shell asking for completions
+        from .ui.completion import register
+
+        register()
     try:
         result: Any = cli.main(args=list(args), prog_name="cgcli", standalone_mode=False)
         return result if isinstance(result, int) else 0

@@ -96,9 +96,29 @@ def complete_fields(names: Callable[[], list[tuple[str, str]]]) -> Callable[...,
     return complete
 
 
+def _once(ctx: click.Context, param: click.Parameter, values: tuple[Any, ...]) -> Any:
+    """An option that takes one value: given twice, a usage error rather than the last."""
+    if len(values) > 1:
+        shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values)
+        hint = " (for several years, give a range: 2021..2023)" if param.name == "span" else ""
+        raise click.BadParameter(f"given {len(values)} times ({shown}); give it once{hint}")
+    return values[0] if values else None
+
+
+def single(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """click.option for a value that may be given once: repeating it is refused, never
+    silently the last one wins."""
+    return click.option(*decls, multiple=True, callback=_once, **attrs)
+
+
+def _joined(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str | None:
+    """--fields a,b --fields c means a,b,c."""
+    return ",".join(values) if values else None
+
+
 def company_option(help_text: str) -> Callable[[F], F]:
     """--company X: a company by id or name (any case, a unique prefix will do)."""
-    return click.option(
+    return single(
         "--company",
         shell_complete=complete_from("companies", "id", "name"),
         help=f"{help_text} (id or name, a unique prefix will do).",
@@ -168,11 +188,10 @@ def output_options(
             return f(*args, **params)
 
         options = [
-            click.option(
+            single(
                 "--format",
                 "fmt",
                 type=click.Choice(formats),
-                default=None,
                 help="Output format. Default: table.",
             ),
             click.option("--json", "as_json", is_flag=True, help="Same as --format json."),
@@ -191,8 +210,10 @@ def output_options(
             click.option(
                 "--fields",
                 metavar="A,B,...",
+                multiple=True,
+                callback=_joined,
                 shell_complete=complete_fields(fields),
-                help=f"Keep only these fields, in this order ({what}).",
+                help=f"Keep only these fields, in this order ({what}); repeat to add more.",
             )
         )
         if sources:
@@ -207,12 +228,12 @@ def output_options(
         if charts:
             options += [
                 click.option("--chart", is_flag=True, help="Draw a bar chart."),
-                click.option(  # checked in _resolve: click.Path costs a gettext lookup
+                single(  # checked in _resolve: click.Path costs a gettext lookup
                     "--save-svg",
                     metavar="FILE",
                     help="Save the chart as an SVG image, fit to print (draws it too).",
                 ),
-                click.option(
+                single(
                     "--save-png",
                     metavar="FILE",
                     help="Save the chart as a PNG image, fit to print (draws it too).",
@@ -220,7 +241,7 @@ def output_options(
             ]
         if units:
             options.append(
-                click.option(
+                single(
                     "--unit",
                     type=click.Choice(("crore", "lakh", "million", "billion")),
                     help="Re-express rupee figures (1 crore = 10 million = 100 lakh).",

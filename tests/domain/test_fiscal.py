@@ -31,7 +31,7 @@ def test_spellings(text, year):
 
 
 @pytest.mark.parametrize(
-    "text", ["2022-24", "2023-22", "FY", "abc", "20233", "2023..", "-2023", "٢٠٢٣"]
+    "text", ["2022-24", "2023-22", "FY", "abc", "20233", "..", "-2023", "٢٠٢٣"]
 )
 def test_rejects(text):
     with pytest.raises(FiscalYearError):
@@ -63,7 +63,7 @@ def test_every_spelling_of_a_year_agrees(year):
         f"{start}-{year}",
         f"FY{start}-{str(year)[2:]}",
     ]
-    if 2000 <= year <= 2099:  # two digits alone mean 20xx
+    if 1969 <= year <= 2068:  # two digits alone pivot as %y does
         forms.append(f"FY{str(year)[2:]}")
     assert {parse_year(f) for f in forms} == {year}
 
@@ -76,3 +76,28 @@ def test_any_text_parses_or_raises_fiscal_year_error(text):
         assert "fiscal year" in str(e) or "write" in str(e) or "range" in str(e)
     else:
         assert 1900 <= first <= last <= 2199
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("99", 1999), ("FY99", 1999), ("69", 1969), ("68", 2068), ("00", 2000), ("FY23", 2023)],
+)
+def test_two_digit_years_pivot_like_strptime(text, year):
+    assert parse_year(text) == year
+
+
+def test_two_digit_spans_across_the_century():
+    assert parse_year("1999-00") == 2000 and parse_year("98-99") == 1999
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("..2023", (1900, 2023)), ("2021..", (2021, 2199)), ("FY21..FY23", (2021, 2023))],
+)
+def test_open_ranges(text, span):
+    assert parse_span(text) == span
+
+
+def test_a_range_with_no_year_explains_itself():
+    with pytest.raises(FiscalYearError, match="names no year"):
+        parse_span("..")

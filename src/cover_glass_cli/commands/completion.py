@@ -28,6 +28,10 @@ def completion(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
+    from ..ui.completion import register
+
+    register()
+
     root = click.get_current_context().find_root().command
     cls = get_completion_class(shell)
     assert cls is not None  # the choice above lists only supported shells

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
+from ..domain.fiscal import span_label
 from ..domain.query import convert_rows, rows
 from ..options import FiscalYearSpan, complete_from, examples, kind_fields, output_options
 from ..ui.output import Output
@@ -62,8 +63,7 @@ def exports(
     empty = "no exports match"
     if not selected and span:
         years = ", ".join(f"FY{fy}" for fy in facts.export_years()) or "none"
-        wanted = f"FY{span[0]}" if span[0] == span[1] else f"FY{span[0]}..FY{span[1]}"
-        empty = f"no exports data for {wanted}; the data has: {years}"
+        empty = f"no exports data for {span_label(*span)}; the data has: {years}"
     result = rows(
         facts, "exports", sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
     )

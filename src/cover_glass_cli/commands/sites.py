@@ -6,7 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import of_company, rows
-from ..options import company_option, complete_from, examples, kind_fields, output_options
+from ..options import (
+    company_option,
+    complete_from,
+    examples,
+    kind_fields,
+    output_options,
+    single,
+)
 from ..ui.output import Output
 from . import Command
 
@@ -20,12 +27,12 @@ from . import Command
     ),
 )
 @company_option("Only this company's sites, and its ventures'")
-@click.option(
+@single(
     "--country",
     shell_complete=complete_from("sites", "country"),
     help="Only sites in this country (case-insensitive).",
 )
-@click.option(
+@single(
     "--status",
     type=click.Choice(("planned", "operating"), case_sensitive=False),
     help="Only planned or only operating sites.",

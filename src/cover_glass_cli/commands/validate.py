@@ -15,7 +15,7 @@ from . import Command
     epilog="\b\nExamples:\n  cgcli validate                      # the files in use\n"
     "  cgcli validate my-facts.toml\n  cgcli validate --alone export.toml  # references only within it",
 )
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True, path_type=Path))
 @click.option(
     "--alone",
     is_flag=True,

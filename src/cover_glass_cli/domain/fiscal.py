@@ -6,7 +6,12 @@ April 2022 - March 2023, also written FY23, 2022-23 or 2022-2023.
 
 from __future__ import annotations
 
-ACCEPTED = "2023, FY23, fy2023, 2022-23, 2022-2023, FY2022-23, or a range such as 2021..2023"
+ACCEPTED = (
+    "2023, FY23, fy2023, 2022-23, 2022-2023, FY2022-23, or a range such as 2021..2023 "
+    "(..2023 and 2021.. leave an end open)"
+)
+
+EARLIEST, LATEST = 1900, 2199  # the years a fiscal year may name; an open range's ends
 
 _QUARTER_MONTHS = {1: ("Apr", "Jun"), 2: ("Jul", "Sep"), 3: ("Oct", "Dec"), 4: ("Jan", "Mar")}
 
@@ -16,7 +21,12 @@ class FiscalYearError(ValueError):
 
 
 def _full_year(digits: str) -> int:
-    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+    """'2023' -> 2023; two digits pivot as strptime's %y does: 69-99 -> 1969-1999,
+    00-68 -> 2000-2068 (so FY99 is FY1999, FY23 is FY2023)."""
+    if len(digits) == 4:
+        return int(digits)
+    two = int(digits)
+    return 1900 + two if two >= 69 else 2000 + two
 
 
 def _split(text: str) -> tuple[str, str | None] | None:
@@ -61,21 +71,36 @@ def parse_year(text: str) -> int:
                 f"March {start + 1}, written {start}-{str(start + 1)[2:]}"
             )
         year = end
-    if not 1900 <= year <= 2199:
+    if not EARLIEST <= year <= LATEST:
         raise FiscalYearError(f"{text!r} is out of range; use {ACCEPTED}")
     return year
 
 
 def parse_span(text: str) -> tuple[int, int]:
-    """A year or an inclusive range 'A..B' of fiscal years, as (first, last)."""
+    """A year or an inclusive range 'A..B' of fiscal years, as (first, last); either end of
+    a range may be left open: '..2023' is every year up to FY2023, '2021..' from FY2021."""
     if ".." in text:
         first_text, _, last_text = text.partition("..")
-        first, last = parse_year(first_text), parse_year(last_text)
+        if not first_text.strip() and not last_text.strip():
+            raise FiscalYearError(
+                f"{text!r} names no year; write a range as 2021..2023, ..2023 or 2021.."
+            )
+        first = parse_year(first_text) if first_text.strip() else EARLIEST
+        last = parse_year(last_text) if last_text.strip() else LATEST
         if first > last:
             raise FiscalYearError(f"{text!r} runs backwards; write {last}..{first}")
         return first, last
     year = parse_year(text)
     return year, year
+
+
+def span_label(first: int, last: int) -> str:
+    """'FY2023', 'FY2021..FY2023', '..FY2023' or 'FY2021..' for an open end."""
+    if first == last:
+        return f"FY{first}"
+    start = "" if first == EARLIEST else f"FY{first}"
+    end = "" if last == LATEST else f"FY{last}"
+    return f"{start}..{end}"
 
 
 def label(fy: int, quarter: int | None = None) -> str:

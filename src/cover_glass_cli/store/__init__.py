@@ -27,7 +27,12 @@ __all__ = [
 def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
     """The facts in use: from the cache when every file is unchanged, else parsed anew."""
     paths = [path for path, _ in fact_paths(explicit)]
-    if not use_cache or os.environ.get("CGCLI_NO_CACHE", "").strip() not in ("", "0"):
+    if [str(p) for p in paths].count("-") > 1:
+        from ..domain.schema import Problem
+
+        raise FactsError([Problem("-", None, "", "standard input can be read only once")])
+    no_cache = os.environ.get("CGCLI_NO_CACHE", "").strip() not in ("", "0")
+    if not use_cache or no_cache or any(str(p) == "-" for p in paths):
         from .reading import merge
 
         return merge(paths)

@@ -44,12 +44,33 @@ def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
     import hashlib
     import time
 
+    if str(path) == STDIN:
+        return read_stdin()
     read_ns = time.time_ns()
     seen: list[os.stat_result] = []
     data = b"".join(read_chunks(path, seen=seen))
     if stamps is not None:
         stamps.append(Stamp(str(path), seen[0], hashlib.sha256(data).hexdigest(), read_ns))
     return data
+
+
+STDIN = "-"  # a fact file read from standard input (`validate -`, `--facts -`)
+
+
+def read_stdin() -> bytes:
+    """Standard input, whole, within the size limit: a pipe has no stamp to cache it by."""
+    import sys
+
+    limit = max_bytes()
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise FactsError([Problem(STDIN, None, "", "standard input is closed")])
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise FactsError(
+            [Problem(STDIN, None, "", f"is over the {limit:,}-byte limit (CGCLI_MAX_FACTS_BYTES)")]
+        )
+    return bytes(data)
 
 
 def read_chunks(
