@@ -61,12 +61,25 @@ def test_exports_year_without_data_exits_1_and_lists_years(run):
     assert "FY2022" in result.stderr and "FY2023" in result.stderr
 
 
-@pytest.mark.parametrize("bad", ["20x3", "2022-24", "FY", "", "１２３４", "2023..", "3023"])
+@pytest.mark.parametrize("bad", ["20x3", "2022-24", "FY", "", "１２３４", "3023"])
 def test_unparsable_fy_is_a_usage_error(run, bad):
     result = run("exports", "--fy", bad)
     assert result.exit_code == 2
     assert "2022-23" in result.stderr  # says which forms are accepted (or the right spelling)
     assert result.stdout == ""
+
+
+def test_repeated_fy_is_refused_not_the_last_one_silently(run):
+    result = run("exports", "--fy", "2022", "--fy", "2023")
+    assert result.exit_code == 2 and "given 2 times" in result.stderr
+    assert "2021..2023" in result.stderr  # says how to ask for several years
+
+
+def test_open_fy_ranges(run):
+    assert [r["fy"] for r in run.json("exports", "--fy", "..2023", "--json")] == [2022, 2023]
+    assert [r["period"] for r in run.json("exports", "--fy", "2024..", "--json")] == ["Q1 FY2024"]
+    result = run("exports", "--fy", "..1999")
+    assert result.exit_code == 1 and "no exports data for ..FY1999" in result.stderr
 
 
 def test_backwards_fy_range_is_a_usage_error(run):

@@ -7,7 +7,14 @@ import click
 from ..app import App
 from ..domain.fiscal import span_label
 from ..domain.query import convert_rows, rows
-from ..options import FiscalYearSpan, complete_from, examples, kind_fields, output_options
+from ..options import (
+    FiscalYearSpan,
+    complete_from,
+    examples,
+    kind_fields,
+    output_options,
+    single,
+)
 from ..ui.output import Output
 from . import Command
 
@@ -22,18 +29,18 @@ from . import Command
         'cgcli exports --country india --product "mobile phones" --csv',
     ),
 )
-@click.option(
+@single(
     "--fy",
     "span",
     type=FiscalYearSpan(),
     help="Indian fiscal year (April-March): 2023, FY23, 2022-23 ... or a range 2021..2023.",
 )
-@click.option(
+@single(
     "--country",
     shell_complete=complete_from("exports", "country"),
     help="Only exports from this country (case-insensitive).",
 )
-@click.option(
+@single(
     "--product",
     shell_complete=complete_from("exports", "product"),
     help="Only exports of this product (case-insensitive).",
