@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import convert_rows, rows
+from ..domain.query import convert_rows, listing
 from ..options import FiscalYearSpan, complete_from, examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -17,6 +17,7 @@ from . import Command
         "cgcli exports",
         "cgcli exports --fy 2023            # also FY23, 2022-23, 2022-2023",
         "cgcli exports --fy 2022..2024 --unit billion",
+        "cgcli exports --all-claims        # every source's figure, with its rank",
         "cgcli exports --fy 2023 --json | jq '.[0].value'",
         'cgcli exports --country india --product "mobile phones" --csv',
     ),
@@ -37,6 +38,11 @@ from . import Command
     shell_complete=complete_from("exports", "product"),
     help="Only exports of this product (case-insensitive).",
 )
+@click.option(
+    "--all-claims",
+    is_flag=True,
+    help="Every claim of each period, with its source and rank, not only the best one.",
+)
 @output_options(
     kind_fields("exports"), what="see `cgcli fields exports`", sources=True, charts=True, units=True
 )
@@ -46,13 +52,18 @@ def exports(
     span: tuple[int, int] | None,
     country: str | None,
     product: str | None,
+    all_claims: bool,
     out: Output,
 ) -> None:
     """Exports by fiscal year and quarter, with stated and computed growth.
 
     The bundled data holds India's mobile phone exports. Growth is computed wherever
-    the year-ago figure is in the data too, and checked against the growth the source
-    states.
+    the year-ago figure is in the data too, from the best claims of both years, and
+    checked against the growth the source states.
+
+    Figures of one period from several sources are claims side by side: a row shows
+    the best one (rank preferred, else normal) and is marked when the best ones
+    disagree; --all-claims lists every claim with its source and rank.
     """
     facts = app.load()
     first, last = span or (None, None)
@@ -64,9 +75,8 @@ def exports(
         years = ", ".join(f"FY{fy}" for fy in facts.export_years()) or "none"
         wanted = f"FY{span[0]}" if span[0] == span[1] else f"FY{span[0]}..FY{span[1]}"
         empty = f"no exports data for {wanted}; the data has: {years}"
-    result = rows(
-        facts, "exports", sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
-    )
+    ordered = sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
+    result = listing(facts, "exports", ordered, all_claims=all_claims)
     if out.unit:
         result = convert_rows(result, out.unit)
     app.show("exports", result, out, empty=empty)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import rows
+from ..domain.query import listing
 from ..options import examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -19,6 +19,11 @@ from . import Command
         "cgcli value-addition --json | jq '.[] | {country, low, high, value}'",
     ),
 )
+@click.option(
+    "--all-claims",
+    is_flag=True,
+    help="Every claim of each country, with its source and rank, not only the best one.",
+)
 @output_options(
     kind_fields("value_addition"),
     what="see `cgcli fields value-addition`",
@@ -26,14 +31,15 @@ from . import Command
     charts=True,
 )
 @click.pass_obj
-def value_addition(app: App, out: Output) -> None:
+def value_addition(app: App, all_claims: bool, out: Output) -> None:
     """Local value addition in phone manufacturing, by country.
 
-    A share of the phone's value; ranges are shown as low-high.
+    A share of the phone's value; ranges are shown as low-high. A row shows each
+    country's best claim, marked when sources disagree; --all-claims lists them all.
     """
     app.show(
         "value_addition",
-        rows(app.load(), "value_addition"),
+        listing(app.load(), "value_addition", all_claims=all_claims),
         out,
         empty="no value addition in the data",
     )

@@ -338,6 +338,23 @@ def _figure_rules(r: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def upgrade_v1(doc: dict[str, Any]) -> dict[str, Any]:
+    """A schema-1 document read as schema 2: each market_facts table's `rank` (its ranking
+    position, a whole number in schema 1) becomes `position`, since schema 2 gives `rank`
+    to every kind as the claim's rank. Anything else is left for validation to judge.
+    The one place schema 1 is translated; DOC itself is not changed."""
+    facts = doc.get("market_facts")
+    if type(facts) is not list:
+        return doc
+    upgraded = [
+        {("position" if k == "rank" else k): v for k, v in r.items()}
+        if type(r) is dict and "rank" in r and "position" not in r
+        else r
+        for r in facts
+    ]
+    return {**doc, "market_facts": upgraded}
+
+
 def validate_document(
     doc: dict[str, Any], file: str, text: str
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Problem]]:
@@ -366,6 +383,8 @@ def validate_document(
         )
     elif version < 1:
         found.append((("schema_version",), "schema_version", f"{version} is not a schema version"))
+    elif version == 1:
+        doc = upgrade_v1(doc)
 
     records: dict[str, list[dict[str, Any]]] = {}
     for key, value in doc.items():
