@@ -471,3 +471,25 @@ def convert_rows(rows: list[dict[str, Any]], target: str) -> list[dict[str, Any]
             row["converted_unit"] = f"INR {target}"
         out.append(row)
     return out
+
+
+# --- layered files ---------------------------------------------------------------------
+
+
+def overrides(files: list[tuple[str, dict[str, list[Record]]]]) -> list[Record]:
+    """Which records a later file replaces, given each file of a chain (name, records by
+    kind) in order: the merge overlays a record of the same kind and id, so an earlier
+    one is hidden. One entry per hidden record: kind, id, file (the one that wins) and
+    replaces (the file whose record it hides), in chain order."""
+    seen: dict[tuple[str, str], str] = {}
+    found: list[Record] = []
+    for name, records in files:
+        for kind, items in records.items():
+            for record in items:
+                key = (kind, record["id"])
+                if key in seen:
+                    found.append(
+                        {"kind": kind, "id": record["id"], "file": name, "replaces": seen[key]}
+                    )
+                seen[key] = name
+    return found

@@ -210,10 +210,13 @@ TITLES = {
 }
 
 
-def footnotes(rows: list[Row]) -> list[str]:
+def footnotes(rows: list[Row], *, all_claims: bool | None = None) -> list[str]:
     """A line for each row shown with inferred fields, disagreeing sources or a growth
     worth a word; the marks match those in the rows (* inferred, ≠ disputed, ! differs,
-    ? cannot tell)."""
+    ? cannot tell, + more claims). ALL_CLAIMS: whether ROWS are every claim (guessed
+    from the rows when None)."""
+    if all_claims is None:
+        all_claims = any(r.get("best") is False for r in rows) or _repeats(rows)
     notes = []
     for row in rows:
         name = _row_name(row)
@@ -223,6 +226,12 @@ def footnotes(rows: list[Row]) -> list[str]:
             notes.append(f"* {row['id']}: {inferred} inferred, not stated{note}")
         if row.get("disputed") and row.get("dispute"):
             notes.append(f"{DISPUTED} {name}: {row['dispute']}")
+        elif (row.get("claims") or 0) > 1 and not all_claims:
+            others = row["claims"] - 1
+            notes.append(
+                f"+ {name}: {others} more claim{'s' * (others != 1)} from other sources, "
+                "agreeing with this one or ranked below it (--all-claims lists them)"
+            )
         stated = figures.growth(row.get("growth_pct"), row.get("growth_qualifier"))
         if row.get("growth_check") == "differs":
             notes.append(
