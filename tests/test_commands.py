@@ -179,11 +179,15 @@ def test_exports_fy2023_machine_form(run):
     assert record["growth_pct"] == 100
     assert record["period"] == "FY2023"
     assert record["months"] == "Apr 2022 - Mar 2023"
-    # 90,000 over 45,000 is (at least) 100 per cent, as the report says
+    # "over 90,000" against 45,000 is more than 100 per cent, with no upper bound: no one
+    # number, so no growth_computed_pct; the stated 100% fits but cannot be confirmed
     assert record["compared_with"] == "exports-fy2022"
-    assert record["growth_computed_pct"] == 100.0
+    assert record["growth_computed_pct"] is None
     assert record["growth_computed_qualifier"] == "over"
-    assert record["growth_check"] == "agrees"
+    assert (record["growth_computed_low"], record["growth_computed_high"]) == (100.0, None)
+    assert record["growth_computed_text"] == "> 100%"
+    assert record["growth_check"] == "cannot tell"
+    assert (record["claims"], record["disputed"], record["best"]) == (1, False, True)
 
 
 def test_exports_table_human_form(run):
@@ -318,7 +322,7 @@ def test_sources_list_citing_records(run):
 
 def test_export_json_holds_every_kind(run):
     data = run.json("export", "--format", "json")
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert set(data) == {"schema_version", *KINDS}
 
 
@@ -331,12 +335,15 @@ def test_export_toml_round_trips(run, tmp_path):
     path.write_text(result.stdout)
     assert run("validate", "--alone", str(path)).exit_code == 0
     assert run.json("--facts", str(path), "export") == run.json("export")
-    assert tomllib.loads(result.stdout)["schema_version"] == 1
+    assert tomllib.loads(result.stdout)["schema_version"] == 2
 
 
 def test_cite_styles(run):
     text = run("cite", "exports-fy2023").stdout
-    assert text.startswith("FY2023 (exports:exports-fy2023). Source: Optiemus and Corning announce")
+    assert text.startswith(
+        "India's exports of mobile phones, FY2023: > ₹90,000 crore (exports:exports-fy2023). "
+        "Source: Optiemus and Corning announce"
+    )
     assert "shared/source/jv-announcement-report.txt" in text
     md = run("cite", "corning", "--style", "markdown").stdout
     assert md.startswith("**Corning International Corporation**")
