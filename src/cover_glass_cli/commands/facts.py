@@ -353,6 +353,7 @@ def add(app: App, kind: str, pairs: tuple[str, ...], replace: bool, to: Path | N
             record, notes = _claim_id(name, record, existing, target, replace)
         new = current.rstrip("\n") + "\n\n" + toml_records(name, [record])
         problems = _problems(target, new)
+        problems += _unknown_refs(name, record, existing, problems)
         if usage:
             bad = {line.partition(":")[0] for line in usage}
             problems = [p for p in problems if not any(f"].{f}: " in p for f in bad)]
@@ -384,6 +385,29 @@ def _record_from(kind: str, pairs: tuple[str, ...]) -> tuple[dict[str, Any], lis
         except click.BadParameter as e:
             usage.append(f"{key}: {e.message}")
     return record, usage
+
+
+def _unknown_refs(kind: str, record: dict[str, Any], facts: Any, told: list[str]) -> list[str]:
+    """RECORD's references to records the chain lacks, unless TOLD already says so. The
+    merge checks references only once each file is valid, so without this a wrong unit
+    would hide a wrong source until the next try."""
+    from ..domain.schema import FIELD_MAP
+    from ..ui.terminal import clean
+
+    if facts is None:
+        return []
+    found = []
+    for name, value in record.items():
+        field = FIELD_MAP[kind].get(name)
+        if field is None or not field.ref:
+            continue
+        for target in value if isinstance(value, list) else [value]:
+            known = any(target in facts.by_id(k) for k in field.ref)
+            said = any(f"has id {target!r}" in line for line in told)
+            if isinstance(target, str) and not known and not said:
+                kinds = " or ".join(field.ref)
+                found.append(clean(f"{kind}.{name}: no {kinds} record has id {target!r}"))
+    return found
 
 
 def _existing(target: Target, current: str) -> Any:
