@@ -95,8 +95,10 @@ FROZEN = {
 PY_TYPES = {"str": str, "int": int, "number": (int, float), "strlist": list}
 
 
-def test_schema_version_is_1():
-    assert SCHEMA_VERSION == 1
+def test_schema_version_is_2():
+    # 2: rank and rank_reason (claim ranks) for every kind but sources; market_facts'
+    # ranking position renamed from rank to position (schema-1 files are still read)
+    assert SCHEMA_VERSION == 2
 
 
 def test_no_field_removed_renamed_or_retyped():

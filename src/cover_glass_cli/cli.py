@@ -45,7 +45,7 @@ COMMANDS: dict[str, str] = {
     "schema": "Print the JSON Schema of a command's JSON output.",
     "cite": "Print a citation for one record and its source.",
     "validate": "Check fact files and say exactly what is wrong, and where.",
-    "facts": "Manage your own fact file: path, init, add, edit.",
+    "facts": "Manage your own fact file: path, init, add, edit, rank, backups, restore.",
     "completion": "Print the shell completion script for bash, zsh or fish.",
 }
 

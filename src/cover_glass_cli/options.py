@@ -173,12 +173,13 @@ def output_options(
     what: str,
     formats: tuple[str, ...] = FORMATS,
     sources: bool = False,
+    claims: bool = False,
     charts: bool = False,
     units: bool = False,
 ) -> Callable[[F], F]:
     """The one output option set: --format, --json, --csv, --fields (from FIELDS(), the
     (name, meaning) pairs a row has; WHAT names them in help), and where they apply
-    --sources, --chart, --save-svg, --save-png and --unit. The command receives them as
+    --sources, --all-claims, --chart, --save-svg, --save-png and --unit. The command receives them as
     one `out: Output` argument, checked: a usage error exits 2."""
 
     def decorator(f: F) -> F:
@@ -223,6 +224,15 @@ def output_options(
                     "cite",
                     is_flag=True,
                     help="Table: number each row's source and list the sources under it.",
+                )
+            )
+        if claims:
+            options.append(
+                click.option(
+                    "--all-claims",
+                    is_flag=True,
+                    help="Every claim of each subject, with its source and rank, not only the "
+                    "best one (see Claims in the README).",
                 )
             )
         if charts:
@@ -283,6 +293,7 @@ def _resolve(
         spreadsheet=not params.pop("no_formula_guard", False),
         unit=params.pop("unit", None),
         cite=params.pop("cite", False),
+        all_claims=params.pop("all_claims", False),
         chart=chart,
         save_svg=save_svg,
         save_png=save_png,

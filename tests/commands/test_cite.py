@@ -5,7 +5,10 @@ from __future__ import annotations
 
 def test_cite_styles(run):
     text = run("cite", "exports-fy2023").stdout
-    assert text.startswith("FY2023 (exports:exports-fy2023). Source: Optiemus and Corning announce")
+    assert text.startswith(
+        "India's exports of mobile phones, FY2023: > ₹90,000 crore (exports:exports-fy2023). "
+        "Source: Optiemus and Corning announce"
+    )
     assert "shared/source/jv-announcement-report.txt" in text
     md = run("cite", "corning", "--style", "markdown").stdout
     assert md.startswith("**Corning International Corporation**")

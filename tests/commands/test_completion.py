@@ -71,6 +71,10 @@ def test_kinds_and_fields():
     assert complete("exports", "--fields", "id,growth_c") == [
         "id,growth_computed_pct",
         "id,growth_computed_qualifier",
+        "id,growth_computed_low",
+        "id,growth_computed_high",
+        "id,growth_computed_text",
+        "id,growth_computed_note",
         "id,growth_check",
     ]
 

@@ -7,7 +7,7 @@ from cover_glass_cli.domain.schema import KINDS
 
 def test_export_json_holds_every_kind(run):
     data = run.json("export", "--format", "json")
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert set(data) == {"schema_version", *KINDS}
 
 
@@ -20,7 +20,7 @@ def test_export_toml_round_trips(run, tmp_path):
     path.write_text(result.stdout)
     assert run("validate", "--alone", str(path)).exit_code == 0
     assert run.json("--facts", str(path), "export") == run.json("export")
-    assert tomllib.loads(result.stdout)["schema_version"] == 1
+    assert tomllib.loads(result.stdout)["schema_version"] == 2
 
 
 def test_round_trip_export_validate_reload(run, tmp_path):

@@ -34,11 +34,15 @@ def test_exports_fy2023_machine_form(run):
     assert record["growth_pct"] == 100
     assert record["period"] == "FY2023"
     assert record["months"] == "Apr 2022 - Mar 2023"
-    # 90,000 over 45,000 is (at least) 100 per cent, as the report says
+    # "over 90,000" against 45,000 is more than 100 per cent, with no upper bound: no one
+    # number, so no growth_computed_pct; the stated 100% fits but cannot be confirmed
     assert record["compared_with"] == "exports-fy2022"
-    assert record["growth_computed_pct"] == 100.0
+    assert record["growth_computed_pct"] is None
     assert record["growth_computed_qualifier"] == "over"
-    assert record["growth_check"] == "agrees"
+    assert (record["growth_computed_low"], record["growth_computed_high"]) == (100.0, None)
+    assert record["growth_computed_text"] == "> 100%"
+    assert record["growth_check"] == "cannot tell"
+    assert (record["claims"], record["disputed"], record["best"]) == (1, False, True)
 
 
 def test_exports_table_human_form(run):

@@ -19,7 +19,7 @@ def test_init_creates_a_valid_commented_file(run, user_file):
     assert result.exit_code == 0, result.output
     text = user_file.read_text()
     assert text.startswith("# Your own cgcli facts.")
-    assert tomllib.loads(text) == {"schema_version": 1}
+    assert tomllib.loads(text) == {"schema_version": 2}
     assert run("validate", str(user_file)).exit_code == 0
 
 
@@ -29,9 +29,12 @@ def test_init_never_overwrites_without_force(run, user_file):
     result = run("facts", "init")
     assert result.exit_code == 1 and "--force" in result.stderr
     assert user_file.read_text().endswith("# mine\n")
-    assert run("facts", "init", "--force").exit_code == 0
+    result = run("facts", "init", "--force")
+    assert result.exit_code == 0
     assert not user_file.read_text().endswith("# mine\n")
-    assert user_file.with_name("facts.toml.bak").read_text().endswith("# mine\n")
+    kept = user_file.with_name("facts.toml.bak.1")
+    assert kept.read_text().endswith("# mine\n")
+    assert str(kept) in result.stderr  # says where the old file is
 
 
 def test_add_appends_and_keeps_what_the_user_wrote(run, user_file):
@@ -50,7 +53,7 @@ def test_add_appends_and_keeps_what_the_user_wrote(run, user_file):
         "INR crore",
         "over",
     )
-    assert user_file.with_name("facts.toml.bak").exists()
+    assert user_file.with_name("facts.toml.bak.1").exists()
 
 
 def test_the_issue_example_works_as_written(run, user_file):
@@ -86,7 +89,7 @@ def test_add_without_init_creates_the_file(run, user_file):
     assert tomllib.loads(user_file.read_text())["exports"][0]["fy"] == 2024
 
 
-def test_user_record_with_a_bundled_id_replaces_it(run, user_file):
+def test_user_record_with_a_bundled_id_replaces_it_with_replace(run, user_file):
     result = run(
         "facts",
         "add",
@@ -96,11 +99,16 @@ def test_user_record_with_a_bundled_id_replaces_it(run, user_file):
         "value=18",
         "unit=percent",
         "qualifier=approximate",
+        "scope=overall local value addition",
         "source=jv-report",
+        "--replace",
     )
     assert result.exit_code == 0, result.output
-    rows = {r["country"]: r for r in run.json("value-addition", "--json")}
-    assert rows["India"]["value"] == 18 and len(rows) == 4
+    assert "replaces value_addition va-india of" in result.stderr
+    rows = run.json("value-addition", "--json")
+    india = [r for r in rows if r["country"] == "India"]
+    assert [(r["id"], r["value"], r["claims"]) for r in india] == [("va-india", 18, 1)]
+    assert len(rows) == 4
 
 
 @pytest.mark.parametrize(

@@ -165,16 +165,16 @@ HUGE = "1" + "0" * 60  # below the pre-parse limit on bare values: validation mu
         (
             SOURCE
             + '[[market_facts]]\nid = "m"\nsubject = "s"\ntopic = "t"\nstatement = "x"\n'
-            + f'rank = {HUGE}\nsource = "src"\n',
-            "market_facts[0].rank",
+            + f'position = {HUGE}\nsource = "src"\n',
+            "market_facts[0].position",
             "(61 digits)",
         ),
         (
             SOURCE
             + '[[market_facts]]\nid = "m"\nsubject = "s"\ntopic = "t"\nstatement = "x"\n'
-            + 'rank = 0\nsource = "src"\n',
-            "market_facts[0].rank",
-            "0 is not a rank",
+            + 'position = 0\nsource = "src"\n',
+            "market_facts[0].position",
+            "0 is not a position",
         ),
     ],
 )
@@ -230,7 +230,7 @@ def test_show_number_past_the_int_to_text_limit():
             ("exports", "value"),
             ("exports", "growth_pct"),
             ("companies", "founded"),
-            ("market_facts", "rank"),
+            ("market_facts", "position"),
             ("ventures", "goal_years"),
             ("value_addition", "low"),
         ]

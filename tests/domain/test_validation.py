@@ -164,7 +164,7 @@ def test_duplicate_keys_are_a_syntax_error(run, tmp_path):
 
 
 def test_newer_schema_says_upgrade(run, tmp_path):
-    path = write_facts(tmp_path / "f.toml", SOURCE, version=2)
+    path = write_facts(tmp_path / "f.toml", SOURCE, version=3)
     err = problems(run, path)
     assert f"{path}:1: schema_version:" in err and "upgrade cgcli" in err
 

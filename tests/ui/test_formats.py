@@ -39,7 +39,15 @@ def test_markdown_is_a_pipe_table(run):
     lines = out.splitlines()
     assert lines[0] == "| country | low | high | value |"
     assert lines[1] == "|---|---|---|---|"
-    assert "| Brazil | 20 | 22 |  |" in lines
+    # Markdown is pasted for people: a figure keeps its unit and qualifier ("≈", a range)
+    assert "| Brazil | 20% | 22% | 20–22% |" in lines
+    assert "| India |  |  | ≈15% |" in lines
+    exports = run("exports", "--fy", "2023", "--format", "markdown", "--fields", "period,value")
+    assert "| FY2023 | \\> ₹90,000 crore |" in exports.stdout.splitlines()  # '>' escaped
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(exports.stdout)
+    assert "<td>&gt; ₹90,000 crore</td>" in html
 
 
 @pytest.mark.parametrize("fmt", ["json", "ndjson", "csv", "tsv", "markdown", "table"])

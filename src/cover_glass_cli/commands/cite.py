@@ -62,10 +62,22 @@ def cite(app: App, record_id: str, style: str) -> None:
     click.echo(format_citation(kind, row, source, style))
 
 
+def _what(kind: str, row: dict[str, Any]) -> str:
+    """What the record says, with its figure as the source gave it (qualifier and unit):
+    "India's exports of mobile phones, FY2023: > ₹90,000 crore", never a bare 90,000."""
+    from ..domain import figures
+
+    what = label(kind, row)
+    if kind == "exports":
+        what = f"{row['country']}'s exports of {row['product']}, {what}"
+    figure = figures.figure(row) if kind in ("exports", "value_addition") else ""
+    return f"{what}: {figure}" if figure else what
+
+
 def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], style: str) -> str:
     from ..ui.terminal import clean
 
-    what = label(kind, row)
+    what = _what(kind, row)
     title = source.get("title", "unknown source")
     publisher = source.get("publisher") or "publisher not given"
     date = source.get("published") or "date not given"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import rows
+from ..domain.query import listing
 from ..options import examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -19,8 +19,15 @@ from . import Command
         "cgcli companies --fields id,name,founded --csv",
     ),
 )
-@output_options(kind_fields("companies"), what="see `cgcli fields companies`", sources=True)
+@output_options(
+    kind_fields("companies"), what="see `cgcli fields companies`", sources=True, claims=True
+)
 @click.pass_obj
 def companies(app: App, out: Output) -> None:
     """List the companies: when founded, what they do, their role."""
-    app.show("companies", rows(app.load(), "companies"), out, empty="no companies in the data")
+    app.show(
+        "companies",
+        listing(app.load(), "companies", all_claims=out.all_claims),
+        out,
+        empty="no companies in the data",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import of_company, rows
+from ..domain.query import listing, of_company
 from ..options import company_option, examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -15,10 +15,17 @@ from . import Command
     cls=Command, epilog=examples("cgcli customers", "cgcli customers --company optiemus --json")
 )
 @company_option("Only the customers of this supplier")
-@output_options(kind_fields("customers"), what="see `cgcli fields customers`", sources=True)
+@output_options(
+    kind_fields("customers"), what="see `cgcli fields customers`", sources=True, claims=True
+)
 @click.pass_obj
 def customers(app: App, company: str | None, out: Output) -> None:
     """List the customers the sources name for each supplier."""
     facts = app.load()
     selected = of_company(facts, "customers", "supplier", company)
-    app.show("customers", rows(facts, "customers", selected), out, empty="no customers match")
+    app.show(
+        "customers",
+        listing(facts, "customers", selected, all_claims=out.all_claims),
+        out,
+        empty="no customers match",
+    )

@@ -6,7 +6,7 @@ import click
 
 from ..app import App
 from ..domain.fiscal import span_label
-from ..domain.query import convert_rows, rows
+from ..domain.query import convert_rows, listing
 from ..options import (
     FiscalYearSpan,
     complete_from,
@@ -25,6 +25,7 @@ from . import Command
         "cgcli exports",
         "cgcli exports --fy 2023            # also FY23, 2022-23, 2022-2023",
         "cgcli exports --fy 2022..2024 --unit billion",
+        "cgcli exports --all-claims        # every source's figure, with its rank",
         "cgcli exports --fy 2023 --json | jq '.[0].value'",
         'cgcli exports --country india --product "mobile phones" --csv',
     ),
@@ -46,7 +47,12 @@ from . import Command
     help="Only exports of this product (case-insensitive).",
 )
 @output_options(
-    kind_fields("exports"), what="see `cgcli fields exports`", sources=True, charts=True, units=True
+    kind_fields("exports"),
+    what="see `cgcli fields exports`",
+    sources=True,
+    claims=True,
+    charts=True,
+    units=True,
 )
 @click.pass_obj
 def exports(
@@ -59,8 +65,12 @@ def exports(
     """Exports by fiscal year and quarter, with stated and computed growth.
 
     The bundled data holds India's mobile phone exports. Growth is computed wherever
-    the year-ago figure is in the data too, and checked against the growth the source
-    states.
+    the year-ago figure is in the data too, from the best claims of both years, and
+    checked against the growth the source states.
+
+    Figures of one period from several sources are claims side by side: a row shows
+    the best one (rank preferred, else normal) and is marked when the best ones
+    disagree; --all-claims lists every claim with its source and rank.
     """
     facts = app.load()
     first, last = span or (None, None)
@@ -71,9 +81,8 @@ def exports(
     if not selected and span:
         years = ", ".join(f"FY{fy}" for fy in facts.export_years()) or "none"
         empty = f"no exports data for {span_label(*span)}; the data has: {years}"
-    result = rows(
-        facts, "exports", sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
-    )
+    ordered = sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
+    result = listing(facts, "exports", ordered, all_claims=out.all_claims)
     if out.unit:
         result = convert_rows(result, out.unit)
     app.show("exports", result, out, empty=empty)

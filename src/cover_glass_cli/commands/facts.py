@@ -1,4 +1,6 @@
-"""cgcli facts path|init|add|edit: the user's own fact file, written so that nothing is lost."""
+"""cgcli facts path|init|add|edit|rank|backups|restore: the user's own fact file, written so
+that nothing is lost or hidden: a new claim never replaces another file's record without
+--replace, every write keeps the previous versions, a rejected edit is kept."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 TEMPLATE = """\
 # Your own cgcli facts. Records here are layered on the bundled facts:
 # a record with the same kind and id replaces the bundled one; a new id adds.
+# A second source's figure for the same year is a claim beside the first: give it its
+# own id (cgcli facts add does) and, to choose between them, rank = "preferred",
+# "normal" or "deprecated" with rank_reason = "why".
 # Every record names its source: a bundled one (see `cgcli sources`) or your own.
 # Check this file with `cgcli validate`; see every field with `cgcli fields`.
 #
@@ -52,14 +57,15 @@ DEFAULTS = {"exports": {"country": "India", "product": "mobile phones"}}
     cls=Group,
     epilog="\b\nExamples:\n  cgcli facts path\n  cgcli facts init\n"
     "  cgcli facts add exports fy=2024 value=128000 unit=crore qualifier=over source=jv-report\n"
-    "  cgcli facts edit",
+    "  cgcli facts rank exports-fy2023-pib preferred --reason 'official figure'\n"
+    "  cgcli facts edit\n  cgcli facts backups\n  cgcli facts restore 1",
 )
 def facts() -> None:
-    """Manage your own fact file: path, init, add, edit.
+    """Manage your own fact file: path, init, add, edit, rank, backups, restore.
 
-    Your file is layered on the bundled facts.
-    Writes are atomic (the file is whole before or after, never half-written), the
-    previous version is kept as facts.toml.bak, and concurrent writers wait their turn.
+    Your file is layered on the bundled facts. Writes are atomic (the file is whole
+    before or after, never half-written), the last 5 versions are kept as
+    facts.toml.bak.1 (newest) to .bak.5, and concurrent writers wait their turn.
     """
 
 
@@ -78,8 +84,9 @@ PATH_FIELDS = [
 def path_command(app: App, out: Output) -> None:
     """Show which fact files are in use, in which order, and where your file lives.
 
-    JSON gives {files: [...], user_file, cache_dir}; the other machine formats a row
-    per file.
+    JSON gives {files: [...], user_file, cache_dir, replaced: [...]} (replaced: each
+    record a later file hides, as kind, id, file, replaces); the other machine formats
+    a row per file.
     """
     from ..store import FactsError, cache_dir, fact_paths, user_path
     from ..ui.output import show
@@ -105,7 +112,13 @@ def path_command(app: App, out: Output) -> None:
         for i, (p, why) in enumerate(chain, 1)
     ]
     user = user_path()
-    info: dict[str, Any] = {"files": files, "user_file": str(user), "cache_dir": str(cache_dir())}
+    replaced = replaced_records([p for p, _ in chain]) if counts else []
+    info: dict[str, Any] = {
+        "files": files,
+        "user_file": str(user),
+        "cache_dir": str(cache_dir()),
+        "replaced": replaced,
+    }
 
     def draw(console: Console) -> None:
         from ..ui.terminal import clean
@@ -123,30 +136,69 @@ def path_command(app: App, out: Output) -> None:
         state = "exists" if user.exists() else "not created yet: cgcli facts init"
         lines.append(f"Your fact file: {user}  ({state})")
         lines.append(f"Cache: {info['cache_dir']}")
+        lines += replaced_lines(replaced)
         for line in lines:
             click.echo(clean(line))
 
     show(out, files, [n for n, _ in PATH_FIELDS], draw=draw, empty="no fact files", document=info)
 
 
+def replaced_records(chain: list[Path]) -> list[dict[str, Any]]:
+    """Every record of CHAIN that a later file replaces (same kind and id), read file by
+    file (see query.overrides); files that do not read are skipped."""
+    from ..domain.query import overrides
+    from ..store import FactsError
+    from ..store.reading import check_file
+
+    files = []
+    for path in chain:
+        try:
+            records, _ = check_file(path)
+        except FactsError:
+            continue
+        files.append((str(path), records))
+    return overrides(files)
+
+
+def replaced_lines(replaced: list[dict[str, Any]]) -> list[str]:
+    """REPLACED for people, one line each, escaped for the terminal."""
+    from ..ui.terminal import clean
+
+    if not replaced:
+        return []
+    lines = [f"Records replaced by a later file ({len(replaced)}):"]
+    lines += [
+        clean(f"  {r['kind']} {r['id']}: {r['file']} replaces {r['replaces']}") for r in replaced
+    ]
+    return lines
+
+
 @facts.command()
-@click.option("--force", is_flag=True, help="Replace an existing file (kept as facts.toml.bak).")
+@click.option("--force", is_flag=True, help="Replace an existing file (kept as facts.toml.bak.1).")
 def init(force: bool) -> None:
     """Create your fact file, with a short commented example."""
     from ..domain.schema import SCHEMA_VERSION
     from ..store import user_path
+    from ..store.writer import backup_path
 
     path = user_path()
     with _writing(path):
         if path.exists() and not force:
             click.echo(f"cgcli: {path} exists; use --force to replace it", err=True)
             raise click.exceptions.Exit(1)
+        existed = path.exists()
         _replace(path, TEMPLATE.format(version=SCHEMA_VERSION), _snapshot(path))
     click.echo(f"created {path}", err=True)
+    if existed:
+        click.echo(
+            f"cgcli: the previous file is kept as {backup_path(path, 1)} "
+            "(cgcli facts backups; cgcli facts restore 1)",
+            err=True,
+        )
 
 
 def _parse_value(kind: str, key: str, raw: str) -> Any:
-    """KEY=RAW on the command line, as the schema types it."""
+    """KEY=RAW on the command line, as the schema types it; click.BadParameter if not."""
     from ..domain.schema import FIELD_MAP
 
     field = FIELD_MAP[kind].get(key)
@@ -162,15 +214,17 @@ def _parse_value(kind: str, key: str, raw: str) -> Any:
         except FiscalYearError as e:
             raise click.BadParameter(str(e), param_hint="fy") from None
     if field.type in ("int", "number"):
+        from ..domain.figures import NumberError, parse_number
+
         try:
-            return int(raw)
-        except ValueError:
-            pass
-        try:
-            number = float(raw.replace(",", ""))
-        except ValueError:
-            raise click.BadParameter(f"{raw!r} is not a number", param_hint=key) from None
-        return int(number) if field.type == "int" and number.is_integer() else number
+            number = parse_number(raw)
+        except NumberError as e:
+            raise click.BadParameter(str(e), param_hint=key) from None
+        if field.type == "int" and isinstance(number, float):
+            if not number.is_integer():
+                raise click.BadParameter(f"{raw!r} is not a whole number", param_hint=key)
+            return int(number)
+        return number
     if field.type == "strlist":
         import json
 
@@ -190,30 +244,92 @@ def _default_id(kind: str, record: dict[str, Any]) -> str | None:
     return None
 
 
+_TO = click.option(
+    "--to",
+    "to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: your fact file; with --facts or CGCLI_FACTS, the "
+    "last file of that chain).",
+)
+
+
+class Target:
+    """Where a write goes and what it is checked against: PATH, the chain of files in
+    use (with PATH in it, or appended when it is not), and whether PATH is in use."""
+
+    __slots__ = ("chain", "in_use", "path")
+
+    def __init__(self, path: Path, chain: list[Path], in_use: bool) -> None:
+        self.path, self.chain, self.in_use = path, chain, in_use
+
+    def where(self) -> str:
+        """Which file was written and whether cgcli reads it, in words."""
+        if self.in_use:
+            n = self.chain.index(self.path) + 1
+            return f"{self.path} (file {n} of {len(self.chain)} in use)"
+        return (
+            f"{self.path}; note: it is NOT among the files in use (--facts or CGCLI_FACTS "
+            "name others), so cgcli will not show it until you add it there"
+        )
+
+
+def _target(app: App, to: Path | None) -> Target:
+    """The file a facts write goes to and the chain it is checked against: the chain in
+    use (see `cgcli facts path`), so that sources and ids are those cgcli will read."""
+    from ..store import bundled_path, fact_paths, user_path
+
+    pairs = fact_paths(app.facts_paths)
+    chain = [path for path, _ in pairs]
+    explicit = any(why in ("--facts", "CGCLI_FACTS") for _, why in pairs)
+    if to is None:
+        last = chain[-1] if explicit and chain else None
+        usable = last is not None and _same(last, bundled_path()) is False
+        to = last if usable and last is not None else user_path()
+    if not explicit and not any(_same(to, p) for p in chain) and _same(to, user_path()):
+        chain = [*chain, to]  # the user's file joins the default chain once it exists
+    found = [i for i, p in enumerate(chain) if _same(p, to)]
+    if found:
+        chain = [to if i == found[-1] else p for i, p in enumerate(chain)]
+        return Target(to, chain, True)
+    return Target(to, [*chain, to], False)
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
 @facts.command()
 @click.argument("kind")
 @click.argument("pairs", nargs=-1, required=True, metavar="FIELD=VALUE...")
-def add(kind: str, pairs: tuple[str, ...]) -> None:
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the record of another file that has this id, rather than adding a claim "
+    "beside it.",
+)
+@_TO
+@click.pass_obj
+def add(app: App, kind: str, pairs: tuple[str, ...], replace: bool, to: Path | None) -> None:
     """Add one record of KIND to your fact file, checked before it is written.
 
     Values are typed by the schema (see `cgcli fields KIND`): fy takes any fiscal-year
-    spelling, unit=crore means INR crore, list fields take a,b,c or a JSON list.
-    An exports record without id= gets exports-fyYYYY (-qN for a quarter), and
-    without country= or product= the tool's subject: India, mobile phones.
+    spelling, unit=crore means INR crore, numbers take 90,600 or 1,00,000, list fields
+    take a,b,c or a JSON list. An exports record without id= gets exports-fyYYYY (-qN
+    for a quarter), and without country= or product= the tool's subject: India, mobile
+    phones.
+
+    A record whose id another file already uses is a second claim: it gets its own id
+    (exports-fy2023-pib) and both are shown; rank=preferred and rank_reason="..." choose
+    between them. --replace replaces the other file's record instead, and says so.
+    Every problem is reported at once.
     """
     from ..domain.schema import KINDS, kind_name
-    from ..store import user_path
     from ..store.writer import toml_records
 
     name = kind_name(kind)
     if name is None:
         raise click.BadParameter(f"{kind!r}; kinds are: {', '.join(KINDS)}", param_hint="KIND")
-    record: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{pair!r} is not FIELD=VALUE", param_hint="FIELD=VALUE")
-        record[key.strip()] = _parse_value(name, key.strip(), raw)
+    record, usage = _record_from(name, pairs)
     for field, value in DEFAULTS.get(name, {}).items():
         if field not in record:
             record[field] = value
@@ -222,18 +338,316 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
             )
     record.setdefault("id", _default_id(name, record))
     if record["id"] is None:
-        raise click.UsageError(f"give the new {name} record an id=...")
+        usage.append(f"id: give the new {name} record an id=...")
+        record["id"] = "new"
     record = {"id": record.pop("id"), **record}
+    target = _target(app, to)
 
-    path = user_path()
+    path = target.path
     with _writing(path):
         before = _snapshot(path)
-        new = _current_text(path).rstrip("\n") + "\n\n" + toml_records(name, [record])
-        problems = _problems(path, new)
+        current = _current_text(path)
+        existing = _existing(target, current)
+        notes: list[str] = []
+        if existing is not None and not usage:
+            record, notes = _claim_id(name, record, existing, target, replace)
+        new = current.rstrip("\n") + "\n\n" + toml_records(name, [record])
+        problems = _problems(target, new)
+        problems += _unknown_refs(name, record, existing, problems)
+        if usage:
+            bad = {line.partition(":")[0] for line in usage}
+            problems = [p for p in problems if not any(f"].{f}: " in p for f in bad)]
+            _refuse(path, [*(f"cgcli: {line}" for line in usage), *problems], status=2)
         if problems:
             _refuse(path, problems)
         _replace(path, new, before)
-    click.echo(f"added {name} {record['id']} to {path}", err=True)
+    for note in notes:
+        click.echo(f"cgcli: {note}", err=True)
+    click.echo(f"added {name} {record['id']} to {target.where()}", err=True)
+    _say_claims(target, name, record)
+
+
+def _record_from(kind: str, pairs: tuple[str, ...]) -> tuple[dict[str, Any], list[str]]:
+    """The record FIELD=VALUE pairs give, and every usage problem ("field: message")."""
+    record: dict[str, Any] = {}
+    usage: list[str] = []
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            usage.append(f"{pair}: not FIELD=VALUE")
+            continue
+        if key in record:
+            usage.append(f"{key}: given twice")
+            continue
+        try:
+            record[key] = _parse_value(kind, key, raw)
+        except click.BadParameter as e:
+            usage.append(f"{key}: {e.message}")
+    return record, usage
+
+
+def _unknown_refs(kind: str, record: dict[str, Any], facts: Any, told: list[str]) -> list[str]:
+    """RECORD's references to records the chain lacks, unless TOLD already says so. The
+    merge checks references only once each file is valid, so without this a wrong unit
+    would hide a wrong source until the next try."""
+    from ..domain.schema import FIELD_MAP
+    from ..ui.terminal import clean
+
+    if facts is None:
+        return []
+    found = []
+    for name, value in record.items():
+        field = FIELD_MAP[kind].get(name)
+        if field is None or not field.ref:
+            continue
+        for target in value if isinstance(value, list) else [value]:
+            known = any(target in facts.by_id(k) for k in field.ref)
+            said = any(f"has id {target!r}" in line for line in told)
+            if isinstance(target, str) and not known and not said:
+                kinds = " or ".join(field.ref)
+                found.append(clean(f"{kind}.{name}: no {kinds} record has id {target!r}"))
+    return found
+
+
+def _existing(target: Target, current: str) -> Any:
+    """The facts of the target's chain as they are now (None when they do not load: the
+    check of the new text then lists why)."""
+    from ..store import FactsError
+    from ..store.reading import merge
+
+    try:
+        return merge(target.chain, texts={target.path: current})
+    except FactsError:
+        return None
+
+
+def _origin(facts: Any, kind: str, rid: str) -> tuple[dict[str, Any], str] | None:
+    """KIND's record RID in FACTS and the file it comes from, or None."""
+    for record, index in zip(facts[kind], facts.origins(kind), strict=True):
+        if record["id"] == rid:
+            return record, facts.files[index]
+    return None
+
+
+_NOT_CLAIM = frozenset({"id", "rank", "rank_reason", "note"})
+
+
+def _claim_id(
+    kind: str, record: dict[str, Any], facts: Any, target: Target, replace: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """RECORD with the id it may take without hiding another file's record: its own
+    when free; with --replace, the same (said so); else a claim id (claims.claim_suffix).
+    A claim the data already holds, field for field, is refused."""
+    from ..domain.claims import claim_suffix, subject_key
+    from ..domain.figures import figure
+
+    same = [
+        r
+        for r in facts[kind]
+        if {k: v for k, v in r.items() if k not in _NOT_CLAIM}
+        == {k: v for k, v in record.items() if k not in _NOT_CLAIM}
+        and subject_key(kind, r) == subject_key(kind, record)
+    ]
+    if same:
+        _refuse(target.path, [f"cgcli: the data already holds this claim as {same[0]['id']}"])
+    found = _origin(facts, kind, record["id"])
+    if found is None:
+        return record, ["--replace: no record has this id; added"] if replace else []
+    old, where = found
+    described = figure(old) if kind in ("exports", "value_addition") else kind
+    what = f"{kind} {old['id']} of {where} ({described}, source {old.get('source')})"
+    if replace:
+        if _same(Path(where), target.path):
+            _refuse(
+                target.path,
+                [f"cgcli: {old['id']} is in this file; change it with cgcli facts edit"],
+            )
+        return record, [
+            f"replaces {what}: that record is hidden while this one is in {target.path}"
+        ]
+    ids = {r["id"] for r in facts[kind]}
+    new_id = claim_suffix(record, ids, default=record["id"])
+    note = (
+        f"{record['id']} is taken by {what}; added as {new_id}, a claim beside it "
+        "(give --replace to replace it instead)"
+    )
+    return {**record, "id": new_id}, [note]
+
+
+def _say_claims(target: Target, kind: str, record: dict[str, Any]) -> None:
+    """After a write: how many claims the new record's subject now has, and whether they
+    disagree, so that a second source's figure is never a silent change."""
+    from ..domain.claims import group, subject_fields, subject_key
+
+    if subject_fields(kind) == ("id",):
+        return
+    facts = _existing(target, _current_text(target.path))
+    if facts is None:
+        return
+    key = subject_key(kind, record)
+    subject = next((s for s in group(kind, facts[kind]) if s.key == key), None)
+    if subject is None or len(subject.claims) < 2:
+        return
+    from ..domain.claims import dispute_note
+
+    ids = ", ".join(c["id"] for c in subject.claims)
+    shown = subject.shown["id"] if subject.shown else "none"
+    click.echo(
+        f"cgcli: this subject now has {len(subject.claims)} claims ({ids}); "
+        f"shown: {shown} (cgcli {kind.replace('_', '-')} --all-claims lists them)",
+        err=True,
+    )
+    if subject.disputed:
+        from ..ui.terminal import clean
+
+        click.echo(clean(f"cgcli: {dispute_note(subject)}"), err=True)
+
+
+@facts.command()
+@click.argument("record_id", metavar="ID")
+@click.argument("rank", type=click.Choice(("preferred", "normal", "deprecated")))
+@click.option("--reason", help="Why the claim has this rank (rank_reason).")
+@_TO
+@click.pass_obj
+def rank(app: App, record_id: str, rank: str, reason: str | None, to: Path | None) -> None:
+    """Set the rank of claim ID (KIND:ID where kinds share an id).
+
+    Writes an override into your fact file: the same id, every field copied from the
+    record in use, the rank (and reason) changed. It replaces that record while your
+    file is in use; remove it to go back. A claim already in your file has its rank
+    changed where it is.
+    """
+    from ..domain.schema import KINDS, kind_name
+    from ..store.writer import toml_records
+
+    target = _target(app, to)
+    path = target.path
+    with _writing(path):
+        before = _snapshot(path)
+        current = _current_text(path)
+        facts = _existing(target, current)
+        if facts is None:
+            _refuse(path, [*_problems(target, current), "cgcli: fix these first"])
+        wanted_kind, _, wanted_id = record_id.rpartition(":")
+        kinds = [kind_name(wanted_kind)] if wanted_kind else [k for k in KINDS if k != "sources"]
+        found = [(k, o) for k in kinds if k for o in [_origin(facts, k, wanted_id)] if o]
+        if not found:
+            raise click.ClickException(f"no claim has id {record_id!r}")
+        if len(found) > 1:
+            choices = ", ".join(f"{k}:{wanted_id}" for k, _ in found)
+            raise click.ClickException(f"{record_id!r} names more than one record: {choices}")
+        kind, (old, where) = found[0]
+        record = {k: v for k, v in old.items() if k not in ("rank", "rank_reason")}
+        record["rank"] = rank
+        if reason:
+            record["rank_reason"] = reason
+        in_place = _same(Path(where), path)
+        if in_place:
+            rewritten = _rewrite_record(current, kind, record)
+            if rewritten is None:
+                _refuse(
+                    path, [f"cgcli: could not change {wanted_id} in place: use cgcli facts edit"]
+                )
+            new = rewritten
+        else:
+            new = current.rstrip("\n") + "\n\n" + toml_records(kind, [record])
+        problems = _problems(target, new)
+        if problems:
+            _refuse(path, problems)
+        _replace(path, new, before)
+    if in_place:
+        click.echo(
+            f"cgcli: set the rank of {kind} {wanted_id} to {rank} in {target.where()}", err=True
+        )
+        return
+    click.echo(
+        f"cgcli: wrote an override of {kind} {wanted_id} into {target.where()}: every field "
+        f"copied from {where}, rank {rank}; it replaces that record while this file is in use",
+        err=True,
+    )
+
+
+def _rewrite_record(text: str, kind: str, record: dict[str, Any]) -> str | None:
+    """TEXT with KIND's table whose id is RECORD's written anew as RECORD, or None when
+    that cannot be done safely. The table is found with validation.line_map (from its
+    [[kind]] line to the next table, comments after its last key kept); the result must
+    parse to the same document with only that record changed, or it is not used."""
+    import tomllib
+
+    from ..domain.validation import line_map
+    from ..store.writer import toml_records
+
+    try:
+        doc = tomllib.loads(text)
+        index = [r.get("id") for r in doc[kind]].index(record["id"])
+    except (tomllib.TOMLDecodeError, KeyError, ValueError, AttributeError, TypeError):
+        return None
+    where = line_map(text)
+    lines = text.splitlines(keepends=True)
+    start = where.get((kind, index))
+    if start is None:
+        return None
+    heads = [n for key, n in where.items() if len(key) <= 2 and n > start]
+    end = min([*heads, len(lines) + 1]) - 1  # the table's last line (1-based)
+    while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    new = "".join(lines[: start - 1]) + toml_records(kind, [record]) + "".join(lines[end:])
+    try:
+        check = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        return None
+    expected = {**doc, kind: [*doc[kind][:index], record, *doc[kind][index + 1 :]]}
+    return new if check == expected else None
+
+
+@facts.command("backups")
+@_TO
+@click.pass_obj
+def backups_command(app: App, to: Path | None) -> None:
+    """List the kept versions of your fact file, newest first (restore one by number)."""
+    import datetime
+
+    from ..store.writer import BACKUPS, backups
+
+    path = _target(app, to).path
+    found = backups(path)
+    if not found:
+        click.echo(f"cgcli: no backups of {path} yet", err=True)
+        raise click.exceptions.Exit(1)
+    for backup in found:
+        st = backup.stat()
+        when = datetime.datetime.fromtimestamp(st.st_mtime).isoformat(" ", "seconds")
+        n = backup.name.rpartition(".")[2]
+        click.echo(f"{n}  {when}  {st.st_size:>8,} bytes  {backup}")
+    click.echo(f"(the last {BACKUPS} versions are kept; cgcli facts restore N)", err=True)
+
+
+@facts.command()
+@click.argument("number", type=click.IntRange(1))
+@_TO
+@click.pass_obj
+def restore(app: App, number: int, to: Path | None) -> None:
+    """Put backup NUMBER (see cgcli facts backups) back as your fact file; the version it
+    replaces becomes backup 1, so a restore can itself be undone."""
+    from ..store.reading import read_bytes
+    from ..store.writer import backup_path
+
+    target = _target(app, to)
+    path = target.path
+    backup = backup_path(path, number)
+    with _writing(path):
+        if not backup.exists():
+            raise click.ClickException(f"no backup {number} of {path}: see cgcli facts backups")
+        data = read_bytes(backup)
+        _replace(path, data.decode("utf-8", "replace"), _snapshot(path))
+    click.echo(f"restored {path} from {backup}; the version replaced is now backup 1", err=True)
+    problems = _problems(target, _current_text(path))
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        click.echo(
+            "cgcli: the restored file has problems: fix them with cgcli facts edit", err=True
+        )
 
 
 @contextlib.contextmanager
@@ -263,14 +677,14 @@ def _current_text(path: Path) -> str:
     return TEMPLATE.format(version=SCHEMA_VERSION)
 
 
-def _refuse(path: Path, problems: list[str]) -> NoReturn:
+def _refuse(path: Path, problems: list[str], status: int = 1) -> NoReturn:
     click.echo("\n".join(problems), err=True)
     click.echo(f"cgcli: not written; {path} is unchanged", err=True)
-    raise click.exceptions.Exit(1)
+    raise click.exceptions.Exit(status)
 
 
 def _replace(path: Path, text: str, before: tuple[int, int] | None) -> None:
-    """Write TEXT over PATH (atomically, keeping a .bak), unless PATH changed since BEFORE."""
+    """Write TEXT over PATH (atomically, keeping backups), unless PATH changed since BEFORE."""
     from ..store.writer import atomic_write
 
     if _snapshot(path) != before:
@@ -291,27 +705,36 @@ def _snapshot(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _problems(path: Path, text: str) -> list[str]:
-    """What is wrong with TEXT as PATH layered on the bundled facts (empty: valid)."""
-    from ..store import FactsError, bundled_path
+def _problems(target: Target, text: str, shown_as: Path | None = None) -> list[str]:
+    """What is wrong with TEXT as the target's file in its chain (empty: valid). Messages
+    name SHOWN_AS, when given, instead of the target (a copy of TEXT kept there)."""
+    from ..store import FactsError
     from ..store.reading import merge
     from ..ui.terminal import clean
 
+    name = shown_as or target.path
+    chain = [name if p == target.path else p for p in target.chain]
     try:
-        merge([bundled_path(), path], texts={path: text})
+        merge(chain, texts={name: text})
     except FactsError as e:
         return [clean(str(problem)) for problem in e.problems]
     return []
 
 
 @facts.command()
-def edit() -> None:
-    """Edit your fact file in $EDITOR; it is replaced only if the result is valid."""
+@_TO
+@click.pass_obj
+def edit(app: App, to: Path | None) -> None:
+    """Edit your fact file in $EDITOR; it is replaced only if the result is valid.
+
+    A rejected result is kept beside the file as facts.toml.rejected, and the problems
+    name its lines, so that no edit is lost.
+    """
     import sys
 
-    from ..store import user_path
-
-    path = user_path()
+    target = _target(app, to)
+    path = target.path
+    rejected = path.with_name(path.name + ".rejected")
     with _writing(path):
         before = _snapshot(path)
         original = text = _current_text(path)
@@ -321,13 +744,26 @@ def edit() -> None:
                 click.echo("cgcli: no changes", err=True)
                 return
             text = edited
-            problems = _problems(path, text)
+            problems = _problems(target, text, shown_as=rejected)
             if not problems:
                 break
+            _keep_rejected(rejected, text)
             if not (
                 sys.stdin.isatty()
                 and click.confirm("\n".join([*problems, "Edit again?"]), default=True, err=True)
             ):
-                _refuse(path, problems)
+                click.echo("\n".join(problems), err=True)
+                click.echo(f"cgcli: your edit is kept in {rejected}", err=True)
+                click.echo(f"cgcli: not written; {path} is unchanged", err=True)
+                raise click.exceptions.Exit(1)
         _replace(path, text, before)
-    click.echo(f"saved {path}", err=True)
+    click.echo(f"saved {target.where()}", err=True)
+
+
+def _keep_rejected(rejected: Path, text: str) -> None:
+    from ..store.writer import atomic_write
+
+    try:
+        atomic_write(rejected, text.encode("utf-8"), backup=False)
+    except OSError as e:
+        click.echo(f"cgcli: could not keep the edit in {rejected}: {e.strerror or e}", err=True)

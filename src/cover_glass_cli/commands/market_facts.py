@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import rows
+from ..domain.query import listing
 from ..options import examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -18,10 +18,15 @@ from . import Command
         "cgcli market-facts --json",
     ),
 )
-@output_options(kind_fields("market_facts"), what="see `cgcli fields market-facts`", sources=True)
+@output_options(
+    kind_fields("market_facts"), what="see `cgcli fields market-facts`", sources=True, claims=True
+)
 @click.pass_obj
 def market_facts(app: App, out: Output) -> None:
     """Rankings and other facts about the market."""
     app.show(
-        "market_facts", rows(app.load(), "market_facts"), out, empty="no market facts in the data"
+        "market_facts",
+        listing(app.load(), "market_facts", all_claims=out.all_claims),
+        out,
+        empty="no market facts in the data",
     )

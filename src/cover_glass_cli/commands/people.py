@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import rows
+from ..domain.query import listing
 from ..options import examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -18,8 +18,13 @@ from . import Command
         "cgcli people --json",
     ),
 )
-@output_options(kind_fields("people"), what="see `cgcli fields people`", sources=True)
+@output_options(kind_fields("people"), what="see `cgcli fields people`", sources=True, claims=True)
 @click.pass_obj
 def people(app: App, out: Output) -> None:
     """List the people named in the sources and their positions."""
-    app.show("people", rows(app.load(), "people"), out, empty="no people in the data")
+    app.show(
+        "people",
+        listing(app.load(), "people", all_claims=out.all_claims),
+        out,
+        empty="no people in the data",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import of_company, rows
+from ..domain.query import listing, of_company
 from ..options import (
     company_option,
     complete_from,
@@ -37,7 +37,7 @@ from . import Command
     type=click.Choice(("planned", "operating"), case_sensitive=False),
     help="Only planned or only operating sites.",
 )
-@output_options(kind_fields("sites"), what="see `cgcli fields sites`", sources=True)
+@output_options(kind_fields("sites"), what="see `cgcli fields sites`", sources=True, claims=True)
 @click.pass_obj
 def sites(
     app: App, company: str | None, country: str | None, status: str | None, out: Output
@@ -49,4 +49,9 @@ def sites(
         selected = [s for s in selected if s["country"].casefold() == country.strip().casefold()]
     if status:
         selected = [s for s in selected if s["status"] == status.lower()]
-    app.show("sites", rows(facts, "sites", selected), out, empty="no sites match")
+    app.show(
+        "sites",
+        listing(facts, "sites", selected, all_claims=out.all_claims),
+        out,
+        empty="no sites match",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import rows
+from ..domain.query import listing
 from ..options import examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -18,8 +18,15 @@ from . import Command
         "cgcli statements --fields speaker_name,summary --format markdown",
     ),
 )
-@output_options(kind_fields("statements"), what="see `cgcli fields statements`", sources=True)
+@output_options(
+    kind_fields("statements"), what="see `cgcli fields statements`", sources=True, claims=True
+)
 @click.pass_obj
 def statements(app: App, out: Output) -> None:
     """What the companies and their people said, in our words."""
-    app.show("statements", rows(app.load(), "statements"), out, empty="no statements in the data")
+    app.show(
+        "statements",
+        listing(app.load(), "statements", all_claims=out.all_claims),
+        out,
+        empty="no statements in the data",
+    )

@@ -31,6 +31,8 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
 
     With no PATH, checks the files in use (see `cgcli facts path`). Files given as
     PATH are layered on the bundled facts, as your own file is, unless --alone.
+    Lists the records a later file replaces (same kind and id), so none is hidden
+    unawares.
     """
     from ..store import FactsError, bundled_path, fact_paths
     from ..store.reading import merge
@@ -48,6 +50,10 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
         count = len(e.problems)
         click.echo(f"{count} problem{'s' * (count != 1)} found", err=True)
         raise click.exceptions.Exit(1) from None
+    from .facts import replaced_lines, replaced_records
+
     records = sum(len(items) for items in facts.all().values())
     shown = paths or chain
     click.echo(f"ok: {', '.join(map(str, shown))} ({records} records in use)", err=True)
+    for line in replaced_lines(replaced_records(list(chain))):
+        click.echo(line, err=True)

@@ -1,5 +1,5 @@
-"""Figures for people: '> ₹90,000 crore', '≈15%', '20–22%', with an ASCII fallback,
-and the arithmetic behind growth checks and unit changes.
+"""Figures for people: '> ₹90,000 crore', '≈15%', '20–22%', with an ASCII fallback;
+unit changes; numbers as people type them. Growth arithmetic is intervals.py's.
 """
 
 from __future__ import annotations
@@ -12,7 +12,18 @@ UNIT_CHOICES = ("crore", "lakh", "million", "billion")
 
 _PREFIX = {"over": ">", "under": "<", "approximate": "≈", "exact": ""}
 _ASCII = str.maketrans(
-    {"≈": "~", "₹": "Rs ", "–": "-", "—": "-", "…": "...", "×": "x", "≥": ">=", "≤": "<=", "−": "-"}
+    {
+        "≈": "~",
+        "₹": "Rs ",
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "×": "x",
+        "≥": ">=",
+        "≤": "<=",
+        "−": "-",
+        "≠": "!=",
+    }
 )
 
 
@@ -61,9 +72,12 @@ def figure(record: dict[str, Any], prefix: str = "") -> str:
 
 
 def growth(pct: float | None, qualifier: str | None) -> str:
+    """A stated growth for people: "+100%", "> 100%", "≈ 15%"; a plain figure would drop
+    the sign of a rise, and "100%" reads as the level, not the change."""
     if pct is None:
         return ""
-    return figure({"value": pct, "unit": "percent", "qualifier": qualifier or "exact"})
+    text = figure({"value": pct, "unit": "percent", "qualifier": qualifier or "exact"})
+    return f"+{text}" if (qualifier or "exact") == "exact" and pct > 0 else text
 
 
 def convert(value: float, unit: str, target: str) -> float:
@@ -71,47 +85,41 @@ def convert(value: float, unit: str, target: str) -> float:
     return value * RUPEE_FACTORS[unit] / RUPEE_FACTORS[f"INR {target}"]
 
 
-# --- growth: stated against computed -----------------------------------------
-# Superseded by intervals.py (growth_interval, stated_growth, compare, format_growth):
-# these treat "over" figures as points. Remove them once query.py uses intervals.py.
+# --- numbers typed by people ----------------------------------------------------------------
 
 
-def _bounds(value: float, qualifier: str, slack: float) -> tuple[float, float]:
-    if qualifier == "over":
-        return value, math.inf
-    if qualifier == "under":
-        return -math.inf, value
-    if qualifier == "approximate":
-        return value - abs(value) * 0.1 - slack, value + abs(value) * 0.1 + slack
-    return value - slack, value + slack
+class NumberError(ValueError):
+    """Text that is not a number as people write one."""
 
 
-def computed_growth(
-    current: dict[str, Any], previous: dict[str, Any]
-) -> tuple[float, str, tuple[float, float]] | None:
-    """Growth from PREVIOUS to CURRENT in per cent, its qualifier, and the span of
-    growth the two figures allow (a figure 'over' X makes growth a lower bound)."""
-    cur, prev = current.get("value"), previous.get("value")
-    if cur is None or prev is None or prev <= 0 or current["unit"] != previous["unit"]:
-        return None
-    cq, pq = current["qualifier"], previous["qualifier"]
-    pct = (cur / prev - 1) * 100
-    if cq == pq == "exact":
-        qualifier = "exact"
-    elif cq in ("over", "exact") and pq in ("under", "exact"):
-        qualifier = "over"
-    elif cq in ("under", "exact") and pq in ("over", "exact"):
-        qualifier = "under"
-    else:
-        qualifier = "approximate"
-    cur_low, cur_high = _bounds(cur, cq, abs(cur) * 0.005)
-    prev_low, prev_high = _bounds(prev, pq, abs(prev) * 0.005)
-    low = (cur_low / prev_high - 1) * 100 if prev_high != math.inf else -100.0
-    high = (cur_high / prev_low - 1) * 100 if prev_low > 0 else math.inf
-    return round(pct, 1), qualifier, (low, high)
+def parse_number(text: str) -> int | float:
+    """A number as a person types it: "90600", "90,600", Indian grouping "1,00,000" (one
+    lakh), "12.5", "-3". Commas must group digits the Western (threes) or Indian (a
+    three, then twos) way, so "1,2,3" is an error, never 123. A whole number stays an int.
+    Raises NumberError saying what is wrong."""
+    import re
 
-
-def growth_agrees(stated: float, qualifier: str, allowed: tuple[float, float]) -> bool:
-    """Whether a stated growth fits in the span the figures allow (0.5 points of rounding)."""
-    low, high = _bounds(stated, qualifier, 0.5)
-    return low <= allowed[1] and allowed[0] <= high
+    raw = text.strip()
+    grouped = r"\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3}"
+    m = re.fullmatch(rf"([+-]?)({grouped}|\d+)(\.\d+)?", raw)
+    if m is None:
+        if re.fullmatch(r"[+-]?[\d,]+(\.\d+)?", raw) and "," in raw:
+            raise NumberError(
+                f"{text!r}: commas must group digits in threes (90,600) or the Indian way "
+                "(1,00,000)"
+            )
+        try:
+            value = float(raw)
+        except ValueError:
+            raise NumberError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise NumberError(f"{text!r} is not a finite number")
+        return (
+            int(value)
+            if value.is_integer() and "e" not in raw.lower() and "." not in raw
+            else value
+        )
+    sign, digits, fraction = m.group(1), m.group(2).replace(",", ""), m.group(3)
+    if fraction:
+        return float(sign + digits + fraction)
+    return int(sign + digits)

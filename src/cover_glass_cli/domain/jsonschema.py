@@ -20,7 +20,7 @@ from .schema import KINDS, MAX_TEXT, SCHEMA_VERSION, Field
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,99}$"  # as validation.py's _bad_id accepts
-FIELD_TYPES = ("str", "int", "number", "strlist")
+FIELD_TYPES = ("str", "int", "number", "strlist", "bool")
 
 # Listing commands: command name -> the kind each prints. `venture` shows ventures in
 # its own shape (each with its sites), so it is not a plain listing.
@@ -28,7 +28,7 @@ LISTINGS: dict[str, str] = {k.replace("_", "-"): k for k in KINDS if k != "ventu
 
 NAMES: tuple[str, ...] = (*LISTINGS, "search", "company", "venture", "export", "fields", "verify")
 
-_JSON_TYPES = {"str": "string", "int": "integer", "number": "number"}
+_JSON_TYPES = {"str": "string", "int": "integer", "number": "number", "bool": "boolean"}
 
 
 def schema_for(name: str) -> dict[str, Any]:

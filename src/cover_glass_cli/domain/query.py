@@ -6,36 +6,108 @@ Knows nothing of click or rich.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import fiscal
+from .claims import (
+    Key,
+    Subject,
+    best,
+    dispute_note,
+    group,
+    growth_between,
+    subject_fields,
+    subject_key,
+)
 from .facts import Facts, NoMatch
-from .figures import computed_growth, growth_agrees
+from .intervals import Growth, compare, format_growth, stated_growth
 from .schema import KINDS, Field, empty_record
+
+CLAIMS: tuple[Field, ...] = (
+    Field("claims", "int", False, "How many claims the data holds about this row's subject."),
+    Field("disputed", "bool", False, "Whether the subject's best claims disagree (see dispute)."),
+    Field(
+        "best",
+        "bool",
+        False,
+        "Whether this claim is one its subject's best: preferred, else normal, rank.",
+    ),
+    Field("dispute", "str", False, "When disputed: each best claim's figure and source."),
+)
+"""Derived fields of every kind but sources: a record is a claim about a subject
+(claims.SUBJECT_FIELDS), and a listing shows one row per subject unless asked for all."""
+
+_EXPORTS: tuple[Field, ...] = (
+    Field("period", "str", False, "FY2023, or Q1 FY2024 for a quarter."),
+    Field("months", "str", False, "Calendar months covered."),
+    Field(
+        "compared_with",
+        "str",
+        False,
+        "Id of the year-ago record shown (its subject's best claim), when in the data.",
+    ),
+    Field(
+        "growth_computed_pct",
+        "number",
+        False,
+        "Growth computed from the best claims, when the figures fix it to one number.",
+    ),
+    Field(
+        "growth_computed_qualifier",
+        "str",
+        False,
+        "Kind of computed growth: exact, over, under, approximate, range or unknown.",
+    ),
+    Field(
+        "growth_computed_low",
+        "number",
+        False,
+        "Lowest growth the figures allow, in per cent; null when there is none.",
+    ),
+    Field(
+        "growth_computed_high",
+        "number",
+        False,
+        "Highest growth the figures allow, in per cent; null when unbounded.",
+    ),
+    Field(
+        "growth_computed_text",
+        "str",
+        False,
+        "The computed growth as people read it: +100%, > 100%, ≈ 42%, unknown.",
+    ),
+    Field(
+        "growth_computed_note",
+        "str",
+        False,
+        "Why the computed growth is unknown, or that a figure behind it is disputed.",
+    ),
+    Field(
+        "growth_check",
+        "str",
+        False,
+        "Stated growth against computed: agrees, differs, or cannot tell (they fit, but the "
+        "figures leave growth open-ended); null when either is missing.",
+    ),
+    Field("converted_value", "number", False, "The figure in the unit --unit asks for."),
+    Field("converted_unit", "str", False, "That unit; null without --unit."),
+)
+
+Record = dict[str, Any]
 
 DERIVED: dict[str, tuple[Field, ...]] = {
     "sources": (Field("cited_by", "strlist", False, "Records citing it, as kind:id."),),
-    "people": (Field("company_name", "str", False, "Name of the company."),),
-    "statements": (Field("speaker_name", "str", False, "Name of the speaker."),),
-    "ventures": (Field("partner_names", "strlist", False, "Names of the partners."),),
-    "sites": (Field("operator_name", "str", False, "Name of the operator."),),
-    "customers": (Field("supplier_name", "str", False, "Name of the supplier."),),
-    "exports": (
-        Field("period", "str", False, "FY2023, or Q1 FY2024 for a quarter."),
-        Field("months", "str", False, "Calendar months covered."),
-        Field("compared_with", "str", False, "Id of the year-ago record, when in the data."),
-        Field("growth_computed_pct", "number", False, "Growth computed from the data."),
-        Field("growth_computed_qualifier", "str", False, "Qualifier of the computed growth."),
-        Field(
-            "growth_check",
-            "str",
-            False,
-            "agrees or differs: stated growth against computed; null when either is missing.",
-        ),
-        Field("converted_value", "number", False, "The figure in the unit --unit asks for."),
-        Field("converted_unit", "str", False, "That unit; null without --unit."),
-    ),
+    "people": (Field("company_name", "str", False, "Name of the company."), *CLAIMS),
+    "statements": (Field("speaker_name", "str", False, "Name of the speaker."), *CLAIMS),
+    "ventures": (Field("partner_names", "strlist", False, "Names of the partners."), *CLAIMS),
+    "sites": (Field("operator_name", "str", False, "Name of the operator."), *CLAIMS),
+    "customers": (Field("supplier_name", "str", False, "Name of the supplier."), *CLAIMS),
+    "exports": (*_EXPORTS, *CLAIMS),
+    "companies": CLAIMS,
+    "value_addition": CLAIMS,
+    "market_facts": CLAIMS,
 }
 
 
@@ -51,17 +123,71 @@ def rows(
     records = facts[kind] if records is None else list(records)
     derive = _DERIVERS.get(kind)
     extra = derive(facts, records) if derive else None
+    claimed = None
+    if kind != "sources" and kind != "exports":  # exports' deriver gives its claim fields
+        claimed = _claims(kind, facts[kind] if subject_fields(kind) != ("id",) else records)
     out = []
     for record in records:
         row = empty_record(kind)
         row.update(record)
+        for field in DERIVED.get(kind, ()):
+            row[field.name] = None
         if extra:
             row.update(extra(record))
-        else:
-            for field in DERIVED.get(kind, ()):
-                row.setdefault(field.name, None)
+        if claimed:
+            row.update(claimed(record))
         out.append(row)
     return out
+
+
+def listing(
+    facts: Facts,
+    kind: str,
+    records: Iterable[Record] | None = None,
+    *,
+    all_claims: bool = False,
+) -> list[Record]:
+    """Rows of KIND for a listing: one per subject, from its first best claim (its first
+    claim when all are deprecated, so that no subject vanishes), in the order subjects
+    first appear; with ALL_CLAIMS, every claim's row, each saying whether it is best."""
+    shaped = rows(facts, kind, records)
+    if all_claims or kind == "sources":
+        return shaped
+    chosen: dict[Key, Record] = {}
+    for row in shaped:
+        key = subject_key(kind, row)
+        if key not in chosen or (row["best"] and not chosen[key]["best"]):
+            chosen[key] = row
+    return list(chosen.values())
+
+
+def _claims(kind: str, pool: list[Record]) -> Callable[[Record], Record]:
+    """The claim fields of records of KIND, their subjects formed from POOL (every record
+    of the kind, or the records themselves where each is its own subject)."""
+    by_key = {subject.key: subject for subject in group(kind, pool)}
+
+    def derive(r: Record) -> Record:
+        subject = by_key.get(subject_key(kind, r))
+        return _claim_fields(subject, r)
+
+    return derive
+
+
+def _claim_fields(subject: Subject | None, r: Record) -> Record:
+    if subject is None:  # not in the pool: a subject of its own
+        subject = group_one(r)
+    best_ids = {c.get("id") for c in subject.best}
+    return {
+        "claims": len(subject.claims),
+        "disputed": subject.disputed,
+        "best": r.get("id") in best_ids,
+        "dispute": dispute_note(subject) if subject.disputed else None,
+    }
+
+
+def group_one(record: Record) -> Subject:
+    """A record as a subject of its own (kinds without figures never dispute)."""
+    return Subject("", (), [record], best([record]), False)
 
 
 def _names(facts: Facts, *kinds: str) -> dict[str, str]:
@@ -72,7 +198,6 @@ def _names(facts: Facts, *kinds: str) -> dict[str, str]:
     return names
 
 
-Record = dict[str, Any]
 Deriver = Callable[[Facts, list[Record]], Callable[[Record], Record]]
 
 
@@ -111,44 +236,74 @@ def _customers(facts: Facts, records: list[Record]) -> Callable[[Record], Record
 
 
 def _exports(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    subjects: dict[tuple[str, str], list[int]] = {}
+    """Period, months, claim fields and growth computed from best claims (intervals.py):
+    the year-ago subject is fetched with the indexed facts.exports."""
+    years: dict[tuple[str, str], list[int]] = {}
     for r in records:
-        subjects.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
-    index = {
-        (r["country"].casefold(), r["product"].casefold(), r["fy"], r.get("quarter")): r
-        for (country, product), years in subjects.items()
-        for r in facts.exports(min(years) - 1, max(years), country=country, product=product)
-    }
+        years.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
+    pool = [
+        r
+        for (country, product), fys in years.items()
+        for r in facts.exports(min(fys) - 1, max(fys), country=country, product=product)
+    ]
+    by_key = {subject.key: subject for subject in group("exports", pool)}
+    growths: dict[Key, Growth | None] = {}
 
-    def derive(r: dict[str, Any]) -> dict[str, Any]:
+    def derive(r: Record) -> Record:
         quarter = r.get("quarter")
-        out: dict[str, Any] = {
+        key = subject_key("exports", r)
+        subject = by_key.get(key)
+        out: Record = {
             "period": fiscal.label(r["fy"], quarter),
             "months": fiscal.months(r["fy"], quarter),
-            "compared_with": None,
-            "growth_computed_pct": None,
-            "growth_computed_qualifier": None,
-            "growth_check": None,
-            "converted_value": None,
-            "converted_unit": None,
+            **_claim_fields(subject, r),
         }
-        key = (r["country"].casefold(), r["product"].casefold(), r["fy"] - 1, quarter)
-        previous = index.get(key)
-        if previous is None:
+        previous = by_key.get((*key[:2], r["fy"] - 1, *key[3:]))
+        if subject is None or previous is None or previous.shown is None:
             return out
-        out["compared_with"] = previous["id"]
-        computed = computed_growth(r, previous)
-        if computed is None:
+        out["compared_with"] = previous.shown["id"]
+        if key not in growths:
+            growths[key] = growth_between(subject, previous)
+        growth = growths[key]
+        if growth is None:
             return out
-        pct, qualifier, allowed = computed
-        out["growth_computed_pct"] = pct
-        out["growth_computed_qualifier"] = qualifier
-        if r.get("growth_pct") is not None:
-            agrees = growth_agrees(r["growth_pct"], r.get("growth_qualifier") or "exact", allowed)
-            out["growth_check"] = "agrees" if agrees else "differs"
+        out.update(growth_fields(growth))
+        out["growth_check"] = growth_check(r, growth)
         return out
 
     return derive
+
+
+def growth_fields(growth: Growth) -> Record:
+    """The computed growth as row fields: a number in growth_computed_pct only when the
+    figures fix the growth to one number; the allowed span (null for an open end); the
+    text people read; the reason it is unknown and any caveats."""
+    iv = growth.interval
+    notes = [n for n in (growth.reason, *growth.notes) if n]
+    return {
+        "growth_computed_pct": round(iv.low, 1) if iv.degenerate else None,
+        "growth_computed_qualifier": growth.qualifier,
+        "growth_computed_low": _finite(iv.low),
+        "growth_computed_high": _finite(iv.high),
+        "growth_computed_text": format_growth(growth),
+        "growth_computed_note": "; ".join(notes) or None,
+    }
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) and abs(x) < 1e300 else None
+
+
+def growth_check(r: Record, growth: Growth) -> str | None:
+    """R's stated growth against GROWTH: agrees, differs or cannot tell; None without one."""
+    pct = r.get("growth_pct")
+    if pct is None:
+        return None
+    try:
+        stated = stated_growth(pct, r.get("growth_qualifier") or "exact")
+    except ValueError:
+        return None
+    return compare(stated, growth)
 
 
 _DERIVERS: dict[str, Deriver] = {
@@ -246,7 +401,15 @@ UNSEARCHED = frozenset(
         "compared_with",
         "growth_computed_pct",
         "growth_computed_qualifier",
+        "growth_computed_low",
+        "growth_computed_high",
+        "growth_computed_text",
+        "growth_computed_note",
         "growth_check",
+        "claims",
+        "disputed",
+        "best",
+        "dispute",
         "converted_value",
         "converted_unit",
     }
@@ -308,3 +471,25 @@ def convert_rows(rows: list[dict[str, Any]], target: str) -> list[dict[str, Any]
             row["converted_unit"] = f"INR {target}"
         out.append(row)
     return out
+
+
+# --- layered files ---------------------------------------------------------------------
+
+
+def overrides(files: list[tuple[str, dict[str, list[Record]]]]) -> list[Record]:
+    """Which records a later file replaces, given each file of a chain (name, records by
+    kind) in order: the merge overlays a record of the same kind and id, so an earlier
+    one is hidden. One entry per hidden record: kind, id, file (the one that wins) and
+    replaces (the file whose record it hides), in chain order."""
+    seen: dict[tuple[str, str], str] = {}
+    found: list[Record] = []
+    for name, records in files:
+        for kind, items in records.items():
+            for record in items:
+                key = (kind, record["id"])
+                if key in seen:
+                    found.append(
+                        {"kind": kind, "id": record["id"], "file": name, "replaces": seen[key]}
+                    )
+                seen[key] = name
+    return found

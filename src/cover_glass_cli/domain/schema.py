@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added `rank` and `rank_reason` (claim ranks) to every kind but sources and renamed
+market_facts' ranking position from `rank` to `position`. Files of schema 1 are still
+read: validation.upgrade_v1 renames their market_facts `rank` to `position`."""
 
 UNITS = ("INR crore", "INR lakh", "INR million", "INR billion", "percent")
 QUALIFIERS = ("exact", "over", "under", "approximate", "range")
 STATUSES = ("planned", "operating")
+RANKS = ("preferred", "normal", "deprecated")  # as claims.RANKS: which claim a view shows
 MAX_FIGURE = 1e15  # no real figure in this domain comes near it
 MAX_TEXT = 10_000
 
@@ -23,7 +27,8 @@ MAX_TEXT = 10_000
 
 
 class Field:
-    """One field of a kind of record: its type ("str", "int", "number", "strlist"), whether
+    """One field of a kind of record: its type ("str", "int", "number", "strlist"; "bool"
+    for derived fields only), whether
     the fact file must give it, what it means, the kinds an id in it may name, its values."""
 
     __slots__ = ("choices", "doc", "name", "ref", "required", "type")
@@ -53,7 +58,18 @@ def _common_tail(*, cited: bool = True) -> tuple[Field, ...]:
         Field("note", "str", False, "Curator's remark: caveats, how an inference was made."),
     )
     if cited:
-        tail += (Field("source", "str", True, "Id of the source record.", ref=("sources",)),)
+        tail += (
+            Field("source", "str", True, "Id of the source record.", ref=("sources",)),
+            Field(
+                "rank",
+                "str",
+                False,
+                "Claim rank: preferred, normal (the default) or deprecated; views show a "
+                "subject's preferred claims, else its normal ones.",
+                choices=RANKS,
+            ),
+            Field("rank_reason", "str", False, "Why the claim has its rank."),
+        )
     return tail
 
 
@@ -151,7 +167,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
     "market_facts": _kind(
         Field("subject", "str", True, "Who or what the fact is about."),
         Field("topic", "str", True, "What it concerns."),
-        Field("rank", "int", False, "Position in a ranking."),
+        Field("position", "int", False, "Position in a ranking (schema 1 called it rank)."),
         Field("statement", "str", True, "The fact, in our words."),
     ),
 }

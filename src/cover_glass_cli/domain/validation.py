@@ -420,8 +420,8 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
     if "inferred" in r and not plan.names.issuperset(r["inferred"]):
         return False
     fy, quarter, founded = r.get("fy"), r.get("quarter"), r.get("founded")
-    rank, goal_years = r.get("rank"), r.get("goal_years")
-    if rank is not None and not 1 <= rank <= MAX_RANK:
+    position, goal_years = r.get("position"), r.get("goal_years")
+    if position is not None and not 1 <= position <= MAX_RANK:
         return False
     if goal_years is not None and not 1 <= goal_years <= MAX_GOAL_YEARS:
         return False
@@ -470,9 +470,9 @@ def _record_rules(kind: str, r: dict[str, Any]) -> list[tuple[str, str]]:
     founded = _int(r.get("founded"))
     if founded is not None and not 1000 <= founded <= 2100:
         out.append(("founded", f"{show_number(founded)} is not a plausible year"))
-    rank = _int(r.get("rank"))
+    rank = _int(r.get("position"))
     if rank is not None and not 1 <= rank <= MAX_RANK:
-        out.append(("rank", f"{show_number(rank)} is not a rank; use 1 to {MAX_RANK:,}"))
+        out.append(("position", f"{show_number(rank)} is not a position; use 1 to {MAX_RANK:,}"))
     goal_years = _int(r.get("goal_years"))
     if goal_years is not None and not 1 <= goal_years <= MAX_GOAL_YEARS:
         message = f"{show_number(goal_years)} is not a number of years; use 1 to {MAX_GOAL_YEARS}"
@@ -520,6 +520,23 @@ def _figure_rules(r: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def upgrade_v1(doc: dict[str, Any]) -> dict[str, Any]:
+    """A schema-1 document read as schema 2: each market_facts table's `rank` (its ranking
+    position, a whole number in schema 1) becomes `position`, since schema 2 gives `rank`
+    to every kind as the claim's rank. Anything else is left for validation to judge.
+    The one place schema 1 is translated; DOC itself is not changed."""
+    facts = doc.get("market_facts")
+    if type(facts) is not list:
+        return doc
+    upgraded = [
+        {("position" if k == "rank" else k): v for k, v in r.items()}
+        if type(r) is dict and "rank" in r and "position" not in r
+        else r
+        for r in facts
+    ]
+    return {**doc, "market_facts": upgraded}
+
+
 def validate_document(
     doc: dict[str, Any], file: str, text: str
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Problem]]:
@@ -550,6 +567,8 @@ def validate_document(
     elif version < 1:
         message = f"{show_number(version)} is not a schema version"
         found.append((("schema_version",), "schema_version", message))
+    elif version == 1:
+        doc = upgrade_v1(doc)
 
     records: dict[str, list[dict[str, Any]]] = {}
     for key, value in doc.items():

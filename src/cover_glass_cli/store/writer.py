@@ -1,4 +1,9 @@
-"""Writes that lose nothing: atomic replace, a backup of the previous version, a lock."""
+"""Writes that lose nothing: atomic replace, backups of the last versions, a lock.
+
+Backups sit beside the file: facts.toml.bak.1 is the version before the last write,
+facts.toml.bak.2 the one before that, up to BACKUPS; the oldest is dropped. Each is
+the old file itself under a new name (a hard link, or a copy where links fail), so a
+backup costs no copy and is never half-written."""
 
 from __future__ import annotations
 
@@ -33,7 +38,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     """Replace PATH with DATA so that a reader, or a crash, sees the old file or the new one.
 
     The data goes to a temporary file in the same folder, is flushed and fsynced,
-    then renamed over PATH. With BACKUP, the previous version is kept as PATH.bak.
+    then renamed over PATH. With BACKUP, the previous version is kept as PATH.bak.1
+    and older backups move up one (see keep_backup).
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -45,16 +51,44 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
             with contextlib.suppress(OSError):
                 os.chmod(tmp, path.stat().st_mode & 0o777)
             if backup:
-                bak = path.with_name(path.name + ".bak")
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(bak)
-                os.link(path, bak)  # the old file itself, under a second name
+                keep_backup(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+BACKUPS = 5
+
+
+def backup_path(path: Path, n: int) -> Path:
+    """PATH's Nth backup: 1 is the newest."""
+    return path.with_name(f"{path.name}.bak.{n}")
+
+
+def backups(path: Path) -> list[Path]:
+    """PATH's backups that exist, newest first."""
+    return [b for n in range(1, BACKUPS + 1) if (b := backup_path(path, n)).exists()]
+
+
+def keep_backup(path: Path) -> Path:
+    """Keep PATH as it is now as backup 1, moving older backups up one and dropping the
+    oldest beyond BACKUPS. Returns backup 1's path."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(backup_path(path, BACKUPS))
+    for n in range(BACKUPS - 1, 0, -1):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(backup_path(path, n), backup_path(path, n + 1))
+    newest = backup_path(path, 1)
+    try:
+        os.link(path, newest)  # the old file itself, under a second name
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, newest)  # a file system without hard links
+    return newest
 
 
 def _fsync_dir(folder: Path) -> None:

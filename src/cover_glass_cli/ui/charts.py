@@ -11,7 +11,7 @@ from rich.text import Text
 from ..domain import figures
 from .tables import text
 from .terminal import unicode_ok
-from .views import exports_title
+from .views import claim_columns, exports_title, figure_cell, footnotes
 
 Row = dict[str, Any]
 
@@ -34,8 +34,8 @@ def draw_chart(kind: str, rows: list[Row], console: Console) -> None:
 def export_bars(rows: list[Row], console: Console) -> None:
     """One bar per period, its length proportional to the figure (in rupees)."""
     g = _glyphs()
-    labels = [r["period"] + (" *" if r.get("inferred") else "") for r in rows]
-    values = [figures.figure(_shown(r)) for r in rows]
+    labels = [_label(r["period"], r, rows) for r in rows]
+    values = [figure_cell(r) for r in rows]
     rupees = [r["value"] * figures.RUPEE_FACTORS.get(r["unit"], 1) for r in rows]
     label_w = max(map(len, labels), default=0)
     value_w = max(map(len, values), default=0)
@@ -50,22 +50,23 @@ def export_bars(rows: list[Row], console: Console) -> None:
         line.append(text(value.rjust(value_w)))
         console.print(line)
         del row
-    notes = [f"* {r['id']}: {', '.join(r['inferred'])} inferred" for r in rows if r.get("inferred")]
-    for note in ["'>' marks a figure the source gives as a lower bound.", *notes]:
+    legend = "'>' marks a figure the source gives as a lower bound: the bar is its least."
+    for note in [legend, *footnotes(rows)]:
         console.print(text(note, "dim"))
 
 
-def _shown(row: Row) -> Row:
-    if row.get("converted_unit"):
-        return {**row, "value": row["converted_value"], "unit": row["converted_unit"]}
-    return row
+def _label(name: str, row: Row, rows: list[Row]) -> str:
+    """A bar's label: its name, the source when several claims are drawn, '*' when inferred."""
+    if claim_columns(rows):
+        name += f" ({row.get('source')}, {row.get('rank') or 'normal'})"
+    return name + (" *" if row.get("inferred") else "")
 
 
 def value_ranges(rows: list[Row], console: Console) -> None:
     """Each country's share as a span from low to high (a point when one figure) on 0-100%."""
     g = _glyphs()
-    labels = [str(r["country"]) for r in rows]
-    values = [figures.figure(r) for r in rows]
+    labels = [_label(str(r["country"]), r, rows) for r in rows]
+    values = [figure_cell(r) for r in rows]
     label_w = max(map(len, labels), default=0)
     value_w = max(map(len, values), default=0)
     room = max(console.width - label_w - value_w - 6, 10)
@@ -103,3 +104,5 @@ def value_ranges(rows: list[Row], console: Console) -> None:
             "dim",
         )
     )
+    for note in footnotes(rows):
+        console.print(text(note, "dim"))

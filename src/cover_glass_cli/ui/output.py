@@ -23,7 +23,17 @@ class Output:
     """How a command writes: the format, the fields to keep (None: all), the unit to
     re-express rupees in, citations, a chart, an image to save."""
 
-    __slots__ = ("chart", "cite", "fields", "format", "save_png", "save_svg", "spreadsheet", "unit")
+    __slots__ = (
+        "all_claims",
+        "chart",
+        "cite",
+        "fields",
+        "format",
+        "save_png",
+        "save_svg",
+        "spreadsheet",
+        "unit",
+    )
 
     def __init__(
         self,
@@ -36,11 +46,12 @@ class Output:
         save_svg: str | None = None,
         save_png: str | None = None,
         spreadsheet: bool = True,
+        all_claims: bool = False,
     ) -> None:
         self.format, self.fields, self.unit = format, fields, unit
         self.cite, self.chart = cite, chart
         self.save_svg, self.save_png = save_svg, save_png
-        self.spreadsheet = spreadsheet
+        self.spreadsheet, self.all_claims = spreadsheet, all_claims
 
 
 class Nothing(Exception):
@@ -76,6 +87,10 @@ def show(
         write_json(document)
     elif document is not None and out.format == "ndjson":
         write_rows(document if isinstance(document, list) else [document], "ndjson", columns)
+    elif out.format == "markdown" and rows:  # for people: figures with qualifier and unit
+        from .views import human_rows
+
+        write_rows(human_rows(rows, columns), "markdown", columns)
     elif rows or out.format == "json":
         write_rows(select(rows, columns), out.format, columns, spreadsheet=out.spreadsheet)
     if not rows:

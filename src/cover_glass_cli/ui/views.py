@@ -53,7 +53,7 @@ def _f(name: str) -> Callable[[Row], str]:
 
 
 # Whole numbers that are years, counts or ranks: shown as written, never as "1,993".
-UNGROUPED = frozenset({"founded", "fy", "quarter", "goal_years", "rank"})
+UNGROUPED = frozenset({"founded", "fy", "quarter", "goal_years", "position", "claims"})
 
 
 def plain(value: Any, name: str = "") -> str:
@@ -73,11 +73,62 @@ def _year(row: Row) -> str:
 
 
 def _check(row: Row) -> str:
-    return {"agrees": "agrees", "differs": "DIFFERS"}.get(row.get("growth_check") or "", "")
+    checks = {"agrees": "agrees", "differs": "DIFFERS", "cannot tell": "cannot tell"}
+    return checks.get(row.get("growth_check") or "", "")
 
 
 def _computed(row: Row) -> str:
-    return figures.growth(row.get("growth_computed_pct"), row.get("growth_computed_qualifier"))
+    """The computed growth as format_growth wrote it: "+100%", "> 100%", "unknown"."""
+    return str(row.get("growth_computed_text") or "")
+
+
+DISPUTED = "≠"  # after a figure whose sources' best claims disagree (see footnotes)
+
+
+def figure_cell(row: Row) -> str:
+    """The row's figure with qualifier and unit (in --unit's unit when asked), marked when
+    its subject's best claims disagree."""
+    text = figures.figure(_shown(row))
+    return f"{text} {DISPUTED}" if row.get("disputed") and text else text
+
+
+# --- any field for people ------------------------------------------------------------------
+
+_FIGURE_FIELDS = frozenset({"value", "converted_value"})
+_GROWTH_FIELDS = frozenset({"growth_computed_pct", "growth_computed_qualifier"})
+
+
+def human_cell(row: Row, field: str) -> str:
+    """FIELD of ROW as people should read it, never a bare number that drops what the
+    source said: `value` -> "> ₹90,000 crore" (qualifier and unit), `growth_pct` ->
+    "+100%" or "> 100%", `growth_computed_pct` -> "> 100%" or "unknown", low/high with
+    their unit; any other field as plain text. For tables with --fields and for
+    markdown (call it on the whole row, before fields are selected: it reads unit and
+    qualifier from the row)."""
+    value = row.get(field)
+    if field in _FIGURE_FIELDS and value is not None:
+        return figure_cell(row) if field == "value" or row.get("converted_unit") else plain(value)
+    if field == "value" and row.get("qualifier") == "range":
+        return figure_cell(row)
+    if field in ("low", "high") and value is not None:
+        return figures.figure({"value": value, "unit": row.get("unit"), "qualifier": "exact"})
+    if field == "growth_pct":
+        return figures.growth(value, row.get("growth_qualifier"))
+    if field in _GROWTH_FIELDS:
+        return _computed(row)
+    if field in ("growth_computed_low", "growth_computed_high"):
+        if row.get("growth_computed_text") is None:
+            return ""
+        if value is None:
+            return "no bound"
+        return f"{figures.number(round(value, 1))}%"
+    return plain(value, field)
+
+
+def human_rows(rows: list[Row], fields: list[str]) -> list[dict[str, str]]:
+    """ROWS with each of FIELDS in its human form (human_cell): what the markdown format,
+    a human output, should write, computed from the whole rows before fields are kept."""
+    return [{f: human_cell(row, f) for f in fields} for row in rows]
 
 
 def _shown(row: Row) -> Row:
@@ -129,7 +180,7 @@ COLUMNS: dict[str, list[Column]] = {
     "exports": [
         Column("Period", _f("period")),
         Column("Months", _f("months")),
-        Column("Exports", lambda r: figures.figure(_shown(r)), numeric=True),
+        Column("Exports", figure_cell, numeric=True),
         Column(
             "Growth",
             lambda r: figures.growth(r.get("growth_pct"), r.get("growth_qualifier")),
@@ -140,13 +191,13 @@ COLUMNS: dict[str, list[Column]] = {
     ],
     "value_addition": [
         Column("Country", _f("country")),
-        Column("Local value addition", figures.figure, numeric=True),
+        Column("Local value addition", figure_cell, numeric=True),
         Column("Scope", _f("scope")),
     ],
     "market_facts": [
         Column("Subject", _f("subject")),
         Column("Topic", _f("topic")),
-        Column("Rank", _f("rank"), numeric=True),
+        Column("Position", _f("position"), numeric=True),
         Column("Fact", _f("statement")),
     ],
     "sources": [
@@ -172,26 +223,58 @@ TITLES = {
 }
 
 
-def footnotes(rows: list[Row]) -> list[str]:
-    """A line for each record with inferred fields or a disagreement worth seeing."""
+def footnotes(rows: list[Row], *, all_claims: bool | None = None) -> list[str]:
+    """A line for each row shown with inferred fields, disagreeing sources or a growth
+    worth a word; the marks match those in the rows (* inferred, ≠ disputed, ! differs,
+    ? cannot tell, + more claims). ALL_CLAIMS: whether ROWS are every claim (guessed
+    from the rows when None)."""
+    if all_claims is None:
+        all_claims = any(r.get("best") is False for r in rows) or _repeats(rows)
     notes = []
     for row in rows:
+        name = _row_name(row)
         if row.get("inferred"):
             inferred = ", ".join(row["inferred"])
             note = f": {row['note']}" if row.get("note") else ""
             notes.append(f"* {row['id']}: {inferred} inferred, not stated{note}")
+        if row.get("disputed") and row.get("dispute"):
+            notes.append(f"{DISPUTED} {name}: {row['dispute']}")
+        elif (row.get("claims") or 0) > 1 and not all_claims:
+            others = row["claims"] - 1
+            notes.append(
+                f"+ {name}: {others} more claim{'s' * (others != 1)} from other sources, "
+                "agreeing with this one or ranked below it (--all-claims lists them)"
+            )
+        stated = figures.growth(row.get("growth_pct"), row.get("growth_qualifier"))
         if row.get("growth_check") == "differs":
             notes.append(
-                f"! {row['id']}: stated growth "
-                f"{figures.growth(row['growth_pct'], row.get('growth_qualifier'))} differs from "
-                f"the {_computed(row)} computed against {row['compared_with']}"
+                f"! {row['id']}: stated growth {stated} differs from the {_computed(row)} "
+                f"computed against {row['compared_with']}"
             )
+        elif row.get("growth_check") == "cannot tell":
+            notes.append(
+                f"? {row['id']}: stated growth {stated} fits the {_computed(row)} computed "
+                f"against {row['compared_with']}, but the figures leave growth open-ended, "
+                "so they cannot confirm it"
+            )
+        if row.get("growth_computed_note"):
+            notes.append(f"  {row['id']}: computed growth: {row['growth_computed_note']}")
     return notes
 
 
-def _marked(cell: Callable[[Row], str]) -> Callable[[Row], str]:
-    """CELL with ' *' after it on rows that have inferred fields (see footnotes)."""
-    return lambda row: cell(row) + (" *" if row.get("inferred") else "")
+def _row_name(row: Row) -> str:
+    return str(row.get("period") or row.get("country") or row.get("id"))
+
+
+def _marked(cell: Callable[[Row], str], *, disputed: bool = False) -> Callable[[Row], str]:
+    """CELL with ' *' after it on rows that have inferred fields, and with DISPUTED ' ≠'
+    on rows whose sources disagree (see footnotes)."""
+
+    def marked(row: Row) -> str:
+        text = cell(row) + (" *" if row.get("inferred") else "")
+        return text + (f" {DISPUTED}" if disputed and row.get("disputed") else "")
+
+    return marked
 
 
 def exports_title(rows: list[Row]) -> str:
@@ -219,14 +302,47 @@ def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> T
     """The default human columns, or exactly FIELDS (raw values) when given."""
     title = exports_title(rows) if kind == "exports" and rows else TITLES[kind]
     if fields:
-        columns = [Column(f, _f(f)) for f in fields]
+        columns = [Column(f, _human(f), numeric=f in _NUMERIC) for f in fields]
+        first = columns[0]
+        disputed = not _FIGURE_FIELDS & set(fields)  # else the figure cell carries ≠
+        columns[0] = Column(first.header, _marked(first.cell, disputed=disputed), first.numeric)
     else:
         columns = list(COLUMNS[kind])
         first = columns[0]
         columns[0] = Column(first.header, _marked(first.cell), first.numeric)
         if kind == "exports":
             columns[1:1] = _varying(rows, "country", "product")
+        columns += claim_columns(rows)
     return TableView(title, columns, rows, footnotes(rows))
+
+
+_NUMERIC = frozenset({"value", "converted_value", "growth_pct", "growth_computed_pct"})
+
+
+def _human(name: str) -> Callable[[Row], str]:
+    return lambda row: human_cell(row, name)
+
+
+def claim_columns(rows: list[Row]) -> list[Column]:
+    """Source and Rank columns when some row's subject has more than one claim; a Best
+    column too when the rows are every claim (--all-claims): several rows of a subject,
+    or a claim that is not its subject's best."""
+    if not any((r.get("claims") or 0) > 1 for r in rows):
+        return []
+    columns = [Column("Source", _f("source")), Column("Rank", _rank)]
+    if any(r.get("best") is False for r in rows) or _repeats(rows):
+        columns.append(Column("Best", lambda r: "yes" if r.get("best") else "no"))
+    return columns
+
+
+def _rank(row: Row) -> str:
+    rank = row.get("rank") or "normal"
+    return f"{rank}: {row['rank_reason']}" if row.get("rank_reason") else str(rank)
+
+
+def _repeats(rows: list[Row]) -> bool:
+    seen = [(r.get("period"), r.get("country"), r.get("product"), r.get("scope")) for r in rows]
+    return len(set(seen)) < len(seen)
 
 
 def detail_pairs(row: Row, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
