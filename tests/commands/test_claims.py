@@ -68,7 +68,9 @@ def test_an_agreeing_second_source_keeps_one_row_that_counts_both(run, second):
     assert row["dispute"] is None
     table = run.wide(*args, "exports", "--fy", "2023").stdout
     assert "≠" not in table
-    assert "1 more claim" in table and "--all-claims" in table  # the other one is not hidden
+    # the other one is not hidden: its figure and source are named under the table
+    assert "also ₹95,000 crore (" in table and "--all-claims" in table
+    assert row["also"].startswith("₹95,000 crore (")
 
 
 def test_a_disagreeing_second_source_is_marked_and_named(run, second):

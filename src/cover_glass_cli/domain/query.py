@@ -35,6 +35,7 @@ CLAIMS: tuple[Field, ...] = (
         "Whether this claim is one its subject's best: preferred, else normal, rank.",
     ),
     Field("dispute", "str", False, "When disputed: each best claim's figure and source."),
+    Field("also", "str", False, "The subject's other claims: figure, source and rank."),
 )
 """Derived fields of every kind but sources: a record is a claim about a subject
 (claims.SUBJECT_FIELDS), and a listing shows one row per subject unless asked for all."""
@@ -182,7 +183,17 @@ def _claim_fields(subject: Subject | None, r: Record) -> Record:
         "disputed": subject.disputed,
         "best": r.get("id") in best_ids,
         "dispute": dispute_note(subject) if subject.disputed else None,
+        "also": "; ".join(_claim_label(c) for c in subject.claims if c is not r) or None,
     }
+
+
+def _claim_label(claim: Record) -> str:
+    """'₹90,600 crore (pib, preferred)': a claim named for a footnote."""
+    from . import figures
+
+    what = figures.figure(claim) if claim.get("unit") else claim.get("id", "")
+    rank = claim.get("rank") or "normal"
+    return f"{what} ({claim.get('source') or claim.get('id')}, {rank})"
 
 
 def group_one(record: Record) -> Subject:

@@ -240,10 +240,9 @@ def footnotes(rows: list[Row], *, all_claims: bool | None = None) -> list[str]:
         if row.get("disputed") and row.get("dispute"):
             notes.append(f"{DISPUTED} {name}: {row['dispute']}")
         elif (row.get("claims") or 0) > 1 and not all_claims:
-            others = row["claims"] - 1
             notes.append(
-                f"+ {name}: {others} more claim{'s' * (others != 1)} from other sources, "
-                "agreeing with this one or ranked below it (--all-claims lists them)"
+                f"+ {name}: also {row.get('also')}: agreeing with this one or ranked below "
+                "it (--all-claims lists every claim)"
             )
         stated = figures.growth(row.get("growth_pct"), row.get("growth_qualifier"))
         if row.get("growth_check") == "differs":
