@@ -864,8 +864,8 @@ def _encode(text: str) -> str:
 def text_fragment(document: str, start: int, end: int) -> str:
     """A `#:~:text=` fragment (URL Fragment Text Directives) that makes a browser scroll
     to DOCUMENT[START:END], widened to whole words: the whole text when short, else
-    `start,end` with as few words each as make the first match ours; `prefix-,` when even
-    the whole text occurs earlier. Whitespace runs are one space (as a page renders them);
+    `start,end` with as few words each as make the first match ours; with the fewest
+    words of `prefix-,` that do when even the whole text occurs earlier. Whitespace runs are one space (as a page renders them);
     uniqueness is judged case-insensitively, as browsers match."""
     if not 0 <= start < end <= len(document) or not document[start:end].strip():
         raise EvidenceError(f"span {start}-{end} is not words of a {len(document)}-character text")
@@ -901,10 +901,14 @@ def text_fragment(document: str, start: int, end: int) -> str:
                 return f"#:~:text={_encode(head)},{_encode(tail)}"
     if ours(text, None):
         return f"#:~:text={_encode(text)}"
-    prefix = " ".join(hay[:first].split()[-3:])
-    if prefix:
-        return f"#:~:text={_encode(prefix)}-,{_encode(text)}"
-    return f"#:~:text={_encode(text)}"
+    before = hay[:first].split()
+    for count in range(1, min(len(before), 8) + 1):
+        prefix = " ".join(before[-count:])
+        if folded.find((prefix + " " + text).casefold()) == at_start - len(prefix.casefold()) - 1:
+            break
+    else:
+        return f"#:~:text={_encode(text)}"  # the first passage of the document: no prefix
+    return f"#:~:text={_encode(prefix)}-,{_encode(text)}"
 
 
 def fragment_link(url: str, document: str, start: int, end: int) -> str:
