@@ -49,14 +49,11 @@ no figure or name of this domain differs only by one. Letter case must match.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote as percent_encode
 
 from .fiscal import FiscalYearError, parse_year
 
@@ -100,13 +97,28 @@ def document_text(data: bytes) -> str:
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-@dataclass(frozen=True)
 class Span:
-    """Characters START to END (excluded) of a document, and the SHA-256 of that text."""
+    """Characters START to END (excluded) of a document, and the SHA-256 of that text.
 
-    start: int
-    end: int
-    sha256: str
+    A plain class (not a dataclass): this module is imported by commands, and start-up
+    time counts."""
+
+    __slots__ = ("end", "sha256", "start")
+
+    def __init__(self, start: int, end: int, sha256: str) -> None:
+        self.start, self.end, self.sha256 = start, end, sha256
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Span({self.start}, {self.end}, {self.sha256!r})"
+
+    def _key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.sha256)
 
     @classmethod
     def of(cls, document: str, start: int, end: int) -> Span:
@@ -267,6 +279,8 @@ def _closest(hay: str, index: list[int], needle: str, limit: int = 3) -> list[tu
     starting at a word, as offsets into the document."""
     if not hay.strip():
         return []
+    import difflib  # only on this error path
+
     size = len(needle)
     starts = [0] + [m.end() for m in re.finditer(" ", hay) if m.end() < len(hay)]
     matcher = difflib.SequenceMatcher(None, autojunk=False)
@@ -294,7 +308,6 @@ def _closest(hay: str, index: list[int], needle: str, limit: int = 3) -> list[tu
 # --- what a claim asserts ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Figure:
     """One thing a claim asserts that its evidence must show.
 
@@ -305,13 +318,23 @@ class Figure:
     None for a bare number such as a year. label is how problems name it: "90000", "FY2023".
     """
 
-    field: str
-    kind: str
-    label: str
-    numbers: tuple[float, ...] = ()
-    unit: str | None = None
-    qualifier: str = "exact"
-    names: tuple[str, ...] = ()
+    __slots__ = ("field", "kind", "label", "names", "numbers", "qualifier", "unit")
+
+    def __init__(
+        self,
+        field: str,
+        kind: str,
+        label: str,
+        numbers: tuple[float, ...] = (),
+        unit: str | None = None,
+        qualifier: str = "exact",
+        names: tuple[str, ...] = (),
+    ) -> None:
+        self.field, self.kind, self.label, self.numbers = field, kind, label, numbers
+        self.unit, self.qualifier, self.names = unit, qualifier, names
+
+    def __repr__(self) -> str:
+        return f"Figure({self.field!r}, {self.kind!r}, {self.label!r}, {self.qualifier!r})"
 
 
 def _number(value: Any) -> float | None:
@@ -467,9 +490,27 @@ _UNIT_NAMES = {
     "years": r"years?",
 }
 _UNIT = "(?i:" + "|".join(_UNIT_NAMES.values()) + r")(?!\w)"
-_UNIT_OF = [(name, re.compile(rf"(?i:{pattern})")) for name, pattern in _UNIT_NAMES.items()]
-_QUANTITY = re.compile(
-    rf"""
+
+
+class _Regexes:
+    """The compiled patterns, built on first use (compiling them costs ~30 ms)."""
+
+    def __init__(self) -> None:
+        self.unit_of = [(n, re.compile(rf"(?i:{p})")) for n, p in _UNIT_NAMES.items()]
+        self.quantity = re.compile(_QUANTITY, re.VERBOSE)
+        self.ordinal = re.compile(_ORDINAL)
+        self.fiscal = re.compile(_FISCAL)
+        self.quarters = {q: re.compile(p) for q, p in _QUARTERS.items()}
+        self.clause_end = re.compile(_CLAUSE_END)
+        self.word = re.compile(_WORD)
+
+
+@functools.cache
+def _rx() -> _Regexes:
+    return _Regexes()
+
+
+_QUANTITY = rf"""
     (?<!\w)(?<!\d[.,])
     (?P<between>(?i:between)\s+)?
     (?:{_CURRENCY})?
@@ -482,11 +523,9 @@ _QUANTITY = re.compile(
     )?
     (?:[\s-]*(?P<unit>{_UNIT}))?
     (?P<post>\s*(?:\+|(?i:or\s+more|or\s+less|or\s+so|plus)(?!\w)))?
-    """,
-    re.VERBOSE,
-)
-_ORDINAL = re.compile(r"(?<!\w)(?:\d+(?:st|nd|rd|th)|(?i:" + "|".join(_ORDINAL_WORDS) + r"))(?!\w)")
-_FISCAL = re.compile(
+    """
+_ORDINAL = r"(?<!\w)(?:\d+(?:st|nd|rd|th)|(?i:" + "|".join(_ORDINAL_WORDS) + r"))(?!\w)"
+_FISCAL = (
     r"(?<!\w)(?:(?i:FY)\s?'?(?:\d{4}|\d{2})(?:\s?[-/]\s?(?:\d{4}|\d{2}))?"
     r"|\d{4}\s?[-/]\s?(?:\d{4}|\d{2}))(?!\w)(?![.,]\d)"
 )
@@ -497,7 +536,7 @@ _MONTHS = {
     4: ("January|Jan", "March|Mar"),
 }
 _QUARTERS = {
-    q: re.compile(
+    q: (
         rf"(?<!\w)(?:(?i:{first})\.?\s*(?:-|(?i:to))\s*(?i:{last})\.?(?:\s+(?i:quarter))?(?!\w)"
         rf"|(?:Q{q}|(?i:{ordinal}|{q}{suffix})[\s-]+(?i:quarter))"
         rf"(?=(?:\s+(?i:of))?(?:\s+(?i:the))?\s*(?:(?i:FY)|(?i:fiscal))))"
@@ -532,22 +571,28 @@ _POST_QUALIFIER = {
     "or less": "under",
     "or so": "approximate",
 }
-_CLAUSE_END = re.compile(r"[,;:!?()\[\]\"]|(?<!\bRs)(?<!\bapprox)\.(?=\s|$)")
-_WORD = re.compile(r"[^\W\d_]+|[~≈<>]")
+_CLAUSE_END = r"[,;:!?()\[\]\"]|(?<!\bRs)(?<!\bapprox)\.(?=\s|$)"
+_WORD = r"[^\W\d_]+|[~≈<>]"
 
 
-@dataclass(frozen=True)
 class _Quantity:
     """A number or range as written: where (including currency and unit), its value(s),
     its unit, the qualifiers its words allow, and where its qualifier word starts."""
 
-    start: int
-    end: int
-    low: float
-    high: float | None
-    unit: str | None
-    says: frozenset[str]
-    lead: int
+    __slots__ = ("end", "high", "lead", "low", "says", "start", "unit")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        low: float,
+        high: float | None,
+        unit: str | None,
+        says: frozenset[str],
+        lead: int,
+    ) -> None:
+        self.start, self.end, self.low, self.high = start, end, low, high
+        self.unit, self.says, self.lead = unit, says, lead
 
 
 def _value(text: str) -> float:
@@ -558,16 +603,16 @@ def _value(text: str) -> float:
 def _unit_name(text: str | None) -> str | None:
     if text is None:
         return None
-    return next(name for name, pattern in _UNIT_OF if pattern.fullmatch(text))
+    return next(name for name, pattern in _rx().unit_of if pattern.fullmatch(text))
 
 
 def _qualifier_before(text: str, start: int) -> tuple[frozenset[str], int]:
     """The qualifiers the words before START (in its clause, at most three words back)
     allow, and where the qualifying word starts (START when there is none)."""
     window = text[max(0, start - 80) : start]
-    ends = list(_CLAUSE_END.finditer(window))
+    ends = list(_rx().clause_end.finditer(window))
     offset = max(0, start - 80) + (ends[-1].end() if ends else 0)
-    words = list(_WORD.finditer(text, offset, start))[-3:]
+    words = list(_rx().word.finditer(text, offset, start))[-3:]
     found: set[str] = set()
     lead = start
     for i, word in enumerate(words):
@@ -583,7 +628,7 @@ def _quantities(text: str) -> tuple[_Quantity, ...]:
     """Every number and range written in TEXT (folded), with its unit and qualifiers."""
     found = []
     pos = 0
-    while (m := _QUANTITY.search(text, pos)) is not None:
+    while (m := _rx().quantity.search(text, pos)) is not None:
         pos = m.end()
         low = _value(m.group("a"))
         high = _value(m.group("b")) if m.group("b") else None
@@ -609,11 +654,13 @@ def _quantities(text: str) -> tuple[_Quantity, ...]:
 _EXACT = frozenset({"exact"})
 
 
-@dataclass(frozen=True)
 class _Hit:
-    start: int
-    end: int
-    says: frozenset[str]
+    """Where a figure is written, and the qualifiers its words allow."""
+
+    __slots__ = ("end", "says", "start")
+
+    def __init__(self, start: int, end: int, says: frozenset[str]) -> None:
+        self.start, self.end, self.says = start, end, says
 
 
 def _hits(figure: Figure, text: str) -> list[_Hit]:
@@ -628,7 +675,7 @@ def _hits(figure: Figure, text: str) -> list[_Hit]:
         return hits
     if figure.kind == "fiscal_year":
         hits = []
-        for m in _FISCAL.finditer(text):
+        for m in _rx().fiscal.finditer(text):
             try:
                 year = parse_year(m.group())
             except FiscalYearError:
@@ -637,14 +684,14 @@ def _hits(figure: Figure, text: str) -> list[_Hit]:
                 hits.append(_Hit(m.start(), m.end(), _EXACT))
         return hits
     if figure.kind == "quarter":
-        quarter = _QUARTERS.get(int(figure.numbers[0]))
+        quarter = _rx().quarters.get(int(figure.numbers[0]))
         if quarter is None or not figure.numbers[0].is_integer():
             return []
         return [_Hit(m.start(), m.end(), _EXACT) for m in quarter.finditer(text)]
     if figure.kind == "ordinal":
         return [
             _Hit(m.start(), m.end(), _EXACT)
-            for m in _ORDINAL.finditer(text)
+            for m in _rx().ordinal.finditer(text)
             if _ordinal_value(m.group()) == figure.numbers[0]
         ]
     hits = []
@@ -858,7 +905,9 @@ def verify(
 def _encode(text: str) -> str:
     """Percent-encode for a text directive: everything but letters, digits and '._~',
     so '-', ',' and '&' (the directive's own syntax) are encoded too."""
-    return percent_encode(text, safe="").replace("-", "%2D")
+    from urllib.parse import quote
+
+    return quote(text, safe="").replace("-", "%2D")
 
 
 def text_fragment(document: str, start: int, end: int) -> str:
