@@ -565,3 +565,37 @@ def test_anchor_prints_the_line_and_refuses_what_the_words_do_not_show(
     assert "figure growth 100 not in evidence span" in capsys.readouterr().err
     assert anchor.main([*args, "Optiemus"]) == 1
     assert "4 times" in capsys.readouterr().err
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.lists(st.text(max_size=10), max_size=3),
+)
+_FIELDS = st.sampled_from(
+    ["name", "aliases", "founded", "products", "title", "company", "speaker", "partners",
+     "country", "goal_years", "operator", "makes", "supplier", "fy", "quarter", "value",
+     "unit", "qualifier", "growth_pct", "growth_qualifier", "low", "high", "subject", "rank",
+     "inferred", "evidence"]
+)  # fmt: skip
+
+
+@given(
+    kind=st.sampled_from(["companies", "people", "statements", "ventures", "sites", "customers",
+                          "exports", "value_addition", "market_facts", "nonsense"]),
+    record=st.dictionaries(_FIELDS, _VALUES, max_size=8),
+    text=st.text(max_size=80),
+)  # fmt: skip
+@example(kind="exports", record={"quarter": float("inf"), "fy": float("nan")}, text="Q1 FY24")
+@example(kind="market_facts", record={"rank": float("inf")}, text="second")
+def test_hostile_records_and_text_give_problems_never_exceptions(
+    kind: str, record: dict[str, Any], text: str
+) -> None:
+    refs = {"optiemus": ("Optiemus",)}
+    assert isinstance(check_span(kind, record, text, refs), list)
+    assert isinstance(highlight_ranges(kind, record, text, refs), list)
+    facts = {"sources": [{"id": "s", "sha256": 5}], kind: [record | {"id": "r", "source": "s"}]}
+    assert all(isinstance(str(f), str) for f in verify(facts, {"s": text}, require_evidence=True))

@@ -337,6 +337,12 @@ class Figure:
         return f"Figure({self.field!r}, {self.kind!r}, {self.label!r}, {self.qualifier!r})"
 
 
+def _strings(value: Any) -> list[str]:
+    """The non-blank strings of a list field; nothing when it is not a list."""
+    items = value if isinstance(value, list | tuple) else ()
+    return [item for item in items if isinstance(item, str) and item.strip()]
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -356,8 +362,9 @@ def names_by_id(records_by_kind: Mapping[str, Sequence[Record]]) -> dict[str, tu
         for record in records_by_kind.get(kind, ()):
             if not isinstance(record, Mapping):
                 continue
-            names = [record.get("name"), *(record.get("aliases") or ())]
-            refs[str(record.get("id"))] = tuple(n for n in names if isinstance(n, str) and n)
+            refs[str(record.get("id"))] = tuple(_strings([record.get("name")])) + tuple(
+                _strings(record.get("aliases"))
+            )
     return refs
 
 
@@ -367,7 +374,7 @@ def figures_of(
     """What the claim RECORD (of KIND) asserts that must be seen in its evidence: see the
     module's docstring for the fields of each kind. REFS (names_by_id) lets references to
     companies and people be checked by name; without it they are not checked."""
-    skip = set(record.get("inferred") or ())
+    skip = set(_strings(record.get("inferred")))
     figures: list[Figure] = []
 
     def text(field: str) -> str | None:
@@ -392,18 +399,13 @@ def figures_of(
 
     if kind == "companies":
         if "name" not in skip:
-            names = tuple(
-                n
-                for n in (record.get("name"), *(record.get("aliases") or ()))
-                if isinstance(n, str) and n.strip()
-            )
+            names = tuple(_strings([record.get("name"), *_strings(record.get("aliases"))]))
             if names:
                 figures.append(Figure("name", "name", names[0], names=names))
         amount("founded", "founded ", None, "exact")
         if "products" not in skip:
-            for product in record.get("products") or ():
-                if isinstance(product, str) and product.strip():
-                    figures.append(Figure("products", "name", product, names=(product,)))
+            for product in _strings(record.get("products")):
+                figures.append(Figure("products", "name", product, names=(product,)))
     elif kind == "people":
         name("name")
         name("title", any_case=True)
@@ -414,7 +416,7 @@ def figures_of(
             ref("speaker", record.get("speaker"))
     elif kind == "ventures":
         if "partners" not in skip:
-            for partner in record.get("partners") or ():
+            for partner in _strings(record.get("partners")):
                 ref("partners", partner)
         if "announced_by" not in skip:
             ref("announced_by", record.get("announced_by"))
@@ -684,8 +686,9 @@ def _hits(figure: Figure, text: str) -> list[_Hit]:
                 hits.append(_Hit(m.start(), m.end(), _EXACT))
         return hits
     if figure.kind == "quarter":
-        quarter = _rx().quarters.get(int(figure.numbers[0]))
-        if quarter is None or not figure.numbers[0].is_integer():
+        number = figure.numbers[0]
+        quarter = _rx().quarters.get(int(number)) if number.is_integer() else None
+        if quarter is None:
             return []
         return [_Hit(m.start(), m.end(), _EXACT) for m in quarter.finditer(text)]
     if figure.kind == "ordinal":
