@@ -13,6 +13,7 @@ from ..app import App
 from ..options import output_options
 from ..ui.output import Output
 from . import Group
+from .verify import DocumentOptions, document_options
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -193,7 +194,22 @@ def _default_id(kind: str, record: dict[str, Any]) -> str | None:
 @facts.command()
 @click.argument("kind")
 @click.argument("pairs", nargs=-1, required=True, metavar="FIELD=VALUE...")
-def add(kind: str, pairs: tuple[str, ...]) -> None:
+@click.option(
+    "--quote",
+    "quotes",
+    multiple=True,
+    metavar="TEXT",
+    help="Anchor the claim to these words of its source; refused unless they state its figures.",
+)
+@click.option("--hash-from", metavar="FILE", help="A new source's sha256 from this document.")
+@document_options
+def add(
+    kind: str,
+    pairs: tuple[str, ...],
+    quotes: tuple[str, ...],
+    hash_from: str | None,
+    documents: DocumentOptions,
+) -> None:
     """Add one record of KIND to your fact file, checked before it is written.
 
     Values are typed by the schema (see `cgcli fields KIND`): fy takes any fiscal-year
@@ -228,6 +244,16 @@ def add(kind: str, pairs: tuple[str, ...]) -> None:
     path = user_path()
     with _writing(path):
         before = _snapshot(path)
+        if quotes or hash_from or name == "sources":  # evidence, a source's sha256
+            from ..store import bundled_path
+            from ..store.documents import curate
+            from ..store.reading import merge
+
+            now = merge([bundled_path(), path], texts={path: _current_text(path)})
+            found = documents.documents(now)
+            problems = curate(name, record, quotes, hash_from, found, now.all(), path)
+            if problems:
+                _refuse(path, problems)
         new = _current_text(path).rstrip("\n") + "\n\n" + toml_records(name, [record])
         problems = _problems(path, new)
         if problems:

@@ -969,3 +969,35 @@ def fragment_link(url: str, document: str, start: int, end: int) -> str:
     base, _, element = url.partition("#")
     element = element.split(":~:")[0]
     return base + "#" + element + text_fragment(document, start, end)[1:]
+
+
+# --- curation: anchoring a new claim --------------------------------------------------
+
+
+def anchor(
+    kind: str,
+    record: Record,
+    quotes: str | Sequence[str],
+    document: str,
+    refs: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The `evidence` value for RECORD (of KIND) from QUOTES (one or several passages
+    of DOCUMENT), and the problems that forbid storing it: a quote absent or ambiguous,
+    or a figure or name of the record that the quoted spans do not show. Evidence is
+    returned only when there is no problem: a claim is never stored with words that
+    do not support it."""
+    problems: list[str] = []
+    spans: list[Span] = []
+    for quote in [quotes] if isinstance(quotes, str) else quotes:
+        try:
+            start, end = find_quote(document, quote)
+        except QuoteError as exc:
+            problems.append(f"quote {one_line(quote, 80)}: {exc}")
+            continue
+        spans.append(Span.of(document, start, end))
+    if not spans and not problems:
+        problems.append("no quote given")
+    if problems:
+        return [], problems
+    problems = check_claim(kind, record, document, spans, refs)
+    return ([] if problems else [s.as_toml() for s in spans]), problems
