@@ -599,3 +599,120 @@ def test_hostile_records_and_text_give_problems_never_exceptions(
     assert isinstance(highlight_ranges(kind, record, text, refs), list)
     facts = {"sources": [{"id": "s", "sha256": 5}], kind: [record | {"id": "r", "source": "s"}]}
     assert all(isinstance(str(f), str) for f in verify(facts, {"s": text}, require_evidence=True))
+
+
+# --- anchor(): what `facts add --quote` stores, and what it refuses -----------------------
+
+FY23 = {
+    "id": "x",
+    "country": "India",
+    "product": "mobile phones",
+    "fy": 2023,
+    "value": 90000,
+    "unit": "INR crore",
+    "qualifier": "over",
+    "source": "jv-report",
+}
+
+
+def test_anchor_gives_spans_that_verify_and_hash_the_quoted_words(report: str) -> None:
+    from cover_glass_cli.domain.evidence import anchor
+
+    quote = "In FY23, mobile phone\n   exports surpassed Rs 90,000 crore"
+    evidence, problems = anchor("exports", FY23, quote, report)
+    assert problems == []
+    (span,) = evidence
+    assert report[span["start"] : span["end"]] == " ".join(quote.split())
+    assert span["sha256"] == hashlib.sha256(
+        report[span["start"] : span["end"]].encode()
+    ).hexdigest()
+    assert check_claim("exports", {**FY23, "evidence": evidence}, report) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "quote", "expected"),
+    [
+        ({"value": 9000}, "In FY23, mobile phone exports surpassed Rs 90,000 crore", "9000"),
+        ({"fy": 2024}, "In FY23, mobile phone exports surpassed Rs 90,000 crore", "FY2024"),
+        ({"qualifier": "exact"}, "In FY23, mobile phone exports surpassed Rs 90,000 crore", "over"),
+        ({}, "mobile phone exports surpassed Rs 90,000 crore", "FY2023"),
+        ({}, "In FY24, mobile phone exports", "not in the document"),
+        ({}, "per cent", "occurs"),
+    ],
+)
+def test_anchor_refuses_words_that_do_not_state_the_claim(
+    report: str, change: dict[str, Any], quote: str, expected: str
+) -> None:
+    from cover_glass_cli.domain.evidence import anchor
+
+    evidence, problems = anchor("exports", {**FY23, **change}, quote, report)
+    assert evidence == []
+    assert problems and expected in " ".join(problems)
+
+
+def test_anchor_takes_several_quotes_for_a_speaker_named_a_sentence_away(
+    facts: dict[str, Any], report: str
+) -> None:
+    from cover_glass_cli.domain.evidence import anchor
+
+    kind, record = record_of(facts, "goal-top-maker")
+    record = {k: v for k, v in record.items() if k != "evidence"}
+    words = "we intend to emerge as one of the top manufacturers"
+    refs = names_by_id(facts)
+    assert anchor(kind, record, [words], report, refs)[1]  # the speaker is not named there
+    evidence, problems = anchor(kind, record, [words, "said Ashok Kumar Gupta"], report, refs)
+    assert problems == [] and len(evidence) == 2
+
+
+# --- validation of the `evidence` field agrees with Span.from_toml ------------------------
+
+_span_value = st.one_of(
+    st.integers(-3, 3000),
+    st.booleans(),
+    st.text(alphabet="0123456789abcdefABCDEF", min_size=63, max_size=65),
+    st.sampled_from(["a" * 64, "0" * 64]),
+    st.none(),
+    st.floats(allow_nan=True),
+)
+_span_table = st.dictionaries(
+    st.sampled_from(["start", "end", "sha256", "extra"]), _span_value, max_size=4
+) | st.fixed_dictionaries(
+    {
+        "start": st.integers(0, 3000),
+        "end": st.integers(0, 3000),
+        "sha256": st.sampled_from(["a" * 64, "A" * 64, "a" * 63]),
+    }
+)
+
+
+@given(st.lists(_span_table | st.integers() | st.text(max_size=3), max_size=3))
+def test_validation_accepts_evidence_exactly_when_span_from_toml_does(entries: Any) -> None:
+    from cover_glass_cli.domain.validation import validate_record
+
+    record = {**FY23, "evidence": entries}
+    try:
+        spans_of(record)
+        readable = True
+    except EvidenceError:
+        readable = False
+    problems = validate_record("exports", record)
+    assert (problems == []) == readable, problems
+    assert all(field == "evidence" for field, _ in problems)
+
+
+def test_validation_names_what_is_wrong_with_a_span() -> None:
+    from cover_glass_cli.domain.validation import validate_record
+
+    def problem(entry: Any) -> str:
+        ((field, message),) = validate_record("exports", {**FY23, "evidence": [entry]})
+        assert field == "evidence"
+        return message
+
+    good = {"start": 1, "end": 2, "sha256": "a" * 64}
+    assert validate_record("exports", {**FY23, "evidence": [good]}) == []
+    assert "unknown key(s) text" in problem({**good, "text": "copied words"})
+    assert "missing sha256" in problem({"start": 1, "end": 2})
+    assert "0 <= start < end" in problem({**good, "start": 5, "end": 5})
+    assert "0 <= start < end" in problem({**good, "start": True})
+    assert "64 lower-case hex" in problem({**good, "sha256": "A" * 64})
+    assert "must be a table" in problem(7)
