@@ -623,9 +623,9 @@ def test_anchor_gives_spans_that_verify_and_hash_the_quoted_words(report: str) -
     assert problems == []
     (span,) = evidence
     assert report[span["start"] : span["end"]] == " ".join(quote.split())
-    assert span["sha256"] == hashlib.sha256(
-        report[span["start"] : span["end"]].encode()
-    ).hexdigest()
+    assert (
+        span["sha256"] == hashlib.sha256(report[span["start"] : span["end"]].encode()).hexdigest()
+    )
     assert check_claim("exports", {**FY23, "evidence": evidence}, report) == []
 
 
