@@ -59,7 +59,7 @@ def parse_source_options(values: Iterable[str]) -> dict[str, Path]:
         sid, sep, path = value.partition("=")
         if not sep or not sid.strip() or not path.strip():
             raise ValueError(f"{value!r} is not ID=PATH (a source id, '=', a file)")
-        given[sid.strip()] = Path(path.strip()).expanduser()
+        given[sid.strip()] = _expand(Path(path.strip()))
     return given
 
 
@@ -90,7 +90,7 @@ def candidates(
             out.append(sources_dir / Path(path).name)
         out += [sources_dir / f"{sid}.txt", sources_dir / sid]
     if path is not None:
-        relative = Path(path).expanduser()
+        relative = Path(path)  # data: no ~ expansion
         if relative.is_absolute() or fact_file is None:
             out.append(relative)
         else:
@@ -133,9 +133,17 @@ def file_sha256(path: Path, source_id: str = "?") -> str:
 def sources_dir_from(option: str | os.PathLike[str] | None) -> Path | None:
     """The folder of documents: the option's, else CGCLI_SOURCES_DIR's, else None."""
     if option:
-        return Path(option).expanduser()
+        return _expand(Path(option))
     env = os.environ.get(ENV, "").strip()
-    return Path(env).expanduser() if env else None
+    return _expand(Path(env)) if env else None
+
+
+def _expand(path: Path) -> Path:
+    """~ and ~user expanded in a path the user typed; left as it is when unknown."""
+    try:
+        return path.expanduser()
+    except RuntimeError:  # no home folder, or no such user
+        return path
 
 
 class Documents:
@@ -269,7 +277,7 @@ def _source_hash(
 ) -> list[str]:
     sid = str(record.get("id"))
     if hash_from:
-        paths = [Path(hash_from).expanduser()]
+        paths = [_expand(Path(hash_from))]
     else:
         paths = [
             p
