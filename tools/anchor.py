@@ -9,7 +9,8 @@ lists the candidates. The record's figures and names are then checked against th
 and the line is printed only if they all stand (--force prints it anyway).
 
 The record is looked up in --facts (default: the repository's facts.toml); the document is
---document, or else the source's `location` read beside the fact file or one folder up.
+--document, or else found as `cgcli verify` finds it: in CGCLI_SOURCES_DIR, or the source's
+`location` beside the fact file or in a folder above it.
 """
 
 from __future__ import annotations
@@ -44,12 +45,14 @@ def find_record(facts: dict[str, Any], record_id: str) -> tuple[str, dict[str, A
 
 
 def locate(facts_path: Path, facts: dict[str, Any], source_id: str) -> Path:
+    """The source's document, found as `cgcli verify` finds it (store/documents.py)."""
+    from cover_glass_cli.store.documents import candidates, sources_dir_from
+
     for source in facts.get("sources", []):
-        if source.get("id") == source_id and isinstance(source.get("location"), str):
-            for folder in (facts_path.parent, facts_path.parent.parent):
-                candidate = folder / source["location"]
-                if candidate.is_file():
-                    return candidate
+        if source.get("id") == source_id:
+            for path in candidates(source, facts_path, sources_dir=sources_dir_from(None)):
+                if path.is_file():
+                    return path
     raise SystemExit(f"anchor: cannot find the document of source {source_id!r}; use --document")
 
 
