@@ -45,6 +45,8 @@ COMMANDS: dict[str, str] = {
     "schema": "Print the JSON Schema of a command's JSON output.",
     "cite": "Print a citation for one record and its source.",
     "validate": "Check fact files and say exactly what is wrong, and where.",
+    "verify": "Check every claim's evidence against the words of its source.",
+    "evidence": "Show the words of the source that support a claim, its figures marked.",
     "facts": "Manage your own fact file: path, init, add, edit, rank, backups, restore.",
     "completion": "Print the shell completion script for bash, zsh or fish.",
 }

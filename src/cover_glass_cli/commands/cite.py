@@ -9,6 +9,7 @@ import click
 from ..app import App
 from ..domain.facts import NoMatch
 from ..domain.query import label
+from ..options import DocumentOptions, document_options
 from . import Command
 
 
@@ -38,8 +39,9 @@ def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -
 @click.option(
     "--style", type=click.Choice(("text", "markdown", "bibtex")), default="text", show_default=True
 )
+@document_options
 @click.pass_obj
-def cite(app: App, record_id: str, style: str) -> None:
+def cite(app: App, record_id: str, style: str, documents: DocumentOptions) -> None:
     """Print a citation for one record and its source.
 
     ID is any record's id, or KIND:ID where two kinds share an id.
@@ -60,6 +62,9 @@ def cite(app: App, record_id: str, style: str) -> None:
     (row,) = rows(facts, kind, [record])
     source = facts.by_id("sources").get(record.get("source") or record["id"], {})
     click.echo(format_citation(kind, row, source, style))
+    from ..ui.citations import cite_words  # the source's words, when its document is at hand
+
+    cite_words(facts, kind, record, source, style, documents.documents(facts))
 
 
 def _what(kind: str, row: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from ..app import App
-from ..options import output_options
+from ..options import DocumentOptions, document_options, output_options
 from ..ui.output import Output
 from . import Group
 
@@ -308,8 +308,26 @@ def _same(a: Path, b: Path) -> bool:
     "beside it.",
 )
 @_TO
+@click.option(
+    "--quote",
+    "quotes",
+    multiple=True,
+    metavar="TEXT",
+    help="Anchor the claim to these words of its source; refused unless they state its figures.",
+)
+@click.option("--hash-from", metavar="FILE", help="A new source's sha256 from this document.")
+@document_options
 @click.pass_obj
-def add(app: App, kind: str, pairs: tuple[str, ...], replace: bool, to: Path | None) -> None:
+def add(
+    app: App,
+    kind: str,
+    pairs: tuple[str, ...],
+    replace: bool,
+    to: Path | None,
+    quotes: tuple[str, ...],
+    hash_from: str | None,
+    documents: DocumentOptions,
+) -> None:
     """Add one record of KIND to your fact file, checked before it is written.
 
     Values are typed by the schema (see `cgcli fields KIND`): fy takes any fiscal-year
@@ -351,6 +369,13 @@ def add(app: App, kind: str, pairs: tuple[str, ...], replace: bool, to: Path | N
         notes: list[str] = []
         if existing is not None and not usage:
             record, notes = _claim_id(name, record, existing, target, replace)
+        if existing is not None and not usage and (quotes or hash_from or name == "sources"):
+            from ..store.documents import curate  # evidence, or a new source's sha256
+
+            found = documents.documents(existing)
+            problems = curate(name, record, quotes, hash_from, found, existing.all(), path)
+            if problems:
+                _refuse(path, problems)
         new = current.rstrip("\n") + "\n\n" + toml_records(name, [record])
         problems = _problems(target, new)
         problems += _unknown_refs(name, record, existing, problems)

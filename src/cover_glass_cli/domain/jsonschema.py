@@ -20,7 +20,7 @@ from .schema import KINDS, MAX_TEXT, SCHEMA_VERSION, Field
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,99}$"  # as validation.py's _bad_id accepts
-FIELD_TYPES = ("str", "int", "number", "strlist", "bool")
+FIELD_TYPES = ("str", "int", "number", "strlist", "bool", "spans")
 
 # Listing commands: command name -> the kind each prints. `venture` shows ventures in
 # its own shape (each with its sites), so it is not a plain listing.
@@ -29,6 +29,19 @@ LISTINGS: dict[str, str] = {k.replace("_", "-"): k for k in KINDS if k != "ventu
 NAMES: tuple[str, ...] = (*LISTINGS, "search", "company", "venture", "export", "fields", "verify")
 
 _JSON_TYPES = {"str": "string", "int": "integer", "number": "number", "bool": "boolean"}
+
+# One evidence span (domain/evidence.py's Span): offsets into the source's text, end
+# excluded, and the SHA-256 of the text between them.
+SPAN: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "start": {"type": "integer", "minimum": 0, "description": "First character."},
+        "end": {"type": "integer", "minimum": 1, "description": "Character after the last."},
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "Of the text."},
+    },
+    "required": ["start", "end", "sha256"],
+    "additionalProperties": False,
+}
 
 
 def schema_for(name: str) -> dict[str, Any]:
@@ -67,11 +80,13 @@ def _value(field: Field, *, nullable: bool, derived: bool = False) -> dict[str, 
     doc = field.doc
     if field.ref:
         doc += f" Names a record of: {', '.join(field.ref)}."
-    if field.type == "strlist":
+    if field.type == "spans":
+        out: dict[str, Any] = {"type": "array", "items": SPAN}
+    elif field.type == "strlist":
         items: dict[str, Any] = {"type": "string"}
         if field.ref:
             items["pattern"] = ID_PATTERN
-        out: dict[str, Any] = {"type": "array", "items": items}
+        out = {"type": "array", "items": items}
     else:
         json_type = _JSON_TYPES[field.type]
         out = {"type": [json_type, "null"] if nullable else json_type}

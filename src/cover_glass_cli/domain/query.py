@@ -23,7 +23,7 @@ from .claims import (
 )
 from .facts import Facts, NoMatch
 from .intervals import Growth, compare, format_growth, stated_growth
-from .schema import KINDS, Field, empty_record
+from .schema import FIELD_MAP, KINDS, Field, empty_record
 
 CLAIMS: tuple[Field, ...] = (
     Field("claims", "int", False, "How many claims the data holds about this row's subject."),
@@ -183,7 +183,8 @@ def _claim_fields(subject: Subject | None, r: Record) -> Record:
         "disputed": subject.disputed,
         "best": r.get("id") in best_ids,
         "dispute": dispute_note(subject) if subject.disputed else None,
-        "also": "; ".join(_claim_label(c) for c in subject.claims if c is not r) or None,
+        "also": "; ".join(_claim_label(c) for c in subject.claims if c.get("id") != r.get("id"))
+        or None,
     }
 
 
@@ -404,25 +405,18 @@ def matches_text(value: Any, needle: str) -> bool:
     return False
 
 
-# Derived fields that search does not look in: other records' ids and computed figures.
-# It looks in every stored field, the names behind ids, and an export's period and months.
-UNSEARCHED = frozenset(
+# What search looks in: every stored field, the names behind ids, and an export's period
+# and months; not the other derived fields (other records' ids, computed figures, claims),
+# so that the cache's search index, built from the same, holds all it needs.
+SEARCHED_DERIVED = frozenset(
     {
-        "cited_by",
-        "compared_with",
-        "growth_computed_pct",
-        "growth_computed_qualifier",
-        "growth_computed_low",
-        "growth_computed_high",
-        "growth_computed_text",
-        "growth_computed_note",
-        "growth_check",
-        "claims",
-        "disputed",
-        "best",
-        "dispute",
-        "converted_value",
-        "converted_unit",
+        "company_name",
+        "speaker_name",
+        "partner_names",
+        "operator_name",
+        "supplier_name",
+        "period",
+        "months",
     }
 )
 
@@ -438,7 +432,9 @@ def search(facts: Facts, text: str) -> list[dict[str, Any]]:
         if kind not in candidates:
             continue
         for row in rows(facts, kind, candidates[kind]):
-            searched = {k: v for k, v in row.items() if k not in UNSEARCHED}
+            searched = {
+                k: v for k, v in row.items() if k in FIELD_MAP[kind] or k in SEARCHED_DERIVED
+            }
             fields = [k for k, v in searched.items() if any(matches_text(v, w) for w in words)]
             if not words or not all(any(matches_text(row[f], w) for f in fields) for w in words):
                 continue

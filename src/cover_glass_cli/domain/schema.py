@@ -70,7 +70,14 @@ def _common_tail(*, cited: bool = True) -> tuple[Field, ...]:
             ),
             Field("rank_reason", "str", False, "Why the claim has its rank."),
         )
+        tail += _evidence()
     return tail
+
+
+def _evidence() -> tuple[Field, ...]:
+    """The claim's evidence: spans of its source's document (see domain/evidence.py)."""
+    doc = "Spans of the source's words that state the claim: {start, end, sha256} each."
+    return (Field("evidence", "spans", False, doc),)
 
 
 def _kind(*fields: Field, cited: bool = True) -> tuple[Field, ...]:
@@ -84,6 +91,15 @@ def _figure(qualifiers: tuple[str, ...]) -> tuple[Field, ...]:
     )
 
 
+def _source_document() -> tuple[Field, ...]:
+    """What lets a source's document be checked and linked (see domain/evidence.py)."""
+    return (
+        Field("url", "str", False, "Web address of the document, for links."),
+        Field("accessed", "str", False, "When the document was read, YYYY-MM-DD."),
+        Field("sha256", "str", False, "SHA-256 of the document's bytes (64 hex digits)."),
+    )
+
+
 KINDS: dict[str, tuple[Field, ...]] = {
     "sources": _kind(
         Field("title", "str", True, "What the source is about, in our words."),
@@ -91,6 +107,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         Field("publisher", "str", False, "Who published it."),
         Field("published", "str", False, "Publication date, YYYY-MM-DD, when known."),
         Field("location", "str", False, "Where to find it: a path or URL."),
+        *_source_document(),
         cited=False,
     ),
     "companies": _kind(
@@ -177,7 +194,7 @@ FIELD_MAP: dict[str, dict[str, Field]] = {k: {f.name: f for f in fs} for k, fs i
 
 def empty_record(kind: str) -> dict[str, Any]:
     """Every field of KIND, absent ones as null (lists as []): the stable JSON shape."""
-    return {f.name: ([] if f.type == "strlist" else None) for f in KINDS[kind]}
+    return {f.name: ([] if f.type in ("strlist", "spans") else None) for f in KINDS[kind]}
 
 
 def kind_name(text: str) -> str | None:

@@ -27,6 +27,7 @@ _TYPE_WORDS = {
     "int": "a whole number",
     "number": "a number",
     "strlist": "a list of strings",
+    "spans": "a list of { start, end, sha256 } tables",
 }
 
 
@@ -326,6 +327,8 @@ def _check_value(field: Field, value: Any) -> str | None:
         if field.required and not value.strip():
             return "must not be empty"
         return None
+    if ftype == "spans":
+        return _check_spans(value)
     if ftype == "strlist":
         if vtype is not list or any(type(v) is not str for v in value):
             return f"expected a list of strings, got {_describe(value)}"
@@ -345,6 +348,33 @@ def _check_value(field: Field, value: Any) -> str | None:
         too_large = abs(value) > MAX_FIGURE
         return f"{show_number(value)} is too large for any real figure" if too_large else None
     return f"expected {_TYPE_WORDS[ftype]}, got {_describe(value)}"
+
+
+_SPAN_KEYS = frozenset(("start", "end", "sha256"))
+_HEX = frozenset("0123456789abcdef")
+
+
+def _check_spans(value: Any) -> str | None:
+    """What is wrong with VALUE as evidence spans, or None: a list of tables of exactly
+    start and end (whole numbers, 0 <= start < end) and sha256 (64 lower-case hex digits),
+    the rules of evidence.Span.from_toml."""
+    if type(value) is not list:
+        return f"expected {_TYPE_WORDS['spans']}, got {_describe(value)}"
+    for i, span in enumerate(value):
+        where = f"span {i + 1}: "
+        if type(span) is not dict:
+            return f'{where}must be a table {{ start = 812, end = 870, sha256 = "…" }}'
+        if span.keys() != _SPAN_KEYS:
+            extra = ", ".join(sorted(map(str, span.keys() - _SPAN_KEYS)))
+            missing = ", ".join(sorted(_SPAN_KEYS - span.keys()))
+            what = f"unknown key(s) {extra}" if extra else f"missing {missing}"
+            return f"{where}{what}; a span has exactly start, end and sha256"
+        start, end, digest = span["start"], span["end"], span["sha256"]
+        if type(start) is not int or type(end) is not int or not 0 <= start < end:
+            return f"{where}start and end must be whole numbers with 0 <= start < end"
+        if type(digest) is not str or len(digest) != 64 or not _HEX.issuperset(digest):
+            return f"{where}sha256 must be 64 lower-case hex digits"
+    return None
 
 
 class _Plan:
@@ -376,7 +406,9 @@ def _plan(kind: str) -> _Plan:
             frozenset(f.name for f in fields),
             frozenset(f.name for f in fields if f.required),
             {
-                f.name: {"str": "s", "strlist": "l", "int": "i", "number": "n"}[f.type]
+                f.name: {"str": "s", "strlist": "l", "int": "i", "number": "n", "spans": "e"}[
+                    f.type
+                ]
                 for f in fields
             },
             tuple((f.name, frozenset(f.choices)) for f in fields if f.choices),
@@ -408,7 +440,10 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
             if want != "n" or not -MAX_FIGURE <= value <= MAX_FIGURE:  # nan and inf fail too
                 return False
         elif vtype is list:
-            if want != "l" or any(type(v) is not str or not v.isprintable() for v in value):
+            if want == "e":
+                if _check_spans(value):
+                    return False
+            elif want != "l" or any(type(v) is not str or not v.isprintable() for v in value):
                 return False  # a list item with a space other than " " takes the full checks
         else:
             return False

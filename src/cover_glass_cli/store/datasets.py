@@ -84,8 +84,20 @@ _TABLE_DOCS = {
     "market_facts": "Rankings and other facts about the market.",
 }
 _LABELS = ("name", "title", "statement", "summary", "period", "country")
-_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "number": "NUMERIC", "strlist": "TEXT"}
-_PACKAGE_TYPES = {"str": "string", "int": "integer", "number": "number", "strlist": "array"}
+_SQL_TYPES = {
+    "str": "TEXT",
+    "int": "INTEGER",
+    "number": "NUMERIC",
+    "strlist": "TEXT",
+    "spans": "TEXT",
+}
+_PACKAGE_TYPES = {
+    "str": "string",
+    "int": "integer",
+    "number": "number",
+    "strlist": "array",
+    "spans": "array",
+}
 
 
 class Column:
@@ -150,6 +162,8 @@ def _describe(kind: str, field: Field, *, derived: bool = False) -> str:
         text += f" One of: {', '.join(field.choices)}."
     if field.type == "strlist":
         text += " A JSON array of strings."
+    elif field.type == "spans":
+        text += " A JSON array of {start, end, sha256}: offsets into the source's text."
     if len(field.ref) == 1:
         text += f" Links to {field.ref[0]}.id."
     elif field.ref:

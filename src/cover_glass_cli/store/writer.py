@@ -20,7 +20,16 @@ def toml_records(kind: str, records: list[dict[str, Any]]) -> str:
     a curator writes them; tomli_w alone would put short records on one inline line."""
     import tomli_w
 
-    return "\n".join(f"[[{kind}]]\n{tomli_w.dumps(record)}" for record in records)
+    def block(record: dict[str, Any]) -> str:
+        if any(_is_tables(value) for value in record.values()):  # evidence spans
+            return tomli_w.dumps({kind: [record]})  # [[kind]] then [[kind.evidence]]
+        return f"[[{kind}]]\n{tomli_w.dumps(record)}"
+
+    return "\n".join(block(record) for record in records)
+
+
+def _is_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def toml_document(data: dict[str, Any]) -> str:

@@ -61,6 +61,8 @@ def plain(value: Any, name: str = "") -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(plain(v) for v in value)
+    if isinstance(value, dict) and {"start", "end"} <= value.keys():  # an evidence span
+        return f"characters {value['start']}-{value['end']}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):

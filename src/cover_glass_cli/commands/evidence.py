@@ -1,0 +1,115 @@
+"""cgcli evidence ID [--context N] [--json] [--sources-dir DIR] [--source ID=PATH ...]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..app import App
+from ..options import DocumentOptions, document_options, examples
+from . import Command
+
+
+@click.command(
+    cls=Command,
+    epilog=examples(
+        "cgcli evidence exports-fy2023",
+        "cgcli evidence va-china --context 0",
+        "cgcli evidence corning --source jv-report=report.txt --json",
+    ),
+)
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "--context",
+    type=click.IntRange(0, 2000),
+    default=60,
+    show_default=True,
+    help="Characters of the source shown either side of each span.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the spans as JSON.")
+@document_options
+@click.pass_obj
+def evidence(
+    app: App, record_id: str, context: int, as_json: bool, documents: DocumentOptions
+) -> None:
+    """Show the words of the source that support a claim, its figures marked.
+
+    ID is any claim's id, or KIND:ID where two kinds share an id. Each span of its
+    evidence is printed with a little context; the claim's figures and names are
+    bold, or without colour marked «like this», and the span's edges ⟦ ⟧. JSON gives
+    {id, kind, source, document, spans: [{start, end, sha256, unchanged, text, before,
+    after, marks: [{start, end, text}]}], problems}; offsets count the document's
+    characters.
+
+    Exits 0 when the words support the claim, 1 when a span changed or a figure is
+    missing from it (or the claim has no evidence), 3 when the document cannot be read.
+    """
+    from ..domain.evidence import check_claim, names_by_id
+    from ..domain.facts import NoMatch
+    from ..domain.schema import KINDS, kind_name
+    from ..store.documents import DocumentError
+    from ..ui.citations import colour_on, render, span_views
+    from ..ui.formats import write_json
+    from ..ui.terminal import clean
+
+    facts = app.load()
+    wanted_kind, _, wanted_id = record_id.rpartition(":")
+    kinds = [kind_name(wanted_kind)] if wanted_kind else [k for k in KINDS if k != "sources"]
+    found = [(k, r) for k in kinds if k for r in facts[k] if r["id"] == wanted_id]
+    if not found:
+        raise NoMatch(f"no claim has id {record_id!r}; try `cgcli search`")
+    if len(found) > 1:
+        choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
+        raise NoMatch(f"{record_id!r} names more than one record: {choices}")
+    kind, record = found[0]
+    if not record.get("evidence"):
+        raise NoMatch(
+            f"{kind}:{wanted_id} has no evidence; anchor it with "
+            "`python tools/anchor.py ID QUOTE` or `cgcli facts add ... --quote TEXT`"
+        )
+    sid = str(record.get("source"))
+    located = documents.documents(facts)
+    try:
+        path = located.path(sid)
+        document = located.text(sid)
+    except DocumentError as e:
+        lines = e.lines()
+        for line in [f"cgcli: {lines[0]}", *lines[1:]]:
+            click.echo(clean(line), err=True)
+        raise click.exceptions.Exit(3) from None
+    refs = names_by_id(facts.all())
+    views = span_views(kind, record, document, refs, context)
+    problems = check_claim(kind, record, document, None, refs)
+
+    if as_json:
+        data: dict[str, Any] = {
+            "id": wanted_id,
+            "kind": kind,
+            "source": sid,
+            "document": str(path),
+            "spans": [view.as_json() for view in views],
+            "problems": problems,
+        }
+        write_json(data)
+    else:
+        from rich.text import Text
+
+        from ..ui.tables import make_console
+
+        console = make_console()
+        colour = colour_on(console)
+        for number, view in enumerate(views, 1):
+            head = Text(f"{kind}:{wanted_id}", style="bold")
+            head.append(f"  span {number} of {len(views)}: characters {view.start}-{view.end}")
+            head.append(clean(f" of {sid} ({path})", newlines=False), style="dim")
+            if not view.ok:
+                head.append("  CHANGED: its text has another sha256", style="bold red")
+            console.print(head)
+            console.print(render(view, colour=colour))
+            if number < len(views):
+                console.print()
+        for problem in problems:
+            click.echo(clean(f"{wanted_id}: {problem}"), err=True)
+    if problems:
+        raise click.exceptions.Exit(1)

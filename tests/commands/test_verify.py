@@ -1,0 +1,137 @@
+"""cgcli verify: the bundled facts verify against the report; a changed figure, a changed
+word of the report, or a missing document are each reported, with exit 1 or 3."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cover_glass_cli.domain.jsonschema import schema_for
+
+REPO = Path(__file__).resolve().parents[2]
+REPORT = REPO.parent / "shared" / "source" / "jv-announcement-report.txt"
+if not REPORT.is_file():  # a worktree sits one folder deeper than a clone
+    REPORT = REPO.parent.parent / "shared" / "source" / "jv-announcement-report.txt"
+
+pytestmark = pytest.mark.skipif(
+    not REPORT.is_file(), reason=f"the source report is not beside the repository ({REPORT})"
+)
+
+
+def claims_with_evidence() -> int:
+    import tomllib
+
+    data = tomllib.loads((REPO / "facts.toml").read_text(encoding="utf-8"))
+    return sum(
+        1
+        for kind, records in data.items()
+        if isinstance(records, list) and kind != "sources"
+        for record in records
+        if record.get("evidence")
+    )
+
+
+def schema_errors(data: object) -> list[str]:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(schema_for("verify"))
+    return [error.message for error in validator.iter_errors(data)]
+
+
+def test_the_bundled_facts_verify_against_the_report(run):
+    result = run("verify", "--require-evidence")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    count = claims_with_evidence()
+    assert count >= 25
+    assert result.stderr == f"ok: {count} claims verified against 1 source document\n"
+
+
+def test_json_fits_its_schema_and_counts_the_claims(run):
+    data = run.json("verify", "--json")
+    assert data == {"ok": True, "problems": [], "checked": claims_with_evidence()}
+    assert schema_errors(data) == []
+
+
+def test_a_copy_with_90000_as_9000_fails_naming_that_claim(run, bundled_copy):
+    text = bundled_copy.read_text(encoding="utf-8")
+    assert text.count("value = 90000\n") == 1
+    bundled_copy.write_text(text.replace("value = 90000\n", "value = 9000\n"), encoding="utf-8")
+    args = ("--facts", str(bundled_copy), "verify", "--source", f"jv-report={REPORT}")
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stdout == "exports-fy2023: figure 9000 not in evidence span 1962-2076\n"
+    assert "1 problem found" in result.stderr
+    data = json.loads(run(*args, "--json").stdout)
+    assert data["ok"] is False
+    assert data["problems"] == [
+        {
+            "id": "exports-fy2023",
+            "kind": "exports",
+            "message": "figure 9000 not in evidence span 1962-2076",
+        }
+    ]
+    assert schema_errors(data) == []
+
+
+def test_a_report_with_one_word_changed_inside_a_span_is_reported_as_changed(run, tmp_path):
+    report = REPORT.read_text(encoding="utf-8")
+    assert report.count("surpassed") == 1
+    changed = tmp_path / "report.txt"
+    changed.write_bytes(report.replace("surpassed", "surpasses").encode("utf-8"))
+    result = run("verify", "--source", f"jv-report={changed}")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("jv-report: document changed: its sha256 is ")
+    assert "exports-fy2023: evidence span 1962-2076 changed: its text has another sha256" in lines
+    assert "exports-fy2022: evidence span 1962-2076 changed: its text has another sha256" in lines
+    assert not any(line.startswith(("va-", "corning")) for line in lines)  # other spans hold
+
+
+def test_a_document_that_cannot_be_read_exits_3_saying_which_and_how(run, bundled_copy, tmp_path):
+    result = run("--facts", str(bundled_copy), "verify")
+    assert result.exit_code == 3
+    count = claims_with_evidence()
+    assert result.stdout == (
+        f"jv-report: document not available; {count} claims with evidence not checked\n"
+    )
+    assert "cgcli: cannot read the document of source jv-report: no such file" in result.stderr
+    assert "--source jv-report=PATH" in result.stderr and "--sources-dir" in result.stderr
+    data = json.loads(run("--facts", str(bundled_copy), "verify", "--json").stdout)
+    assert data["ok"] is False and data["checked"] == 0
+    assert "--source jv-report=PATH" in data["problems"][0]["message"]
+    assert schema_errors(data) == []
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\xff\xfe")
+    result = run("--facts", str(bundled_copy), "verify", "--source", f"jv-report={binary}")
+    assert result.exit_code == 3 and "not UTF-8" in result.stderr
+
+
+def test_a_sources_folder_by_option_or_environment(run, bundled_copy, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(REPORT, folder / REPORT.name)
+    assert run("--facts", str(bundled_copy), "verify").exit_code == 3
+    assert run("--facts", str(bundled_copy), "verify", "--sources-dir", str(folder)).exit_code == 0
+    env = {"CGCLI_SOURCES_DIR": str(folder)}
+    assert run("--facts", str(bundled_copy), "verify", env=env).exit_code == 0
+
+
+def test_a_source_option_naming_no_source_is_a_usage_error(run):
+    result = run("verify", "--source", f"nope={REPORT}")
+    assert result.exit_code == 2
+    assert "no source has id 'nope' (sources: jv-report)" in result.stderr
+    assert run("verify", "--source", "jv-report").exit_code == 2
+
+
+def test_problem_lines_escape_what_the_data_holds(run, tmp_path, bundled_copy):
+    text = bundled_copy.read_text(encoding="utf-8")
+    bundled_copy.write_text(
+        text.replace('sha256 = "7342', 'sha256 = "\\u001b[31m7342', 1), encoding="utf-8"
+    )
+    result = run("--facts", str(bundled_copy), "verify", "--source", f"jv-report={REPORT}")
+    # no fact needs an ESC: refused where it stands, and the message shows it escaped
+    assert result.exit_code == 3 and result.stdout == ""
+    assert "\x1b" not in result.stderr and "U+001B ESC" in result.stderr
