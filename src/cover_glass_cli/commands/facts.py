@@ -5,6 +5,7 @@ that nothing is lost or hidden: a new claim never replaces another file's record
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -13,6 +14,7 @@ import click
 
 from ..app import App
 from ..options import DocumentOptions, document_options, output_options
+from ..ui.escape import message_path
 from ..ui.output import Output
 from . import Group
 
@@ -184,11 +186,11 @@ def init(force: bool) -> None:
     path = user_path()
     with _writing(path):
         if path.exists() and not force:
-            click.echo(f"cgcli: {path} exists; use --force to replace it", err=True)
+            _say(f"cgcli: {path} exists; use --force to replace it")
             raise click.exceptions.Exit(1)
         existed = path.exists()
         _replace(path, TEMPLATE.format(version=SCHEMA_VERSION), _snapshot(path))
-    click.echo(f"created {path}", err=True)
+    _say(f"created {path}")
     if existed:
         click.echo(
             f"cgcli: the previous file is kept as {backup_path(path, 1)} "
@@ -387,8 +389,8 @@ def add(
             _refuse(path, problems)
         _replace(path, new, before)
     for note in notes:
-        click.echo(f"cgcli: {note}", err=True)
-    click.echo(f"added {name} {record['id']} to {target.where()}", err=True)
+        _say(f"cgcli: {note}")
+    _say(f"added {name} {record['id']} to {target.where()}")
     _say_claims(target, name, record)
 
 
@@ -638,14 +640,14 @@ def backups_command(app: App, to: Path | None) -> None:
     path = _target(app, to).path
     found = backups(path)
     if not found:
-        click.echo(f"cgcli: no backups of {path} yet", err=True)
+        _say(f"cgcli: no backups of {path} yet")
         raise click.exceptions.Exit(1)
     for backup in found:
         st = backup.stat()
         when = datetime.datetime.fromtimestamp(st.st_mtime).isoformat(" ", "seconds")
         n = backup.name.rpartition(".")[2]
         click.echo(f"{n}  {when}  {st.st_size:>8,} bytes  {backup}")
-    click.echo(f"(the last {BACKUPS} versions are kept; cgcli facts restore N)", err=True)
+    _say(f"(the last {BACKUPS} versions are kept; cgcli facts restore N)")
 
 
 @facts.command()
@@ -666,7 +668,7 @@ def restore(app: App, number: int, to: Path | None) -> None:
             raise click.ClickException(f"no backup {number} of {path}: see cgcli facts backups")
         data = read_bytes(backup)
         _replace(path, data.decode("utf-8", "replace"), _snapshot(path))
-    click.echo(f"restored {path} from {backup}; the version replaced is now backup 1", err=True)
+    _say(f"restored {path} from {backup}; the version replaced is now backup 1")
     problems = _problems(target, _current_text(path))
     if problems:
         click.echo("\n".join(problems), err=True)
@@ -684,12 +686,26 @@ def _writing(path: Path) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            stack.enter_context(locked(path))
+            stack.enter_context(locked(path, waiting=lambda: _waiting(path)))
         except OSError as e:
             raise click.ClickException(
                 f"cannot write in {path.parent}: {e.strerror or e}"
             ) from None
         yield
+
+
+def _say(message: str) -> None:
+    """A message on stderr, paths and data in it escaped for the terminal."""
+    click.echo(message_path(message), err=True)
+
+
+def _waiting(path: Path) -> None:
+    from ..ui.escape import message_path
+
+    click.echo(
+        f"cgcli: waiting for another cgcli writing {message_path(path)} (a facts edit?) ...",
+        err=True,
+    )
 
 
 def _current_text(path: Path) -> str:
@@ -704,7 +720,7 @@ def _current_text(path: Path) -> str:
 
 def _refuse(path: Path, problems: list[str], status: int = 1) -> NoReturn:
     click.echo("\n".join(problems), err=True)
-    click.echo(f"cgcli: not written; {path} is unchanged", err=True)
+    _say(f"cgcli: not written; {path} is unchanged")
     raise click.exceptions.Exit(status)
 
 
@@ -764,12 +780,12 @@ def edit(app: App, to: Path | None) -> None:
         before = _snapshot(path)
         original = text = _current_text(path)
         while True:
-            edited = click.edit(text, extension=".toml", require_save=False)
+            edited = _run_editor(text, path, rejected)
             if edited is None or edited == original:
-                click.echo("cgcli: no changes", err=True)
+                _say("cgcli: no changes")
                 return
             text = edited
-            problems = _problems(target, text, shown_as=rejected)
+            problems = _problems(target, text, shown_as=rejected) or _too_large(text)
             if not problems:
                 break
             _keep_rejected(rejected, text)
@@ -778,17 +794,118 @@ def edit(app: App, to: Path | None) -> None:
                 and click.confirm("\n".join([*problems, "Edit again?"]), default=True, err=True)
             ):
                 click.echo("\n".join(problems), err=True)
-                click.echo(f"cgcli: your edit is kept in {rejected}", err=True)
-                click.echo(f"cgcli: not written; {path} is unchanged", err=True)
+                _say(f"cgcli: your edit is kept in {message_path(rejected)}")
+                _say(f"cgcli: not written; {message_path(path)} is unchanged")
                 raise click.exceptions.Exit(1)
-        _replace(path, text, before)
-    click.echo(f"saved {target.where()}", err=True)
+        try:
+            _replace(path, text, before)
+        except click.ClickException as e:  # a full disk, the file changed meanwhile
+            _keep_rejected(rejected, text)
+            raise click.ClickException(
+                f"{e.message}; your edit is kept in {message_path(rejected)}"
+            ) from None
+    _say(f"saved {target.where()}")
+
+
+def _too_large(text: str) -> list[str]:
+    """A file past the size limit would lock its owner out of every command: refuse it."""
+    from ..store import max_bytes
+
+    size = len(text.encode("utf-8"))
+    if size <= max_bytes():
+        return []
+    return [f"cgcli: the edited file is {size:,} bytes, over the {max_bytes():,}-byte limit"]
+
+
+def _run_editor(text: str, path: Path, rejected: Path) -> str | None:
+    """TEXT as the user's editor ($VISUAL, $EDITOR, else vi) leaves it, edited in a file
+    beside PATH (removed afterwards; one left by a killed run goes with the next write).
+
+    Never a traceback: an EDITOR that cannot be run or parsed, an editor that fails, or a
+    file it deletes, replaces with a folder or a pipe, or leaves as something other than
+    UTF-8 text is a clear error; whatever it left is kept in REJECTED."""
+    import shlex
+    import shutil
+    import subprocess
+
+    from ..domain.facts import FactsError
+    from ..store.reading import read_bytes
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        argv = shlex.split(editor)
+    except ValueError as e:
+        raise click.ClickException(
+            f"cannot run the editor {editor!r}: {e}; check $EDITOR"
+        ) from None
+    if not argv:
+        raise click.ClickException("$EDITOR is empty; set it to your editor, e.g. EDITOR=nano")
+    tmp = path.with_name(f".{path.name}.edit-{os.getpid()}.toml")
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        try:
+            status = subprocess.run([*argv, str(tmp)]).returncode
+        except OSError as e:
+            raise click.ClickException(
+                f"cannot run the editor {argv[0]!r}: {e.strerror or e}; check $EDITOR"
+            ) from None
+        try:
+            data = read_bytes(tmp)  # never blocks on a pipe, refuses a folder or a huge file
+        except FactsError as e:
+            reason = e.problems[0].message if e.problems else "cannot be read"
+            kept = ""
+            if tmp.is_file() and not tmp.is_symlink():
+                with contextlib.suppress(OSError):
+                    shutil.copyfile(tmp, rejected)  # too large to read here, not to keep
+                    kept = f"; it is kept in {message_path(rejected)}"
+            raise click.ClickException(f"the edited file {reason}{kept}; nothing written") from None
+        if status != 0:
+            _keep_bytes(rejected, data, text)
+            raise click.ClickException(f"the editor ended with status {status}; nothing written")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            _keep_bytes(rejected, data, text)
+            raise click.ClickException(
+                f"the edited file is not UTF-8 text; kept in {message_path(rejected)}, "
+                "nothing written"
+            ) from None
+    finally:
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _keep_bytes(rejected: Path, data: bytes, original: str) -> None:
+    """What an editor left, kept for its author when it differs from what it was given."""
+    from ..store.writer import atomic_write
+
+    if data != original.encode("utf-8"):
+        with contextlib.suppress(OSError):
+            atomic_write(rejected, data, backup=False)
 
 
 def _keep_rejected(rejected: Path, text: str) -> None:
+    """Keep TEXT in REJECTED; where that cannot be written (a full disk), in the temporary
+    folder; where nothing can be written, on standard output: an edit is never lost."""
+    import tempfile
+
     from ..store.writer import atomic_write
 
-    try:
-        atomic_write(rejected, text.encode("utf-8"), backup=False)
-    except OSError as e:
-        click.echo(f"cgcli: could not keep the edit in {rejected}: {e.strerror or e}", err=True)
+    data = text.encode("utf-8")
+    for place in (rejected, Path(tempfile.gettempdir()) / rejected.name):
+        try:
+            atomic_write(place, data, backup=False)
+        except OSError as e:
+            click.echo(
+                f"cgcli: could not keep the edit in {message_path(place)}: {e.strerror or e}",
+                err=True,
+            )
+            continue
+        if place != rejected:
+            _say(f"cgcli: your edit is kept in {message_path(place)}")
+        return
+    _say("cgcli: your edit follows on standard output, so that it is not lost")
+    click.echo(text)

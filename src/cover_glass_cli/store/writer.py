@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
     then renamed over PATH. With BACKUP, the previous version is kept as PATH.bak.1
     and older backups move up one (see keep_backup).
     """
+    path = Path(os.path.realpath(path))  # a symlinked file (dotfiles) is written through the link
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -110,13 +111,36 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on PATH.lock; other writers wait their turn."""
+def locked(path: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on PATH.lock; other writers wait their turn, and WAITING() is
+    called first when this one has to wait (so that the user hears why nothing happens).
+
+    Holding the lock, no other cgcli writes PATH: temporary files of writes and edits
+    that were killed (kill -9, a power cut) are removed here."""
     import fcntl
 
+    path = Path(os.path.realpath(path))
     fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        remove_leftovers(path)
         yield
     finally:
         os.close(fd)
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Temporary files beside PATH that no writer owns any more (call with the lock held)."""
+    removed = []
+    for pattern in (f".{path.name}.*.tmp", f".{path.name}.edit-*.toml"):
+        for leftover in path.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and not leftover.is_symlink():
+                    leftover.unlink()
+                    removed.append(leftover)
+    return removed
