@@ -90,7 +90,7 @@ class LazyGroup(Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from .domain.facts import FactsError, NoMatch
-        from .ui.output import Nothing
+        from .ui.output import Nothing, TooMany
 
         try:
             return super().invoke(ctx)
@@ -103,6 +103,8 @@ class LazyGroup(Group):
             raise Failure(lines, 3) from None
         except (NoMatch, Nothing) as e:
             raise Failure([f"cgcli: {e}"], 1) from None
+        except TooMany as e:
+            raise Failure([f"cgcli: {e}"], 2) from None
         except (click.ClickException, click.exceptions.Exit):
             raise
         except OSError as e:

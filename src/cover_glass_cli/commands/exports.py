@@ -15,7 +15,7 @@ from ..options import (
     output_options,
     single,
 )
-from ..ui.output import Output
+from ..ui.output import Output, fits_a_table
 from . import Command
 
 
@@ -81,6 +81,7 @@ def exports(
     if not selected and span:
         years = ", ".join(f"FY{fy}" for fy in facts.export_years()) or "none"
         empty = f"no exports data for {span_label(*span)}; the data has: {years}"
+    fits_a_table(out, len(selected))
     ordered = sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
     result = listing(facts, "exports", ordered, all_claims=out.all_claims)
     if out.unit:

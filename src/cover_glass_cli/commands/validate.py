@@ -36,7 +36,7 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
     """
     from ..store import FactsError, bundled_path, fact_paths
     from ..store.reading import merge
-    from ..ui.terminal import clean
+    from ..ui.escape import message_path
 
     if paths:
         chain = list(paths) if alone else [bundled_path(), *paths]
@@ -46,7 +46,7 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
         facts = merge(chain)
     except FactsError as e:
         for problem in e.problems:
-            click.echo(clean(str(problem)), err=True)
+            click.echo(message_path(str(problem)), err=True)
         count = len(e.problems)
         click.echo(f"{count} problem{'s' * (count != 1)} found", err=True)
         raise click.exceptions.Exit(1) from None
@@ -54,6 +54,8 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
 
     records = sum(len(items) for items in facts.all().values())
     shown = paths or chain
-    click.echo(f"ok: {', '.join(map(str, shown))} ({records} records in use)", err=True)
+    click.echo(
+        message_path(f"ok: {', '.join(map(str, shown))} ({records} records in use)"), err=True
+    )
     for line in replaced_lines(replaced_records(list(chain))):
-        click.echo(line, err=True)
+        click.echo(message_path(line), err=True)

@@ -58,6 +58,26 @@ class Nothing(Exception):
     """Nothing to show: the message for stderr; the command exits 1."""
 
 
+class TooMany(Exception):
+    """Too many rows for a table: the message (with advice) for stderr; exit 2."""
+
+
+# A table is for reading: past this many rows it would take rich minutes to lay out and no
+# one would read it. Scripts get every row in a machine format, streamed as they are.
+MAX_TABLE_ROWS = 5_000
+
+
+def fits_a_table(out: Output, count: int) -> None:
+    """Refuse COUNT rows for a table past MAX_TABLE_ROWS, with advice (TooMany: exit 2).
+    Commands that can select many records call it before shaping them."""
+    if out.format == "table" and count > MAX_TABLE_ROWS:
+        raise TooMany(
+            f"{count:,} rows are too many for a table (at most {MAX_TABLE_ROWS:,}); "
+            "narrow the selection (--fy, --country ...) or use a machine format "
+            "(--csv, --json, --format ndjson)"
+        )
+
+
 def select(rows: list[Row], fields: Sequence[str] | None) -> list[Row]:
     if not fields:
         return rows
@@ -79,6 +99,7 @@ def show(
     its people). With no rows, raise Nothing(EMPTY) after JSON has printed its `[]`."""
     columns = list(out.fields or fields)
     if out.format == "table":
+        fits_a_table(out, len(rows))
         if rows:
             from .tables import make_console
 
