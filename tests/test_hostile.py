@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import subprocess
 
 import pytest
-from conftest import SOURCE, write_facts
+from conftest import SOURCE, cgcli_exe, write_facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -397,3 +399,40 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
     if result.exit_code == 0:
         records = json.loads(run("--no-cache", "--facts", str(path), *cmd, "--json").stdout)
         assert any(r.get(key) == value for r in records)  # JSON keeps the exact string
+
+
+# --- found by the hostile sweep (issue 14) ---------------------------------------------------
+
+
+def test_export_force_never_replaces_a_device_or_a_pipe(run, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run("export", "--format", "sqlite", str(fifo), "--force")
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_help_into_a_closed_stdout_is_one_line():
+    result = subprocess.run(
+        f"{cgcli_exe()} --help >&-", shell=True, capture_output=True, text=True, timeout=30
+    )
+    assert (
+        result.returncode == 74
+        and result.stderr == "cgcli: cannot write output: standard output is closed\n"
+    )
+
+
+def test_a_narrow_terminal_never_cuts_an_id_in_a_detail_view(run):
+    result = run("company", "corning", env={"COLUMNS": "20"})
+    assert result.exit_code == 0 and "…" not in result.stdout
+    assert "corning-gorilla-japan" in result.stdout.split()
+
+
+def test_a_mistyped_command_in_capitals_is_suggested(run):
+    result = run("COMPANIES")
+    assert result.exit_code == 2 and "Did you mean companies" in result.stderr
+
+
+def test_an_env_chain_that_names_no_file_leaves_the_default(run):
+    result = run("companies", "--json", env={"CGCLI_FACTS": ":::"})
+    assert result.exit_code == 0 and json.loads(result.stdout)

@@ -19,8 +19,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, _interrupted_while_loading)
     from .cli import main as run
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    run()
+    run()  # which handles Ctrl-C itself from here on
 
 
 def _interrupted_while_loading(signum: int, frame: object) -> None:

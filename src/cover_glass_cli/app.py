@@ -56,6 +56,8 @@ class App:
 
     def save_chart(self, kind: str, rows: list[dict[str, Any]], path: str, fmt: str) -> None:
         """A chart fit to print, in FILE: what cannot be drawn or written is a clear error."""
+        import errno
+
         import click
 
         from .ui.escape import message_path
@@ -66,7 +68,8 @@ class App:
         except ChartError as e:
             raise click.ClickException(str(e)) from None
         except OSError as e:
-            raise click.ClickException(
-                f"cannot write {message_path(path)}: {e.strerror or e}"
-            ) from None
+            error = click.ClickException(f"cannot write {message_path(path)}: {e.strerror or e}")
+            if e.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                error.exit_code = 74  # the output could not be written, as for stdout
+            raise error from None
         click.echo(f"cgcli: saved {message_path(path)}", err=True)

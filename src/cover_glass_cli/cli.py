@@ -152,7 +152,7 @@ class LazyGroup(Group):
         if name not in COMMANDS and not name.startswith("-"):
             import difflib
 
-            close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
+            close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=3, cutoff=0.6)
             hint = f" Did you mean {' or '.join(close)}?" if close else ""
             ctx.fail(f"no such command {name!r}.{hint} See `cgcli --help`.")
         return super().resolve_command(ctx, args)
@@ -229,8 +229,11 @@ def _err(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run cgcli; turn every expected failure into a message and an exit code."""
+    import signal
+
     from .ui.terminal import prepare_streams
 
+    signal.signal(signal.SIGINT, _interrupt)
     if sys.stdout is None:  # started with standard output closed (`cgcli ... >&-`)
         sys.stdout = ClosedOutput()
     prepare_streams()
@@ -245,6 +248,15 @@ def main(argv: list[str] | None = None) -> None:
         _err(f"cgcli: cannot write output: {e.strerror or e}")
         code = code or 74
     sys.exit(code)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C, as the console script reports it: not a KeyboardInterrupt, which click
+    catches to print an empty line before its own Abort."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
 
 
 class ClosedOutput(io.TextIOBase):
@@ -269,12 +281,18 @@ def run(args: list[str]) -> int:
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, KeyboardInterrupt, Interrupted):
         _err("cgcli: interrupted")
         return 130
     except (PipeClosed, BrokenPipeError):
         _silence_stdout()
         return PIPE_CLOSED
+    except OSError as e:  # help or usage text into a closed or full standard output
+        if e.errno not in OUTPUT_ERRORS:
+            raise
+        _silence_stdout()
+        _err(f"cgcli: cannot write output: {e.strerror or e}")
+        return 74
 
 
 def _silence_stdout() -> None:

@@ -80,24 +80,23 @@ def _what(kind: str, row: dict[str, Any]) -> str:
 
 
 def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], style: str) -> str:
+    """A citation of ROW from SOURCE, escaped for its target: BibTeX fields cannot be
+    closed early by a brace, Markdown shows data as text and links only http(s) and mail
+    addresses, plain text shows control characters escaped."""
+    from ..ui.escape import bibtex_entry, markdown_link, markdown_text
     from ..ui.terminal import clean
 
     what = _what(kind, row)
     title = source.get("title", "unknown source")
     publisher = source.get("publisher") or "publisher not given"
     date = source.get("published") or "date not given"
-    location = source.get("location") or ""
+    location = source.get("url") or source.get("location") or ""
     ref = f"{kind}:{row['id']}"
     if style == "markdown":
-        linked = f"[{title}]({location})" if location else title
-        text = (
-            f"**{what}** ({ref}). Source: {linked}, {source.get('kind', '')}; {publisher}; {date}."
-        )
-    elif style == "bibtex":
-
-        def esc(value: str) -> str:
-            return "".join("\\" + c if c in "{}\\%&$#_" else c for c in value)
-
+        linked = markdown_link(title, location) if location else markdown_text(title)
+        rest = markdown_text(f"{source.get('kind', '')}; {publisher}; {date}.")
+        return f"**{markdown_text(what)}** ({markdown_text(ref)}). Source: {linked}, {rest}"
+    if style == "bibtex":
         fields = {
             "title": title,
             "howpublished": source.get("kind", ""),
@@ -106,10 +105,7 @@ def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], styl
             "url": location,
             "note": f"cgcli record {ref}: {what}",
         }
-        body = ",\n".join(f"  {k} = {{{esc(v)}}}" for k, v in fields.items() if v)
-        key = "".join(c if c.isalnum() else "-" for c in f"cgcli-{row['id']}")
-        text = f"@misc{{{key},\n{body}\n}}"
-    else:
-        where = f" {location}." if location else ""
-        text = f"{what} ({ref}). Source: {title}. {source.get('kind', '')}; {publisher}; {date}.{where}"
+        return bibtex_entry("misc", f"cgcli-{row['id']}", fields)
+    where = f" {location}." if location else ""
+    text = f"{what} ({ref}). Source: {title}. {source.get('kind', '')}; {publisher}; {date}.{where}"
     return clean(text)

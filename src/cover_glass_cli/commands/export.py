@@ -97,6 +97,19 @@ def _to_stdout(app: App, fmt: str) -> None:
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
+    """Existing files are replaced only with --force, and never anything but a regular
+    file (a device, a pipe, a folder, a symlink): --force does not mean 'replace /dev/sda'."""
+    import stat
+
+    for path in paths:
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise click.UsageError(
+                _clean(f"{path} exists and is not a regular file; give the path of a file")
+            )
     if force:
         return
     found = [p for p in paths if p.exists() or p.is_symlink()]

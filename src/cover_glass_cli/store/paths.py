@@ -36,8 +36,9 @@ def fact_paths(explicit: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
     if explicit:
         return [(Path(p), "--facts") for p in explicit]
     env = os.environ.get("CGCLI_FACTS", "")
-    if env.strip():
-        return [(Path(p), "CGCLI_FACTS") for p in env.split(os.pathsep) if p.strip()]
+    named = [(Path(p), "CGCLI_FACTS") for p in env.split(os.pathsep) if p.strip()]
+    if named:
+        return named  # (a value that names no file, such as ':', leaves the default chain)
     chain = [(bundled_path(), "bundled")]
     user = user_path()
     if user.exists():

@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -152,8 +153,14 @@ def draw_detail(
         if heading:
             console.print()
             console.print(text(heading, "bold"))
+        widest = max(len(shown(label)) for label, _ in pairs)
+        if widest + 2 + _WORD_CAP > console.width:  # too narrow to align: label, then value
+            for label, value in pairs:
+                console.print(text(label, "cyan"), no_wrap=True, overflow="ignore")  # whole
+                console.print(Padding(text(value), (0, 0, 0, 2)))
+            continue
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="cyan", no_wrap=True)
+        grid.add_column(style="cyan", no_wrap=True, min_width=widest)
         grid.add_column(overflow="fold")
         for label, value in pairs:
             grid.add_row(text(label), text(value))
