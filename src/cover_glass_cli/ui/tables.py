@@ -156,7 +156,7 @@ def draw_detail(
         widest = max(len(shown(label)) for label, _ in pairs)
         if widest + 2 + _WORD_CAP > console.width:  # too narrow to align: label, then value
             for label, value in pairs:
-                console.print(text(label, "cyan"), no_wrap=True, crop=False)  # an id whole
+                console.print(text(label, "cyan"), no_wrap=True, crop=False, overflow="ignore")
                 console.print(Padding(text(value), (0, 0, 0, 2)))
             continue
         grid = Table.grid(padding=(0, 2))
