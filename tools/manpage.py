@@ -25,6 +25,8 @@ PAGE = Path(__file__).resolve().parent.parent / "man" / "cgcli.1"
 def roff(text: str) -> str:
     """TEXT safe as roff input: escapes, and no line that starts a request."""
     text = text.replace("\\", "\\e").replace("-", "\\-")
+    # Anything beyond ASCII as a groff glyph escape: man reads pages in any locale.
+    text = "".join(c if ord(c) < 128 else f"\\[u{ord(c):04X}]" for c in text)
     return "\n".join(
         "\\&" + line if line.startswith((".", "'")) else line for line in text.split("\n")
     )
