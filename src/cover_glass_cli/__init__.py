@@ -11,19 +11,13 @@ def main() -> None:
     imported. Everything else is an ordinary exit.
     """
     import gc
-    import signal
 
     gc.disable()
-    # Ctrl-C while the modules load (the first tens of milliseconds) ends the run with one
-    # line, never a traceback from whichever import it hit; once loaded, cgcli handles it.
-    signal.signal(signal.SIGINT, _interrupted_while_loading)
-    from .cli import main as run
+    try:
+        from .cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C while the modules load: one line, never a traceback
+        import sys
 
-    run()  # which handles Ctrl-C itself from here on
-
-
-def _interrupted_while_loading(signum: int, frame: object) -> None:
-    import os
-
-    os.write(2, b"cgcli: interrupted\n")
-    os._exit(130)  # nothing is written yet: there is nothing to clean up
+        sys.stderr.write("cgcli: interrupted\n")
+        raise SystemExit(130) from None
+    run()

@@ -70,6 +70,6 @@ class App:
         except OSError as e:
             error = click.ClickException(f"cannot write {message_path(path)}: {e.strerror or e}")
             if e.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
-                error.exit_code = 74  # the output could not be written, as for stdout
+                error.exit_code = 74  # type: ignore[misc]  # the output could not be written
             raise error from None
         click.echo(f"cgcli: saved {message_path(path)}", err=True)

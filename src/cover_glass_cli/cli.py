@@ -89,11 +89,13 @@ class LazyGroup(Group):
     errors (unusable fact file, nothing found) into messages and exit statuses."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .domain.facts import FactsError, NoMatch
-        from .ui.output import Nothing, TooMany
-
         try:
+            from .domain.facts import FactsError, NoMatch
+            from .ui.output import Nothing, TooMany
+
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # here, not in click's main, which prints an empty line first
+            raise Failure(["cgcli: interrupted"], 130) from None
         except FactsError as e:
             lines = ["cgcli: the fact file could not be used:"]
             lines += [f"  {problem}" for problem in e.problems]
@@ -138,10 +140,8 @@ class LazyGroup(Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        import importlib
-
         name = cmd_name.replace("-", "_")
-        module = importlib.import_module(f"cover_glass_cli.commands.{name}")
+        module = __import__(f"cover_glass_cli.commands.{name}", fromlist=[name])
         command: click.Command = getattr(module, name)
         return command
 
@@ -229,15 +229,16 @@ def _err(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run cgcli; turn every expected failure into a message and an exit code."""
-    import signal
-
-    from .ui.terminal import prepare_streams
-
-    signal.signal(signal.SIGINT, _interrupt)
     if sys.stdout is None:  # started with standard output closed (`cgcli ... >&-`)
         sys.stdout = ClosedOutput()
-    prepare_streams()
-    code = run(sys.argv[1:] if argv is None else argv)
+    try:
+        from .ui.terminal import prepare_streams
+
+        prepare_streams()
+        code = run(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:  # between click's handling and ours: still one line
+        _err("cgcli: interrupted")
+        code = 130
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -248,15 +249,6 @@ def main(argv: list[str] | None = None) -> None:
         _err(f"cgcli: cannot write output: {e.strerror or e}")
         code = code or 74
     sys.exit(code)
-
-
-class Interrupted(BaseException):
-    """Ctrl-C, as the console script reports it: not a KeyboardInterrupt, which click
-    catches to print an empty line before its own Abort."""
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise Interrupted
 
 
 class ClosedOutput(io.TextIOBase):
@@ -281,7 +273,7 @@ def run(args: list[str]) -> int:
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt, Interrupted):
+    except (click.exceptions.Abort, KeyboardInterrupt):
         _err("cgcli: interrupted")
         return 130
     except (PipeClosed, BrokenPipeError):

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .escape import csv_value, csv_writer, markdown_text
 from .terminal import unicode_ok
 
 MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
@@ -34,11 +33,15 @@ def write_json(data: Any, *, indent: int | None = 2) -> None:
 
 
 def _tsv_cell(value: Any, spreadsheet: bool) -> str:
+    from .escape import csv_value
+
     text = csv_value(value, spreadsheet=spreadsheet)
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _md_cell(value: Any) -> str:
+    from .escape import csv_value, markdown_text
+
     if isinstance(value, list):
         text = ", ".join(map(str, value))
     elif value is None:
@@ -62,6 +65,8 @@ def write_rows(
     elif fmt == "csv":
         import io
 
+        from .escape import csv_value, csv_writer
+
         buffer = io.StringIO(newline="")
         writer = csv_writer(buffer)
         writer.writerow(fields)
@@ -74,6 +79,8 @@ def write_rows(
         lines += ["\t".join(_tsv_cell(row.get(f), spreadsheet) for f in fields) for row in rows]
         _write("\n".join(lines) + "\n")
     elif fmt == "markdown":
+        from .escape import markdown_text
+
         lines = ["| " + " | ".join(map(markdown_text, fields)) + " |", "|" + "---|" * len(fields)]
         lines += ["| " + " | ".join(_md_cell(row.get(f)) for f in fields) + " |" for row in rows]
         _write("\n".join(lines) + "\n")
