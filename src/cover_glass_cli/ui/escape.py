@@ -16,6 +16,9 @@ from typing import Any, Protocol, TextIO
 
 from .terminal import clean
 
+# Patterns are kept as strings and compiled on first use (re caches them): a run that
+# escapes nothing, such as a JSON lookup, pays nothing for them.
+
 # --- CSV and TSV ------------------------------------------------------------------------
 #
 # OWASP's advice on CSV injection: a spreadsheet runs a cell that starts with = + - @ (or a
@@ -27,13 +30,13 @@ from .terminal import clean
 # `--no-formula-guard` passes spreadsheet=False for exact text (for other programs).
 
 _FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PLAIN_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 
 
 def csv_cell(text: str, *, spreadsheet: bool = True) -> str:
     """TEXT for a CSV or TSV cell: with a leading ' when a spreadsheet would take it for a
     formula (unless it is a plain number), or unchanged when SPREADSHEET is False."""
-    if spreadsheet and text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+    if spreadsheet and text.startswith(_FORMULA_START) and not re.fullmatch(_PLAIN_NUMBER, text):
         return "'" + text
     return text
 
@@ -96,13 +99,13 @@ _BIBTEX = {
     "~": r"\textasciitilde{}",
 }
 _BIBTEX_TABLE = str.maketrans(_BIBTEX)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 
 def bibtex_value(text: str) -> str:
     """TEXT for a BibTeX field written as {value}: LaTeX specials escaped, braces as
     commands, so the field cannot be closed early; whitespace and controls as one space."""
-    return " ".join(_CONTROL.sub(" ", text).split()).translate(_BIBTEX_TABLE)
+    return " ".join(re.sub(_CONTROL, " ", text).split()).translate(_BIBTEX_TABLE)
 
 
 def bibtex_url(url: str) -> str:
@@ -144,23 +147,24 @@ def bibtex_entry(entry_type: str, key: str, fields: Mapping[str, str]) -> str:
 # A pipe is written &#124;, which a table's cell splitting does not see. Line breaks and
 # runs of whitespace become one space: a cell or a line of prose has no room for more.
 
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|#!()&~$]")
-_MD_BLOCK_START = re.compile(r"^([0-9]{0,9})([.+=-])(?= |$)")  # "1. " or "- " starts a list
+_MD_SPECIAL = r"[\\`*_\[\]<>|#!()&~$]"
+_MD_BLOCK_START = r"^([0-9]{0,9})([.+=-])(?= |$)"  # "1. " or "- " starts a list
 _LINK_SCHEMES = ("http", "https", "mailto")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_URL_KEEP = re.compile(r"[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]")
+_SCHEME = r"^([A-Za-z][A-Za-z0-9+.-]*):"
+_URL_KEEP = r"[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]"
 
 
 def markdown_text(text: str) -> str:
     """TEXT as inline Markdown that renders as exactly its characters (whitespace
     collapsed), in a paragraph or a table cell."""
     flat = clean(" ".join(text.split()), newlines=False)
-    escaped = _MD_SPECIAL.sub(
+    escaped = re.sub(
+        _MD_SPECIAL,
         lambda m: "&#124;" if m.group() == "|" else "\\" + m.group(),
         flat,
     )
     # Mid-line, - + = and "1." are just text; at the start "- x" or "1. x" begins a list.
-    return _MD_BLOCK_START.sub(r"\1\\\2", escaped)
+    return re.sub(_MD_BLOCK_START, r"\1\\\2", escaped)
 
 
 def markdown_url(url: str) -> str | None:
@@ -170,13 +174,13 @@ def markdown_url(url: str) -> str | None:
     non-ASCII are percent-encoded (as UTF-8), so the destination ends where we end it."""
     # As browsers read a URL: tabs and line breaks dropped, leading controls and spaces too.
     url = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
-    scheme = _SCHEME.match(url)
+    scheme = re.match(_SCHEME, url)
     if scheme and scheme.group(1).lower() not in _LINK_SCHEMES:
         return None
     if not url:
         return None
     url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
-    return _URL_KEEP.sub(lambda m: _percent(m.group()), url)
+    return re.sub(_URL_KEEP, lambda m: _percent(m.group()), url)
 
 
 def markdown_link(text: str, url: str) -> str:
@@ -195,7 +199,7 @@ def markdown_link(text: str, url: str) -> str:
 
 # XML 1.0 allows tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD and U+10000 up: the rest
 # (other C0 controls, lone surrogates, U+FFFE, U+FFFF) cannot be written even escaped.
-_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORBIDDEN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _XML = str.maketrans(
     {
         "&": "&amp;",
@@ -215,7 +219,7 @@ def xml_text(text: str) -> str:
     characters escaped, tab and line breaks as character references (which parsers keep,
     where they would turn them into spaces in an attribute), and each character XML 1.0
     forbids replaced by U+FFFD."""
-    return _XML_FORBIDDEN.sub("\ufffd", text).translate(_XML)
+    return re.sub(_XML_FORBIDDEN, "\ufffd", text).translate(_XML)
 
 
 # --- the terminal and messages --------------------------------------------------------
@@ -223,7 +227,7 @@ def xml_text(text: str) -> str:
 # Unicode's Default_Ignorable_Code_Point: characters a terminal draws as nothing at all
 # (zero-width space and joiners, word joiner, BOM, soft hyphen, variation selectors,
 # Hangul fillers, tag characters ...), so that "Acme" and "Acme\u200b" look alike.
-_INVISIBLE = re.compile(
+_INVISIBLE = (
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
     "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
@@ -232,7 +236,7 @@ _INVISIBLE = re.compile(
 
 def visible(text: str) -> str:
     """TEXT with each invisible character shown as <U+200B>, so lookalikes can be told apart."""
-    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return re.sub(_INVISIBLE, lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def terminal_text(text: str, *, newlines: bool = True) -> str:
@@ -241,7 +245,7 @@ def terminal_text(text: str, *, newlines: bool = True) -> str:
     return visible(clean(text, newlines=newlines))
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def message_path(path: str | os.PathLike[str] | os.PathLike[bytes] | bytes) -> str:
@@ -249,7 +253,8 @@ def message_path(path: str | os.PathLike[str] | os.PathLike[bytes] | bytes) -> s
     (a surrogate from os.fsdecode) as \\xNN, controls and newlines as escapes, invisible
     characters as <U+XXXX>. Never raises on an odd name."""
     text = os.fsdecode(path)
-    text = _SURROGATE.sub(
+    text = re.sub(
+        _SURROGATE,
         lambda m: (
             f"\\x{ord(m.group()) - 0xDC00:02x}"
             if 0xDC80 <= ord(m.group()) <= 0xDCFF
