@@ -408,6 +408,7 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     key = {**_key_head(), "files": [s.as_dict() for s in stamps]}
     conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for kind in KINDS:
         extra = COLUMNS.get(kind, ())
         columns = "".join(f', "{name}" {sqltype}' for name, sqltype in extra)
@@ -417,20 +418,14 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
         )
         marks = ", ".join("?" * (4 + len(extra)))
         records, origins = facts[kind], facts.origins(kind)
+        names = [name for name, _ in extra]
         conn.executemany(
             f'INSERT INTO "{kind}" VALUES ({marks})',
             (
-                (
-                    pos,
-                    r["id"],
-                    origin,
-                    json.dumps(r, ensure_ascii=False),
-                    *(_column(r.get(name), name) for name, _ in extra),
-                )
+                (pos, r["id"], origin, encode(r), *[_column(r.get(n), n) for n in names])
                 for pos, (r, origin) in enumerate(zip(records, origins, strict=True))
             ),
         )
-        conn.execute(f'CREATE INDEX "{kind}_id" ON "{kind}" (id)')
         for i, index in enumerate(INDEXES.get(kind, ())):
             cols = ", ".join(f'"{c}"' for c in index)
             conn.execute(f'CREATE INDEX "{kind}_{i}" ON "{kind}" ({cols})')
