@@ -436,3 +436,11 @@ def test_a_mistyped_command_in_capitals_is_suggested(run):
 def test_an_env_chain_that_names_no_file_leaves_the_default(run):
     result = run("companies", "--json", env={"CGCLI_FACTS": ":::"})
     assert result.exit_code == 0 and json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("depth", [50, 20_000])
+def test_facts_add_refuses_a_list_nested_deep_without_a_traceback(run, depth):
+    deep = "[" * depth + "]" * depth
+    args = ("facts", "add", "companies", "id=x", "name=X", "business=b", "source=jv-report")
+    result = run(*args, f"aliases={deep}")
+    assert result.exit_code == 2 and "aliases: " in result.stderr and "nested" in result.stderr

@@ -231,10 +231,19 @@ def _parse_value(kind: str, key: str, raw: str) -> Any:
         import json
 
         if raw.startswith("["):
+            from ..domain.validation import check_depth, show_text
+
             try:
-                return json.loads(raw)
+                value = json.loads(raw)
+            except RecursionError:
+                raise click.BadParameter("a list nested too deeply", param_hint=key) from None
             except ValueError:
-                raise click.BadParameter(f"{raw!r} is not a JSON list", param_hint=key) from None
+                what = show_text(raw)
+                raise click.BadParameter(f"{what} is not a JSON list", param_hint=key) from None
+            deep = check_depth(value)
+            if deep:
+                raise click.BadParameter(deep, param_hint=key)
+            return value
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
 
