@@ -46,9 +46,35 @@ def test_every_json_output_has_a_schema_and_a_command():
     assert set(COMMAND_LINES) == set(NAMES)
 
 
+def verify_line(tmp_path) -> tuple[str, ...]:
+    """verify on a fact file of its own with its document beside it: the bundled facts'
+    report lives outside the package (shared/), which an unpacked sdist does not have."""
+    import hashlib
+
+    text = "Acme Glass, founded in 1993, makes cover glass."
+    document = tmp_path / "doc.txt"
+    document.write_text(text, encoding="utf-8")
+
+    def sha(data: str) -> str:
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    facts = tmp_path / "f.toml"
+    facts.write_text(
+        "schema_version = 2\n"
+        f'[[sources]]\nid = "s"\ntitle = "A test"\nkind = "test"\nlocation = "doc.txt"\n'
+        f'sha256 = "{sha(text)}"\n'
+        '[[companies]]\nid = "acme"\nname = "Acme Glass"\nbusiness = "glass"\n'
+        f'founded = 1993\nsource = "s"\nevidence = [{{ start = 0, end = {len(text)}, '
+        f'sha256 = "{sha(text)}" }}]\n',
+        encoding="utf-8",
+    )
+    return ("--facts", str(facts), "verify", "--json")
+
+
 @pytest.mark.parametrize("name", sorted(COMMAND_LINES))
-def test_real_output_of_each_command_fits_its_schema(run, name):
-    data = run.json(*COMMAND_LINES[name])
+def test_real_output_of_each_command_fits_its_schema(run, name, tmp_path):
+    line = verify_line(tmp_path) if name == "verify" else COMMAND_LINES[name]
+    data = run.json(*line)
     assert data, f"{name} printed nothing to check"
     assert errors(name, data) == []
 
