@@ -59,6 +59,12 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
         ctx.exit()
 
 
+def said(message: str) -> list[str]:
+    """MESSAGE as cgcli says it: 'cgcli: ' before its first line, the others as they are."""
+    first, *rest = message.splitlines() or [""]
+    return [f"cgcli: {first}", *rest]
+
+
 class Failure(click.ClickException):
     """An expected failure: its lines go to stderr as they are, with its exit status."""
 
@@ -104,10 +110,14 @@ class LazyGroup(Group):
             )
             raise Failure(lines, 3) from None
         except (NoMatch, Nothing) as e:
-            raise Failure([f"cgcli: {e}"], 1) from None
+            raise Failure(said(str(e)), 1) from None
         except TooMany as e:
-            raise Failure([f"cgcli: {e}"], 2) from None
-        except (click.ClickException, click.exceptions.Exit):
+            raise Failure(said(str(e)), 2) from None
+        except click.ClickException as e:
+            if type(e) is not click.ClickException:  # usage errors keep click's usage lines
+                raise
+            raise Failure(said(e.format_message()), e.exit_code) from None
+        except click.exceptions.Exit:
             raise
         except OSError as e:
             if e.errno == errno.EPIPE:

@@ -253,3 +253,15 @@ def test_the_installed_command_adds_a_claim(tmp_path):
     assert "exports-fy2023-pib" in done.stderr
     data = tomllib.loads(Path(tmp_path / "d" / "cgcli" / "facts.toml").read_text())
     assert data["schema_version"] == 2
+
+
+def test_restore_puts_the_backup_back_byte_for_byte(run, user_file):
+    """Nothing the user wrote is lost, not even bytes that are not UTF-8."""
+    assert run("facts", "init").exit_code == 0
+    original = user_file.read_bytes() + b"# caf\xe9 notes\n"
+    user_file.write_bytes(original)
+    assert run("facts", "init", "--force").exit_code == 0
+    result = run("facts", "restore", "1")
+    assert result.exit_code == 0, result.output
+    assert user_file.read_bytes() == original
+    assert "not UTF-8" in result.stderr  # and it says what is wrong with it now

@@ -666,6 +666,7 @@ def backups_command(app: App, to: Path | None) -> None:
 def restore(app: App, number: int, to: Path | None) -> None:
     """Put backup NUMBER (see cgcli facts backups) back as your fact file; the version it
     replaces becomes backup 1, so a restore can itself be undone."""
+    from ..domain.facts import FactsError
     from ..store.reading import read_bytes
     from ..store.writer import backup_path
 
@@ -675,10 +676,12 @@ def restore(app: App, number: int, to: Path | None) -> None:
     with _writing(path):
         if not backup.exists():
             raise click.ClickException(f"no backup {number} of {path}: see cgcli facts backups")
-        data = read_bytes(backup)
-        _replace(path, data.decode("utf-8", "replace"), _snapshot(path))
+        _replace(path, read_bytes(backup), _snapshot(path))  # its bytes, exactly
     _say(f"restored {path} from {backup}; the version replaced is now backup 1")
-    problems = _problems(target, _current_text(path))
+    try:
+        problems = _problems(target, _current_text(path))
+    except FactsError as e:  # not even UTF-8 text: say so, the file is back as it was
+        problems = [str(problem) for problem in e.problems]
     if problems:
         click.echo("\n".join(problems), err=True)
         click.echo(
@@ -733,14 +736,15 @@ def _refuse(path: Path, problems: list[str], status: int = 1) -> NoReturn:
     raise click.exceptions.Exit(status)
 
 
-def _replace(path: Path, text: str, before: tuple[int, int] | None) -> None:
-    """Write TEXT over PATH (atomically, keeping backups), unless PATH changed since BEFORE."""
+def _replace(path: Path, text: str | bytes, before: tuple[int, int] | None) -> None:
+    """Write TEXT (or bytes, as they are) over PATH, atomically and keeping backups,
+    unless PATH changed since BEFORE."""
     from ..store.writer import atomic_write
 
     if _snapshot(path) != before:
         raise click.ClickException(f"{path} changed while being updated; nothing written")
     try:
-        atomic_write(path, text.encode("utf-8"))
+        atomic_write(path, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as e:
         raise click.ClickException(
             f"cannot write {path}: {e.strerror or e}; it is unchanged"
