@@ -102,10 +102,16 @@ def complete_fields(names: Callable[[], list[tuple[str, str]]]) -> Callable[...,
 def _once(ctx: click.Context, param: click.Parameter, values: tuple[Any, ...]) -> Any:
     """An option that takes one value: given twice, a usage error rather than the last."""
     if len(values) > 1:
-        shown = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values)
-        hint = " (for several years, give a range: 2021..2023)" if param.name == "span" else ""
+        if param.name == "span":
+            from .domain.fiscal import span_label
+
+            shown = ", ".join(span_label(*v) for v in values)
+            hint = " (for several years, give a range: 2021..2023)"
+        else:
+            shown, hint = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values), ""
         raise click.BadParameter(f"given {len(values)} times ({shown}); give it once{hint}")
-    return values[0] if values else None
+    value = values[0] if values else None
+    return value.strip() if isinstance(value, str) else value  # " India" is India
 
 
 def single(*decls: str, **attrs: Any) -> Callable[[F], F]:
@@ -288,6 +294,13 @@ def _resolve(
         if fmt != "table":
             raise click.UsageError(f"{option} saves a chart; use it without --format")
         chart = True  # saving a chart draws it too
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:  # before anything is drawn
+            raise click.UsageError(
+                f"{option} draws with matplotlib, which is not installed: "
+                "pip install 'cover-glass-cli[charts]'"
+            )
         if os.path.isdir(path):
             raise click.BadParameter(f"{path!r} is a folder; give a file name", param_hint=option)
     return Output(

@@ -265,3 +265,12 @@ def test_restore_puts_the_backup_back_byte_for_byte(run, user_file):
     assert result.exit_code == 0, result.output
     assert user_file.read_bytes() == original
     assert "not UTF-8" in result.stderr  # and it says what is wrong with it now
+
+
+def test_a_taken_id_of_a_kind_without_claims_is_refused_not_renamed(run, user_file):
+    """A second 'corning' company would be another company, not a claim about Corning."""
+    args = ("facts", "add", "companies", "id=corning", "name=Corning 2", "business=x")
+    result = run(*args, "source=jv-report")
+    assert result.exit_code == 1
+    assert "corning is taken by companies corning" in result.stderr and "--replace" in result.stderr
+    assert [c["id"] for c in run.json("companies", "--json")] == ["optiemus", "corning"]

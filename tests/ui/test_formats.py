@@ -156,3 +156,17 @@ def test_svg_into_a_folder_is_a_usage_error_before_drawing(run, tmp_path):
     result = run("value-addition", "--save-svg", str(tmp_path))
     assert result.exit_code == 2 and result.stdout == ""
     assert "--save-svg" in result.stderr and "is a folder" in result.stderr
+
+
+def test_saving_a_chart_without_matplotlib_says_how_before_drawing(run, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "matplotlib" else real(name, *a),
+    )
+    result = run("value-addition", "--save-svg", str(tmp_path / "x.svg"))
+    assert result.exit_code == 2 and result.stdout == ""  # no terminal chart first
+    assert "pip install 'cover-glass-cli[charts]'" in result.stderr

@@ -65,8 +65,8 @@ def evidence(
     kind, record = found[0]
     if not record.get("evidence"):
         raise NoMatch(
-            f"{kind}:{wanted_id} has no evidence; anchor it with "
-            "`python tools/anchor.py ID QUOTE` or `cgcli facts add ... --quote TEXT`"
+            f"{kind}:{wanted_id} has no evidence; anchor it to the words of its source with "
+            "`cgcli facts add ... --quote TEXT --replace` (same id and fields)"
         )
     sid = str(record.get("source"))
     located = documents.documents(facts)

@@ -116,7 +116,11 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
     if found:
         names = ", ".join(map(str, found[:3])) + (" ..." if len(found) > 3 else "")
         verb = "exists" if len(found) == 1 else "exist"
-        raise click.UsageError(_clean(f"{names} already {verb}; add --force to replace them"))
+        refused = click.ClickException(
+            _clean(f"{names} already {verb}; add --force to replace them")
+        )
+        refused.exit_code = 2  # type: ignore[misc]  # a usage matter, said without the usage lines
+        raise refused
 
 
 def _writing(write: Callable[[], Path], target: Path) -> Path:

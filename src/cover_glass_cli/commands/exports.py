@@ -74,8 +74,6 @@ def exports(
     """
     facts = app.load()
     first, last = span or (None, None)
-    country = country.strip() if country else None
-    product = product.strip() if product else None
     selected = facts.exports(first, last, country=country, product=product)
     empty = "no exports match"
     if not selected and span:

@@ -475,8 +475,9 @@ def _claim_id(
     """RECORD with the id it may take without hiding another file's record: its own
     when free; with --replace, the same (said so); else a claim id (claims.claim_suffix).
     A claim the data already holds, field for field, is refused."""
-    from ..domain.claims import claim_suffix, subject_key
+    from ..domain.claims import claim_suffix, subject_fields, subject_key
     from ..domain.figures import figure
+    from ..domain.query import label
 
     same = [
         r
@@ -491,7 +492,7 @@ def _claim_id(
     if found is None:
         return record, ["--replace: no record has this id; added"] if replace else []
     old, where = found
-    described = figure(old) if kind in ("exports", "value_addition") else kind
+    described = figure(old) if kind in ("exports", "value_addition") else label(kind, old)
     what = f"{kind} {old['id']} of {where} ({described}, source {old.get('source')})"
     if replace:
         if _same(Path(where), target.path):
@@ -502,6 +503,14 @@ def _claim_id(
         return record, [
             f"replaces {what}: that record is hidden while this one is in {target.path}"
         ]
+    if subject_fields(kind) == ("id",):  # each record its own subject: another id is
+        _refuse(  # another company, not a second claim about this one
+            target.path,
+            [
+                f"cgcli: {record['id']} is taken by {what}; give --replace to replace it, "
+                "or another id for another record"
+            ],
+        )
     ids = {r["id"] for r in facts[kind]}
     new_id = claim_suffix(record, ids, default=record["id"])
     note = (

@@ -29,7 +29,13 @@ FIELDS = [
 @click.command(
     cls=Command, epilog=examples("cgcli fields exports", "cgcli fields --json | jq 'keys'")
 )
-@click.argument("kind", required=False, type=click.Choice([k.replace("_", "-") for k in KINDS]))
+@click.argument(
+    "kind",
+    required=False,
+    metavar="[KIND]",
+    # value-addition or value_addition, as facts add and search --kind take them
+    type=click.Choice([*(k.replace("_", "-") for k in KINDS), *KINDS], case_sensitive=False),
+)
 @output_options(lambda: FIELDS, what="of: " + ", ".join(name for name, _ in FIELDS))
 def fields(kind: str | None, out: Output) -> None:
     """List the fields of each kind of record, for --fields and scripts.

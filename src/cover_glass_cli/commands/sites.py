@@ -46,7 +46,7 @@ def sites(
     facts = app.load()
     selected = of_company(facts, "sites", "operator", company)
     if country:
-        selected = [s for s in selected if s["country"].casefold() == country.strip().casefold()]
+        selected = [s for s in selected if s["country"].casefold() == country.casefold()]
     if status:
         selected = [s for s in selected if s["status"] == status.lower()]
     app.show(
