@@ -56,11 +56,10 @@ class App:
 
     def save_chart(self, kind: str, rows: list[dict[str, Any]], path: str, fmt: str) -> None:
         """A chart fit to print, in FILE: what cannot be drawn or written is a clear error."""
-        import errno
-
         import click
 
         from .ui.escape import message_path
+        from .ui.output import OUTPUT_ERRORS
         from .ui.printcharts import ChartError, save_chart
 
         try:
@@ -69,7 +68,7 @@ class App:
             raise click.ClickException(str(e)) from None
         except OSError as e:
             error = click.ClickException(f"cannot write {message_path(path)}: {e.strerror or e}")
-            if e.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            if e.errno in OUTPUT_ERRORS:
                 error.exit_code = 74  # type: ignore[misc]  # the output could not be written
             raise error from None
         click.echo(f"cgcli: saved {message_path(path)}", err=True)

@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .commands import Group
+from .ui.output import OUTPUT_ERRORS
 
 EXIT_CODES = """\b
 Exit codes:
@@ -82,11 +83,6 @@ class PipeClosed(Exception):
     """The reader of standard output went away (`cgcli ... | head`)."""
 
 
-# Errors writing standard output that are the machine's, not cgcli's: a full disk, a
-# closed descriptor, an I/O error. Exit status 74 (EX_IOERR) with the reason.
-OUTPUT_ERRORS = frozenset(
-    {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
-)
 PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
 
 
@@ -119,21 +115,11 @@ class LazyGroup(Group):
             raise Failure(said(e.format_message()), e.exit_code) from None
         except click.exceptions.Exit:
             raise
-        except OSError as e:
-            if e.errno == errno.EPIPE:
-                raise PipeClosed from None  # not an OSError: click would exit 1 on it
-            if e.errno in OUTPUT_ERRORS:
-                raise Failure([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
-            if getattr(ctx.obj, "debug", False):
-                raise
-            raise Failure(
-                [
-                    f"cgcli: internal error: {type(e).__name__}: {e}",
-                    "This is a bug in cgcli. Run again with --debug for the details and report it.",
-                ],
-                70,
-            ) from None
         except Exception as e:
+            if isinstance(e, OSError) and e.errno == errno.EPIPE:
+                raise PipeClosed from None  # not an OSError: click would exit 1 on it
+            if isinstance(e, OSError) and e.errno in OUTPUT_ERRORS:
+                raise Failure([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
             if getattr(ctx.obj, "debug", False):
                 raise
             raise Failure(

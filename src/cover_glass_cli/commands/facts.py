@@ -803,7 +803,7 @@ def edit(app: App, to: Path | None) -> None:
         original = text = _current_text(path)
         while True:
             edited = _run_editor(text, path, rejected)
-            if edited is None or edited == original:
+            if edited == original:
                 _say("cgcli: no changes")
                 return
             text = edited
@@ -839,7 +839,7 @@ def _too_large(text: str) -> list[str]:
     return [f"cgcli: the edited file is {size:,} bytes, over the {max_bytes():,}-byte limit"]
 
 
-def _run_editor(text: str, path: Path, rejected: Path) -> str | None:
+def _run_editor(text: str, path: Path, rejected: Path) -> str:
     """TEXT as the user's editor ($VISUAL, $EDITOR, else vi) leaves it, edited in a file
     beside PATH (removed afterwards; one left by a killed run goes with the next write).
 

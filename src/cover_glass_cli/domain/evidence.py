@@ -56,10 +56,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .fiscal import FiscalYearError, parse_year
+from .schema import QUALIFIERS
 
 Record = Mapping[str, Any]
-
-QUALIFIERS = ("exact", "over", "under", "approximate", "range")
 
 
 class EvidenceError(ValueError):

@@ -33,8 +33,6 @@ APPROXIMATE_TOLERANCE = 0.10
 STATED_GROWTH_SLACK = 0.5
 """Half a percentage point either side of a stated growth: sources round to whole per cent."""
 
-QUALIFIERS = ("exact", "over", "under", "approximate", "range")
-GROWTH_QUALIFIERS = (*QUALIFIERS, "unknown")
 
 _INF = math.inf
 _LARGEST = sys.float_info.max

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TextIO
 
@@ -195,31 +196,31 @@ def markdown_link(text: str, url: str) -> str:
     return f"[{label}]({destination})"
 
 
-# --- XML and SVG --------------------------------------------------------------------
+# --- charts and graphs (SVG, Mermaid, DOT) ----------------------------------------------
+#
+# A label in a chart or a graph is one line of text; the format's own writer (matplotlib
+# for SVG) or the caller (graph.py for Mermaid and DOT) escapes its markup characters.
+# What no writer can carry goes here: controls and line breaks become spaces, bidi
+# controls are dropped, and noncharacters and lone surrogates (which neither XML nor
+# UTF-8 can hold) become U+FFFD.
 
-# XML 1.0 allows tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD and U+10000 up: the rest
-# (other C0 controls, lone surrogates, U+FFFE, U+FFFF) cannot be written even escaped.
-_XML_FORBIDDEN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
-_XML = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "'": "&apos;",
-        "\t": "&#9;",
-        "\n": "&#10;",
-        "\r": "&#13;",
-    }
-)
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def xml_text(text: str) -> str:
-    """TEXT for XML or SVG, in element content or a quoted attribute alike: markup
-    characters escaped, tab and line breaks as character references (which parsers keep,
-    where they would turn them into spaces in an attribute), and each character XML 1.0
-    forbids replaced by U+FFFD."""
-    return re.sub(_XML_FORBIDDEN, "\ufffd", text).translate(_XML)
+def one_line(value: Any) -> str:
+    """VALUE as one line of text any chart or graph format can carry (see above)."""
+    out = []
+    for c in str(value):
+        code = ord(c)
+        if c in _BIDI:
+            continue
+        if 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            out.append("\ufffd")
+        elif unicodedata.category(c) in ("Cc", "Zl", "Zp"):
+            out.append(" ")
+        else:
+            out.append(c)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 # --- the terminal and messages --------------------------------------------------------

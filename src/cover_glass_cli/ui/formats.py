@@ -18,12 +18,6 @@ MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
 FORMATS = ("table", *MACHINE_FORMATS)
 
 
-def select(rows: list[dict[str, Any]], fields: Sequence[str] | None) -> list[dict[str, Any]]:
-    if not fields:
-        return rows
-    return [{f: row.get(f) for f in fields} for row in rows]
-
-
 def dumps(data: Any, *, indent: int | None = 2) -> str:
     return json.dumps(data, indent=indent, ensure_ascii=not unicode_ok())
 

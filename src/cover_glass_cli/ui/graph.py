@@ -8,12 +8,12 @@ Pure functions, no click or rich. Node ids are derived from record ids, reduced 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.facts import Facts
 from ..domain.query import find
+from .escape import one_line
 
 # Node kinds, in drawing order: they prefix node ids. None starts with "o" or "x"
 # (Mermaid would read `--> oX` as a circle edge) or is "end", a Mermaid keyword.
@@ -77,27 +77,6 @@ class Graph:
         edge = Edge(source, target, relation)
         if source in self.nodes and target in self.nodes and edge not in self.edges:
             self.edges.append(edge)
-
-
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def one_line(value: Any) -> str:
-    """One line of printable text: controls and line breaks as spaces, bidi controls
-    dropped, non-characters and lone surrogates (which neither XML nor UTF-8 output can
-    carry) as U+FFFD."""
-    out = []
-    for c in str(value):
-        code = ord(c)
-        if c in _BIDI:
-            continue
-        if 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
-            out.append("\ufffd")
-        elif unicodedata.category(c) in ("Cc", "Zl", "Zp"):
-            out.append(" ")
-        else:
-            out.append(c)
-    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def _site_label(site: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ found" the one way (a message on stderr and exit status 1; `--json` still prints
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 Row = dict[str, Any]
+
+# Errors writing output that are the machine's, not cgcli's: a full disk, a closed
+# descriptor, an I/O error. Exit status 74 (EX_IOERR) with the reason.
+OUTPUT_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+)
 
 
 class Output:

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ..domain import figures
-from .graph import one_line
+from .escape import one_line
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
