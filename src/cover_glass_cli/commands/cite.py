@@ -7,7 +7,6 @@ from typing import Any
 import click
 
 from ..app import App
-from ..domain.facts import NoMatch
 from ..domain.query import label
 from ..options import DocumentOptions, document_options
 from . import Command
@@ -46,19 +45,10 @@ def cite(app: App, record_id: str, style: str, documents: DocumentOptions) -> No
 
     ID is any record's id, or KIND:ID where two kinds share an id.
     """
-    from ..domain.query import rows
-    from ..domain.schema import KINDS, kind_name
+    from ..domain.query import find_record, rows
 
     facts = app.load()
-    wanted_kind, _, wanted_id = record_id.rpartition(":")
-    kinds = [kind_name(wanted_kind)] if wanted_kind else list(KINDS)
-    found = [(k, r) for k in kinds if k for r in facts[k] if r["id"] == wanted_id]
-    if not found:
-        raise NoMatch(f"no record has id {record_id!r}; try `cgcli search`")
-    if len(found) > 1:
-        choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
-        raise NoMatch(f"{record_id!r} names more than one record: {choices}")
-    kind, record = found[0]
+    kind, record = find_record(facts, record_id)
     (row,) = rows(facts, kind, [record])
     source = facts.by_id("sources").get(record.get("source") or record["id"], {})
     click.echo(format_citation(kind, row, source, style))

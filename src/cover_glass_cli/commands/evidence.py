@@ -47,22 +47,15 @@ def evidence(
     """
     from ..domain.evidence import check_claim, names_by_id
     from ..domain.facts import NoMatch
-    from ..domain.schema import KINDS, kind_name
+    from ..domain.query import find_record
     from ..store.documents import DocumentError
     from ..ui.citations import colour_on, render, span_views
     from ..ui.formats import write_json
     from ..ui.terminal import clean
 
     facts = app.load()
-    wanted_kind, _, wanted_id = record_id.rpartition(":")
-    kinds = [kind_name(wanted_kind)] if wanted_kind else [k for k in KINDS if k != "sources"]
-    found = [(k, r) for k in kinds if k for r in facts[k] if r["id"] == wanted_id]
-    if not found:
-        raise NoMatch(f"no claim has id {record_id!r}; try `cgcli search`")
-    if len(found) > 1:
-        choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
-        raise NoMatch(f"{record_id!r} names more than one record: {choices}")
-    kind, record = found[0]
+    kind, record = find_record(facts, record_id, claims_only=True)
+    wanted_id = record["id"]
     if not record.get("evidence"):
         raise NoMatch(
             f"{kind}:{wanted_id} has no evidence; anchor it to the words of its source with "

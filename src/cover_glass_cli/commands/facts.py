@@ -563,7 +563,7 @@ def rank(app: App, record_id: str, rank: str, reason: str | None, to: Path | Non
     file is in use; remove it to go back. A claim already in your file has its rank
     changed where it is.
     """
-    from ..domain.schema import KINDS, kind_name
+    from ..domain.query import find_record
     from ..store.writer import toml_records
 
     target = _target(app, to)
@@ -574,15 +574,11 @@ def rank(app: App, record_id: str, rank: str, reason: str | None, to: Path | Non
         facts = _existing(target, current)
         if facts is None:
             _refuse(path, [*_problems(target, current), "cgcli: fix these first"])
-        wanted_kind, _, wanted_id = record_id.rpartition(":")
-        kinds = [kind_name(wanted_kind)] if wanted_kind else [k for k in KINDS if k != "sources"]
-        found = [(k, o) for k in kinds if k for o in [_origin(facts, k, wanted_id)] if o]
-        if not found:
-            raise click.ClickException(f"no claim has id {record_id!r}")
-        if len(found) > 1:
-            choices = ", ".join(f"{k}:{wanted_id}" for k, _ in found)
-            raise click.ClickException(f"{record_id!r} names more than one record: {choices}")
-        kind, (old, where) = found[0]
+        kind, found = find_record(facts, record_id, claims_only=True)
+        wanted_id = found["id"]
+        located = _origin(facts, kind, wanted_id)
+        assert located is not None  # find_record found it in these facts
+        old, where = located
         record = {k: v for k, v in old.items() if k not in ("rank", "rank_reason")}
         record["rank"] = rank
         if reason:

@@ -23,7 +23,7 @@ from .claims import (
 )
 from .facts import Facts, NoMatch
 from .intervals import Growth, compare, format_growth, stated_growth
-from .schema import FIELD_MAP, KINDS, Field, empty_record
+from .schema import FIELD_MAP, KINDS, Field, empty_record, kind_name
 
 CLAIMS: tuple[Field, ...] = (
     Field("claims", "int", False, "How many claims the data holds about this row's subject."),
@@ -354,6 +354,27 @@ def find(records: list[dict[str, Any]], text: str, what: str) -> dict[str, Any]:
     if matches:
         raise NoMatch(f"{text!r} matches more than one {what}:\n{_listing(matches)}")
     raise NoMatch(f"no {what} matches {text!r}; known:\n{_listing(records)}")
+
+
+def find_record(facts: Facts, ref: str, *, claims_only: bool = False) -> tuple[str, dict[str, Any]]:
+    """The record REF names: its id, or KIND:ID where two kinds share an id (every kind,
+    or only those that make claims, i.e. not sources). NoMatch when none or several."""
+    wanted_kind, _, wanted_id = ref.rpartition(":")
+    what = "claim" if claims_only else "record"
+    if wanted_kind:
+        kind = kind_name(wanted_kind)
+        if kind is None:
+            raise NoMatch(f"{wanted_kind!r} is not a kind of record; kinds: {', '.join(KINDS)}")
+        kinds = [kind]
+    else:
+        kinds = [k for k in KINDS if not (claims_only and k == "sources")]
+    found = [(k, r) for k in kinds for r in facts[k] if r["id"] == wanted_id]
+    if not found:
+        raise NoMatch(f"no {what} has id {ref!r}; try `cgcli search`")
+    if len(found) > 1:
+        choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
+        raise NoMatch(f"{ref!r} names more than one {what}: {choices}")
+    return found[0]
 
 
 def _listing(records: list[dict[str, Any]]) -> str:
