@@ -103,18 +103,8 @@ def test_hostile_document_text_is_escaped(run, tmp_path):
     digest = hashlib.sha256(document.encode()).hexdigest()
     body = (
         SOURCE.replace('kind = "test"', 'kind = "test"\nlocation = "doc.txt"')
-        + f"""
-[[exports]]
-id = "e1"
-country = "India"
-product = "phones"
-fy = 2023
-value = 10
-unit = "INR crore"
-qualifier = "exact"
-source = "src"
-evidence = [{{ start = 0, end = {end}, sha256 = "{digest}" }}]
-"""
+        + EXPORT
+        + f'evidence = [{{ start = 0, end = {end}, sha256 = "{digest}" }}]\n'
     )
     facts = write_facts(tmp_path / "f.toml", body)
     for args in (("evidence", "e1"), ("cite", "e1"), ("verify",)):
