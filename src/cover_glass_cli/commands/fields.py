@@ -70,7 +70,7 @@ def fields(kind: str | None, out: Output) -> None:
         from ..ui.views import Column, TableView
 
         columns = [
-            Column("Field", lambda f: f["name"]),
+            Column("Field", lambda f: f["name"], whole=True),
             Column("Type", lambda f: f["type"]),
             Column(
                 "", lambda f: "derived" if f["derived"] else "required" if f["required"] else ""

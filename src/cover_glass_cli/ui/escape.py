@@ -169,14 +169,15 @@ def markdown_text(text: str) -> str:
 
 
 def markdown_url(url: str) -> str | None:
-    """URL as a Markdown link destination, or None when it must not be linked: a scheme
-    other than http, https or mailto (javascript:, data:, file: ...). A relative path is
-    linked. Spaces, parentheses, angle brackets, backslashes, quotes, controls and
-    non-ASCII are percent-encoded (as UTF-8), so the destination ends where we end it."""
+    """URL as a Markdown link destination, or None when it must not be linked: anything
+    but an absolute http, https or mailto URL (javascript:, data:, file:, and relative
+    paths, which point nowhere once the text is pasted elsewhere). Spaces, parentheses,
+    angle brackets, backslashes, quotes, controls and non-ASCII are percent-encoded (as
+    UTF-8), so the destination ends where we end it."""
     # As browsers read a URL: tabs and line breaks dropped, leading controls and spaces too.
     url = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
     scheme = re.match(_SCHEME, url)
-    if scheme and scheme.group(1).lower() not in _LINK_SCHEMES:
+    if not scheme or scheme.group(1).lower() not in _LINK_SCHEMES:
         return None
     if not url:
         return None

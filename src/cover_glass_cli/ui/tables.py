@@ -121,21 +121,30 @@ def fitted(view: TableView, console: Console) -> Table | Group:
 
 
 def _records(grid: _Grid) -> Group:
-    """Each row as its own label/value block, for terminals too narrow for a table."""
+    """Each row as its own block of label/value lines, for terminals too narrow for a
+    table; a value that must stay whole (an id, a number) is never folded."""
     parts: list[Any] = [Text(grid.title, style="bold")]
     for row in grid.cells:
-        block = Table.grid(padding=(0, 1))
-        block.add_column(style="cyan", overflow="fold")
-        block.add_column(overflow="fold")
-        for header, cell in zip(grid.headers, row, strict=True):
-            block.add_row(Text(header), Text(cell))
-        parts.extend([Text(""), block])
+        parts.append(Text(""))
+        for header, cell, whole in zip(grid.headers, row, grid.whole, strict=True):
+            parts.append(_pair(header, cell, whole))
     return Group(*parts)
+
+
+def _pair(label: str, value: str, whole: bool) -> Text:
+    """'LABEL  VALUE' as one line; a whole value, or one word, never folds (a terminal too
+    narrow for it shows it on more lines, but a copy keeps it in one piece)."""
+    line = Text(label, style="cyan")
+    line.append("  ")
+    line.append(value)
+    if whole or not value.strip() or len(value.split()) == 1:
+        line.no_wrap, line.overflow = True, "ignore"
+    return line
 
 
 def draw_table(view: TableView, console: Console | None = None) -> Console:
     console = console or make_console()
-    console.print(fitted(view, console))
+    console.print(fitted(view, console), crop=False)  # block layout: ids whole
     for note in view.footnotes:
         console.print(text(note, "dim"))
     return console
@@ -157,7 +166,10 @@ def draw_detail(
         if widest + 2 + _WORD_CAP > console.width:  # too narrow to align: label, then value
             for label, value in pairs:
                 console.print(text(label, "cyan"), no_wrap=True, crop=False, overflow="ignore")
-                console.print(Padding(text(value), (0, 0, 0, 2)))
+                if len(value.split()) == 1:  # an id, a number, a year: one piece
+                    console.print(text("  " + value), no_wrap=True, crop=False, overflow="ignore")
+                else:
+                    console.print(Padding(text(value), (0, 0, 0, 2)))
             continue
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="cyan", no_wrap=True, min_width=widest)
