@@ -248,3 +248,14 @@ def test_the_installed_command_shows_both_claims(tmp_path, second):
     done = run_exe(*args, "exports", "--fy", "2023", "--all-claims", env=env)
     assert done.returncode == 0, done.stderr
     assert "₹85,000 crore" in done.stdout and "> ₹90,000 crore ≠" in done.stdout
+
+
+def test_all_claims_shows_growth_only_on_the_claims_it_is_computed_from(run, second):
+    """Growth comes from a subject's best claims: a deprecated claim's row carries none."""
+    args = second(85000, rank="deprecated")
+    rows = run.json(*args, "exports", "--fy", "2023", "--all-claims", "--json")
+    best = [r for r in rows if r["best"]]
+    others = [r for r in rows if not r["best"]]
+    assert best and others
+    assert all(r["growth_computed_text"] for r in best)
+    assert all(r["growth_computed_text"] is None and r["growth_check"] is None for r in others)

@@ -73,7 +73,10 @@ def fields(kind: str | None, out: Output) -> None:
             Column("Field", lambda f: f["name"], whole=True),
             Column("Type", lambda f: f["type"]),
             Column(
-                "", lambda f: "derived" if f["derived"] else "required" if f["required"] else ""
+                "In the file",
+                lambda f: (
+                    "derived" if f["derived"] else "required" if f["required"] else "optional"
+                ),
             ),
             Column(
                 "Meaning",

@@ -141,6 +141,19 @@ def rows(
     return out
 
 
+# The computed-growth fields, empty: what a claim that is not among its subject's best
+# carries in an all-claims listing (the growth belongs to the best claims).
+_NO_GROWTH = {
+    "growth_computed_pct": None,
+    "growth_computed_qualifier": None,
+    "growth_computed_low": None,
+    "growth_computed_high": None,
+    "growth_computed_text": None,
+    "growth_computed_note": None,
+    "growth_check": None,
+}
+
+
 def listing(
     facts: Facts,
     kind: str,
@@ -152,7 +165,11 @@ def listing(
     claim when all are deprecated, so that no subject vanishes), in the order subjects
     first appear; with ALL_CLAIMS, every claim's row, each saying whether it is best."""
     shaped = rows(facts, kind, records)
-    if all_claims or kind == "sources":
+    if kind == "sources":
+        return shaped
+    if all_claims and kind == "exports":  # growth comes from the best claims: on those rows
+        return [row if row["best"] else {**row, **_NO_GROWTH} for row in shaped]
+    if all_claims:
         return shaped
     chosen: dict[Key, Record] = {}
     for row in shaped:
