@@ -281,3 +281,38 @@ def test_wheel_ships_the_facts_and_the_installed_package_finds_them(tmp_path):
         env=env,
     ).stdout
     assert where.strip().startswith(str(target))
+
+
+def test_an_editor_that_deletes_its_file_through_the_installed_command(tmp_path):
+    """Editors: the edit fails clearly (exit 1), the user's file is as it was, no traceback."""
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run_exe("facts", "init", env=env).returncode == 0
+    user = tmp_path / "data" / "cgcli" / "facts.toml"
+    before = user.read_bytes()
+    script = tmp_path / "rm-editor.py"
+    script.write_text("import os, sys\nos.unlink(sys.argv[1])\n")
+    result = run_exe("facts", "edit", env={**env, "EDITOR": f"{sys.executable} {script}"})
+    assert result.returncode == 1 and "no such file" in result.stderr
+    assert "Traceback" not in result.stderr and user.read_bytes() == before
+
+
+def test_injection_into_csv_through_the_installed_command(tmp_path):
+    """Injection: a formula from the data reaches a spreadsheet as text."""
+    path = write_facts(
+        tmp_path / "f.toml",
+        SOURCE
+        + """
+        [[companies]]
+        id = "evil"
+        name = "=HYPERLINK(\\"http://evil.example\\")"
+        business = "glass"
+        source = "src"
+        """,
+    )
+    result = run_exe("companies", "--csv", "--fields", "id,name", env={"CGCLI_FACTS": str(path)})
+    assert result.returncode == 0
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    assert rows[1] == ["evil", '\'=HYPERLINK("http://evil.example")']
