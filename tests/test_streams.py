@@ -121,3 +121,15 @@ def test_cgcli_alone_prints_help_and_a_typo_is_suggested():
     assert alone.returncode == 0 and alone.stdout.startswith("Usage: cgcli")
     typo = run_exe("compnies")
     assert typo.returncode == 2 and "Did you mean companies" in typo.stderr
+
+
+def test_stderr_closed_or_full_keeps_the_exit_status_and_stdout_clean():
+    usage = subprocess.run(
+        f"{cgcli_exe()} --bogus 2>&-", shell=True, capture_output=True, text=True, timeout=30
+    )
+    assert usage.returncode == 2 and usage.stdout == ""  # the message never lands in data
+    with open("/dev/full", "w") as full:
+        bad = subprocess.run(
+            [cgcli_exe(), "--facts", "/nonexistent.toml", "companies"], stderr=full, timeout=30
+        )
+    assert bad.returncode == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -220,13 +221,16 @@ def _err(message: str) -> None:
     """A message for stderr: controls escaped, undecodable bytes of file names as \\xNN."""
     from .ui.escape import message_path
 
-    click.echo(message_path(message), err=True)
+    with contextlib.suppress(OSError):  # stderr full or gone: the exit status still tells
+        click.echo(message_path(message), err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run cgcli; turn every expected failure into a message and an exit code."""
     if sys.stdout is None:  # started with standard output closed (`cgcli ... >&-`)
         sys.stdout = ClosedOutput()
+    if sys.stderr is None:  # started with stderr closed: messages go nowhere, never to stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - open for the life of the process
     try:
         from .ui.terminal import prepare_streams
 
@@ -265,7 +269,8 @@ def run(args: list[str]) -> int:
         result: Any = cli.main(args=list(args), prog_name="cgcli", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except click.ClickException as e:
-        e.show()
+        with contextlib.suppress(OSError):  # stderr full or gone: the exit status still tells
+            e.show()
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
