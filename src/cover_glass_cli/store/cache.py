@@ -402,6 +402,7 @@ def _temporary(db: Path) -> Path:
 def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
     conn.execute("PRAGMA journal_mode = OFF")  # a failed build is thrown away whole
     conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA page_size = 16384")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {FORMAT}")
     conn.execute("BEGIN")
