@@ -20,6 +20,19 @@ from cover_glass_cli.store import bundled_path
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _report() -> Path:
+    """The news report the bundled facts are anchored to. The package does not ship it:
+    it lies in shared/ beside the repository (a worktree sits one folder deeper)."""
+    for base in (REPO.parent, REPO.parent.parent):
+        path = base / "shared" / "source" / "jv-announcement-report.txt"
+        if path.is_file():
+            return path
+    return REPO.parent / "shared" / "source" / "jv-announcement-report.txt"
+
+
+REPORT = _report()
+
+
 @pytest.fixture(autouse=True)
 def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No colour, 80 columns, and data/cache folders of the test's own."""

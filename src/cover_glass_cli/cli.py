@@ -13,7 +13,6 @@ import click
 
 from . import __version__
 from .commands import Group
-from .ui.output import OUTPUT_ERRORS
 
 EXIT_CODES = """\b
 Exit codes:
@@ -94,7 +93,7 @@ class LazyGroup(Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             from .domain.facts import FactsError, NoMatch
-            from .ui.output import Nothing, TooMany
+            from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
 
             return super().invoke(ctx)
         except KeyboardInterrupt:  # here, not in click's main, which prints an empty line first
@@ -261,13 +260,20 @@ class ClosedOutput(io.TextIOBase):
 
 def run(args: list[str]) -> int:
     """Run cgcli with ARGS and return the exit status; every expected failure is a message."""
-    if "_CGCLI_COMPLETE" in os.environ:  # a shell asking for completions
+    instruction = os.environ.get("_CGCLI_COMPLETE")
+    if instruction:  # a shell asking for completions
+        from click.shell_completion import shell_complete
+
         from .ui.completion import register
 
         register()
+        return shell_complete(cli, {}, "cgcli", "_CGCLI_COMPLETE", instruction)
     try:
-        result: Any = cli.main(args=list(args), prog_name="cgcli", standalone_mode=False)
-        return result if isinstance(result, int) else 0
+        # make_context and invoke rather than click's main(), whose handler of Ctrl-C
+        # prints an empty line before its own Abort: here every ending is ours to say.
+        with cli.make_context("cgcli", list(args)) as ctx:
+            cli.invoke(ctx)
+        return 0
     except click.ClickException as e:
         with contextlib.suppress(OSError):  # stderr full or gone: the exit status still tells
             e.show()
@@ -281,6 +287,8 @@ def run(args: list[str]) -> int:
         _silence_stdout()
         return PIPE_CLOSED
     except OSError as e:  # help or usage text into a closed or full standard output
+        from .ui.output import OUTPUT_ERRORS  # only here: help and completion stay lean
+
         if e.errno not in OUTPUT_ERRORS:
             raise
         _silence_stdout()

@@ -8,12 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXPORT, SOURCE, write_facts
-
-REPO = Path(__file__).resolve().parents[2]
-REPORT = REPO.parent / "shared" / "source" / "jv-announcement-report.txt"
-if not REPORT.is_file():  # a worktree sits one folder deeper than a clone
-    REPORT = REPO.parent.parent / "shared" / "source" / "jv-announcement-report.txt"
+from conftest import EXPORT, REPORT, SOURCE, write_facts
 
 pytestmark = pytest.mark.skipif(
     not REPORT.is_file(), reason=f"the source report is not beside the repository ({REPORT})"

@@ -8,13 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPORT
 
 from cover_glass_cli.domain.jsonschema import schema_for
 
 REPO = Path(__file__).resolve().parents[2]
-REPORT = REPO.parent / "shared" / "source" / "jv-announcement-report.txt"
-if not REPORT.is_file():  # a worktree sits one folder deeper than a clone
-    REPORT = REPO.parent.parent / "shared" / "source" / "jv-announcement-report.txt"
 
 pytestmark = pytest.mark.skipif(
     not REPORT.is_file(), reason=f"the source report is not beside the repository ({REPORT})"

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from conftest import REPORT
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -34,9 +35,6 @@ from cover_glass_cli.domain.evidence import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-REPORT = REPO.parent / "shared" / "source" / "jv-announcement-report.txt"
-if not REPORT.is_file():  # a worktree sits one folder deeper than a clone
-    REPORT = REPO.parent.parent / "shared" / "source" / "jv-announcement-report.txt"
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import json
 import math
 import re
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import REPORT
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -25,8 +25,6 @@ from cover_glass_cli.domain.intervals import (
     stated_growth,
 )
 
-REPO = Path(__file__).resolve().parents[2]
-SOURCE = REPO.parent / "shared" / "source" / "jv-announcement-report.txt"
 INF = math.inf
 
 
@@ -200,9 +198,9 @@ def test_fy2023_stated_100_per_cent_cannot_be_told() -> None:
 def test_the_report_sentence_itself() -> None:
     """The FY23 sentence of the source document, read from it: its words are what make the
     figures 'over' and 'exact', and its verdict is 'cannot tell'."""
-    if not SOURCE.exists():
-        pytest.skip(f"source document not found at {SOURCE}")
-    text = SOURCE.read_text(encoding="utf-8")
+    if not REPORT.exists():
+        pytest.skip(f"source document not found at {REPORT}")
+    text = REPORT.read_text(encoding="utf-8")
     found = re.search(
         r"surpassed Rs ([\d,]+) crore, an increase of (\d+) per cent from Rs ([\d,]+) crore", text
     )

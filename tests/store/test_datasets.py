@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import REPORT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store.datasets import tables, write_datapackage, write_sqlite
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCE_DOC = REPO.parent / "shared" / "source" / "jv-announcement-report.txt"
 
 
 @pytest.fixture
@@ -345,12 +345,12 @@ def test_layout_columns_cover_every_stored_field(stored):
 
 
 def test_the_package_source_is_the_document_we_hold(package):
-    if not SOURCE_DOC.exists():
-        pytest.skip(f"the source document is not beside the repository: {SOURCE_DOC}")
+    if not REPORT.exists():
+        pytest.skip(f"the source document is not beside the repository: {REPORT}")
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     (source,) = descriptor["sources"]
-    assert (REPO.parent / source["path"]).resolve() == SOURCE_DOC.resolve()
-    assert "Gorilla Glass" in SOURCE_DOC.read_text(encoding="utf-8")
+    assert (REPO.parent / source["path"]).resolve() == REPORT.resolve()
+    assert "Gorilla Glass" in REPORT.read_text(encoding="utf-8")
 
 
 def test_the_writer_imports_only_the_standard_library_and_cgcli():

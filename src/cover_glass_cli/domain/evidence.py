@@ -756,8 +756,9 @@ def check_span(
     span_text: str,
     refs: Mapping[str, Sequence[str]] | None = None,
 ) -> list[str]:
-    """Problems of one claim against one passage (for `facts add --quote`): each
-    figure and name it asserts that the passage does not show, or shows otherwise."""
+    """Problems of one claim against one passage of text, not yet a span of a document:
+    each figure and name it asserts that the passage does not show, or shows otherwise.
+    (check_claim applies the same check to each evidence span, after its hashes.)"""
     return _check(figures_of(kind, record, refs), [("the quoted passage", span_text)])
 
 

@@ -282,16 +282,7 @@ def _bars(ax: Axes, group: list[tuple[Row, float]], unit: str, colour: str, titl
             )
             end = value + fade * 1.15
         shown = figures.figure({**row, "value": _plain(value), "unit": unit})
-        ax.annotate(
-            _t(shown),
-            xy=(end, y),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-            color=INK,
-            parse_math=False,
-        )
+        _value_label(ax, shown, end, y, 4)
     ax.set_yticks(positions, labels=[_period(r) for r, _ in group])
     ax.set_xlim(0, top * 1.5)
     ax.set_ylim(-0.7, len(group) - 0.3)
@@ -299,6 +290,20 @@ def _bars(ax: Axes, group: list[tuple[Row, float]], unit: str, colour: str, titl
     ax.set_xlabel(_t(figures.to_ascii(unit) if unit.startswith("INR") else unit), color=MUTED)
     ax.set_title(title, loc="left", fontsize=9.5, color=INK)
     _tidy(ax)
+
+
+def _value_label(ax: Axes, text: str, x: float, y: float, gap: float) -> None:
+    """A bar's figure as text, GAP points right of where the bar (or its arrow) ends."""
+    ax.annotate(
+        _t(text),
+        xy=(x, y),
+        xytext=(gap, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=9,
+        color=INK,
+        parse_math=False,
+    )
 
 
 def _plain(value: float) -> float:
@@ -375,16 +380,7 @@ def _value_addition(fig: Figure, rows: list[Row]) -> list[str]:
                 )
                 end = max(end, end + step)
         unit = row.get("unit") or "percent"
-        ax.annotate(
-            _t(figures.figure({**row, "unit": unit})),
-            xy=(min(end, 100), y),
-            xytext=(7, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-            color=INK,
-            parse_math=False,
-        )
+        _value_label(ax, figures.figure({**row, "unit": unit}), min(end, 100), y, 7)
     ax.set_yticks(positions, labels=[_t(r.get("country")) for r in drawn])
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.7, len(drawn) - 0.3)
