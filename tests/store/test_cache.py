@@ -30,8 +30,8 @@ def databases(env_dir: Path) -> list[Path]:
 
 def cached_names(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT record FROM companies ORDER BY pos").fetchall()
-    return [json.loads(record)["name"] for (record,) in rows]
+        rows = conn.execute("SELECT records FROM chunks WHERE kind = 'companies' ORDER BY n")
+        return [record["name"] for (chunk,) in rows for record in json.loads(chunk)]
 
 
 def names(run, path) -> list[str]:
@@ -137,9 +137,21 @@ def test_changed_file_is_reparsed_and_revalidated(run, tmp_path):
     assert result.exit_code == 3 and "business: missing" in result.stderr
 
 
+CHUNK_DAMAGE = {
+    "chunk-not-json": "not json",
+    "chunk-not-a-list": '{"id": "e1"}',
+    "record-not-a-table": "[1]",
+    "chunk-empty": "[]",
+}
+
+
 @pytest.mark.parametrize(
     "damage",
-    ["half", "first-page", "garbage", "empty", "foreign", "old-format", "meta", "zeros"],
+    [
+        *("half", "first-page", "garbage", "empty", "foreign", "old-format", "meta", "zeros"),
+        *CHUNK_DAMAGE,
+        "chunks-gone",
+    ],
 )
 def test_corrupt_truncated_or_foreign_database_is_rebuilt_silently(
     run, clean_env, tmp_path, damage
@@ -170,6 +182,12 @@ def test_corrupt_truncated_or_foreign_database_is_rebuilt_silently(
     elif damage == "meta":
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE meta SET value = '{\"files\": 1}'")
+    elif damage in CHUNK_DAMAGE or damage == "chunks-gone":  # rows that do not fit together
+        with sqlite3.connect(db) as conn:
+            if damage == "chunks-gone":
+                conn.execute("DELETE FROM chunks")
+            else:
+                conn.execute("UPDATE chunks SET records = ?", (CHUNK_DAMAGE[damage],))
     result = run(*args)
     assert result.exit_code == 0 and result.stderr == ""
     assert json.loads(result.stdout) == expected

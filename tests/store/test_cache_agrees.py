@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store import cache, reading
+from cover_glass_cli.store.stamps import Stamp
 from cover_glass_cli.store.writer import toml_document
 
 COUNTRIES = ["India", "INDIA", "Viet Nam", "Straße", "STRASSE", "Ĳsland", "Türkiye"]
@@ -49,6 +51,12 @@ def document(export_specs: list[dict[str, object]], names: list[str]) -> dict[st
     }
 
 
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of 4 records, so that a few records already span several."""
+    monkeypatch.setattr(cache, "CHUNK", 4)
+
+
 def answers(facts: Facts, words: list[str]) -> object:
     years = facts.export_years()
     subjects = sorted({(r["country"], r["product"]) for r in facts["exports"]})
@@ -58,6 +66,7 @@ def answers(facts: Facts, words: list[str]) -> object:
         [facts.exports(fy, fy) for fy in years],
         [facts.exports(2020, 2023, country=c.upper(), product=p) for c, p in subjects],
         [facts.where("exports", "country", [c]) for c, _ in subjects],
+        facts.exports_of({(c.casefold(), p.casefold()): (2020, 2023) for c, p in subjects}),
         query.search(facts, " ".join(words)),
         [query.search(facts, w) for w in words],
     )
@@ -70,7 +79,7 @@ def answers(facts: Facts, words: list[str]) -> object:
 def test_the_cache_gives_the_same_answers(tmp_path: Path, specs, names, words) -> None:
     path = tmp_path / "facts.toml"
     path.write_text(toml_document(document(specs, names)), encoding="utf-8")
-    stamps: list[reading.Stamp] = []
+    stamps: list[Stamp] = []
     facts = reading.merge([path], stamps=stamps)
     db = tmp_path / "facts.sqlite"
     db.unlink(missing_ok=True)

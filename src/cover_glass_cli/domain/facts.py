@@ -43,7 +43,6 @@ class Facts:
         self.files = files
         self._records = records
         self._origins = origins
-        self._exports_by_subject: dict[tuple[str, str], list[Record]] | None = None
 
     def __getitem__(self, kind: str) -> list[Record]:
         return self._records.get(kind, [])
@@ -72,27 +71,29 @@ class Facts:
         """Export records of fiscal years FIRST to LAST (either end open when None), of
         COUNTRY and PRODUCT when given (any case), in the order of the files."""
         c, p = _fold(country), _fold(product)
-        if c is not None and p is not None:
-            records = self._by_subject().get((c, p), [])
-        else:
-            records = self["exports"]
         return [
             r
-            for r in records
+            for r in self["exports"]
             if (first is None or r["fy"] >= first)
             and (last is None or r["fy"] <= last)
             and (c is None or r["country"].casefold() == c)
             and (p is None or r["product"].casefold() == p)
         ]
 
-    def _by_subject(self) -> dict[tuple[str, str], list[Record]]:
-        """Exports by (country, product), casefolded: built once, on first use."""
-        if self._exports_by_subject is None:
-            index: dict[tuple[str, str], list[Record]] = {}
-            for r in self["exports"]:
-                index.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r)
-            self._exports_by_subject = index
-        return self._exports_by_subject
+    def exports_of(self, spans: dict[tuple[str, str], tuple[int, int]]) -> list[Record]:
+        """Export records of each (country, product) of SPANS (casefolded), of the fiscal
+        years its span covers (first, last), in the order of the files: one pass here."""
+        if not spans:
+            return []
+        low = min(first for first, _ in spans.values())
+        high = max(last for _, last in spans.values())
+        found = []
+        for r in self["exports"]:
+            if low <= r["fy"] <= high:
+                span = spans.get((r["country"].casefold(), r["product"].casefold()))
+                if span is not None and span[0] <= r["fy"] <= span[1]:
+                    found.append(r)
+        return found
 
     def where(self, kind: str, field: str, values: Iterable[str]) -> list[Record]:
         """Records of KIND whose FIELD is one of VALUES (exact, as ids are)."""

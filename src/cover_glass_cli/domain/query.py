@@ -270,11 +270,7 @@ def _exports(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     years: dict[tuple[str, str], list[int]] = {}
     for r in records:
         years.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
-    pool = [
-        r
-        for (country, product), fys in years.items()
-        for r in facts.exports(min(fys) - 1, max(fys), country=country, product=product)
-    ]
+    pool = facts.exports_of({key: (min(fys) - 1, max(fys)) for key, fys in years.items()})
     by_key = {subject.key: subject for subject in group("exports", pool)}
     growths: dict[Key, Growth | None] = {}
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from .schema import (
@@ -380,40 +382,39 @@ def _check_spans(value: Any) -> str | None:
 class _Plan:
     """What _plainly_valid needs of a kind, precomputed.
 
-    types: "s" string, "l" list of strings, "i" whole number, "n" number."""
+    types: "s" string, "l" list of strings, "i" whole number, "n" number, "e" spans;
+    bounds: the values a number may take; choices: the values a string may take."""
 
-    __slots__ = ("choices", "figure", "names", "required", "types")
+    __slots__ = ("bounds", "choices", "figure", "names", "required", "types")
 
-    def __init__(
-        self,
-        names: frozenset[str],
-        required: frozenset[str],
-        types: dict[str, str],
-        choices: tuple[tuple[str, frozenset[str]], ...],
-        figure: bool,
-    ) -> None:
-        self.names, self.required, self.types = names, required, types
-        self.choices, self.figure = choices, figure
+    def __init__(self, fields: tuple[Field, ...], figure: bool) -> None:
+        codes = {"str": "s", "strlist": "l", "int": "i", "number": "n", "spans": "e"}
+        self.names = frozenset(f.name for f in fields)
+        self.required = frozenset(f.name for f in fields if f.required)
+        self.types = {f.name: codes[f.type] for f in fields}
+        self.bounds = {
+            f.name: _BOUNDS.get(f.name, (-MAX_FIGURE, MAX_FIGURE))
+            for f in fields
+            if f.type in ("int", "number")
+        }
+        self.choices = {f.name: frozenset(f.choices) for f in fields if f.choices}
+        self.figure = figure
 
 
+# The values whole-number fields may take (any other number: within MAX_FIGURE).
+_BOUNDS = {
+    "position": (1, MAX_RANK),
+    "goal_years": (1, MAX_GOAL_YEARS),
+    "fy": (1950, 2100),
+    "quarter": (1, 4),
+    "founded": (1000, 2100),
+}
 _PLANS: dict[str, _Plan] = {}  # filled on first validation: a cached load needs none
 
 
 def _plan(kind: str) -> _Plan:
     if kind not in _PLANS:
-        fields = KINDS[kind]
-        _PLANS[kind] = _Plan(
-            frozenset(f.name for f in fields),
-            frozenset(f.name for f in fields if f.required),
-            {
-                f.name: {"str": "s", "strlist": "l", "int": "i", "number": "n", "spans": "e"}[
-                    f.type
-                ]
-                for f in fields
-            },
-            tuple((f.name, frozenset(f.choices)) for f in fields if f.choices),
-            kind in ("exports", "value_addition"),
-        )
+        _PLANS[kind] = _Plan(KINDS[kind], kind in ("exports", "value_addition"))
     return _PLANS[kind]
 
 
@@ -422,10 +423,9 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
     common case. Anything unusual (a range, an empty string, a float where a whole
     number belongs ...) returns False and gets the full checks and their messages."""
     plan = _plan(kind)
-    keys = r.keys()
-    if not (plan.required <= keys and keys <= plan.names):
+    if not (r.keys() >= plan.required and plan.names.issuperset(r)):
         return False
-    types = plan.types
+    types, bounds, choices = plan.types, plan.bounds, plan.choices
     for name, value in r.items():
         vtype, want = type(value), types[name]
         if vtype is str:
@@ -433,11 +433,13 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
                 return False
             if not value.isprintable() and unsafe_character(value, long_text=name in LONG_TEXT):
                 return False
-        elif vtype is int:
-            if want not in "in" or not -MAX_FIGURE <= value <= MAX_FIGURE:
+            if name in choices and value not in choices[name]:
                 return False
-        elif vtype is float:
-            if want != "n" or not -MAX_FIGURE <= value <= MAX_FIGURE:  # nan and inf fail too
+        elif vtype is int or vtype is float:
+            if want not in "in" or (vtype is float and want == "i"):
+                return False
+            low, high = bounds[name]
+            if not low <= value <= high:  # nan fails too
                 return False
         elif vtype is list:
             if want == "e":
@@ -447,24 +449,10 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
                 return False  # a list item with a space other than " " takes the full checks
         else:
             return False
-    for name, allowed in plan.choices:
-        if name in r and r[name] not in allowed:
-            return False
-    if _bad_id(r["id"]):
+    rid = r["id"]  # as _bad_id, inline: this runs once per record
+    if not (len(rid) <= 100 and rid[0] in _ID_FIRST and _ID_CHARS.issuperset(rid)):
         return False
     if "inferred" in r and not plan.names.issuperset(r["inferred"]):
-        return False
-    fy, quarter, founded = r.get("fy"), r.get("quarter"), r.get("founded")
-    position, goal_years = r.get("position"), r.get("goal_years")
-    if position is not None and not 1 <= position <= MAX_RANK:
-        return False
-    if goal_years is not None and not 1 <= goal_years <= MAX_GOAL_YEARS:
-        return False
-    if fy is not None and not 1950 <= fy <= 2100:
-        return False
-    if quarter is not None and not 1 <= quarter <= 4:
-        return False
-    if founded is not None and not 1000 <= founded <= 2100:
         return False
     if plan.figure:
         if r["qualifier"] == "range" or "value" not in r or "low" in r or "high" in r:
@@ -622,15 +610,21 @@ def validate_document(
             message = f"must be an array of tables ([[{key}]]), not {_describe(value)}"
             found.append(((key,), key, message))
             continue
+        if all(type(r) is dict and _plainly_valid(key, r) for r in value) and len(
+            set(map(itemgetter("id"), value))
+        ) == len(value):  # the common case, a valid array: checked without a message
+            records[key] = list(value)
+            continue
         seen: dict[str, int] = {}
         good: list[dict[str, Any]] = []
         for i, record in enumerate(value):
-            wrong = validate_record(key, record, hints=len(found) < MAX_PROBLEMS)
-            for name, message in wrong:
-                path = f"{key}[{i}].{show_key(name)}" if name else f"{key}[{i}]"
-                found.append(((key, i, name) if name else (key, i), path, message))
-            if wrong:
-                continue
+            if type(record) is not dict or not _plainly_valid(key, record):  # as validate_record
+                wrong = validate_record(key, record, hints=len(found) < MAX_PROBLEMS)
+                for name, message in wrong:
+                    path = f"{key}[{i}].{show_key(name)}" if name else f"{key}[{i}]"
+                    found.append(((key, i, name) if name else (key, i), path, message))
+                if wrong:
+                    continue
             rid = record["id"]
             if rid in seen:
                 message = f"duplicate id {rid!r} (first used at {key}[{seen[rid]}])"
@@ -658,12 +652,16 @@ def _more(file: str, line: int | None, count: int) -> Problem:
 
 def _all_known(records: list[dict[str, Any]], name: str, known: set[str]) -> bool:
     """Whether every id that RECORDS name in field NAME is in KNOWN (set operations in C)."""
-    values = [record.get(name) for record in records]
-    named = {v for v in values if type(v) is str}
-    for v in values:
-        if type(v) is list:
-            named.update(v)
-    return named <= known and all(type(v) in (str, list) or v is None for v in values)
+    values = list(map(dict.get, records, repeat(name)))
+    types = set(map(type, values))
+    if not types <= {str, list, type(None)}:
+        return False
+    named = set(values) if list not in types else set()
+    if list in types:
+        for v in values:
+            named.update(v if type(v) is list else (v,))
+    named.discard(None)
+    return named <= known
 
 
 # Where a record of the merged data is: its file, and its index in that file's array.

@@ -5,9 +5,10 @@ Layout, in platformdirs.user_cache_path("cgcli"):
 
     facts-<hash of the chain's paths>.sqlite
 
-with a table per kind (`pos`, `id`, `origin`, the record as JSON, and the columns
-lookups filter on, indexed) and a `meta` table holding the key: the program's and
-schema's versions and each file's Stamp (device, inode, size, mtime, ctime, SHA-256).
+with a table per kind (`pos`, `origin`, and the columns lookups filter on, indexed), the
+records themselves as JSON in `chunks` (CHUNK records of a kind per row), and a `meta`
+table holding the key: the program's and schema's versions and each file's Stamp
+(device, inode, size, mtime, ctime, SHA-256).
 The first `search` adds a `search` FTS5 table (trigram, contentless, over the casefolded
 text of every record; rowid = kind's number << 40 | pos) to a copy put in place by
 rename: an index that costs as much to build as the records themselves is built only
@@ -42,13 +43,13 @@ from .. import __version__
 from ..domain.facts import Facts, Record
 from ..domain.schema import KINDS, SCHEMA_VERSION
 from .paths import cache_dir
+from .stamps import RACY_NS
 
 if TYPE_CHECKING:
-    from .reading import Stamp
+    from .stamps import Stamp
 
-FORMAT = 1  # bump when the tables change: an older database is then rebuilt
+FORMAT = 2  # bump when the tables change: an older database is then rebuilt
 APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours
-RACY_NS = 2_000_000_000  # coarser than any file system's timestamps we know of (FAT: 2 s)
 STALE_TMP_S = 3600  # a temporary file this old belongs to no live build
 
 # Columns each kind's table adds for lookups to filter on; text ones are stored casefolded.
@@ -75,6 +76,10 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 CASEFOLDED = frozenset({"country", "product"})
 POS_MASK = (1 << 40) - 1
+# Records per row of `chunks`. Encoding JSON costs about as much per call as per record,
+# so one call per 64 records halves the cost of a first build; a lookup decodes the few
+# chunks holding its rows (a 64-record chunk decodes in about 0.1 ms).
+CHUNK = 64
 
 
 def database_path(paths: list[Path]) -> Path:
@@ -212,7 +217,8 @@ def _sha256(path: Path) -> str | None:
 class CachedFacts(Facts):
     """Facts answered from the cache: a kind is read when first asked for, exports and
     searches with indexed queries. Should the database fail under a query (a file cut
-    short after it was opened), the facts are read anew and the answer comes from them."""
+    short after it was opened, rows that do not fit together), the facts are read anew
+    and the answer comes from them."""
 
     def __init__(self, conn: sqlite3.Connection, db: Path, paths: list[Path]) -> None:
         super().__init__([str(p) for p in paths], {}, {})
@@ -220,30 +226,53 @@ class CachedFacts(Facts):
         self._db, self._paths = db, paths
         self._fallback: Facts | None = None
 
-    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]] | None:
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """SQL's rows; Unusable when there is no database or it fails."""
+        if self._conn is None:
+            raise Unusable
+        try:
+            return self._conn.execute(sql, tuple(args)).fetchall()
+        except (sqlite3.Error, ValueError):
+            raise Unusable from None
+
+    def _files(self) -> Facts:
+        """The facts read anew from the files, once: what answers when the database fails."""
         if self._conn is not None:
-            try:
-                return self._conn.execute(sql, tuple(args)).fetchall()
-            except (sqlite3.Error, ValueError):
-                self._conn.close()
-                self._conn = None
+            self._conn.close()
+            self._conn = None
         if self._fallback is None:
             _remove(self._db)
             self._fallback = rebuild(self._db, self._paths)
-        return None
+        return self._fallback
+
+    def _records_at(self, kind: str, positions: list[int]) -> list[Record]:
+        """The records of KIND at POSITIONS (sorted), from the chunks that hold them."""
+        numbers = sorted({pos // CHUNK for pos in positions})
+        chunks: dict[int, list[Any]] = {}
+        for start in range(0, len(numbers), 500):  # SQLite's limit on parameters
+            part = numbers[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            rows = self._query(
+                f"SELECT n, records FROM chunks WHERE kind = ? AND n IN ({marks})", [kind, *part]
+            )
+            chunks.update((n, _chunk(text)) for n, text in rows)
+        try:
+            return [_record(chunks[pos // CHUNK][pos % CHUNK]) for pos in positions]
+        except (KeyError, IndexError):
+            raise Unusable from None
 
     def __getitem__(self, kind: str) -> list[Record]:
-        if kind not in self._records:
-            rows = self._query(f'SELECT record, origin FROM "{kind}" ORDER BY pos')
-            if rows is None:
-                assert self._fallback is not None
-                return self._fallback[kind]
-            self._records[kind] = self._records_of(rows)
-            self._origins[kind] = [origin for _, origin in rows]
-        return self._records[kind]
-
-    def _records_of(self, rows: list[tuple[Any, ...]]) -> list[Record]:
-        return [json.loads(row[0]) for row in rows]
+        if self._fallback is None and kind not in self._records:
+            try:
+                rows = self._query("SELECT records FROM chunks WHERE kind = ? ORDER BY n", [kind])
+                origins = [o for (o,) in self._query(f'SELECT origin FROM "{kind}" ORDER BY pos')]
+                records = [_record(r) for (text,) in rows for r in _chunk(text)]
+                if len(records) != len(origins):
+                    raise Unusable
+            except Unusable:
+                return self._files()[kind]
+            self._records[kind], self._origins[kind] = records, origins
+        return self._fallback[kind] if self._fallback is not None else self._records[kind]
 
     def origins(self, kind: str) -> list[int]:
         self[kind]
@@ -252,11 +281,10 @@ class CachedFacts(Facts):
         return self._origins.get(kind, [])
 
     def export_years(self) -> list[int]:
-        rows = self._query('SELECT DISTINCT fy FROM "exports" ORDER BY fy')
-        if rows is None:
-            assert self._fallback is not None
-            return self._fallback.export_years()
-        return [fy for (fy,) in rows]
+        try:
+            return [fy for (fy,) in self._query('SELECT DISTINCT fy FROM "exports" ORDER BY fy')]
+        except Unusable:
+            return self._files().export_years()
 
     def exports(
         self,
@@ -276,72 +304,69 @@ class CachedFacts(Facts):
             if value is not None:
                 where.append(clause)
                 args.append(value)
-        sql = 'SELECT record FROM "exports"'
+        sql = 'SELECT pos FROM "exports"'
         if where:
             sql += " WHERE " + " AND ".join(where)
-        rows = self._query(sql + " ORDER BY pos", args)
-        if rows is None:
-            assert self._fallback is not None
-            return self._fallback.exports(first, last, country=country, product=product)
-        return self._records_of(rows)
+        try:
+            return self._records_at("exports", _column_of(self._query(sql + " ORDER BY pos", args)))
+        except Unusable:
+            return self._files().exports(first, last, country=country, product=product)
+
+    def exports_of(self, spans: dict[tuple[str, str], tuple[int, int]]) -> list[Record]:
+        """An indexed query per subject (a few rows each, out of any number), then the
+        records in the order of the files."""
+        sql = 'SELECT pos FROM "exports" WHERE country = ? AND product = ? AND fy BETWEEN ? AND ?'
+        try:
+            positions = {
+                pos
+                for (country, product), (first, last) in spans.items()
+                for (pos,) in self._query(sql, [country, product, first, last])
+            }
+            return self._records_at("exports", sorted(positions))
+        except Unusable:
+            return self._files().exports_of(spans)
 
     def where(self, kind: str, field: str, values: Iterable[str]) -> list[Record]:
         if field not in dict(COLUMNS.get(kind, ())) or field in CASEFOLDED:
             return super().where(kind, field, values)
         wanted = sorted(set(values))
         marks = ", ".join("?" * len(wanted))
-        rows = self._query(
-            f'SELECT record FROM "{kind}" WHERE "{field}" IN ({marks}) ORDER BY pos', wanted
-        )
-        if rows is None:
-            assert self._fallback is not None
-            return self._fallback.where(kind, field, wanted)
-        return self._records_of(rows)
+        sql = f'SELECT pos FROM "{kind}" WHERE "{field}" IN ({marks}) ORDER BY pos'
+        try:
+            return self._records_at(kind, _column_of(self._query(sql, wanted)))
+        except Unusable:
+            return self._files().where(kind, field, wanted)
 
     def candidates(self, words: list[str]) -> dict[str, list[Record]]:
         usable = [w for w in words if len(w) >= 3]  # the trigram index needs 3 characters
         if not usable:
             return self.all()
-        if self._conn is not None and not self._query(
-            "SELECT 1 FROM sqlite_master WHERE name = 'search'"
-        ):
-            self._add_search_index()
-        # Each word as the trigrams it holds: the index keeps no positions, so a word is
-        # found as "all its trigrams in one record", a superset that search then checks.
-        trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
-        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
-        hits = self._query("SELECT rowid FROM search WHERE search MATCH ?", [match])
-        if hits is None:
-            assert self._fallback is not None
-            return self._fallback.candidates(words)
-        kinds = list(KINDS)
-        by_kind: dict[str, list[int]] = {}
-        for (rowid,) in hits:
-            by_kind.setdefault(kinds[rowid >> 40], []).append(rowid & POS_MASK)
-        found: dict[str, list[Record]] = {}
-        for kind in KINDS:
-            positions = sorted(by_kind.get(kind, ()))
-            records: list[Record] = []
-            for start in range(0, len(positions), 500):  # SQLite's limit on parameters
-                part = positions[start : start + 500]
-                marks = ", ".join("?" * len(part))
-                rows = self._query(
-                    f'SELECT record FROM "{kind}" WHERE pos IN ({marks}) ORDER BY pos', part
-                )
-                if rows is None:
-                    assert self._fallback is not None
-                    return self._fallback.candidates(words)
-                records.extend(self._records_of(rows))
-            if records:
-                found[kind] = records
-        return found
+        try:
+            if not self._query("SELECT 1 FROM sqlite_master WHERE name = 'search'"):
+                self._add_search_index()
+            # Each word as the trigrams it holds: the index keeps no positions, so a word is
+            # found as "all its trigrams in one record", a superset that search then checks.
+            trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
+            match = " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
+            hits = self._query("SELECT rowid FROM search WHERE search MATCH ?", [match])
+            kinds = list(KINDS)
+            by_kind: dict[str, list[int]] = {}
+            for (rowid,) in hits:
+                by_kind.setdefault(kinds[rowid >> 40], []).append(rowid & POS_MASK)
+            found: dict[str, list[Record]] = {}
+            for kind, positions in by_kind.items():
+                found[kind] = self._records_at(kind, sorted(positions))
+        except (Unusable, IndexError):
+            return self._files().candidates(words)
+        return {kind: found[kind] for kind in KINDS if kind in found}
 
     def _add_search_index(self) -> None:
         """Build the search index into a copy of the database, put it in place, and use it."""
         import shutil
 
         records = self.all()
-        assert self._conn is not None
+        if self._conn is None:  # the database failed while the records were read
+            raise Unusable
         self._conn.close()
         self._conn = None
         tmp = _temporary(self._db)
@@ -352,9 +377,33 @@ class CachedFacts(Facts):
             os.replace(tmp, self._db)
             self._conn = sqlite3.connect(f"{self._db.as_uri()}?mode=ro&immutable=1", uri=True)
         except (OSError, sqlite3.Error):
-            pass  # _query falls back to the files, which answer in full
+            raise Unusable from None  # the files answer, in full
         finally:
             _remove(tmp)
+
+
+class Unusable(Exception):
+    """The database cannot answer: a query failed, or its rows do not fit together."""
+
+
+def _chunk(text: Any) -> list[Any]:
+    try:
+        chunk = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise Unusable from None
+    if type(chunk) is not list:
+        raise Unusable
+    return chunk
+
+
+def _record(value: Any) -> Record:
+    if type(value) is not dict:
+        raise Unusable
+    return value
+
+
+def _column_of(rows: list[tuple[Any, ...]]) -> list[Any]:
+    return [value for (value,) in rows]
 
 
 # --- building --------------------------------------------------------------------
@@ -409,24 +458,41 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     key = {**_key_head(), "files": [s.as_dict() for s in stamps]}
     conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    # A parsed document is a tree: no record can contain itself, so no need to look.
+    encode = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":"), check_circular=False
+    ).encode
+    conn.execute(
+        "CREATE TABLE chunks (kind TEXT NOT NULL, n INTEGER NOT NULL, records TEXT NOT NULL, "
+        "PRIMARY KEY (kind, n)) WITHOUT ROWID"
+    )
     for kind in KINDS:
-        extra = COLUMNS.get(kind, ())
-        columns = "".join(f', "{name}" {sqltype}' for name, sqltype in extra)
+        plain = [name for name, _ in COLUMNS.get(kind, ()) if name not in CASEFOLDED]
+        folded = [name for name, _ in COLUMNS.get(kind, ()) if name in CASEFOLDED]
+        types = dict(COLUMNS.get(kind, ()))
+        columns = "".join(f', "{name}" {types[name]}' for name in plain + folded)
         conn.execute(
-            f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, id TEXT NOT NULL, '
-            f"origin INTEGER NOT NULL, record TEXT NOT NULL{columns})"
+            f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL{columns})'
         )
-        marks = ", ".join("?" * (4 + len(extra)))
         records, origins = facts[kind], facts.origins(kind)
-        names = [name for name, _ in extra]
-        conn.executemany(
-            f'INSERT INTO "{kind}" VALUES ({marks})',
-            (
-                (pos, r["id"], origin, encode(r), *[_column(r.get(n), n) for n in names])
-                for pos, (r, origin) in enumerate(zip(records, origins, strict=True))
-            ),
-        )
+        fold = _Casefolded().__getitem__
+        chunks: list[tuple[str, int, str]] = []
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(records), CHUNK):  # a chunk's encoding and its rows together,
+            part = records[start : start + CHUNK]  # while its records are in the CPU's cache
+            chunks.append((kind, start // CHUNK, encode(part)))
+            rows.extend(
+                (pos, origin, *map(r.get, plain), *map(fold, map(r.get, folded)))
+                for pos, r, origin in zip(
+                    range(start, start + len(part)),
+                    part,
+                    origins[start : start + CHUNK],
+                    strict=True,
+                )
+            )
+        conn.executemany("INSERT INTO chunks VALUES (?, ?, ?)", chunks)
+        marks = ", ".join("?" * (2 + len(plain) + len(folded)))
+        conn.executemany(f'INSERT INTO "{kind}" VALUES ({marks})', rows)
         for i, index in enumerate(INDEXES.get(kind, ())):
             cols = ", ".join(f'"{c}"' for c in index)
             conn.execute(f'CREATE INDEX "{kind}_{i}" ON "{kind}" ({cols})')
@@ -459,8 +525,13 @@ def _index_search(conn: sqlite3.Connection, records: dict[str, list[Record]]) ->
     conn.execute("COMMIT")
 
 
-def _column(value: Any, name: str) -> Any:
-    return value.casefold() if name in CASEFOLDED and isinstance(value, str) else value
+class _Casefolded(dict[Any, Any]):
+    """Each value casefolded when it is text, computed once per distinct value (a column
+    holds few: countries, products)."""
+
+    def __missing__(self, value: Any) -> Any:
+        folded = self[value] = value.casefold() if isinstance(value, str) else value
+        return folded
 
 
 def _clean_leftovers(folder: Path) -> None:

@@ -18,25 +18,7 @@ from ..domain.facts import Facts, FactsError
 from ..domain.schema import KINDS, Problem
 from ..domain.validation import check_references, line_map, validate_document
 from .paths import max_bytes
-
-
-class Stamp:
-    """What a file was when it was read: enough to tell later whether it changed.
-
-    Device, inode, size, modification and status-change times (ns), the SHA-256 of the
-    bytes read, and when they were read. A file replaced, touched or edited changes its
-    inode, mtime or ctime; an edit within the file system's timestamp granularity of
-    the read (a "racy" stamp, as git calls it) is caught by the hash."""
-
-    __slots__ = ("ctime_ns", "dev", "ino", "mtime_ns", "path", "read_ns", "sha256", "size")
-
-    def __init__(self, path: str, st: os.stat_result, sha256: str, read_ns: int) -> None:
-        self.path, self.sha256, self.read_ns = path, sha256, read_ns
-        self.dev, self.ino, self.size = st.st_dev, st.st_ino, st.st_size
-        self.mtime_ns, self.ctime_ns = st.st_mtime_ns, st.st_ctime_ns
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+from .stamps import RACY_NS, Stamp
 
 
 def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
@@ -50,7 +32,10 @@ def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
     seen: list[os.stat_result] = []
     data = b"".join(read_chunks(path, seen=seen))
     if stamps is not None:
-        stamps.append(Stamp(str(path), seen[0], hashlib.sha256(data).hexdigest(), read_ns))
+        st = seen[0]
+        racy = max(st.st_mtime_ns, st.st_ctime_ns) >= read_ns - RACY_NS
+        sha256 = hashlib.sha256(data).hexdigest() if racy else None  # only racy ones need it
+        stamps.append(Stamp(str(path), st, sha256, read_ns))
     return data
 
 
@@ -192,7 +177,7 @@ MAX_WORD_CHARS = 100  # characters of one bare value: a number, a date, true, in
 # possessive, so a line that does not fit costs one try, never a backtracking search.
 _BARE = rf"[A-Za-z0-9_-]{{1,{MAX_KEY_CHARS}}}+"
 _KEY = rf"{_BARE}(?:[ \t]*+\.[ \t]*+{_BARE}){{0,{MAX_KEY_PARTS - 1}}}+"
-_STRING = r"""(?:"(?:[^"\\\n]++|\\[^\n])*+"|'[^'\n]*+')"""
+_STRING = r"""(?:"[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+"|'[^'\n]*+')"""  # escapes: unrolled
 _ARRAY = rf"\[[ \t]*+(?:{_STRING}[ \t]*+,[ \t]*+)*+(?:{_STRING}[ \t]*+)?+\]"
 _VALUE = rf"(?:{_STRING}|{_ARRAY}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+)"
 _SIMPLE_LINES = (
@@ -320,12 +305,10 @@ def merge(
     TEXTS stands in for the content of some paths: a version not yet written. Each file
     read gets its Stamp appended to STAMPS (for the cache's key).
     """
-    records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
-    origin: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}  # kind -> id -> file index
     sources: list[str] = []  # each file's text, for line numbers in messages
-    parsed: list[dict[str, list[dict[str, Any]]]] = []  # each file's records, for positions
+    parsed: list[dict[str, list[dict[str, Any]]]] = []  # each file's records
     problems: list[Problem] = []
-    for index, path in enumerate(paths):
+    for path in paths:
         try:
             found, text = check_file(path, (texts or {}).get(path), stamps)
         except FactsError as e:
@@ -335,30 +318,50 @@ def merge(
             continue
         sources.append(text)
         parsed.append(found)
-        for kind, items in found.items():
-            ids = [record["id"] for record in items]
-            records[kind].update(zip(ids, items, strict=True))  # a later file's id replaces
-            origin[kind].update(dict.fromkeys(ids, index))
     if problems:
         raise FactsError(problems)
-    merged = {kind: list(items.values()) for kind, items in records.items()}
+    merged, origins = _overlay(parsed)
     line_maps: dict[int, dict[tuple[Any, ...], int]] = {}
     positions: dict[int, dict[tuple[str, str], int]] = {}
 
     def locate(kind: str, rid: str, field: str) -> tuple[str, int | None]:
-        index = origin[kind][rid]
+        for index in reversed(range(len(parsed))):  # the last file with the id is its origin
+            if index not in positions:
+                positions[index] = _positions(parsed[index])
+            position = positions[index].get((kind, rid))
+            if position is not None:
+                break
+        else:
+            return str(paths[-1]), None
         if index not in line_maps:
             line_maps[index] = line_map(sources[index])
-            positions[index] = _positions(parsed[index])
-        position = positions[index].get((kind, rid), -1)
         lines = line_maps[index]
         return str(paths[index]), lines.get((kind, position, field)) or lines.get((kind, position))
 
     problems = check_references(merged, locate)
     if problems:
         raise FactsError(problems)
-    origins = {kind: [origin[kind][r["id"]] for r in items] for kind, items in merged.items()}
     return Facts([str(p) for p in paths], merged, origins)
+
+
+def _overlay(
+    parsed: list[dict[str, list[dict[str, Any]]]],
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[int]]]:
+    """Each file's records laid over the earlier files' (same kind and id replaces, in the
+    place the id first had), and for each record the index of the file it came from."""
+    if len(parsed) == 1:  # one file, whose ids are unique: nothing to replace
+        merged = {kind: parsed[0].get(kind, []) for kind in KINDS}
+        return merged, {kind: [0] * len(items) for kind, items in merged.items()}
+    records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
+    origin: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}  # kind -> id -> file index
+    for index, found in enumerate(parsed):
+        for kind, items in found.items():
+            ids = [record["id"] for record in items]
+            records[kind].update(zip(ids, items, strict=True))  # a later file's id replaces
+            origin[kind].update(dict.fromkeys(ids, index))
+    merged = {kind: list(items.values()) for kind, items in records.items()}
+    origins = {kind: [origin[kind][r["id"]] for r in items] for kind, items in merged.items()}
+    return merged, origins
 
 
 def _positions(found: dict[str, list[dict[str, Any]]]) -> dict[tuple[str, str], int]:
