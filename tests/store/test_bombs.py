@@ -20,6 +20,7 @@ from cover_glass_cli.store.reading import (
     MAX_KEY_CHARS,
     MAX_KEY_PARTS,
     MAX_NESTING,
+    MAX_WORD_CHARS,
     check_shape,
     parse,
 )
@@ -140,6 +141,11 @@ def test_valid_toml_within_the_limits_passes(text):
         "[" + ".".join(["p"] * (MAX_KEY_PARTS + 1)) + "]\n",
         "x = {" + ".".join(["p"] * (MAX_KEY_PARTS + 1)) + " = 1}\n",
         'a = """\n"""\n' + ".".join(["p"] * (MAX_KEY_PARTS + 1)) + " = 1\n",
+        # the shapes cgcli writes itself, which the scan skips fastest, one past each limit
+        "x = 1" + "0" * MAX_WORD_CHARS + "\n",
+        "k" * (MAX_KEY_CHARS + 1) + ' = "v"\n',
+        "[[" + "k" * (MAX_KEY_CHARS + 1) + "]]\n",
+        'a = "v"\n' * 3 + ".".join(["p"] * (MAX_KEY_PARTS + 1)) + ' = "v"\n',
     ],
 )
 def test_one_past_a_limit_is_refused(text):

@@ -142,7 +142,10 @@ def disagree(kind: str, claims: Iterable[Record]) -> bool:
     """Whether the best of CLAIMS contradict each other: their figures' intervals are not all
     pairwise overlapping, or they give figures in units that cannot be compared (percent
     against rupees). Kinds without figures never disagree here."""
-    found = _figures(kind, best(claims))
+    chosen = best(claims)
+    if len(chosen) < 2:  # one claim cannot contradict itself
+        return False
+    found = _figures(kind, chosen)
     if len({unit for unit, _ in found}) > 1:
         return True
     return len(found) > 1 and _common(iv for _, iv in found) is None

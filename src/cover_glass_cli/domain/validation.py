@@ -676,7 +676,8 @@ def check_references(records: dict[str, list[dict[str, Any]]], locate: Locate) -
     for only in the first few and among at most MAX_HINTED ids, as it costs a comparison
     with each.
     """
-    ids = {kind: {r["id"] for r in records.get(kind, [])} for kind in KINDS}
+    targets = {k for fields in KINDS.values() for f in fields if f.ref for k in f.ref}
+    ids = {kind: set(map(itemgetter("id"), records.get(kind, []))) for kind in targets}
     problems: list[Problem] = []
     more = 0
     for kind, fields in KINDS.items():

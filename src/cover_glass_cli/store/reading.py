@@ -184,6 +184,12 @@ _SIMPLE_LINES = (
     rf"(?:[ \t]*+(?:\[\[?+[ \t]*+{_KEY}[ \t]*+\]\]?+|{_KEY}[ \t]*+=[ \t]*+{_VALUE})?+"
     r"[ \t]*+(?:#[^\n]*+)?+\r?\n)*+"
 )
+# The lines cgcli itself writes, `key = "text"`, `key = 12.5` and `[[kind]]`, fit a simpler
+# pattern still, which the regular expression engine runs about twice as fast.
+_CANONICAL_LINES = (
+    rf"(?:(?:{_BARE} = (?:\"[^\"\\\n]*+\"|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+)"
+    rf"|\[\[?+{_BARE}\]\]?+)?+\r?\n)*+"
+)
 # Everything else, a token at a time. An unterminated string runs to the end of its line
 # (or of the file, for a multi-line one): tomllib will refuse the file, and the scan stays
 # linear whatever the input.
@@ -198,7 +204,7 @@ _TOKENS = (
     r"|[A-Za-z0-9_-]++"
     r"|[\[\]{}=,.\n]"
 )
-_SCANNERS: list[tuple[re.Pattern[str], re.Pattern[str]]] = []  # compiled on first use
+_SCANNERS: list[tuple[re.Pattern[str], ...]] = []  # compiled on first use
 
 
 def check_shape(text: str, name: str) -> None:
@@ -209,8 +215,9 @@ def check_shape(text: str, name: str) -> None:
     every file tomllib accepts, and linear in time for any text at all.
     """
     if not _SCANNERS:
-        _SCANNERS.append((re.compile(_SIMPLE_LINES), re.compile(_TOKENS, re.DOTALL)))
-    simple, tokens = _SCANNERS[0]
+        patterns = (_CANONICAL_LINES, _SIMPLE_LINES)
+        _SCANNERS.append((*map(re.compile, patterns), re.compile(_TOKENS, re.DOTALL)))
+    canonical, simple, tokens = _SCANNERS[0]
 
     def refuse(position: int, message: str) -> FactsError:
         line = text.count("\n", 0, position) + 1
@@ -222,9 +229,8 @@ def check_shape(text: str, name: str) -> None:
     parts = 0  # parts of the key being read
     pos, end = 0, len(text)
     while pos < end:
-        if expect_key and not stack and not header and parts == 0:
-            lines = simple.match(text, pos)
-            pos = lines.end() if lines else pos
+        if expect_key and not stack and not header and parts == 0:  # at a line's start
+            pos = _skip(simple, text, _skip(canonical, text, pos))
         match = tokens.search(text, pos)
         if match is None:
             break
@@ -277,6 +283,12 @@ def check_shape(text: str, name: str) -> None:
                 f"{what} ({token[:10]}…, {len(token):,} characters): over the "
                 f"{MAX_WORD_CHARS}-character limit, and out of range for any fact",
             )
+
+
+def _skip(lines: re.Pattern[str], text: str, pos: int) -> int:
+    """Where the run of LINES that starts at POS ends (POS when there is none)."""
+    run = lines.match(text, pos)
+    return run.end() if run else pos
 
 
 def check_file(
