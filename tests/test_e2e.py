@@ -316,3 +316,51 @@ def test_injection_into_csv_through_the_installed_command(tmp_path):
 
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
     assert rows[1] == ["evil", '\'=HYPERLINK("http://evil.example")']
+
+
+ATEXIT = (
+    "import atexit, sys; atexit.register(lambda: sys.stderr.write('atexit ran\\n')); "
+    "sys.argv = ['cgcli', '--version']; "
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "env", "runs"),
+    [
+        ("import cover_glass_cli; cover_glass_cli.script()", {}, False),
+        ("import cover_glass_cli; cover_glass_cli.script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
+        ("import cover_glass_cli; cover_glass_cli.main()", {}, True),
+        ("import runpy; runpy.run_module('cover_glass_cli', run_name='__main__')", {}, True),
+    ],
+)
+def test_only_the_console_script_skips_the_teardown(code, env, runs):
+    """The `cgcli` script ends with os._exit unless CGCLI_NO_FAST_EXIT=1; main() and
+    `python -m cover_glass_cli` exit the ordinary way, running atexit handlers."""
+    result = subprocess.run(
+        [sys.executable, "-c", ATEXIT + code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CGCLI_NO_FAST_EXIT": "", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("cgcli, version ")
+    assert ("atexit ran" in result.stderr) is runs
+
+
+def test_the_module_can_be_profiled():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-s",
+            "cumulative",
+            "-m",
+            "cover_glass_cli",
+            "--version",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "function calls" in result.stdout and "cli.py" in result.stdout
