@@ -382,7 +382,8 @@ def _check_spans(value: Any) -> str | None:
 class _Plan:
     """What _plainly_valid needs of a kind, precomputed.
 
-    types: "s" string, "l" list of strings, "i" whole number, "n" number, "e" spans;
+    types: "s" string, "c" string with choices, "l" list of strings, "i" whole number,
+    "n" number, "e" spans;
     bounds: the values a number may take; choices: the values a string may take."""
 
     __slots__ = ("bounds", "choices", "figure", "names", "required", "types")
@@ -391,7 +392,7 @@ class _Plan:
         codes = {"str": "s", "strlist": "l", "int": "i", "number": "n", "spans": "e"}
         self.names = frozenset(f.name for f in fields)
         self.required = frozenset(f.name for f in fields if f.required)
-        self.types = {f.name: codes[f.type] for f in fields}
+        self.types = {f.name: "c" if f.choices else codes[f.type] for f in fields}
         self.bounds = {
             f.name: _BOUNDS.get(f.name, (-MAX_FIGURE, MAX_FIGURE))
             for f in fields
@@ -429,11 +430,17 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
     for name, value in r.items():
         vtype, want = type(value), types[name]
         if vtype is str:
-            if want != "s" or not value or len(value) > MAX_TEXT or value.isspace():
-                return False
-            if not value.isprintable() and unsafe_character(value, long_text=name in LONG_TEXT):
-                return False
-            if name in choices and value not in choices[name]:
+            if want == "c":  # one of the field's choices, each a plain short text
+                if value not in choices[name]:
+                    return False
+            elif (
+                want != "s"
+                or not 0 < len(value) <= MAX_TEXT
+                or value.isspace()
+                or (
+                    not value.isprintable() and unsafe_character(value, long_text=name in LONG_TEXT)
+                )
+            ):
                 return False
         elif vtype is int or vtype is float:
             if want not in "in" or (vtype is float and want == "i"):

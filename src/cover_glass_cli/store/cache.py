@@ -5,10 +5,11 @@ Layout, in platformdirs.user_cache_path("cgcli"):
 
     facts-<hash of the chain's paths>.sqlite
 
-with a table per kind (`pos`, `origin`, and the columns lookups filter on, indexed), the
-records themselves as JSON in `chunks` (CHUNK records of a kind per row), and a `meta`
-table holding the key: the program's and schema's versions and each file's Stamp
-(device, inode, size, mtime, ctime, SHA-256).
+with a table per kind (`pos`, `origin`, and the columns lookups filter on, indexed; text
+matched in any case as the number of its casefolded form in `names`), the records
+themselves as JSON in `chunks` (CHUNK records of a kind per row), and a `meta` table
+holding the key: the program's and schema's versions and each file's Stamp
+(device, inode, size, mtime, ctime, and the SHA-256 of a racy one).
 The first `search` adds a `search` FTS5 table (trigram, contentless, over the casefolded
 text of every record; rowid = kind's number << 40 | pos) to a copy put in place by
 rename: an index that costs as much to build as the records themselves is built only
@@ -48,23 +49,25 @@ from .stamps import RACY_NS
 if TYPE_CHECKING:
     from .stamps import Stamp
 
-FORMAT = 2  # bump when the tables change: an older database is then rebuilt
+FORMAT = 3  # bump when the tables change: an older database is then rebuilt
 APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours
 STALE_TMP_S = 3600  # a temporary file this old belongs to no live build
 
-# Columns each kind's table adds for lookups to filter on; text ones are stored casefolded.
+# Columns each kind's table adds for lookups to filter on. Those matched in any case
+# (CASEFOLDED) hold the number of their casefolded text in the `names` table: a column of
+# small numbers is quicker to fill and to index than one of text.
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "exports": (
         ("fy", "INTEGER"),
         ("quarter", "INTEGER"),
-        ("country", "TEXT"),
-        ("product", "TEXT"),
+        ("country", "INTEGER"),
+        ("product", "INTEGER"),
     ),
-    "sites": (("operator", "TEXT"), ("country", "TEXT"), ("status", "TEXT")),
+    "sites": (("operator", "TEXT"), ("country", "INTEGER"), ("status", "TEXT")),
     "customers": (("supplier", "TEXT"),),
     "people": (("company", "TEXT"),),
     "statements": (("speaker", "TEXT"),),
-    "value_addition": (("country", "TEXT"),),
+    "value_addition": (("country", "INTEGER"),),
 }
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "exports": (("fy", "quarter"), ("country", "product", "fy")),
@@ -75,6 +78,7 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "value_addition": (("country",),),
 }
 CASEFOLDED = frozenset({"country", "product"})
+_NAMED = "(SELECT code FROM names WHERE text = ?)"  # the number of a casefolded text
 POS_MASK = (1 << 40) - 1
 # Records per row of `chunks`. Encoding JSON costs about as much per call as per record,
 # so one call per 64 records halves the cost of a first build; a lookup decodes the few
@@ -298,8 +302,8 @@ class CachedFacts(Facts):
         for clause, value in (
             ("fy >= ?", first),
             ("fy <= ?", last),
-            ("country = ?", country.casefold() if country is not None else None),
-            ("product = ?", product.casefold() if product is not None else None),
+            (f"country = {_NAMED}", country.casefold() if country is not None else None),
+            (f"product = {_NAMED}", product.casefold() if product is not None else None),
         ):
             if value is not None:
                 where.append(clause)
@@ -315,7 +319,10 @@ class CachedFacts(Facts):
     def exports_of(self, spans: dict[tuple[str, str], tuple[int, int]]) -> list[Record]:
         """An indexed query per subject (a few rows each, out of any number), then the
         records in the order of the files."""
-        sql = 'SELECT pos FROM "exports" WHERE country = ? AND product = ? AND fy BETWEEN ? AND ?'
+        sql = (
+            f'SELECT pos FROM "exports" WHERE country = {_NAMED} AND product = {_NAMED} '
+            "AND fy BETWEEN ? AND ?"
+        )
         try:
             positions = {
                 pos
@@ -466,6 +473,7 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
         "CREATE TABLE chunks (kind TEXT NOT NULL, n INTEGER NOT NULL, records TEXT NOT NULL, "
         "PRIMARY KEY (kind, n)) WITHOUT ROWID"
     )
+    codes = _Codes()
     for kind in KINDS:
         plain = [name for name, _ in COLUMNS.get(kind, ()) if name not in CASEFOLDED]
         folded = [name for name, _ in COLUMNS.get(kind, ()) if name in CASEFOLDED]
@@ -475,14 +483,14 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
             f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL{columns})'
         )
         records, origins = facts[kind], facts.origins(kind)
-        fold = _Casefolded().__getitem__
+        code = codes.__getitem__
         chunks: list[tuple[str, int, str]] = []
         rows: list[tuple[Any, ...]] = []
         for start in range(0, len(records), CHUNK):  # a chunk's encoding and its rows together,
             part = records[start : start + CHUNK]  # while its records are in the CPU's cache
             chunks.append((kind, start // CHUNK, encode(part)))
             rows.extend(
-                (pos, origin, *map(r.get, plain), *map(fold, map(r.get, folded)))
+                (pos, origin, *map(r.get, plain), *map(code, map(r.get, folded)))
                 for pos, r, origin in zip(
                     range(start, start + len(part)),
                     part,
@@ -496,6 +504,8 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
         for i, index in enumerate(INDEXES.get(kind, ())):
             cols = ", ".join(f'"{c}"' for c in index)
             conn.execute(f'CREATE INDEX "{kind}_{i}" ON "{kind}" ({cols})')
+    conn.execute("CREATE TABLE names (code INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
+    conn.executemany("INSERT INTO names VALUES (?, ?)", ((c, t) for t, c in codes.names.items()))
     conn.execute("COMMIT")
 
 
@@ -525,13 +535,22 @@ def _index_search(conn: sqlite3.Connection, records: dict[str, list[Record]]) ->
     conn.execute("COMMIT")
 
 
-class _Casefolded(dict[Any, Any]):
-    """Each value casefolded when it is text, computed once per distinct value (a column
-    holds few: countries, products)."""
+class _Codes(dict[Any, Any]):
+    """The number in `names` of each text value, by its casefolded form; None for anything
+    else. Each distinct value is casefolded once: a column holds few (countries, products)."""
 
-    def __missing__(self, value: Any) -> Any:
-        folded = self[value] = value.casefold() if isinstance(value, str) else value
-        return folded
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: dict[str, int] = {}  # casefolded text -> its number
+
+    def __missing__(self, value: Any) -> int | None:
+        code = (
+            self.names.setdefault(value.casefold(), len(self.names) + 1)
+            if isinstance(value, str)
+            else None
+        )
+        self[value] = code
+        return code
 
 
 def _clean_leftovers(folder: Path) -> None:

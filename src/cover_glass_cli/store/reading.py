@@ -61,9 +61,10 @@ def read_stdin() -> bytes:
 def read_chunks(
     path: Path, size: int = 1 << 20, *, seen: list[os.stat_result] | None = None
 ) -> Iterator[bytes]:
-    """The file in pieces of SIZE bytes, or FactsError: never blocks on a FIFO, never reads
-    /dev/zero forever, refuses a file over the size limit or changed while being read.
-    The file's status once read whole is appended to SEEN."""
+    """The file in pieces (its whole size first, then SIZE bytes while it grows), or
+    FactsError: never blocks on a FIFO, never reads /dev/zero forever, refuses a file over
+    the size limit or changed while being read. The file's status once read whole is
+    appended to SEEN."""
     name = str(path)
 
     def fail(message: str) -> FactsError:
@@ -96,7 +97,9 @@ def read_chunks(
                 "(raise it with CGCLI_MAX_FACTS_BYTES)"
             )
         total = 0
-        while chunk := os.read(fd, size):
+        piece = max(size, before.st_size + 1)  # the whole file in one read, as a rule
+        while chunk := os.read(fd, piece):
+            piece = size
             total += len(chunk)
             if total > limit:
                 raise fail(f"grew past the {limit:,}-byte limit while being read")
