@@ -4,7 +4,8 @@
 
 The records are India-like export figures spread over fiscal years 1995-2040, by
 country, product and quarter, each unique, all citing one synthetic source, plus a
-few companies and sites so that every command has something to show. With --json,
+few companies and sites so that every command has something to show. Like a curated
+file, it starts with a comment, and some records list what is inferred. With --json,
 the same data is also written as JSON (the shape of `cgcli export --format json`),
 for comparing with jq.
 """
@@ -55,6 +56,8 @@ def generate(n: int, seed: int = 1) -> dict[str, object]:
                     if rng.random() < 0.3:
                         record["growth_pct"] = rng.randint(-50, 150)
                         record["growth_qualifier"] = "exact"
+                        if rng.random() < 0.05:  # as curated files mark what is inferred
+                            record["inferred"] = ["growth_pct"]
                     exports.append(record)
                     i += 1
     return {
@@ -97,7 +100,8 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="the TOML fact file to write")
     args = parser.parse_args()
     data = generate(args.records)
-    args.out.write_text(to_toml(data), encoding="utf-8")
+    head = f"# {args.records:,} synthetic export records for scale tests (make_facts.py)\n"
+    args.out.write_text(head + to_toml(data), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(data), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, {args.records:,} export records)")

@@ -19,7 +19,8 @@ with the goal each ratio must meet (issue "Foundation"):
      b. `search "company 3" --json` likewise   <= 1.5x
   4. the first query on a new file of 100,000 records (cache emptied before each run)
                                                 <= 1.3x  tomllib's parse of it alone,
-     and its peak memory                        <= 1.3x  that parse's peak.
+     and its peak memory                        <= 1.3x  that parse's peak;
+     then the same query once cached (4b, no goal: its rows lie all through the file).
   5. what the console script's exit-time shortcut (os._exit, see cover_glass_cli.script)
      is worth: 1 against 1 with CGCLI_NO_FAST_EXIT=1 (no goal).
 
@@ -282,6 +283,14 @@ def big(args: argparse.Namespace, python: str, cgcli: str, work: Path, env: dict
     print(
         f"  peak memory: {cold['rss'] / 2**20:.1f} MiB vs the parse's {cold['base_rss'] / 2**20:.1f}"
         f" MiB = {ratio:.2f}x (goal <= 1.30x: {verdict})"
+    )
+    # The same question once the cache is built: its 2,000-odd rows lie all through the file.
+    warm = [cgcli, "--facts", str(first), "exports", "--fy", "2023", "--json"]
+    run_once(warm, env)
+    times = [run_once(warm, env) for _ in range(args.runs)]
+    print(
+        f"\n4b. The same query again, cached (no goal): median {statistics.median(t for t, _ in times) * 1000:.0f} ms,"
+        f" peak {max(m for _, m in times) / 1024:.1f} MiB"
     )
 
 

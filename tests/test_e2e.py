@@ -329,6 +329,13 @@ ATEXIT = (
     [
         ("import cover_glass_cli; cover_glass_cli.script()", {}, False),
         ("import cover_glass_cli; cover_glass_cli.script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
+        ("import cover_glass_cli; cover_glass_cli.script()", {"CGCLI_NO_FAST_EXIT": "Yes"}, True),
+        (
+            "import cover_glass_cli; cover_glass_cli.script()",
+            {"CGCLI_NO_FAST_EXIT": "false"},
+            False,
+        ),
+        ("import cover_glass_cli; cover_glass_cli.script()", {"CGCLI_NO_FAST_EXIT": "0"}, False),
         ("import cover_glass_cli; cover_glass_cli.main()", {}, True),
         ("import runpy; runpy.run_module('cover_glass_cli', run_name='__main__')", {}, True),
     ],
@@ -364,3 +371,38 @@ def test_the_module_can_be_profiled():
     )
     assert result.returncode == 0, result.stderr
     assert "function calls" in result.stdout and "cli.py" in result.stdout
+
+
+def test_an_exit_with_a_message_keeps_it():
+    """SystemExit("...") prints its message and exits 1, as Python would, fast exit or not."""
+    code = (
+        "import cover_glass_cli as c\n"
+        "def boom(): raise SystemExit('cgcli: boom')\n"
+        "c.main = boom\n"
+        "c.script()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (1, "cgcli: boom\n")
+
+
+def test_files_written_before_a_fast_exit_are_whole(tmp_path):
+    """facts add writes, renames and closes its file (and backup) before cgcli exits."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "CGCLI_NO_FAST_EXIT": ""}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    assert run_exe("facts", "init", env=env).returncode == 0
+    added = run_exe(
+        "facts",
+        "add",
+        "companies",
+        "id=acme",
+        "name=Acme",
+        "business=glass",
+        "source=jv-report",
+        env=env,
+    )
+    assert added.returncode == 0, added.stderr
+    folder = tmp_path / "data" / "cgcli"
+    assert "Acme" in (folder / "facts.toml").read_text(encoding="utf-8")
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    listed = run_exe("companies", "--json", env=env)
+    assert "acme" in {c["id"] for c in json.loads(listed.stdout)}

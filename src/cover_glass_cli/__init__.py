@@ -7,6 +7,14 @@ __version__ = "1.1.0.dev0"
 NO_FAST_EXIT = "CGCLI_NO_FAST_EXIT"
 
 
+def env_flag(name: str) -> bool:
+    """Whether environment variable NAME is set to true: 1, true, yes or on, in any case,
+    as click reads the flags it takes from the environment."""
+    import os
+
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "t", "yes", "y", "on")
+
+
 def main() -> None:
     """`python -m cover_glass_cli`, and the body of the `cgcli` command.
 
@@ -45,9 +53,12 @@ def script() -> None:
     try:
         main()
     except SystemExit as e:
-        if os.environ.get(NO_FAST_EXIT, "").strip() not in ("", "0"):
+        if env_flag(NO_FAST_EXIT):
             raise
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if not isinstance(e.code, int | None):  # a message, as Python itself would print it
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                sys.stderr.write(f"{e.code}\n")
         for stream in (sys.stdout, sys.stderr):
             # an output that cannot be written: main() has told of it already
             with contextlib.suppress(OSError, ValueError, AttributeError):

@@ -4,6 +4,7 @@ scan that refuses them never refuses a file within its limits."""
 
 from __future__ import annotations
 
+import re
 import time
 import tomllib
 from pathlib import Path
@@ -196,3 +197,41 @@ def test_a_byte_that_is_not_utf8_is_named_with_its_line_and_column():
         reading.decode(b'schema_version = 1\nname = "caf\xe9"\n', "f.toml")
     (problem,) = caught.value.problems
     assert problem.line == 2 and "byte 0xe9 at column 12" in problem.message
+
+
+LINES = [
+    'a = "text"',
+    "a = 12.5",
+    'inferred = ["fy", "quarter"]',
+    "[[exports]]",
+    "[t]",
+    "# a comment [ { .",
+    "",
+    '  a = "indented"',
+    "a.b.c = 1",
+    "a = 'literal'",
+    'a = "x" # trailing',
+    "evidence = [{ start = 1, end = 2 }]",
+    'a = """',
+    "a = [",
+    "1,",
+    "]",
+    "x" * 300 + " = 1",
+    "a = 1" + "0" * 150,
+    'a = "\\u00e9 \\" "',
+    "[[a.b.c.d.e.f.g.h.i]]",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=200), st.sampled_from(["\n", "\r\n"]))
+def test_the_fast_paths_skip_exactly_the_lines_the_simple_pattern_skips(lines, newline):
+    """Runs of canonical lines and bounded runs of simple ones end where one unbounded run
+    of simple lines would: the token scan starts at the same place, in the same state."""
+    text = newline.join(lines) + newline
+    canonical, simple = (re.compile(p) for p in (reading._CANONICAL_LINES, reading._SIMPLE_LINES))
+    unbounded = re.compile(reading._SIMPLE_LINES.replace("{0,64}+", "*+"))
+    assert unbounded.pattern != reading._SIMPLE_LINES
+    expected = unbounded.match(text)
+    assert expected is not None
+    assert reading._skip_plain_lines(text, 0, canonical, simple) == expected.end()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
 
+from cover_glass_cli.domain import query
 from cover_glass_cli.store import cache, reading
 
 COMPANY = """
@@ -212,6 +213,44 @@ def test_a_database_cut_short_after_it_was_opened_still_answers(
     assert [r["name"] for r in facts["companies"]] == ["Acme"]
     assert [r["id"] for r in facts.exports(2023, 2023)] == ["e1"]
     assert merged == [1]  # answered by reading the files again, once
+
+
+@pytest.mark.parametrize("records", ["[]", "[1]", '[{"id": "e0"}]', "not json"])
+def test_one_bad_chunk_among_many_reads_the_files(run, clean_env, tmp_path, records):
+    """Chunks that answer stay in use until one does not: then the files answer, whole."""
+    exports = "".join(
+        EXPORT.replace('"e1"', f'"e{i}"').replace("2023", str(2000 + i % 25)) for i in range(60)
+    )
+    path = write_facts(tmp_path / "f.toml", SOURCE + exports)
+    args = ("--facts", str(path), "exports", "--json")
+    expected = run.json(*args)
+    (db,) = databases(clean_env)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM chunks WHERE kind = 'exports'").fetchone()[0] > 2
+        conn.execute("UPDATE chunks SET records = ? WHERE kind = 'exports' AND n = 2", (records,))
+    result = run(*args)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert json.loads(result.stdout) == expected
+
+
+def test_a_search_never_indexes_old_records_into_a_database_rebuilt_meanwhile(
+    run, clean_env, tmp_path
+):
+    """Run A opens the cache; the file changes and run B rebuilds it; A's first search must
+    not put an index of A's records into B's database, and A still answers from its own."""
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme Old"))
+    run.json("--facts", str(path), "companies", "--json")
+    (db,) = databases(clean_env)
+    earlier = cache._open(db, [path])
+    assert earlier is not None
+    time.sleep(0.01)
+    write_facts(path, SOURCE + COMPANY.format(name="Acme New"))
+    assert names(run, path) == ["Acme New"]  # run B: rebuilt
+    rebuilt = db.read_bytes()
+    found = query.search(earlier, "acme")
+    assert [r["label"] for r in found if r["kind"] == "companies"] == ["Acme Old"]
+    assert db.read_bytes() == rebuilt  # B's database, without A's index
+    assert run.json("--facts", str(path), "search", "acme", "--json")[0]["label"] == "Acme New"
 
 
 @pytest.mark.parametrize("special", ["fifo", "dev-zero", "folder", "dangling"])

@@ -75,15 +75,27 @@ def answers(facts: Facts, words: list[str]) -> object:
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(exports, companies, st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
-def test_the_cache_gives_the_same_answers(tmp_path: Path, specs, names, words) -> None:
-    path = tmp_path / "facts.toml"
-    path.write_text(toml_document(document(specs, names)), encoding="utf-8")
+@given(
+    exports,
+    companies,
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+    st.none() | exports,
+)
+def test_the_cache_gives_the_same_answers(tmp_path: Path, specs, names, words, later) -> None:
+    """One file, or two where the second's records replace the first's of the same id
+    (x0, x1 ...) and add their own."""
+    paths = [tmp_path / "facts.toml"]
+    paths[0].write_text(toml_document(document(specs, names)), encoding="utf-8")
+    if later is not None:
+        paths.append(tmp_path / "later.toml")
+        override = document(later, [])
+        del override["sources"], override["companies"]
+        paths[1].write_text(toml_document(override), encoding="utf-8")
     stamps: list[Stamp] = []
-    facts = reading.merge([path], stamps=stamps)
+    facts = reading.merge(paths, stamps=stamps)
     db = tmp_path / "facts.sqlite"
     db.unlink(missing_ok=True)
     cache.build(db, facts, stamps)
-    cached = cache._open(db, [path])
+    cached = cache._open(db, paths)
     assert cached is not None
     assert answers(cached, words) == answers(facts, words)

@@ -272,8 +272,19 @@ def test_urls_are_linked_whole(url):
     assert " " not in links[0]["href"] and "<" not in links[0]["href"]
 
 
+@pytest.mark.parametrize("char", ["\u061c", "\u200e", "\u202e", "\u2066"])
+def test_bidi_marks_in_markdown_are_shown_as_escapes(char):
+    text = markdown_text(f"a{char}b")
+    assert char not in text and f"\\u{ord(char):04x}" in _render(text).text[0]
+
+
+# Without format characters (bidi marks, zero-width): those are shown as escapes, which
+# the test above checks.
+plain_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf")), max_size=60)
+
+
 @FAST
-@given(title=safe_text, path=safe_text)
+@given(title=plain_text, path=plain_text)
 def test_a_title_cannot_redirect_the_link(title, path):
     url = "https://example.org/" + path
     rendered = _render(markdown_link(title, url))

@@ -266,7 +266,7 @@ def _customers(facts: Facts, records: list[Record]) -> Callable[[Record], Record
 
 def _exports(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
     """Period, months, claim fields and growth computed from best claims (intervals.py):
-    the year-ago subject is fetched with the indexed facts.exports."""
+    each subject's records and the year-ago ones are fetched at once (facts.exports_of)."""
     years: dict[tuple[str, str], list[int]] = {}
     for r in records:
         years.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])

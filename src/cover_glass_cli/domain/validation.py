@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -443,7 +442,7 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
             ):
                 return False
         elif vtype is int or vtype is float:
-            if want not in "in" or (vtype is float and want == "i"):
+            if want != "n" and (want != "i" or vtype is float):  # floats only for numbers
                 return False
             low, high = bounds[name]
             if not low <= value <= high:  # nan fails too
@@ -470,6 +469,13 @@ def _plainly_valid(kind: str, r: dict[str, Any]) -> bool:
         if "growth_qualifier" in r and "growth_pct" not in r:
             return False
     return True
+
+
+def _plainly_valid_array(kind: str, records: list[Any]) -> bool:
+    """Whether every record passes _plainly_valid and no id is used twice."""
+    if not all(type(r) is dict and _plainly_valid(kind, r) for r in records):
+        return False
+    return len({r["id"] for r in records}) == len(records)
 
 
 _ID_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -617,9 +623,7 @@ def validate_document(
             message = f"must be an array of tables ([[{key}]]), not {_describe(value)}"
             found.append(((key,), key, message))
             continue
-        if all(type(r) is dict and _plainly_valid(key, r) for r in value) and len(
-            set(map(itemgetter("id"), value))
-        ) == len(value):  # the common case, a valid array: checked without a message
+        if _plainly_valid_array(key, value):  # the common case: checked without a message
             records[key] = list(value)
             continue
         seen: dict[str, int] = {}
@@ -659,7 +663,7 @@ def _more(file: str, line: int | None, count: int) -> Problem:
 
 def _all_known(records: list[dict[str, Any]], name: str, known: set[str]) -> bool:
     """Whether every id that RECORDS name in field NAME is in KNOWN (set operations in C)."""
-    values = list(map(dict.get, records, repeat(name)))
+    values = [record.get(name) for record in records]
     types = set(map(type, values))
     if not types <= {str, list, type(None)}:
         return False

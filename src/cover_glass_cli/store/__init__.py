@@ -7,8 +7,7 @@ the cache is rebuilt from the result.
 
 from __future__ import annotations
 
-import os
-
+from .. import env_flag
 from ..domain.facts import Facts, FactsError
 from .paths import bundled_path, cache_dir, fact_paths, max_bytes, user_path
 
@@ -31,7 +30,7 @@ def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
         from ..domain.schema import Problem
 
         raise FactsError([Problem("-", None, "", "standard input can be read only once")])
-    no_cache = os.environ.get("CGCLI_NO_CACHE", "").strip() not in ("", "0")
+    no_cache = env_flag("CGCLI_NO_CACHE")
     if not use_cache or no_cache or any(str(p) == "-" for p in paths):
         from .reading import merge
 

@@ -81,9 +81,10 @@ CASEFOLDED = frozenset({"country", "product"})
 _NAMED = "(SELECT code FROM names WHERE text = ?)"  # the number of a casefolded text
 POS_MASK = (1 << 40) - 1
 # Records per row of `chunks`. Encoding JSON costs about as much per call as per record,
-# so one call per 64 records halves the cost of a first build; a lookup decodes the few
-# chunks holding its rows (a 64-record chunk decodes in about 0.1 ms).
-CHUNK = 64
+# so one call per 16 records saves 40% of a first build's encoding (larger chunks save
+# little more); a lookup decodes the chunks holding its rows, at most 16 times as many
+# records as it shows when they lie scattered through the file.
+CHUNK = 16
 
 
 def database_path(paths: list[Path]) -> Path:
@@ -149,22 +150,31 @@ def _open(db: Path, paths: list[Path]) -> CachedFacts | None:
         return None
     if fresh == "racy":
         with contextlib.suppress(OSError, sqlite3.Error):
-            _settle(db, key)
-    return CachedFacts(conn, db, paths)
+            _settle(db, meta)
+    return CachedFacts(conn, db, paths, meta)
 
 
-def _settle(db: Path, key: dict[str, Any]) -> None:
+def _stored_key(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+    return row[0] if row else None
+
+
+def _settle(db: Path, meta: str) -> None:
     """A racy stamp whose file has since grown old enough: mark it read now, in a copy put
-    in place by rename, so that later runs need not hash the file again."""
+    in place by rename, so that later runs need not hash the file again. META is the key
+    as read: a database rebuilt since by another run is left as it is."""
     import shutil
 
     now = time.time_ns()
+    key = json.loads(meta)
     if any(max(s["mtime_ns"], s["ctime_ns"]) >= now - RACY_NS for s in key["files"]):
         return  # still within a timestamp tick of its change
     tmp = _temporary(db)
     try:
         shutil.copyfile(db, tmp)
         with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+            if _stored_key(conn) != meta:
+                return
             settled = {**key, "files": [{**s, "read_ns": now} for s in key["files"]]}
             conn.execute("UPDATE meta SET value = ? WHERE key = 'key'", (json.dumps(settled),))
         os.replace(tmp, db)
@@ -224,11 +234,12 @@ class CachedFacts(Facts):
     short after it was opened, rows that do not fit together), the facts are read anew
     and the answer comes from them."""
 
-    def __init__(self, conn: sqlite3.Connection, db: Path, paths: list[Path]) -> None:
+    def __init__(self, conn: sqlite3.Connection, db: Path, paths: list[Path], key: str) -> None:
         super().__init__([str(p) for p in paths], {}, {})
         self._conn: sqlite3.Connection | None = conn
-        self._db, self._paths = db, paths
+        self._db, self._paths, self._key = db, paths, key
         self._fallback: Facts | None = None
+        self._chunks: dict[str, dict[int, list[Any]]] = {}  # kind -> chunk number -> records
 
     def _query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """SQL's rows; Unusable when there is no database or it fails."""
@@ -250,11 +261,12 @@ class CachedFacts(Facts):
         return self._fallback
 
     def _records_at(self, kind: str, positions: list[int]) -> list[Record]:
-        """The records of KIND at POSITIONS (sorted), from the chunks that hold them."""
-        numbers = sorted({pos // CHUNK for pos in positions})
-        chunks: dict[int, list[Any]] = {}
-        for start in range(0, len(numbers), 500):  # SQLite's limit on parameters
-            part = numbers[start : start + 500]
+        """The records of KIND at POSITIONS (sorted), from the chunks that hold them; each
+        chunk is read and decoded once per run, however many queries it answers."""
+        chunks = self._chunks.setdefault(kind, {})
+        wanted = sorted({pos // CHUNK for pos in positions} - chunks.keys())
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+            part = wanted[start : start + 500]
             marks = ", ".join("?" * len(part))
             rows = self._query(
                 f"SELECT n, records FROM chunks WHERE kind = ? AND n IN ({marks})", [kind, *part]
@@ -368,7 +380,9 @@ class CachedFacts(Facts):
         return {kind: found[kind] for kind in KINDS if kind in found}
 
     def _add_search_index(self) -> None:
-        """Build the search index into a copy of the database, put it in place, and use it."""
+        """Build the search index into a copy of the database, put it in place, and use it.
+        Should another run have rebuilt the database since this one opened it, the index
+        is not added to it, and the records this run read answer from memory."""
         import shutil
 
         records = self.all()
@@ -380,6 +394,9 @@ class CachedFacts(Facts):
         try:
             shutil.copyfile(self._db, tmp)
             with contextlib.closing(sqlite3.connect(tmp, isolation_level=None)) as conn:
+                if _stored_key(conn) != self._key:  # not the database these records are from
+                    self._fallback = Facts(self.files, records, dict(self._origins))
+                    raise Unusable
                 _index_search(conn, records)
             os.replace(tmp, self._db)
             self._conn = sqlite3.connect(f"{self._db.as_uri()}?mode=ro&immutable=1", uri=True)

@@ -185,13 +185,16 @@ _ARRAY = rf"\[[ \t]*+(?:{_STRING}[ \t]*+,[ \t]*+)*+(?:{_STRING}[ \t]*+)?+\]"
 _VALUE = rf"(?:{_STRING}|{_ARRAY}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+)"
 _SIMPLE_LINES = (
     rf"(?:[ \t]*+(?:\[\[?+[ \t]*+{_KEY}[ \t]*+\]\]?+|{_KEY}[ \t]*+=[ \t]*+{_VALUE})?+"
-    r"[ \t]*+(?:#[^\n]*+)?+\r?\n)*+"
+    r"[ \t]*+(?:#[^\n]*+)?+\r?\n){0,64}+"  # then the canonical pattern gets another go
 )
-# The lines cgcli itself writes, `key = "text"`, `key = 12.5` and `[[kind]]`, fit a simpler
-# pattern still, which the regular expression engine runs about twice as fast.
+# The lines cgcli itself writes, `key = "text"`, `key = 12.5`, `key = ["a", "b"]` and
+# `[[kind]]`, and comment lines, fit a simpler pattern still, which the regular expression
+# engine runs about twice as fast.
+_CANONICAL_STRING = r'"[^"\\\n]*+"'
 _CANONICAL_LINES = (
-    rf"(?:(?:{_BARE} = (?:\"[^\"\\\n]*+\"|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+)"
-    rf"|\[\[?+{_BARE}\]\]?+)?+\r?\n)*+"
+    rf"(?:(?:{_BARE} = (?:{_CANONICAL_STRING}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+"
+    rf"|\[{_CANONICAL_STRING}(?:, {_CANONICAL_STRING})*+\])"
+    rf"|\[\[?+{_BARE}\]\]?+|#[^\n]*+)?+\r?\n)*+"
 )
 # Everything else, a token at a time. An unterminated string runs to the end of its line
 # (or of the file, for a multi-line one): tomllib will refuse the file, and the scan stays
@@ -233,7 +236,7 @@ def check_shape(text: str, name: str) -> None:
     pos, end = 0, len(text)
     while pos < end:
         if expect_key and not stack and not header and parts == 0:  # at a line's start
-            pos = _skip(simple, text, _skip(canonical, text, pos))
+            pos = _skip_plain_lines(text, pos, canonical, simple)
         match = tokens.search(text, pos)
         if match is None:
             break
@@ -288,10 +291,18 @@ def check_shape(text: str, name: str) -> None:
             )
 
 
-def _skip(lines: re.Pattern[str], text: str, pos: int) -> int:
-    """Where the run of LINES that starts at POS ends (POS when there is none)."""
-    run = lines.match(text, pos)
-    return run.end() if run else pos
+def _skip_plain_lines(
+    text: str, pos: int, canonical: re.Pattern[str], simple: re.Pattern[str]
+) -> int:
+    """Where the lines from POS that need no token scan end: runs of canonical lines, each
+    followed by up to 64 lines of any simple shape, until a line fits neither."""
+    while True:
+        start = pos
+        for lines in (canonical, simple):
+            run = lines.match(text, pos)
+            pos = run.end() if run else pos
+        if pos == start:
+            return pos
 
 
 def check_file(
