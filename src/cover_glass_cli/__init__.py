@@ -22,16 +22,13 @@ def main() -> None:
     everything imported are pure cost here: it is switched off before anything is
     imported. Everything else is an ordinary exit.
     """
-    import gc
-
-    gc.disable()
     try:
+        import gc
+
+        gc.disable()
         from .cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while the modules load: one line, never a traceback
-        import sys
-
-        sys.stderr.write("cgcli: interrupted\n")
-        raise SystemExit(130) from None
+        _interrupted()
     run()
 
 
@@ -46,21 +43,47 @@ def script() -> None:
     Only here: `python -m cover_glass_cli` and callers of main() exit the ordinary way,
     and so does `cgcli` when CGCLI_NO_FAST_EXIT=1.
     """
-    import contextlib
+    try:
+        main()
+    except KeyboardInterrupt:  # in the instants between main()'s own handlers
+        _interrupted(fast=True)
+    except SystemExit as e:
+        try:
+            _exit_now(e)
+        except KeyboardInterrupt:  # Ctrl-C while flushing: as anywhere else, one line
+            _interrupted(fast=True)
+
+
+def _exit_now(e: SystemExit) -> None:
+    """Flush standard output and error, then end the process with E's status (or raise E
+    when CGCLI_NO_FAST_EXIT is set)."""
+    import contextlib  # all three loaded long before: by now these are look-ups
+    import os
+    import sys
+
+    if env_flag(NO_FAST_EXIT):
+        raise e
+    code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    if not isinstance(e.code, int | None):  # a message, as Python itself would print it
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(f"{e.code}\n")
+    for stream in (sys.stdout, sys.stderr):
+        # an output that cannot be written: main() has told of it already
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(code)
+
+
+def _interrupted(*, fast: bool = False) -> None:
+    """Say "interrupted" and end with status 130."""
     import os
     import sys
 
     try:
-        main()
-    except SystemExit as e:
-        if env_flag(NO_FAST_EXIT):
-            raise
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        if not isinstance(e.code, int | None):  # a message, as Python itself would print it
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                sys.stderr.write(f"{e.code}\n")
-        for stream in (sys.stdout, sys.stderr):
-            # an output that cannot be written: main() has told of it already
-            with contextlib.suppress(OSError, ValueError, AttributeError):
-                stream.flush()
-        os._exit(code)
+        sys.stderr.write("cgcli: interrupted\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass  # no stderr to tell: the status still does
+    if fast:
+        os._exit(130)
+    raise SystemExit(130) from None
