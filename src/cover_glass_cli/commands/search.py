@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,8 @@ from . import Command
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..domain.facts import Facts
 
 FIELDS = [
     ("kind", "Kind of the record."),
@@ -29,6 +31,8 @@ FIELDS = [
     epilog=examples(
         "cgcli search gorilla",
         "cgcli search 'value addition' --json",
+        "cgcli search FY23                   # also 'FY 2023', 2022-23, 'Q1 FY24'",
+        "cgcli search '₹90,000 crore'        # also 90,000, 'Rs 90k crore', '9 billion'",
         "if cgcli search jio >/dev/null; then echo named; fi",
     ),
 )
@@ -48,6 +52,12 @@ def search(app: App, text: tuple[str, ...], kinds: tuple[str, ...], out: Output)
     Words match anywhere in a field, in any case: in every stored field, the names
     behind ids, and an export's period and months. Exits 1 when nothing matches, like
     grep.
+
+    Periods and figures match as people write them: FY23, FY 2023, 2022-23 and Q1 FY24
+    find the records of that fiscal year or quarter; 90,000, ₹90,000, Rs 90k crore,
+    1.29 lakh crore and 15% find the records that state that figure, in whatever unit
+    (a dollar figure where the record's words state it too). "over ₹90,000 crore" wants a
+    lower bound.
     """
     from ..domain.schema import KINDS, kind_name
 
@@ -59,9 +69,7 @@ def search(app: App, text: tuple[str, ...], kinds: tuple[str, ...], out: Output)
                 f"{kind!r}; kinds are: {', '.join(KINDS)}", param_hint="--kind"
             )
         wanted.add(name)
-    found = [
-        r for r in find_records(app.load(), " ".join(text)) if not wanted or r["kind"] in wanted
-    ]
+    found = [r for r in _find(app, " ".join(text)) if not wanted or r["kind"] in wanted]
 
     def draw(console: Console) -> None:
         from ..ui.tables import draw_table
@@ -77,3 +85,49 @@ def search(app: App, text: tuple[str, ...], kinds: tuple[str, ...], out: Output)
 
     fields = [name for name, _ in FIELDS]
     show(out, found, fields, draw=draw, empty=f"nothing matches {' '.join(text)!r}")
+
+
+def _find(app: App, text: str) -> list[dict[str, Any]]:
+    """Search results for TEXT: its words as ever, and its periods and figures (read by
+    domain.spelling) matched against each record's fields."""
+    from ..domain.spelling import read_query
+
+    query = read_query(text)
+    if not query.periods and not query.amounts:
+        return find_records(app.load(), text)
+    from ..domain.spelling import amount_fields, period_fields
+
+    facts = app.load()
+    found = []
+    for result in find_records(facts, " ".join(query.words)) if query.words else _every(facts):
+        searched = _searched(result["kind"], result["record"])
+        matched = list(result["matched_fields"])
+        for fields in [period_fields(searched, p) for p in query.periods] + [
+            amount_fields(searched, a) for a in query.amounts
+        ]:
+            if not fields:
+                break
+            matched += [f for f in fields if f not in matched]
+        else:
+            found.append({**result, "matched_fields": matched})
+    return found
+
+
+def _searched(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ROW that search looks in (as domain.query.search does)."""
+    from ..domain.query import SEARCHED_DERIVED
+    from ..domain.schema import FIELD_MAP
+
+    return {k: v for k, v in row.items() if k in FIELD_MAP[kind] or k in SEARCHED_DERIVED}
+
+
+def _every(facts: Facts) -> list[dict[str, Any]]:
+    """Every record, as a search result that matched no word yet."""
+    from ..domain.query import label, rows
+    from ..domain.schema import KINDS
+
+    return [
+        {"kind": kind, "id": row["id"], "label": label(kind, row), "matched_fields": [], "record": row}
+        for kind in KINDS
+        for row in rows(facts, kind)
+    ]

@@ -7,11 +7,12 @@ April 2022 - March 2023, also written FY23, 2022-23 or 2022-2023.
 from __future__ import annotations
 
 ACCEPTED = (
-    "2023, FY23, fy2023, 2022-23, 2022-2023, FY2022-23, or a range such as 2021..2023 "
-    "(..2023 and 2021.. leave an end open)"
+    "2023, FY23, FY 2023, 2022-23, 2022-2023, FY2022-23, Q1 FY24, or a range such as "
+    "2021..2023 (..2023 and 2021.. leave an end open)"
 )
 
-EARLIEST, LATEST = 1900, 2199  # the years a fiscal year may name; an open range's ends
+EARLIEST, LATEST = 1900, 2199  # an open range's ends
+FIRST_YEAR, LAST_YEAR = 1950, 2100  # the fiscal years a fact or a query may name
 
 _QUARTER_MONTHS = {1: ("Apr", "Jun"), 2: ("Jul", "Sep"), 3: ("Oct", "Dec"), 4: ("Jan", "Mar")}
 
@@ -71,9 +72,46 @@ def parse_year(text: str) -> int:
                 f"March {start + 1}, written {start}-{str(start + 1)[2:]}"
             )
         year = end
-    if not EARLIEST <= year <= LATEST:
-        raise FiscalYearError(f"{text!r} is out of range; use {ACCEPTED}")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FiscalYearError(out_of_range(year))
     return year
+
+
+def out_of_range(year: int) -> str:
+    """The one message for a year no fiscal year of ours can be (validation says it too)."""
+    return f"{year} is not a plausible fiscal year ({FIRST_YEAR}-{LAST_YEAR})"
+
+
+def _quarter(part: str) -> int | None:
+    """'Q1' -> 1 (any case); None when PART is not a quarter's name."""
+    part = part.strip().lower()
+    if len(part) == 2 and part[0] == "q" and part[1] in "1234":
+        return int(part[1])
+    return None
+
+
+def parse_period(text: str) -> tuple[int, int | None]:
+    """A fiscal year, or a quarter of one, as people write it: (fy, quarter or None).
+
+    'FY23', 'FY 2023', '2022-23' give (2023, None); 'Q1 FY24', 'Q1FY24', 'FY24 Q1',
+    'Q1 2023-24' and 'FY2024-Q1' give (2024, 1)."""
+    body = text.strip()
+    low = body.lower()
+    if low.startswith("q") and len(body) > 2:
+        quarter = _quarter(body[:2])
+        if quarter is not None:
+            rest = body[2:].strip().removeprefix("-").removeprefix(",").strip()
+            if rest:
+                return parse_year(rest), quarter
+    for sep in (" ", "-", ","):
+        head, found, tail = body.rpartition(sep)
+        if found and head.strip():
+            quarter = _quarter(tail)
+            if quarter is not None:
+                return parse_year(head.strip().rstrip(",-").strip()), quarter
+    if _quarter(body) is not None:
+        raise FiscalYearError(f"{text!r} names no fiscal year; write Q1 FY24 or Q1 2023-24")
+    return parse_year(body), None
 
 
 def parse_span(text: str) -> tuple[int, int]:
@@ -94,8 +132,33 @@ def parse_span(text: str) -> tuple[int, int]:
     return year, year
 
 
-def span_label(first: int, last: int) -> str:
-    """'FY2023', 'FY2021..FY2023', '..FY2023' or 'FY2021..' for an open end."""
+def parse_selection(text: str) -> tuple[int, int, int | None]:
+    """What --fy takes: a range (parse_span) or one period (parse_period), as
+    (first, last, quarter or None)."""
+    if ".." in text:
+        return (*parse_span(text), None)
+    fy, quarter = parse_period(text)
+    return fy, fy, quarter
+
+
+def parse_quarter(text: str) -> int:
+    """A quarter for --quarter: '1', 'Q1' or 'q1' -> 1."""
+    body = text.strip()
+    quarter = _quarter(body) if len(body) == 2 else None
+    if quarter is None and body in ("1", "2", "3", "4"):
+        quarter = int(body)
+    if quarter is None:
+        raise FiscalYearError(
+            f"{text!r} is not a quarter; use 1-4 or Q1-Q4 (Q1 is April-June, Q4 January-March)"
+        )
+    return quarter
+
+
+def span_label(first: int, last: int, quarter: int | None = None) -> str:
+    """'FY2023', 'FY2021..FY2023', '..FY2023' or 'FY2021..' for an open end; with a
+    QUARTER of a single year, 'Q1 FY2024'."""
+    if first == last and quarter:
+        return label(first, quarter)
     if first == last:
         return f"FY{first}"
     start = "" if first == EARLIEST else f"FY{first}"
