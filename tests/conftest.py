@@ -45,6 +45,9 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    from cover_glass_cli.domain.figures import set_grouping
+
+    set_grouping("indian")  # a run with --numbers international leaves its setting behind
     return tmp_path
 
 

@@ -187,6 +187,15 @@ Facts come from the bundled facts.toml, then your own file (see `cgcli facts pat
     help="Parse the fact files even when a cached copy is fresh. Env: CGCLI_NO_CACHE=1.",
 )
 @click.option(
+    "--numbers",
+    type=click.Choice(("indian", "international")),
+    envvar="CGCLI_NUMBERS",
+    default="indian",
+    help="Group the digits of rupee amounts for people the Indian way (₹1,29,000 crore, the "
+    "default) or the international way (₹129,000 crore); machine formats keep raw numbers. "
+    "Env: CGCLI_NUMBERS.",
+)
+@click.option(
     "--debug",
     is_flag=True,
     envvar="CGCLI_DEBUG",
@@ -202,7 +211,9 @@ Facts come from the bundled facts.toml, then your own file (see `cgcli facts pat
     help="Show the version and exit.",
 )
 @click.pass_context
-def cli(ctx: click.Context, facts_paths: tuple[str, ...], no_cache: bool, debug: bool) -> None:
+def cli(
+    ctx: click.Context, facts_paths: tuple[str, ...], no_cache: bool, numbers: str, debug: bool
+) -> None:
     """Look up facts on the Optiemus-Corning cover-glass venture and India's smartphone
     exports: as tables for people, as JSON or CSV for scripts.
 
@@ -210,7 +221,9 @@ def cli(ctx: click.Context, facts_paths: tuple[str, ...], no_cache: bool, debug:
     Indian fiscal years run April-March: FY2023 is April 2022 - March 2023.
     """
     from .app import App
+    from .domain.figures import set_grouping
 
+    set_grouping(numbers)
     ctx.obj = App(facts_paths=facts_paths, use_cache=not no_cache, debug=debug)
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())

@@ -105,7 +105,7 @@ def _once(ctx: click.Context, param: click.Parameter, values: tuple[Any, ...]) -
         if param.name == "span":
             from .domain.fiscal import span_label
 
-            shown = ", ".join(span_label(*v) for v in values)
+            shown = ", ".join(span_label(*v) for v in values)  # (first, last, quarter)
             hint = " (for several years, give a range: 2021..2023)"
         else:
             shown, hint = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in values), ""
@@ -137,18 +137,35 @@ def company_option(help_text: str) -> Callable[[F], F]:
 # --- fiscal years -----------------------------------------------------------------------
 
 
+class Quarter(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3
+    """A quarter of a fiscal year: 1-4 or Q1-Q4."""
+
+    name = "QUARTER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int):
+            return value
+        from .domain.fiscal import FiscalYearError, parse_quarter
+
+        try:
+            return parse_quarter(str(value))
+        except FiscalYearError as e:
+            self.fail(str(e), param, ctx)
+
+
 class FiscalYearSpan(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3
-    """An Indian fiscal year in any common spelling, or a range A..B; gives (first, last)."""
+    """An Indian fiscal year in any common spelling, a quarter of one ('Q1 FY24'), or a
+    range A..B; gives (first, last, quarter or None)."""
 
     name = "YEAR"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
             return value
-        from .domain.fiscal import FiscalYearError, parse_span
+        from .domain.fiscal import FiscalYearError, parse_selection
 
         try:
-            return parse_span(str(value))
+            return parse_selection(str(value))
         except FiscalYearError as e:
             self.fail(str(e), param, ctx)
 

@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.fiscal import FiscalYearError, label, months, parse_span, parse_year
+from cover_glass_cli.domain.fiscal import (
+    FiscalYearError,
+    label,
+    months,
+    parse_period,
+    parse_quarter,
+    parse_selection,
+    parse_span,
+    parse_year,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +61,7 @@ def test_labels_and_months():
     assert months(2024, 4) == "Jan-Mar 2024"  # the last quarter falls in the year the FY ends
 
 
-@given(st.integers(min_value=1901, max_value=2198))
+@given(st.integers(min_value=1951, max_value=2100))
 def test_every_spelling_of_a_year_agrees(year):
     start = year - 1
     forms = [
@@ -75,7 +84,7 @@ def test_any_text_parses_or_raises_fiscal_year_error(text):
     except FiscalYearError as e:
         assert "fiscal year" in str(e) or "write" in str(e) or "range" in str(e)
     else:
-        assert 1900 <= first <= last <= 2199
+        assert 1900 <= first <= last <= 2199  # the open ends of a range are 1900 and 2199
 
 
 @pytest.mark.parametrize(
@@ -101,3 +110,50 @@ def test_open_ranges(text, span):
 def test_a_range_with_no_year_explains_itself():
     with pytest.raises(FiscalYearError, match="names no year"):
         parse_span("..")
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("FY23", (2023, None)),
+        ("FY 2023", (2023, None)),
+        ("FY2022-23", (2023, None)),
+        ("2022-23", (2023, None)),
+        ("Q1 FY24", (2024, 1)),
+        ("q1fy24", (2024, 1)),
+        ("Q1 2023-24", (2024, 1)),
+        ("FY24 Q1", (2024, 1)),
+        ("FY2024-Q4", (2024, 4)),
+        ("Q3, FY2024", (2024, 3)),
+    ],
+)
+def test_periods_as_people_write_them(text, period):
+    assert parse_period(text) == period
+    assert parse_selection(text) == (period[0], period[0], period[1])
+
+
+@pytest.mark.parametrize("text", ["Q1", "Q5 FY24", "FY24 Q0", "Q1 FY", "QQ FY24"])
+def test_periods_that_name_no_year_or_quarter(text):
+    with pytest.raises(FiscalYearError):
+        parse_period(text)
+
+
+def test_a_range_has_no_quarter():
+    assert parse_selection("2021..2023") == (2021, 2023, None)
+
+
+@pytest.mark.parametrize(("text", "quarter"), [("1", 1), ("Q2", 2), ("q4", 4), (" 3 ", 3)])
+def test_quarters(text, quarter):
+    assert parse_quarter(text) == quarter
+
+
+@pytest.mark.parametrize("text", ["0", "5", "Q5", "first", ""])
+def test_not_quarters(text):
+    with pytest.raises(FiscalYearError, match="not a quarter"):
+        parse_quarter(text)
+
+
+@pytest.mark.parametrize("text", ["2101", "2200", "FY2101", "1949", "2199-00"])
+def test_one_message_for_every_year_out_of_range(text):
+    with pytest.raises(FiscalYearError, match=r"is not a plausible fiscal year \(1950-2100\)"):
+        parse_year(text)

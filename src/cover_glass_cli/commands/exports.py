@@ -9,6 +9,7 @@ from ..domain.fiscal import span_label
 from ..domain.query import convert_rows, listing
 from ..options import (
     FiscalYearSpan,
+    Quarter,
     complete_from,
     examples,
     kind_fields,
@@ -23,18 +24,26 @@ from . import Command
     cls=Command,
     epilog=examples(
         "cgcli exports",
-        "cgcli exports --fy 2023            # also FY23, 2022-23, 2022-2023",
+        "cgcli exports 2023                 # also FY23, 'FY 2023', 2022-23, 2022-2023",
+        "cgcli exports --fy 'Q1 FY24'       # a quarter; also --fy 2024 --quarter 1",
         "cgcli exports --fy 2022..2024 --unit billion",
         "cgcli exports --all-claims        # every source's figure, with its rank",
         "cgcli exports --fy 2023 --json | jq '.[0].value'",
         'cgcli exports --country india --product "mobile phones" --csv',
     ),
 )
+@click.argument("period", nargs=-1, metavar="[YEAR]")
 @single(
     "--fy",
     "span",
     type=FiscalYearSpan(),
-    help="Indian fiscal year (April-March): 2023, FY23, 2022-23 ... or a range 2021..2023.",
+    help="Indian fiscal year (April-March): 2023, FY23, 2022-23, a quarter Q1 FY24 ... or a "
+    "range 2021..2023. Also as the argument: cgcli exports 2023.",
+)
+@single(
+    "--quarter",
+    type=Quarter(),
+    help="Only this quarter of each fiscal year: 1-4 or Q1-Q4 (Q1 is April-June).",
 )
 @single(
     "--country",
@@ -57,7 +66,9 @@ from . import Command
 @click.pass_obj
 def exports(
     app: App,
-    span: tuple[int, int] | None,
+    period: tuple[str, ...],
+    span: tuple[int, int, int | None] | None,
+    quarter: int | None,
     country: str | None,
     product: str | None,
     out: Output,
@@ -72,16 +83,51 @@ def exports(
     the best one (rank preferred, else normal) and is marked when the best ones
     disagree; --all-claims lists every claim with its source and rank.
     """
+    span, quarter = _period(period, span, quarter)
     facts = app.load()
-    first, last = span or (None, None)
+    first, last = (span[0], span[1]) if span else (None, None)
     selected = facts.exports(first, last, country=country, product=product)
+    if quarter is not None:
+        selected = [r for r in selected if r.get("quarter") == quarter]
     empty = "no exports match"
-    if not selected and span:
-        years = ", ".join(f"FY{fy}" for fy in facts.export_years()) or "none"
-        empty = f"no exports data for {span_label(*span)}; the data has: {years}"
+    if not selected and (span or quarter):
+        from ..domain.fiscal import label
+
+        periods = sorted({(r["fy"], r.get("quarter") or 0) for r in facts["exports"]})
+        have = ", ".join(label(fy, q) for fy, q in periods) or "none"
+        wanted = span_label(*span) if span else ""
+        if quarter is not None and not (span and span[2]):
+            wanted = f"Q{quarter} of {wanted or 'any year'}" if wanted else f"Q{quarter}"
+        empty = f"no exports data for {wanted}; the data has: {have}"
     fits_a_table(out, len(selected))
     ordered = sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
     result = listing(facts, "exports", ordered, all_claims=out.all_claims)
     if out.unit:
         result = convert_rows(result, out.unit)
     app.show("exports", result, out, empty=empty)
+
+
+def _period(
+    words: tuple[str, ...], span: tuple[int, int, int | None] | None, quarter: int | None
+) -> tuple[tuple[int, int, int | None] | None, int | None]:
+    """The period asked for: the argument (`cgcli exports 2023`, `cgcli exports Q1 FY24`)
+    or --fy, and --quarter; given two ways that disagree, a usage error (exit 2)."""
+    if words:
+        from ..domain.fiscal import FiscalYearError, parse_selection
+
+        try:
+            chosen = parse_selection(" ".join(words))
+        except FiscalYearError as e:
+            raise click.BadParameter(str(e), param_hint="YEAR") from None
+        if span is not None and span != chosen:
+            raise click.UsageError(
+                f"the year is given twice: as {' '.join(words)!r} and as --fy; give it once"
+            )
+        span = chosen
+    if span is not None and span[2] is not None:
+        if quarter is not None and quarter != span[2]:
+            raise click.UsageError(
+                f"--quarter {quarter} and Q{span[2]} in the year disagree; give the quarter once"
+            )
+        quarter = span[2]
+    return span, quarter

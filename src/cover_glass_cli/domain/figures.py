@@ -32,13 +32,33 @@ def to_ascii(text: str) -> str:
     return text.translate(_ASCII)
 
 
-def number(value: float) -> str:
-    """90000 -> '90,000'; 12.5 -> '12.5'; beyond 10^15 (no real figure, but a computed
-    growth can get there) '2e+20' rather than a row of digits."""
+# How rupee amounts are grouped for people: "indian" (₹1,29,000 crore) or "international"
+# (₹129,000 crore). One setting per run, made by the root command from --numbers or
+# CGCLI_NUMBERS; machine formats keep raw numbers whatever it is.
+_grouping = ["indian"]
+
+
+def set_grouping(style: str) -> None:
+    """Group rupee amounts the STYLE way from now on (numbers.STYLES)."""
+    _grouping[0] = style
+
+
+def grouping() -> str:
+    return _grouping[0]
+
+
+def number(value: float, style: str = "international") -> str:
+    """90000 -> '90,000'; 12.5 -> '12.5'; 129000 in the "indian" STYLE -> '1,29,000';
+    beyond 10^15 (no real figure, but a computed growth can get there) '2e+20' rather than
+    a row of digits."""
     if isinstance(value, float) and math.isfinite(value) and abs(value) > 1e15:
         return f"{value:.3g}"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
+    if style == "indian" and abs(value) >= 1e5:
+        from .numbers import group
+
+        return group(value, style)
     if isinstance(value, int):
         return f"{value:,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -48,7 +68,7 @@ def _amount(value: float, unit: str) -> str:
     if unit == "percent":
         return f"{number(value)}%"
     if unit.startswith("INR "):
-        return f"₹{number(value)} {unit[4:]}"
+        return f"₹{number(value, grouping())} {unit[4:]}"
     return f"{number(value)} {unit}"
 
 
@@ -100,6 +120,8 @@ def parse_number(text: str) -> int | float:
     import re
 
     raw = text.strip()
+    if raw[:1] in ("₹", "R", "r", "I", "i"):  # a rupee sign or word: domain.spelling reads it
+        return _rupees(text)
     grouped = r"\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3}"
     m = re.fullmatch(rf"([+-]?)({grouped}|\d+)(\.\d+)?", raw)
     if m is None:
@@ -123,3 +145,24 @@ def parse_number(text: str) -> int | float:
     if fraction:
         return float(sign + digits + fraction)
     return int(sign + digits)
+
+
+def _rupees(text: str) -> int | float:
+    """'₹90,600', 'Rs 90,600', 'Rs. 90,600', 'INR 90600' -> 90600: a rupee figure with the
+    number as the record states it (its unit is given apart: unit=crore)."""
+    from .spelling import SpellingError, parse_amount
+
+    try:
+        amount = parse_amount(text)
+    except SpellingError as e:
+        raise NumberError(str(e)) from None
+    if amount.currency != "INR" or amount.percent or amount.qualifier != "exact":
+        raise NumberError(f"{text!r} is not a number")
+    if amount.scale is not None:
+        raise NumberError(
+            f"{text!r}: give the number alone and its unit apart, as in "
+            f"value={number(amount.number)} unit={amount.scale}"
+        )
+    written = text.replace(",", "")
+    whole = amount.number.is_integer() and "." not in written.split(maxsplit=1)[-1].lstrip("Rs.")
+    return int(amount.number) if whole else amount.number

@@ -77,8 +77,8 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?|\d+(
 _FIGURE = (
     r"(?:(?P<qual>more\s+than|less\s+than|over|above|surpassed|crossed|exceeded|under|below"
     r"|about|around|approximately|nearly|roughly|[><~≈])\s*)?"
-    r"(?P<cur>₹|(?:rs|inr|usd|us\$)(?![a-z])\.?|\$)?\s*"
-    r"(?P<num>(?<![\w.,])(?:" + _NUMBER + r"))(?![\d,])"
+    r"(?:(?P<cur>₹|(?:rs|inr|usd|us\$)(?![a-z])\.?|\$)\s*|(?<![\w.,]))"
+    r"(?P<num>" + _NUMBER + r")(?![\d,])"
     r"(?P<k>k(?![a-z]))?"
     r"(?:\s*(?P<scale>lakh\s+crores?|lakhs?|lacs?|crores?|cr|million|mn|billion"
     r"|bn|trillion|tn|thousand)(?![a-z]))?"
@@ -134,11 +134,14 @@ class Amount:
             f"percent={self.percent!r}, qualifier={self.qualifier!r})"
         )
 
+    def _key(self) -> tuple[float, str | None, str | None, bool, str]:
+        return float(self.number), self.scale, self.currency, self.percent, self.qualifier
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Amount) and repr(self) == repr(other)
+        return isinstance(other, Amount) and self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash(repr(self))
+        return hash(self._key())
 
 
 class SpellingError(ValueError):
