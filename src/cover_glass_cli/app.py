@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
     from .domain.facts import Facts
     from .ui.output import Output
+    from .ui.views import TableView
 
 
 class App:
@@ -26,17 +27,21 @@ class App:
         return self._facts
 
     def show(self, kind: str, rows: list[dict[str, Any]], out: Output, *, empty: str) -> None:
-        """Rows of KIND as OUT asks (see ui.output.show); with none, say EMPTY and exit 1."""
+        """Rows of KIND as OUT asks (see ui.output.show), in the order and number it asks;
+        with none, say EMPTY and exit 1."""
         from .domain.query import fields_of
         from .ui.output import show
+
+        rows = out.shape(rows)
 
         def draw(console: Console) -> None:
             self.draw(kind, rows, out, console)
 
-        show(out, rows, [f.name for f in fields_of(kind)], draw=draw, empty=empty)
+        fields = [f.name for f in fields_of(kind)]
+        show(out, rows, fields, draw=draw, empty=empty, view=lambda: self.view(kind, rows, out))
 
-    def draw(self, kind: str, rows: list[dict[str, Any]], out: Output, console: Console) -> None:
-        from .ui.tables import draw_table
+    def view(self, kind: str, rows: list[dict[str, Any]], out: Output) -> TableView:
+        """The table of ROWS for people: KIND's columns (or --fields), citations if asked."""
         from .ui.views import table_view
 
         view = table_view(kind, rows, out.fields)
@@ -44,6 +49,12 @@ class App:
             from .ui.views import with_citations
 
             view = with_citations(view, self.load().by_id("sources"))
+        return view
+
+    def draw(self, kind: str, rows: list[dict[str, Any]], out: Output, console: Console) -> None:
+        from .ui.tables import draw_table
+
+        view = self.view(kind, rows, out)
         if out.chart:
             from .ui.charts import draw_chart
 

@@ -94,6 +94,7 @@ class LazyGroup(Group):
         try:
             from .domain.facts import FactsError, NoMatch
             from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
+            from .ui.shaping import JqError
 
             return super().invoke(ctx)
         except KeyboardInterrupt:  # here, not in click's main, which prints an empty line first
@@ -109,6 +110,8 @@ class LazyGroup(Group):
             raise Failure(said(str(e)), 1) from None
         except TooMany as e:
             raise Failure(said(str(e)), 2) from None
+        except JqError as e:
+            raise Failure(said(f"--jq: {e}"), 2) from None
         except click.ClickException as e:
             if type(e) is not click.ClickException:  # usage errors keep click's usage lines
                 raise

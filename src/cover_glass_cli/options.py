@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .document_options import DocumentOptions, document_options
 from .ui.formats import FORMATS
 from .ui.output import Output
+
+__all__ = ["DocumentOptions", "document_options"]  # kept here, where commands import them
 
 if TYPE_CHECKING:  # imported where completion runs, not on every start
     from click.shell_completion import CompletionItem
 
-    from .domain.facts import Facts
-    from .store.documents import Documents
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -202,11 +203,13 @@ def output_options(
     claims: bool = False,
     charts: bool = False,
     units: bool = False,
+    listing: bool = True,
 ) -> Callable[[F], F]:
-    """The one output option set: --format, --json, --csv, --fields (from FIELDS(), the
-    (name, meaning) pairs a row has; WHAT names them in help), and where they apply
-    --sources, --all-claims, --chart, --save-svg, --save-png and --unit. The command receives them as
-    one `out: Output` argument, checked: a usage error exits 2."""
+    """The one output option set: --format (default CGCLI_FORMAT, else table), --json,
+    --csv, --tsv, --nl, --jq, --fields (from FIELDS(), the (name, meaning) pairs a row has;
+    WHAT names them in help), --no-headers, and where they apply --sort and --limit (a
+    LISTING of rows), --sources, --all-claims, --chart, --save-svg, --save-png and --unit.
+    The command receives them as one `out: Output` argument, checked: a usage error exits 2."""
 
     def decorator(f: F) -> F:
         @functools.wraps(f)
@@ -219,18 +222,41 @@ def output_options(
                 "--format",
                 "fmt",
                 type=click.Choice(formats),
-                help="Output format. Default: table.",
+                help="Output format: table (for people), plain (aligned columns, no box "
+                "drawing or colour) or a machine format. Default: table. Env: CGCLI_FORMAT.",
             ),
             click.option("--json", "as_json", is_flag=True, help="Same as --format json."),
+            click.option(
+                "--nl", "as_nl", is_flag=True, help="Same as --format ndjson: a JSON object a line."
+            ),
+            single(
+                "--jq",
+                metavar="EXPR",
+                help="Filter the JSON output with a jq expression, as gh does (implies --json; "
+                "strings print raw). Needs the jq extra: pip install 'cover-glass-cli[jq]'.",
+            ),
         ]
         if "csv" in formats:
             options += [
-                click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv."),
+                click.option(
+                    "--csv",
+                    "as_csv",
+                    is_flag=True,
+                    help="Same as --format csv. Cells a spreadsheet would run as a formula get "
+                    "a leading ' (see --no-formula-guard).",
+                ),
+                click.option("--tsv", "as_tsv", is_flag=True, help="Same as --format tsv."),
                 click.option(
                     "--no-formula-guard",
                     is_flag=True,
                     help="CSV/TSV: write cells starting with = + - @ as they are (by default "
-                    "they get a leading ' so that a spreadsheet does not run them).",
+                    "they get a leading ' so that a spreadsheet does not run them; cgcli's own "
+                    "figures such as +101.3% are never changed). Env: CGCLI_FORMULA_GUARD=0.",
+                ),
+                click.option(
+                    "--no-headers",
+                    is_flag=True,
+                    help="CSV, TSV and plain: leave out the line of column names.",
                 ),
             ]
         options.append(
@@ -243,6 +269,21 @@ def output_options(
                 help=f"Keep only these fields, in this order ({what}); repeat to add more.",
             )
         )
+        if listing:
+            options += [
+                single(
+                    "--sort",
+                    metavar="FIELD",
+                    shell_complete=complete_fields(fields),
+                    help="Order the rows by FIELD; -FIELD for descending (empty values last).",
+                ),
+                single(
+                    "--limit",
+                    type=click.IntRange(min=1),
+                    metavar="N",
+                    help="Show at most N rows (after --sort).",
+                ),
+            ]
         if sources:
             options.append(
                 click.option(
@@ -290,17 +331,79 @@ def output_options(
     return decorator
 
 
+def _compile_jq(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from .ui.shaping import JqError, compile_jq
+
+    try:
+        return compile_jq(value)
+    except JqError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def jq_option(f: F) -> F:
+    """--jq EXPR for a command that writes one JSON document (it implies that command's
+    JSON): the command gets `jq`, a compiled program or None, for write_json."""
+    return click.option(
+        "--jq",
+        metavar="EXPR",
+        callback=_compile_jq,
+        help="Filter the JSON output with a jq expression, as gh does (strings print raw). "
+        "Needs the jq extra: pip install 'cover-glass-cli[jq]'.",
+    )(f)
+
+
+def _format(formats: tuple[str, ...], params: dict[str, Any], jq: str | None) -> str:
+    """The one format the flags choose; else --jq's json, else CGCLI_FORMAT, else table."""
+    flags = (
+        ("json", params.pop("as_json")),
+        ("csv", params.pop("as_csv", False)),
+        ("tsv", params.pop("as_tsv", False)),
+        ("ndjson", params.pop("as_nl")),
+    )
+    fmt: str | None = params.pop("fmt")
+    chosen = sorted({x for x in (fmt, *(name for name, on in flags if on)) if x})
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
+    if chosen:
+        if jq is not None and chosen[0] != "json":
+            raise click.UsageError(f"--jq filters JSON; it does not go with {chosen[0]}")
+        return chosen[0]
+    if jq is not None:
+        return "json"
+    default = os.environ.get("CGCLI_FORMAT", "").strip().lower()
+    if default and default not in formats:
+        raise click.UsageError(
+            f"CGCLI_FORMAT={default!r} is not a format of this command; "
+            f"choose one of {', '.join(formats)}"
+        )
+    return default or "table"
+
+
 def _resolve(
     fields: Callable[[], list[tuple[str, str]]], formats: tuple[str, ...], params: dict[str, Any]
 ) -> Output:
     """Pop the output options from PARAMS and check them; usage errors exit 2."""
-    fmt = params.pop("fmt")
-    as_json, as_csv = params.pop("as_json"), params.pop("as_csv", False)
-    chosen = [x for x in (fmt, "json" if as_json else None, "csv" if as_csv else None) if x]
-    if len(set(chosen)) > 1:
-        raise click.UsageError(f"choose one output format, not {' and '.join(sorted(set(chosen)))}")
-    fmt = chosen[0] if chosen else "table"
+    jq = params.pop("jq")
+    fmt = _format(formats, params, jq)
+    if jq is not None:
+        from .ui.shaping import JqError, compile_jq
+
+        try:
+            jq = compile_jq(jq)
+        except JqError as e:
+            raise click.BadParameter(str(e), param_hint="--jq") from None
     wanted = _fields(fields, params.pop("fields"))
+    sort = params.pop("sort", None)
+    if sort is not None:
+        _fields(fields, sort.removeprefix("-"), option="--sort")
+    headers = not params.pop("no_headers", False)
+    if not headers and fmt not in ("csv", "tsv", "plain"):
+        raise click.UsageError("--no-headers goes with --csv, --tsv or --format plain")
+    guard = not params.pop("no_formula_guard", False)
+    if os.environ.get("CGCLI_FORMULA_GUARD", "").strip() in ("0", "no", "false", "off"):
+        guard = False
     chart = params.pop("chart", False)
     save_svg, save_png = params.pop("save_svg", None), params.pop("save_png", None)
     if chart and fmt != "table":
@@ -323,81 +426,33 @@ def _resolve(
     return Output(
         fmt,
         wanted,
-        spreadsheet=not params.pop("no_formula_guard", False),
+        spreadsheet=guard,
         unit=params.pop("unit", None),
         cite=params.pop("cite", False),
         all_claims=params.pop("all_claims", False),
         chart=chart,
         save_svg=save_svg,
         save_png=save_png,
+        jq=jq,
+        sort=sort,
+        limit=params.pop("limit", None),
+        headers=headers,
     )
 
 
-def _fields(fields: Callable[[], list[tuple[str, str]]], text: str | None) -> list[str] | None:
+def _fields(
+    fields: Callable[[], list[tuple[str, str]]], text: str | None, *, option: str = "--fields"
+) -> list[str] | None:
     if text is None:
         return None
     valid = [name for name, _ in fields()]
     wanted = [f.strip() for f in text.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in valid]
     if unknown or not wanted:
+        import difflib
+
         what = f"unknown field {', '.join(map(repr, unknown))}" if unknown else "no fields given"
-        raise click.BadParameter(f"{what}; valid: {', '.join(valid)}", param_hint="--fields")
+        close = [m for u in unknown for m in difflib.get_close_matches(u, valid, n=1)]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise click.BadParameter(f"{what}{hint}; valid: {', '.join(valid)}", param_hint=option)
     return wanted
-
-
-# --- source documents -------------------------------------------------------------------
-
-
-class DocumentOptions:
-    """Where the user says source documents are: --sources-dir (or CGCLI_SOURCES_DIR)
-    and --source ID=PATH. `documents(facts)` finds them for the facts in use."""
-
-    __slots__ = ("given", "sources_dir")
-
-    def __init__(self, sources_dir: str | None, given: tuple[str, ...]) -> None:
-        self.sources_dir, self.given = sources_dir, given
-
-    def documents(self, facts: Facts) -> Documents:
-        """The documents of FACTS's sources; a usage error (exit 2) for a --source that
-        names no source, or that is not ID=PATH."""
-        from .store.documents import Documents, parse_source_options, sources_dir_from
-
-        try:
-            given = parse_source_options(self.given)
-        except ValueError as e:
-            raise click.BadParameter(str(e), param_hint="--source") from None
-        found = Documents.for_facts(
-            facts, sources_dir=sources_dir_from(self.sources_dir), given=given
-        )
-        unknown = found.unknown_given()
-        if unknown:
-            known = ", ".join(found.source_ids()) or "none"
-            raise click.BadParameter(
-                f"no source has id {', '.join(map(repr, unknown))} (sources: {known})",
-                param_hint="--source",
-            )
-        return found
-
-
-def document_options(f: F) -> F:
-    """--sources-dir DIR and --source ID=PATH, given to the command as one
-    `documents: DocumentOptions` argument."""
-
-    @functools.wraps(f)
-    def command(*args: Any, **params: Any) -> Any:
-        params["documents"] = DocumentOptions(params.pop("sources_dir"), params.pop("source"))
-        return f(*args, **params)
-
-    command = click.option(
-        "--source",
-        multiple=True,
-        metavar="ID=PATH",
-        help="The document of source ID is the file PATH (repeatable).",
-    )(command)
-    command = click.option(
-        "--sources-dir",
-        metavar="DIR",
-        help="Look for source documents in DIR (as the file their location names, or "
-        "ID.txt). Env: CGCLI_SOURCES_DIR.",
-    )(command)
-    return command  # type: ignore[return-value]

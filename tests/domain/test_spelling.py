@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain.figures import NumberError, parse_number
+from cover_glass_cli.domain.numbers import group
 from cover_glass_cli.domain.spelling import (
     Amount,
     SpellingError,
@@ -17,7 +18,6 @@ from cover_glass_cli.domain.spelling import (
     period_fields,
     read_query,
 )
-from cover_glass_cli.domain.numbers import group
 
 EXPORT = {
     "id": "e1",

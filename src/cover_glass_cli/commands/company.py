@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 )
 @click.argument("name", shell_complete=complete_from("companies", "id", "name", "aliases"))
 @output_options(
-    kind_fields("companies"), what="of the company itself; see `cgcli fields companies`"
+    kind_fields("companies"),
+    what="of the company itself; see `cgcli fields companies`",
+    listing=False,
 )
 @click.pass_obj
 def company(app: App, name: str, out: Output) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import DocumentOptions, document_options, examples
+from ..options import DocumentOptions, document_options, examples, jq_option
 from . import Command
 
 
@@ -28,10 +28,11 @@ from . import Command
     help="Characters of the source shown either side of each span.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the spans as JSON.")
+@jq_option
 @document_options
 @click.pass_obj
 def evidence(
-    app: App, record_id: str, context: int, as_json: bool, documents: DocumentOptions
+    app: App, record_id: str, context: int, as_json: bool, jq: Any, documents: DocumentOptions
 ) -> None:
     """Show the words of the source that support a claim, its figures marked.
 
@@ -75,7 +76,7 @@ def evidence(
     views = span_views(kind, record, document, refs, context)
     problems = check_claim(kind, record, document, None, refs)
 
-    if as_json:
+    if as_json or jq is not None:
         data: dict[str, Any] = {
             "id": wanted_id,
             "kind": kind,
@@ -84,7 +85,7 @@ def evidence(
             "spans": [view.as_json() for view in views],
             "problems": problems,
         }
-        write_json(data)
+        write_json(data, jq=jq)
     else:
         from rich.text import Text
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..app import App
-from ..options import examples
+from ..options import examples, jq_option
 from . import Command
 
 _FILE_FORMATS = ("sqlite", "datapackage")
@@ -40,8 +41,11 @@ _FILE_FORMATS = ("sqlite", "datapackage")
     help="sqlite: where to write Datasette's metadata (default: FILE with .metadata.json).",
 )
 @click.option("--force", is_flag=True, help="Replace the files an earlier export wrote.")
+@jq_option
 @click.pass_obj
-def export(app: App, target: str | None, fmt: str, metadata_path: str | None, force: bool) -> None:
+def export(
+    app: App, target: str | None, fmt: str, metadata_path: str | None, force: bool, jq: Any
+) -> None:
     """Write the whole dataset as JSON, TOML, SQLite (Datasette) or a data package.
 
     json and toml go to standard output: schema_version and every record, by kind, as
@@ -49,10 +53,12 @@ def export(app: App, target: str | None, fmt: str, metadata_path: str | None, fo
     kind with primary and foreign keys, full-text search, and Datasette's metadata
     beside it. datapackage writes one CSV per table and datapackage.json into DIR.
     """
+    if jq is not None and fmt != "json":
+        raise click.UsageError(f"--jq filters JSON; it does not go with --format {fmt}")
     if fmt not in _FILE_FORMATS:
         if target is not None or metadata_path is not None:
             raise click.UsageError(f"--format {fmt} writes to standard output; redirect it (>)")
-        _to_stdout(app, fmt)
+        _to_stdout(app, fmt, jq)
         return
     if not target or target == "-":
         what = "FILE" if fmt == "sqlite" else "DIR"
@@ -78,7 +84,7 @@ def export(app: App, target: str | None, fmt: str, metadata_path: str | None, fo
         _say(f"wrote {descriptor} and {len(names) - 1} CSV files")
 
 
-def _to_stdout(app: App, fmt: str) -> None:
+def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
     from ..domain.schema import SCHEMA_VERSION
 
     facts = app.load()
@@ -86,7 +92,7 @@ def _to_stdout(app: App, fmt: str) -> None:
     if fmt == "json":
         from ..ui.formats import write_json
 
-        write_json(data)
+        write_json(data, jq=jq)
         return
     import sys
 

@@ -81,7 +81,9 @@ PATH_FIELDS = [
 
 
 @facts.command("path")
-@output_options(lambda: PATH_FIELDS, what="of: " + ", ".join(n for n, _ in PATH_FIELDS))
+@output_options(
+    lambda: PATH_FIELDS, what="of: " + ", ".join(n for n, _ in PATH_FIELDS), listing=False
+)
 @click.pass_obj
 def path_command(app: App, out: Output) -> None:
     """Show which fact files are in use, in which order, and where your file lives.

@@ -36,7 +36,7 @@ FIELDS = [
     # value-addition or value_addition, as facts add and search --kind take them
     type=click.Choice([*(k.replace("_", "-") for k in KINDS), *KINDS], case_sensitive=False),
 )
-@output_options(lambda: FIELDS, what="of: " + ", ".join(name for name, _ in FIELDS))
+@output_options(lambda: FIELDS, what="of: " + ", ".join(name for name, _ in FIELDS), listing=False)
 def fields(kind: str | None, out: Output) -> None:
     """List the fields of each kind of record, for --fields and scripts.
 

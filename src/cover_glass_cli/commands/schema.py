@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..domain.jsonschema import NAMES
-from ..options import examples
+from ..options import examples, jq_option
 from . import Command
 
 
@@ -18,7 +20,8 @@ from . import Command
     ),
 )
 @click.argument("name", required=False, type=click.Choice(NAMES), metavar="[NAME]")
-def schema(name: str | None) -> None:
+@jq_option
+def schema(name: str | None, jq: Any) -> None:
     """Print the JSON Schema of a command's JSON output.
 
     The schema is draft 2020-12; NAME is the command (companies, search, company,
@@ -33,4 +36,4 @@ def schema(name: str | None) -> None:
     from ..domain.jsonschema import schema_for
     from ..ui.formats import write_json
 
-    write_json(schema_for(name))
+    write_json(schema_for(name), jq=jq)

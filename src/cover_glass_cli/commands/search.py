@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..domain.facts import Facts
+    from ..ui.views import TableView
 
 FIELDS = [
     ("kind", "Kind of the record."),
@@ -70,9 +71,9 @@ def search(app: App, text: tuple[str, ...], kinds: tuple[str, ...], out: Output)
             )
         wanted.add(name)
     found = [r for r in _find(app, " ".join(text)) if not wanted or r["kind"] in wanted]
+    found = out.shape(found)
 
-    def draw(console: Console) -> None:
-        from ..ui.tables import draw_table
+    def view() -> TableView:
         from ..ui.views import Column, TableView, plain
 
         columns = [
@@ -81,10 +82,16 @@ def search(app: App, text: tuple[str, ...], kinds: tuple[str, ...], out: Output)
             Column("Record", lambda r: r["label"]),
             Column("Matched in", lambda r: plain(r["matched_fields"])),
         ]
-        draw_table(TableView(f"{len(found)} matching records", columns, found, []), console)
+        return TableView(f"{len(found)} matching records", columns, found, [])
+
+    def draw(console: Console) -> None:
+        from ..ui.tables import draw_table
+
+        draw_table(view(), console)
 
     fields = [name for name, _ in FIELDS]
-    show(out, found, fields, draw=draw, empty=f"nothing matches {' '.join(text)!r}")
+    empty = f"nothing matches {' '.join(text)!r}"
+    show(out, found, fields, draw=draw, empty=empty, view=view)
 
 
 def _find(app: App, text: str) -> list[dict[str, Any]]:
@@ -127,7 +134,13 @@ def _every(facts: Facts) -> list[dict[str, Any]]:
     from ..domain.schema import KINDS
 
     return [
-        {"kind": kind, "id": row["id"], "label": label(kind, row), "matched_fields": [], "record": row}
+        {
+            "kind": kind,
+            "id": row["id"],
+            "label": label(kind, row),
+            "matched_fields": [],
+            "record": row,
+        }
         for kind in KINDS
         for row in rows(facts, kind)
     ]

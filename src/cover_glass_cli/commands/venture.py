@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     epilog=examples("cgcli venture", "cgcli venture --json | jq '.[0].partner_names'"),
 )
 @click.argument("name", required=False, shell_complete=complete_from("ventures", "id", "name"))
-@output_options(kind_fields("ventures"), what="see `cgcli fields ventures`")
+@output_options(kind_fields("ventures"), what="see `cgcli fields ventures`", listing=False)
 @click.pass_obj
 def venture(app: App, name: str | None, out: Output) -> None:
     """Show the joint venture: partners, products, place, goal.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..app import App
-from ..options import DocumentOptions, document_options, examples
+from ..options import DocumentOptions, document_options, examples, jq_option
 from . import Command
 
 if TYPE_CHECKING:
@@ -29,9 +29,12 @@ if TYPE_CHECKING:
     help="Also report claims that state a figure or a name but carry no evidence.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print {ok, problems, checked} as JSON.")
+@jq_option
 @document_options
 @click.pass_obj
-def verify(app: App, require_evidence: bool, as_json: bool, documents: DocumentOptions) -> None:
+def verify(
+    app: App, require_evidence: bool, as_json: bool, jq: Any, documents: DocumentOptions
+) -> None:
     """Check every claim's evidence against the words of its source.
 
     Offline, for each claim with evidence: the source document's sha256, each span's
@@ -70,12 +73,12 @@ def verify(app: App, require_evidence: bool, as_json: bool, documents: DocumentO
         error = errors.get(key) if kind == "sources" else None
         return f"{text}: {error.reason}. {error.hint()}" if error else text
 
-    if as_json:
+    if as_json or jq is not None:
         problems = [
             {"id": f.key, "kind": f.kind, "message": message(f.kind, f.key, f.message)}
             for f in findings
         ]
-        write_json({"ok": not problems, "problems": problems, "checked": checked})
+        write_json({"ok": not problems, "problems": problems, "checked": checked}, jq=jq)
     else:
         for finding in findings:
             click.echo(clean(str(finding)))

@@ -269,9 +269,13 @@ def amount_fields(record: dict[str, Any], amount: Amount) -> list[str]:
             if _states(value, unit, amount):
                 fields.append(name)
     for name, value in record.items():
-        if isinstance(value, str) and name not in fields and name != "id":
-            if any(_same(amount, said) for said in amounts_in(value)):
-                fields.append(name)
+        if (
+            isinstance(value, str)
+            and name not in fields
+            and name != "id"
+            and any(_same(amount, said) for said in amounts_in(value))
+        ):
+            fields.append(name)
     return fields
 
 

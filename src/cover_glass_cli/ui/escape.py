@@ -27,11 +27,12 @@ from .terminal import clean
 # spreadsheets show as text and do not display. Full-width = + - @ are treated alike by
 # some spreadsheets in East Asian locales. A cell that is just a number (-5, +3.2, 1e-3) is
 # never a formula and is left as it is: numbers from numeric fields and numeric-looking
-# text both stay numbers. The guard is for files opened in a spreadsheet; the lead's
-# `--no-formula-guard` passes spreadsheet=False for exact text (for other programs).
+# text both stay numbers, and so does a percentage (+101.3%, -5%: cgcli's own growth text,
+# which a spreadsheet reads as a number). The guard is for files opened in a spreadsheet;
+# `--no-formula-guard` (or CGCLI_FORMULA_GUARD=0) passes spreadsheet=False for exact text.
 
 _FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-_PLAIN_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_PLAIN_NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?"
 
 
 def csv_cell(text: str, *, spreadsheet: bool = True) -> str:

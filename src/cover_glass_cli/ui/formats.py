@@ -15,15 +15,25 @@ from typing import Any
 from .terminal import unicode_ok
 
 MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
-FORMATS = ("table", *MACHINE_FORMATS)
+FORMATS = ("table", "plain", *MACHINE_FORMATS)
 
 
 def dumps(data: Any, *, indent: int | None = 2) -> str:
     return json.dumps(data, indent=indent, ensure_ascii=not unicode_ok())
 
 
-def write_json(data: Any, *, indent: int | None = 2) -> None:
-    _write(dumps(data, indent=indent) + "\n")
+def write_json(data: Any, *, indent: int | None = 2, jq: Any = None) -> None:
+    """DATA as JSON; through the compiled jq program JQ when given, each result on its
+    own line, strings raw (as `gh --jq` and `jq -r` print them)."""
+    if jq is None:
+        write_text(dumps(data, indent=indent) + "\n")
+        return
+    from .shaping import run_jq
+
+    results = run_jq(jq, data)
+    write_text(
+        "".join((r if isinstance(r, str) else dumps(r, indent=indent)) + "\n" for r in results)
+    )
 
 
 def _tsv_cell(value: Any, spreadsheet: bool) -> str:
@@ -46,16 +56,23 @@ def _md_cell(value: Any) -> str:
 
 
 def write_rows(
-    rows: list[dict[str, Any]], fmt: str, fields: Sequence[str], *, spreadsheet: bool = True
+    rows: list[dict[str, Any]],
+    fmt: str,
+    fields: Sequence[str],
+    *,
+    spreadsheet: bool = True,
+    headers: bool = True,
+    jq: Any = None,
 ) -> None:
     """Write ROWS (already in their output shape) in a machine format, FIELDS as columns.
 
     CSV and TSV guard cells a spreadsheet would run as formulas (OWASP: a leading ' before
-    = + - @, tab or CR, numbers left as they are) unless SPREADSHEET is False."""
+    = + - @, tab or CR, numbers left as they are) unless SPREADSHEET is False; their line
+    of column names is left out unless HEADERS. JSON goes through the jq program JQ."""
     if fmt == "json":
-        write_json(rows)
+        write_json(rows, jq=jq)
     elif fmt == "ndjson":
-        _write("".join(dumps(row, indent=None) + "\n" for row in rows))
+        write_text("".join(dumps(row, indent=None) + "\n" for row in rows))
     elif fmt == "csv":
         import io
 
@@ -63,26 +80,27 @@ def write_rows(
 
         buffer = io.StringIO(newline="")
         writer = csv_writer(buffer)
-        writer.writerow(fields)
+        if headers:
+            writer.writerow(fields)
         writer.writerows(
             [csv_value(row.get(f), spreadsheet=spreadsheet) for f in fields] for row in rows
         )
-        _write(buffer.getvalue())
+        write_text(buffer.getvalue())
     elif fmt == "tsv":
-        lines = ["\t".join(fields)]
+        lines = ["\t".join(fields)] if headers else []
         lines += ["\t".join(_tsv_cell(row.get(f), spreadsheet) for f in fields) for row in rows]
-        _write("\n".join(lines) + "\n")
+        write_text("".join(line + "\n" for line in lines))
     elif fmt == "markdown":
         from .escape import markdown_text
 
         lines = ["| " + " | ".join(map(markdown_text, fields)) + " |", "|" + "---|" * len(fields)]
         lines += ["| " + " | ".join(_md_cell(row.get(f)) for f in fields) + " |" for row in rows]
-        _write("\n".join(lines) + "\n")
+        write_text("\n".join(lines) + "\n")
     else:  # pragma: no cover - the option's choices prevent it
         raise ValueError(fmt)
 
 
-def _write(text: str) -> None:
+def write_text(text: str) -> None:
     """TEXT to stdout. Machine formats are UTF-8 whatever the locale: on a stream whose
     encoding lacks a character (an ASCII locale), the bytes go to its buffer as UTF-8
     rather than lose the character as '?'."""

@@ -12,10 +12,12 @@ import errno
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .formats import write_json, write_rows
+from .formats import write_json, write_rows, write_text
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from .views import TableView
 
 Row = dict[str, Any]
 
@@ -28,7 +30,9 @@ OUTPUT_ERRORS = frozenset(
 
 class Output:
     """How a command writes: the format, the fields to keep (None: all), the unit to
-    re-express rupees in, citations, a chart, an image to save."""
+    re-express rupees in, citations, a chart, an image to save; the order (a field, '-' for
+    descending) and number of rows, a compiled jq program, whether CSV/TSV/plain have a
+    header line."""
 
     __slots__ = (
         "all_claims",
@@ -36,8 +40,12 @@ class Output:
         "cite",
         "fields",
         "format",
+        "headers",
+        "jq",
+        "limit",
         "save_png",
         "save_svg",
+        "sort",
         "spreadsheet",
         "unit",
     )
@@ -54,11 +62,24 @@ class Output:
         save_png: str | None = None,
         spreadsheet: bool = True,
         all_claims: bool = False,
+        jq: Any = None,
+        sort: str | None = None,
+        limit: int | None = None,
+        headers: bool = True,
     ) -> None:
         self.format, self.fields, self.unit = format, fields, unit
         self.cite, self.chart = cite, chart
         self.save_svg, self.save_png = save_svg, save_png
         self.spreadsheet, self.all_claims = spreadsheet, all_claims
+        self.jq, self.sort, self.limit, self.headers = jq, sort, limit, headers
+
+    def shape(self, rows: list[Row]) -> list[Row]:
+        """ROWS in the order --sort asks, at most --limit of them."""
+        if self.sort:
+            from .shaping import sort_rows
+
+            rows = sort_rows(rows, self.sort)
+        return rows if self.limit is None else rows[: self.limit]
 
 
 class Nothing(Exception):
@@ -99,11 +120,15 @@ def show(
     draw: Callable[[Console], None],
     empty: str,
     document: Any = None,
+    view: Callable[[], TableView] | None = None,
 ) -> None:
     """Write ROWS as OUT asks: FIELDS are the columns of the machine formats (OUT.fields
-    narrows them); DRAW draws the rows for people on a Console; DOCUMENT, when given, is
-    what json and ndjson write instead of the rows (a nested object such as a company with
-    its people). With no rows, raise Nothing(EMPTY) after JSON has printed its `[]`."""
+    narrows them); DRAW draws the rows for people on a Console; VIEW, when given, is the
+    table DRAW draws, for the plain format (else plain shows FIELDS as people read them);
+    DOCUMENT, when given, is what json and ndjson write instead of the rows (a nested
+    object such as a company with its people). With no rows, raise Nothing(EMPTY) after
+    JSON has printed its `[]`. Rows come in order: sorting and limiting (out.shape) is
+    the caller's, before DRAW is made."""
     columns = list(out.fields or fields)
     if out.format == "table":
         fits_a_table(out, len(rows))
@@ -111,8 +136,11 @@ def show(
             from .tables import make_console
 
             draw(make_console())
+    elif out.format == "plain":
+        if rows:
+            _plain(out, rows, columns, view)
     elif document is not None and out.format == "json":
-        write_json(document)
+        write_json(document, jq=out.jq)
     elif document is not None and out.format == "ndjson":
         write_rows(document if isinstance(document, list) else [document], "ndjson", columns)
     elif out.format == "markdown" and rows:  # for people: figures with qualifier and unit
@@ -120,6 +148,33 @@ def show(
 
         write_rows(human_rows(rows, columns), "markdown", columns)
     elif rows or out.format == "json":
-        write_rows(select(rows, columns), out.format, columns, spreadsheet=out.spreadsheet)
+        write_rows(
+            select(rows, columns),
+            out.format,
+            columns,
+            spreadsheet=out.spreadsheet,
+            headers=out.headers,
+            jq=out.jq,
+        )
     if not rows:
         raise Nothing(empty)
+
+
+def _plain(
+    out: Output, rows: list[Row], columns: list[str], view: Callable[[], TableView] | None
+) -> None:
+    """The plain format: the table's columns (or COLUMNS as people read them), aligned."""
+    from .shaping import plain_text, write_notes
+
+    if view is not None:
+        table = view()
+        cells = [[column.cell(row) for column in table.columns] for row in table.rows]
+        headers = [c.header for c in table.columns]
+        numeric = [c.numeric for c in table.columns]
+        write_text(plain_text(headers, cells, numeric, head=out.headers))
+        write_notes(table.footnotes)
+        return
+    from .views import human_rows
+
+    human = [[row[c] for c in columns] for row in human_rows(rows, columns)]
+    write_text(plain_text(columns, human, [False] * len(columns), head=out.headers))

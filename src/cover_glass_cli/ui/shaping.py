@@ -1,0 +1,124 @@
+"""Shaping output as gh and sqlite-utils users expect: --sort, --limit, --jq, and the plain
+format (aligned columns, no box drawing, no colour) for screen readers and `cut`/`awk`.
+
+No rich here. jq is the `jq` package (Python bindings to the jq C library, the language
+`gh --jq` speaks), imported only when --jq is given: it is an optional extra.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+Row = dict[str, Any]
+
+
+class JqError(ValueError):
+    """A jq expression that does not compile, or jq is not installed."""
+
+
+def compile_jq(expression: str) -> Any:
+    """The compiled jq program of EXPRESSION; JqError with jq's message if it is wrong."""
+    try:
+        import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
+    except ImportError:
+        raise JqError(
+            "--jq needs the jq package, which is not installed: pip install 'cover-glass-cli[jq]'"
+        ) from None
+    try:
+        return jq.compile(expression)
+    except ValueError as e:
+        raise JqError(f"{_first_line(e)}, in {expression!r}") from None
+
+
+def _first_line(error: Exception) -> str:
+    """jq's message without its 'jq: error:' prefix, its echo of the expression, or its
+    count of errors: 'syntax error, unexpected end of file at <top-level>, line 1,
+    column 2'."""
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else type(error).__name__
+    return first.removeprefix("jq: error: ").removesuffix(":")
+
+
+def run_jq(program: Any, data: Any) -> list[Any]:
+    """Every result of PROGRAM on DATA; JqError for a run-time error (`.x` of a list)."""
+    try:
+        return list(program.input_value(data).all())
+    except ValueError as e:
+        raise JqError(_first_line(e)) from None
+
+
+def sort_rows(rows: list[Row], field: str) -> list[Row]:
+    """ROWS ordered by FIELD ('-FIELD': descending); rows without a value come last
+    either way; numbers before text, text in any case; a stable sort."""
+    descending = field.startswith("-")
+    name = field.removeprefix("-")
+    present = [r for r in rows if r.get(name) is not None]
+    absent = [r for r in rows if r.get(name) is None]
+
+    def key(row: Row) -> tuple[int, Any]:
+        value = row[name]
+        if isinstance(value, bool):
+            return 0, int(value)
+        if isinstance(value, int | float):
+            return 1, value
+        if isinstance(value, str):
+            return 2, value.casefold()
+        import json
+
+        return 3, json.dumps(value, sort_keys=True)
+
+    return sorted(present, key=key, reverse=descending) + absent
+
+
+def width(text: str) -> int:
+    """Columns TEXT takes in a terminal: wide East Asian characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def plain_lines(
+    headers: Sequence[str], cells: list[list[str]], numeric: Sequence[bool], *, head: bool = True
+) -> list[str]:
+    """Rows as aligned columns, two spaces apart; numbers right-aligned; no trailing space."""
+    table = ([list(headers)] if head else []) + cells
+    widths = [max((width(row[i]) for row in table), default=0) for i in range(len(headers))]
+    lines = []
+    for row in table:
+        parts = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - width(cell))
+            parts.append(pad + cell if numeric[i] else cell + pad)
+        lines.append("  ".join(parts).rstrip())
+    return lines
+
+
+def plain_text(
+    headers: Sequence[str], cells: list[list[str]], numeric: Sequence[bool], *, head: bool = True
+) -> str:
+    """The plain format: aligned columns, each cell on one line, controls escaped and
+    invisible characters shown as in tables; characters stdout cannot show in ASCII."""
+    lines = plain_lines(
+        [shown(h) for h in headers], [[shown(c) for c in row] for row in cells], numeric, head=head
+    )
+    return "".join(line + "\n" for line in lines)
+
+
+def shown(text: str, stream: Any = None) -> str:
+    """TEXT for one line of STREAM (stdout when None), as tables show it."""
+    from ..domain.figures import to_ascii
+    from .escape import terminal_text
+    from .terminal import unicode_ok
+
+    text = terminal_text(" ".join(text.split()), newlines=False)
+    return text if unicode_ok(stream) else to_ascii(text)
+
+
+def write_notes(notes: Sequence[str]) -> None:
+    """A table's footnotes to stderr, after the plain format's rows on stdout."""
+    try:
+        sys.stderr.write("".join(shown(note, sys.stderr) + "\n" for note in notes))
+        sys.stderr.flush()
+    except OSError:  # stderr full or gone: the data went out, the exit status tells
+        pass
