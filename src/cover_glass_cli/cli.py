@@ -50,6 +50,7 @@ COMMANDS: dict[str, str] = {
     "evidence": "Show the words of the source that support a claim, its figures marked.",
     "facts": "Manage your own fact file: path, init, add, edit, rank, backups, restore.",
     "completion": "Print the shell completion script for bash, zsh or fish.",
+    "help": "Show the help of a command: cgcli help exports, cgcli help facts add.",
 }
 
 
@@ -112,6 +113,9 @@ class LazyGroup(Group):
             raise Failure(said(str(e)), 2) from None
         except JqError as e:
             raise Failure(said(f"--jq: {e}"), 2) from None
+        except click.NoSuchOption as e:
+            _elsewhere(e, ctx)
+            raise
         except click.ClickException as e:
             if type(e) is not click.ClickException:  # usage errors keep click's usage lines
                 raise
@@ -192,10 +196,11 @@ Facts come from the bundled facts.toml, then your own file (see `cgcli facts pat
 @click.option(
     "--numbers",
     type=click.Choice(("indian", "international")),
+    metavar="STYLE",
     envvar="CGCLI_NUMBERS",
     default="indian",
-    help="Group the digits of rupee amounts for people the Indian way (₹1,29,000 crore, the "
-    "default) or the international way (₹129,000 crore); machine formats keep raw numbers. "
+    help="How to group the digits of rupee amounts for people: indian (₹1,29,000 crore, the "
+    "default) or international (₹129,000 crore); machine formats keep raw numbers. "
     "Env: CGCLI_NUMBERS.",
 )
 @click.option(
@@ -230,6 +235,31 @@ def cli(
     ctx.obj = App(facts_paths=facts_paths, use_cache=not no_cache, debug=debug)
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
+
+
+def _elsewhere(error: click.NoSuchOption, ctx: click.Context) -> None:
+    """Point an unknown option at the commands that have it, nearest names first:
+    `cgcli export --fy` -> "Did you mean `cgcli exports --fy`?". Click's own guess (a
+    near option of this command) stays when no other command has the option."""
+    import difflib
+
+    name = error.option_name.partition("=")[0]
+    used = ctx.invoked_subcommand or ""
+    others = [c for c in COMMANDS if c != used]
+    near = difflib.get_close_matches(used, others, n=len(others), cutoff=0.0)
+    having = []
+    for other in near:
+        try:
+            command = cli.get_command(ctx, other)
+        except Exception:  # a command that cannot load is no suggestion
+            continue
+        if command is not None and any(name in p.opts for p in command.params):
+            having.append(other)
+    if not having:
+        return
+    shown = " or ".join(f"`cgcli {c} {name}`" for c in having[:3])
+    error.possibilities = None
+    error.message = f"No such option: {name}. Did you mean {shown}?"
 
 
 def _err(message: str) -> None:

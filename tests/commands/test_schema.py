@@ -41,3 +41,38 @@ def test_printed_schema_validates_the_command_it_names(run):
     assert list(validator.iter_errors(rows)) == []
     rows[0]["low"] = "twenty"
     assert not validator.is_valid(rows)
+
+
+def test_output_shaped_by_fields_validates_against_the_narrowed_schema(run):
+    from jsonschema import Draft202012Validator as Validator
+
+    for line in (("exports", "--json"), ("search", "glass", "--json"), ("companies", "--json")):
+        name = line[0]
+        for fields in ("id,value" if name == "exports" else "id", "id,kind,record"):
+            if name != "search" and "record" in fields:
+                continue
+            schema = run.json("schema", name, "--fields", fields)
+            data = run.json(*line, "--fields", fields)
+            assert list(Validator(schema).iter_errors(data)) == []
+            # and the whole rows no longer fit it: the narrowed schema is exact
+            whole = run.json(*line)
+            assert list(Validator(schema).iter_errors(whole))
+
+
+def test_schema_fields_typo_gets_a_suggestion(run):
+    result = run("schema", "exports", "--fields", "id,valeu")
+    assert result.exit_code == 2
+    assert "did you mean value?" in result.stderr
+
+
+def test_facts_path_has_a_schema(run):
+    from jsonschema import Draft202012Validator as Validator
+
+    schema = run.json("schema", "facts-path")
+    assert list(Validator(schema).iter_errors(run.json("facts", "path", "--json"))) == []
+
+
+def test_schema_takes_jq(run):
+    result = run("schema", "exports", "--jq", ".title")
+    assert result.exit_code == 0
+    assert result.stdout == "cgcli exports\n"

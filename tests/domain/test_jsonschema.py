@@ -28,6 +28,7 @@ COMMAND_LINES: dict[str, tuple[str, ...]] = {
     "export": ("export", "--format", "json"),
     "fields": ("fields", "--json"),
     "verify": ("verify", "--json"),
+    "facts-path": ("facts", "path", "--json"),
 }
 
 

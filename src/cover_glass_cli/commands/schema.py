@@ -17,18 +17,26 @@ from . import Command
         "cgcli schema",
         "cgcli schema exports > exports.schema.json",
         "cgcli schema company | jq '.properties | keys'",
+        "cgcli schema exports --fields id,value   # for: cgcli exports --json --fields id,value",
     ),
 )
 @click.argument("name", required=False, type=click.Choice(NAMES), metavar="[NAME]")
+@click.option(
+    "--fields",
+    metavar="A,B,...",
+    help="The schema of rows shaped by --fields A,B,...: only those fields, in that order "
+    "(listings and search).",
+)
 @jq_option
-def schema(name: str | None, jq: Any) -> None:
+def schema(name: str | None, fields: str | None, jq: Any) -> None:
     """Print the JSON Schema of a command's JSON output.
 
     The schema is draft 2020-12; NAME is the command (companies, search, company,
     export ...). Without NAME, list the names.
 
     Listing rows carry every field of `cgcli fields KIND`; fields the fact file may
-    leave out, and derived ones, are null when absent.
+    leave out, and derived ones, are null when absent. Output shaped by --fields
+    validates against the schema that `--fields` with the same list gives.
     """
     if name is None:
         click.echo("\n".join(NAMES))
@@ -36,4 +44,34 @@ def schema(name: str | None, jq: Any) -> None:
     from ..domain.jsonschema import schema_for
     from ..ui.formats import write_json
 
-    write_json(schema_for(name), jq=jq)
+    document = schema_for(name)
+    if fields is not None:
+        document = _narrowed(name, document, fields)
+    write_json(document, jq=jq)
+
+
+def _narrowed(name: str, document: dict[str, Any], fields: str) -> dict[str, Any]:
+    """DOCUMENT for rows that keep only FIELDS (in order), as --fields shapes them."""
+    from ..domain.jsonschema import LISTINGS
+
+    if name in LISTINGS:
+        row = document["$defs"][LISTINGS[name]]
+    elif name == "search":
+        row = document["items"]
+    else:
+        raise click.UsageError("--fields goes with the schema of a listing or of search")
+    wanted = [f.strip() for f in fields.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in row["properties"]]
+    if unknown or not wanted:
+        import difflib
+
+        valid = list(row["properties"])
+        close = [m for u in unknown for m in difflib.get_close_matches(u, valid, n=1)]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        what = f"unknown field {', '.join(map(repr, unknown))}" if unknown else "no fields given"
+        raise click.BadParameter(f"{what}{hint}; valid: {', '.join(valid)}", param_hint="--fields")
+    row["properties"] = {f: row["properties"][f] for f in wanted}
+    row["required"] = wanted
+    if "kind" not in wanted or "record" not in wanted:
+        row.pop("allOf", None)  # which record shape goes with which kind needs both
+    return document

@@ -26,7 +26,16 @@ FIELD_TYPES = ("str", "int", "number", "strlist", "bool", "spans")
 # its own shape (each with its sites), so it is not a plain listing.
 LISTINGS: dict[str, str] = {k.replace("_", "-"): k for k in KINDS if k != "ventures"}
 
-NAMES: tuple[str, ...] = (*LISTINGS, "search", "company", "venture", "export", "fields", "verify")
+NAMES: tuple[str, ...] = (
+    *LISTINGS,
+    "search",
+    "company",
+    "venture",
+    "export",
+    "fields",
+    "verify",
+    "facts-path",
+)
 
 _JSON_TYPES = {"str": "string", "int": "integer", "number": "number", "bool": "boolean"}
 
@@ -265,6 +274,49 @@ def _verify() -> Built:
     return body, {}
 
 
+def _facts_path() -> Built:
+    text = {"type": "string"}
+    file = {
+        "type": "object",
+        "properties": {
+            "order": {"type": "integer", "minimum": 1, "description": "Position in the chain."},
+            "path": {**text, "description": "The file."},
+            "origin": {**text, "description": "Why it is in use: bundled, user, --facts ..."},
+            "exists": {"type": "boolean", "description": "Whether the file exists."},
+            "records_in_use": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "How many of its records are in use (null when unusable).",
+            },
+        },
+        "required": ["order", "path", "origin", "exists", "records_in_use"],
+        "additionalProperties": False,
+    }
+    hidden = {
+        "type": "object",
+        "properties": {
+            "kind": {"enum": list(KINDS)},
+            "id": {"type": "string", "pattern": ID_PATTERN},
+            "file": {**text, "description": "The later file, whose record wins."},
+            "replaces": {**text, "description": "The file whose record it hides."},
+        },
+        "required": ["kind", "id", "file", "replaces"],
+        "additionalProperties": False,
+    }
+    body = {
+        "type": "object",
+        "properties": {
+            "files": {"type": "array", "items": file},
+            "user_file": {**text, "description": "Where your own fact file lives."},
+            "cache_dir": {**text, "description": "Where the cache lives."},
+            "replaced": {"type": "array", "items": hidden},
+        },
+        "required": ["files", "user_file", "cache_dir", "replaced"],
+        "additionalProperties": False,
+    }
+    return body, {}
+
+
 _BUILDERS: dict[str, tuple[str, Callable[[], Built]]] = {
     "search": ("The matches of `cgcli search TEXT --json`.", _search),
     "company": ("`cgcli company NAME --json`: one company and what links to it.", _company),
@@ -272,4 +324,5 @@ _BUILDERS: dict[str, tuple[str, Callable[[], Built]]] = {
     "export": ("`cgcli export --format json`: every stored record, by kind.", _export),
     "fields": ("`cgcli fields --json`: the fields of each kind.", _fields),
     "verify": ("`cgcli verify --json`: the result of checking the facts.", _verify),
+    "facts-path": ("`cgcli facts path --json`: the fact files in use.", _facts_path),
 }

@@ -1,0 +1,34 @@
+"""cgcli help [COMMAND...]"""
+
+from __future__ import annotations
+
+import click
+
+from . import Command
+
+
+@click.command(cls=Command, add_help_option=True)
+@click.argument("names", nargs=-1, metavar="[COMMAND]...")
+@click.pass_context
+def help(ctx: click.Context, names: tuple[str, ...]) -> None:  # noqa: A001 - the command's name
+    """Show the help of a command: cgcli help exports, cgcli help facts add.
+
+    The same as `cgcli COMMAND --help`; without COMMAND, cgcli's own help.
+    """
+    root = ctx.find_root()
+    command: click.Command = root.command
+    path = [root]
+    for name in names:
+        if not isinstance(command, click.Group):
+            raise click.UsageError(f"{' '.join(c.info_name or '' for c in path)} has no commands")
+        sub = command.get_command(path[-1], name)
+        if sub is None:
+            import difflib
+
+            known = command.list_commands(path[-1])
+            close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise click.UsageError(f"no such command {name!r}.{hint}")
+        path.append(click.Context(sub, info_name=name, parent=path[-1]))
+        command = sub
+    click.echo(path[-1].get_help())
