@@ -94,8 +94,8 @@ class LazyGroup(Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             from .domain.facts import FactsError, NoMatch
+            from .ui.formats import JqError
             from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
-            from .ui.shaping import JqError
 
             return super().invoke(ctx)
         except KeyboardInterrupt:  # here, not in click's main, which prints an empty line first
@@ -114,8 +114,7 @@ class LazyGroup(Group):
         except JqError as e:
             raise Failure(said(f"--jq: {e}"), 2) from None
         except click.NoSuchOption as e:
-            _elsewhere(e, ctx)
-            raise
+            raise _elsewhere(e, ctx) from None
         except click.ClickException as e:
             if type(e) is not click.ClickException:  # usage errors keep click's usage lines
                 raise
@@ -237,7 +236,7 @@ def cli(
         click.echo(ctx.get_help())
 
 
-def _elsewhere(error: click.NoSuchOption, ctx: click.Context) -> None:
+def _elsewhere(error: click.NoSuchOption, ctx: click.Context) -> click.NoSuchOption:
     """Point an unknown option at the commands that have it, nearest names first:
     `cgcli export --fy` -> "Did you mean `cgcli exports --fy`?". Click's own guess (a
     near option of this command) stays when no other command has the option."""
@@ -256,10 +255,10 @@ def _elsewhere(error: click.NoSuchOption, ctx: click.Context) -> None:
         if command is not None and any(name in p.opts for p in command.params):
             having.append(other)
     if not having:
-        return
+        return error
     shown = " or ".join(f"`cgcli {c} {name}`" for c in having[:3])
-    error.possibilities = None
-    error.message = f"No such option: {name}. Did you mean {shown}?"
+    message = f"No such option: {name}. Did you mean {shown}?"
+    return click.NoSuchOption(error.option_name, message=message, ctx=error.ctx)
 
 
 def _err(message: str) -> None:

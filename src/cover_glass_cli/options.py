@@ -10,14 +10,26 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .document_options import DocumentOptions, document_options
 from .ui.formats import FORMATS
 from .ui.output import Output
 
-__all__ = ["DocumentOptions", "document_options"]  # kept here, where commands import them
-
 if TYPE_CHECKING:  # imported where completion runs, not on every start
     from click.shell_completion import CompletionItem
+
+    from .document_options import DocumentOptions, document_options
+else:
+
+    def __getattr__(name: str) -> Any:
+        """DocumentOptions and document_options live in document_options.py and are
+        imported from here by the commands that read source documents, only by them."""
+        if name in ("DocumentOptions", "document_options"):
+            from . import document_options
+
+            return getattr(document_options, name)
+        raise AttributeError(name)
+
+
+__all__ = ["DocumentOptions", "document_options"]
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -334,7 +346,7 @@ def output_options(
 def _compile_jq(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
-    from .ui.shaping import JqError, compile_jq
+    from .ui.formats import JqError, compile_jq
 
     try:
         return compile_jq(value)
@@ -388,7 +400,7 @@ def _resolve(
     jq = params.pop("jq")
     fmt = _format(formats, params, jq)
     if jq is not None:
-        from .ui.shaping import JqError, compile_jq
+        from .ui.formats import JqError, compile_jq
 
         try:
             jq = compile_jq(jq)

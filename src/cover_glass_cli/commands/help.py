@@ -10,7 +10,7 @@ from . import Command
 @click.command(cls=Command, add_help_option=True)
 @click.argument("names", nargs=-1, metavar="[COMMAND]...")
 @click.pass_context
-def help(ctx: click.Context, names: tuple[str, ...]) -> None:  # noqa: A001 - the command's name
+def help(ctx: click.Context, names: tuple[str, ...]) -> None:
     """Show the help of a command: cgcli help exports, cgcli help facts add.
 
     The same as `cgcli COMMAND --help`; without COMMAND, cgcli's own help.

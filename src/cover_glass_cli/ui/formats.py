@@ -28,12 +28,49 @@ def write_json(data: Any, *, indent: int | None = 2, jq: Any = None) -> None:
     if jq is None:
         write_text(dumps(data, indent=indent) + "\n")
         return
-    from .shaping import run_jq
-
     results = run_jq(jq, data)
     write_text(
         "".join((r if isinstance(r, str) else dumps(r, indent=indent)) + "\n" for r in results)
     )
+
+
+# --- jq: the `jq` package (bindings to the jq C library, the language `gh --jq` speaks),
+# an optional extra imported only when --jq is given.
+
+
+class JqError(ValueError):
+    """A jq expression that does not compile, or jq is not installed."""
+
+
+def compile_jq(expression: str) -> Any:
+    """The compiled jq program of EXPRESSION; JqError with jq's message if it is wrong."""
+    try:
+        import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
+    except ImportError:
+        raise JqError(
+            "--jq needs the jq package, which is not installed: pip install 'cover-glass-cli[jq]'"
+        ) from None
+    try:
+        return jq.compile(expression)
+    except ValueError as e:
+        raise JqError(f"{_first_line(e)}, in {expression!r}") from None
+
+
+def _first_line(error: Exception) -> str:
+    """jq's message without its 'jq: error:' prefix, its echo of the expression, or its
+    count of errors: 'syntax error, unexpected end of file at <top-level>, line 1,
+    column 2'."""
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else type(error).__name__
+    return first.removeprefix("jq: error: ").removesuffix(":")
+
+
+def run_jq(program: Any, data: Any) -> list[Any]:
+    """Every result of PROGRAM on DATA; JqError for a run-time error (`.x` of a list)."""
+    try:
+        return list(program.input_value(data).all())
+    except ValueError as e:
+        raise JqError(_first_line(e)) from None
 
 
 def _tsv_cell(value: Any, spreadsheet: bool) -> str:

@@ -1,8 +1,6 @@
-"""Shaping output as gh and sqlite-utils users expect: --sort, --limit, --jq, and the plain
-format (aligned columns, no box drawing, no colour) for screen readers and `cut`/`awk`.
-
-No rich here. jq is the `jq` package (Python bindings to the jq C library, the language
-`gh --jq` speaks), imported only when --jq is given: it is an optional extra.
+"""Shaping output as sqlite-utils users expect: --sort, --limit, and the plain format
+(aligned columns, no box drawing, no colour) for screen readers and `cut`/`awk`.
+No rich here; --jq is formats.py's, beside the JSON it filters.
 """
 
 from __future__ import annotations
@@ -13,41 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 Row = dict[str, Any]
-
-
-class JqError(ValueError):
-    """A jq expression that does not compile, or jq is not installed."""
-
-
-def compile_jq(expression: str) -> Any:
-    """The compiled jq program of EXPRESSION; JqError with jq's message if it is wrong."""
-    try:
-        import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
-    except ImportError:
-        raise JqError(
-            "--jq needs the jq package, which is not installed: pip install 'cover-glass-cli[jq]'"
-        ) from None
-    try:
-        return jq.compile(expression)
-    except ValueError as e:
-        raise JqError(f"{_first_line(e)}, in {expression!r}") from None
-
-
-def _first_line(error: Exception) -> str:
-    """jq's message without its 'jq: error:' prefix, its echo of the expression, or its
-    count of errors: 'syntax error, unexpected end of file at <top-level>, line 1,
-    column 2'."""
-    lines = str(error).strip().splitlines()
-    first = lines[0] if lines else type(error).__name__
-    return first.removeprefix("jq: error: ").removesuffix(":")
-
-
-def run_jq(program: Any, data: Any) -> list[Any]:
-    """Every result of PROGRAM on DATA; JqError for a run-time error (`.x` of a list)."""
-    try:
-        return list(program.input_value(data).all())
-    except ValueError as e:
-        raise JqError(_first_line(e)) from None
 
 
 def sort_rows(rows: list[Row], field: str) -> list[Row]:
