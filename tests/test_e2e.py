@@ -83,6 +83,25 @@ def test_a_cached_lookup_imports_only_what_it_uses(tmp_path):
     table_path = imported("companies", env=env)
     assert "rich.table" in table_path
     assert not table_path & {"locale", *parsing}
+    # what only some runs need: jq, Babel, the search parser, the plain and sort helpers
+    optional = {"jq", "babel", "cover_glass_cli.domain.spelling", "cover_glass_cli.ui.shaping"}
+    optional |= {"cover_glass_cli.domain.numbers", "cover_glass_cli.document_options"}
+    assert not (json_path | table_path) & optional
+    assert "jq" in imported("exports", "--fy", "2023", "--jq", ".[0].id", env=env)
+
+
+def test_shaped_output_through_the_installed_command():
+    """The issue's spellings and shapes, as a user types them into a shell."""
+    assert run_exe("search", "FY23", "--jq", ".[0].id").stdout == "exports-fy2023\n"
+    assert run_exe("search", "Rs. 90k crore", "--jq", ".[].id").stdout == "exports-fy2023\n"
+    assert run_exe("exports", "2023", "--jq", ".[].period").stdout == "FY2023\n"
+    plain = run_exe("exports", "Q1", "FY24", env={"CGCLI_FORMAT": "plain"})
+    assert plain.returncode == 0
+    assert plain.stdout.splitlines()[1].startswith("Q1 FY2024")
+    guard = run_exe("exports", "2023", "--csv", "--fields", "growth_pct,growth_computed_text")
+    assert guard.stdout.splitlines() == ["growth_pct,growth_computed_text", "100,> 100%"]
+    wrong = run_exe("export", "--fy", "2023")
+    assert wrong.returncode == 2 and "cgcli exports --fy" in wrong.stderr
 
 
 def test_env_facts_and_no_color(tmp_path):

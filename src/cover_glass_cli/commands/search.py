@@ -117,7 +117,12 @@ def _find(app: App, text: str) -> list[dict[str, Any]]:
             matched += [f for f in fields if f not in matched]
         else:
             found.append({**result, "matched_fields": matched})
+    # records whose own period or figure it is first, then those whose words name it
+    found.sort(key=lambda r: not set(r["matched_fields"]) & _STATED)
     return found
+
+
+_STATED = frozenset({"fy", "quarter", "value", "low", "high", "growth_pct"})
 
 
 def _searched(kind: str, row: dict[str, Any]) -> dict[str, Any]:
