@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..options import examples
 from . import Command
 
 
-@click.command(cls=Command, add_help_option=True)
+@click.command(
+    cls=Command, epilog=examples("cgcli help exports", "cgcli help facts add", "cgcli help")
+)
 @click.argument("names", nargs=-1, metavar="[COMMAND]...")
 @click.pass_context
 def help(ctx: click.Context, names: tuple[str, ...]) -> None:
