@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 PIB = [
     (
@@ -189,3 +191,48 @@ def test_one_message_for_an_out_of_range_year(run, user_file, year):
     )
     assert result.exit_code != 0
     assert f"{year} is not a plausible fiscal year (1950-2100)" in result.stderr
+
+
+_PIECES = [
+    "FY23",
+    "Q1 FY24",
+    "2022-23",
+    "₹",
+    "Rs.",
+    "90,000",
+    "1,29,000",
+    "90k",
+    "crore",
+    "lakh crore",
+    "billion",
+    "$",
+    "%",
+    "over",
+    "under",
+    "about",
+    "gorilla",
+    "1e999",
+    "9" * 400,
+    "FY2200",
+    "Q5",
+    "-",
+    ",",
+    ".",
+    "..",
+    "ज",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6), st.text(max_size=8))
+def test_any_search_text_answers_0_or_1_never_a_traceback(pieces, noise):
+    from click.testing import CliRunner
+
+    from cover_glass_cli.cli import cli
+
+    text = " ".join(pieces) + noise
+    if not text.strip():
+        return
+    result = CliRunner().invoke(cli, ["search", "--json", "--", text], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    assert isinstance(json.loads(result.stdout), list)
