@@ -180,3 +180,14 @@ def test_any_query_reads_without_error(text):
 def test_facts_add_values_with_a_scale_say_how():
     with pytest.raises(NumberError, match="unit=crore"):
         parse_number("₹90,600 crore")
+
+
+def test_rupee_units_agree_with_figures():
+    from cover_glass_cli.domain import figures, spelling
+
+    assert spelling.RUPEE_FACTORS == figures.RUPEE_FACTORS
+
+
+@pytest.mark.parametrize("text", ["INR. 500", "USD. 5", "Rs.500", "rs500", "US$ 5 bn"])
+def test_currency_words_with_a_dot_or_none_before_the_number(text):
+    assert parse_amount(text).currency in ("INR", "USD")

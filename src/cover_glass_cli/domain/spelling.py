@@ -32,8 +32,9 @@ SCALES = {
     "trillion": 1e12,
     "lakh crore": 1e12,
 }
+# The record units in rupees, by what one of each is worth (figures.RUPEE_FACTORS too).
+RUPEE_FACTORS = {f"INR {scale}": SCALES[scale] for scale in ("crore", "lakh", "million", "billion")}
 _SCALE_WORDS = {
-    "k": "thousand",
     "thousand": "thousand",
     "lakh": "lakh",
     "lakhs": "lakh",
@@ -49,7 +50,6 @@ _SCALE_WORDS = {
     "trillion": "trillion",
     "tn": "trillion",
 }
-RUPEE_UNITS = {"INR crore": 1e7, "INR lakh": 1e5, "INR million": 1e6, "INR billion": 1e9}
 _QUALIFIERS = {
     "over": "over",
     "above": "over",
@@ -70,8 +70,7 @@ _QUALIFIERS = {
     "~": "approximate",
     "≈": "approximate",
 }
-_CURRENCIES = {"₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "$": "USD", "us$": "USD"}
-_CURRENCIES["usd"] = "USD"
+_CURRENCIES = {"₹": "INR", "rs": "INR", "inr": "INR", "$": "USD", "us$": "USD", "usd": "USD"}
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?"
 _FIGURE = (
@@ -124,9 +123,9 @@ class Amount:
     def in_unit(self, unit: str) -> float | None:
         """The amount expressed in one of the record units (90,000 crore in 'INR billion'
         is 900); None when it has no scale or is not in rupees."""
-        if self.absolute is None or self.currency not in (None, "INR") or unit not in RUPEE_UNITS:
+        if self.absolute is None or self.currency not in (None, "INR") or unit not in RUPEE_FACTORS:
             return None
-        return self.absolute / RUPEE_UNITS[unit]
+        return self.absolute / RUPEE_FACTORS[unit]
 
     def __repr__(self) -> str:
         return (
@@ -161,7 +160,7 @@ def _amount(m: re.Match[str]) -> Amount | None:
     if m["scale"]:
         word = " ".join(m["scale"].lower().split())
         scale = "lakh crore" if word.startswith("lakh crore") else _SCALE_WORDS[word]
-    currency = _CURRENCIES[m["cur"].lower()] if m["cur"] else None
+    currency = _CURRENCIES[m["cur"].lower().rstrip(".")] if m["cur"] else None
     qualifier = _QUALIFIERS[" ".join(m["qual"].lower().split())] if m["qual"] else "exact"
     return Amount(
         number,
