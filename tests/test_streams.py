@@ -115,6 +115,8 @@ def test_a_table_too_big_to_read_is_refused_with_advice_fast(many, monkeypatch):
     assert result.exit_code == 2 and result.stdout == ""
     assert "3,000 rows are too many for a table" in result.stderr and "--csv" in result.stderr
     assert CliRunner().invoke(cli, ["--facts", str(many), "exports", "--csv"]).exit_code == 0
+    limited = CliRunner().invoke(cli, ["--facts", str(many), "exports", "--limit", "5"])
+    assert limited.exit_code == 0, limited.output  # --limit makes a table of it
 
 
 def test_cgcli_alone_prints_help_and_a_typo_is_suggested():

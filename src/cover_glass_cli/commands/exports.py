@@ -99,7 +99,7 @@ def exports(
         if quarter is not None and not (span and span[2]):
             wanted = f"Q{quarter} of {wanted or 'any year'}" if wanted else f"Q{quarter}"
         empty = f"no exports data for {wanted}; the data has: {have}"
-    fits_a_table(out, len(selected))
+    fits_a_table(out, min(len(selected), out.limit or len(selected)))
     ordered = sorted(selected, key=lambda r: (r["fy"], r.get("quarter") or 0))
     result = listing(facts, "exports", ordered, all_claims=out.all_claims)
     if out.unit:
