@@ -31,13 +31,12 @@ def cgcli(args: list[str]) -> str:
 
 
 def fields_tables() -> str:
-    from cover_glass_cli.domain.query import DERIVED, fields_of
-    from cover_glass_cli.domain.schema import KINDS
+    from cover_glass_cli.domain.registry import kinds
 
     parts = []
-    for kind in KINDS:
-        fields = fields_of(kind)
-        derived = {f.name for f in DERIVED.get(kind, ())}
+    for kind, declared in kinds().items():
+        fields = declared.all_fields
+        derived = {f.name for f in declared.derived}
         parts.append(f"#### {kind}\n\n| field | type | in the file | meaning |\n|---|---|---|---|")
         for f in fields:
             need = "derived" if f.name in derived else "required" if f.required else "optional"

@@ -26,6 +26,12 @@ class App:
             self._facts = load(self.facts_paths, use_cache=self.use_cache)
         return self._facts
 
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """The sources of the facts in use, by id."""
+        from .domain.registry import source_kind
+
+        return self.load().by_id(source_kind())
+
     def show(self, kind: str, rows: list[dict[str, Any]], out: Output, *, empty: str) -> None:
         """Rows of KIND as OUT asks (see ui.output.show), in the order and number it asks;
         with none, say EMPTY and exit 1."""
@@ -48,7 +54,7 @@ class App:
         if out.cite:
             from .ui.views import with_citations
 
-            view = with_citations(view, self.load().by_id("sources"))
+            view = with_citations(view, self.sources())
         return view
 
     def draw(self, kind: str, rows: list[dict[str, Any]], out: Output, console: Console) -> None:
@@ -74,7 +80,7 @@ class App:
         from .ui.printcharts import ChartError, save_chart
 
         try:
-            save_chart(kind, rows, path, fmt=fmt, sources=self.load().by_id("sources"))
+            save_chart(kind, rows, path, fmt=fmt, sources=self.sources())
         except ChartError as e:
             raise click.ClickException(str(e)) from None
         except OSError as e:

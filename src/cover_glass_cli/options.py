@@ -87,9 +87,9 @@ def complete_kinds(
 ) -> list[CompletionItem]:
     from click.shell_completion import CompletionItem
 
-    from .domain.schema import KINDS
+    from .domain.registry import kinds
 
-    names = [k.replace("_", "-") for k in KINDS]
+    names = [k.command for k in kinds().values()]
     return [CompletionItem(n) for n in names if n.startswith(incomplete)]
 
 

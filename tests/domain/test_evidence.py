@@ -687,7 +687,7 @@ _span_table = st.dictionaries(
 
 @given(st.lists(_span_table | st.integers() | st.text(max_size=3), max_size=3))
 def test_validation_accepts_evidence_exactly_when_span_from_toml_does(entries: Any) -> None:
-    from cover_glass_cli.domain.validation import validate_record
+    from cover_glass_cli.domain.records import validate_record
 
     record = {**FY23, "evidence": entries}
     try:
@@ -701,7 +701,7 @@ def test_validation_accepts_evidence_exactly_when_span_from_toml_does(entries: A
 
 
 def test_validation_names_what_is_wrong_with_a_span() -> None:
-    from cover_glass_cli.domain.validation import validate_record
+    from cover_glass_cli.domain.records import validate_record
 
     def problem(entry: Any) -> str:
         ((field, message),) = validate_record("exports", {**FY23, "evidence": [entry]})

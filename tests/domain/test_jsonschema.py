@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.jsonschema import LISTINGS, NAMES, schema_for
 from cover_glass_cli.domain.query import fields_of, rows
+from cover_glass_cli.domain.records import validate_record
 from cover_glass_cli.domain.schema import FIELD_MAP, KINDS
-from cover_glass_cli.domain.validation import validate_record
 
 jsonschema = pytest.importorskip("jsonschema")
 Validator = jsonschema.Draft202012Validator  # format checking stays off: none is asked for

@@ -220,7 +220,8 @@ def test_cgcli_facts_env_var(run, tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cover_glass_cli.domain import validation  # noqa: E402
+from cover_glass_cli.domain import records  # noqa: E402
+from cover_glass_cli.domain.records import validate_record  # noqa: E402
 
 _values = st.one_of(
     st.none(),
@@ -305,19 +306,17 @@ _samples = [
     value=_values,
     drop=st.booleans(),
 )
-def test_fast_path_never_accepts_what_the_full_checks_reject(sample, field, value, drop):
+def test_the_early_exit_never_hides_what_the_full_listing_finds(sample, field, value, drop):
     kind, record = sample
     record = dict(record)
     if drop:
         record.pop(field, None)
     else:
         record[field] = value
-    if validation._plainly_valid(kind, record):
-        assert validation._full_check(kind, record) == [], (kind, record)
+    full = records._problems(records._plan(kind), record, hints=True)
+    assert validate_record(kind, record) == full, (kind, record)
 
 
-def test_fast_path_takes_the_common_case():
+def test_the_common_case_is_valid():
     for kind, record in _samples:
-        assert (
-            validation._plainly_valid(kind, record) and validation._full_check(kind, record) == []
-        )
+        assert validate_record(kind, record) == []

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.query import fields_of
 from cover_glass_cli.domain.schema import KINDS
-from cover_glass_cli.store.datasets import tables, write_datapackage, write_sqlite
+from cover_glass_cli.store.datapackage import write_datapackage
+from cover_glass_cli.store.datasets import tables, write_sqlite
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from . import Command
 def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     from click.shell_completion import CompletionItem
 
-    from ..domain.schema import KINDS
+    from ..domain.registry import kinds
     from ..options import facts_for_completion
 
     facts = facts_for_completion(ctx)
@@ -23,7 +23,7 @@ def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -
         return []
     return [
         CompletionItem(r["id"], help=kind)
-        for kind in KINDS
+        for kind in kinds()
         for r in facts[kind]
         if r["id"].startswith(incomplete)
     ]
@@ -50,7 +50,9 @@ def cite(app: App, record_id: str, style: str, documents: DocumentOptions) -> No
     facts = app.load()
     kind, record = find_record(facts, record_id)
     (row,) = rows(facts, kind, [record])
-    source = facts.by_id("sources").get(record.get("source") or record["id"], {})
+    from ..domain.registry import source_kind
+
+    source = facts.by_id(source_kind()).get(record.get("source") or record["id"], {})
     click.echo(format_citation(kind, row, source, style))
     from ..ui.citations import cite_words  # the source's words, when its document is at hand
 
@@ -61,11 +63,11 @@ def _what(kind: str, row: dict[str, Any]) -> str:
     """What the record says, with its figure as the source gave it (qualifier and unit):
     "India's exports of mobile phones, FY2023: > ₹90,000 crore", never a bare 90,000."""
     from ..domain import figures
+    from ..domain.registry import kinds
 
-    what = label(kind, row)
-    if kind == "exports":
-        what = f"{row['country']}'s exports of {row['product']}, {what}"
-    figure = figures.figure(row) if kind in ("exports", "value_addition") else ""
+    declared = kinds()[kind]
+    what = declared.cited_as(row) if declared.cited_as else label(kind, row)
+    figure = figures.figure(row) if declared.figures else ""
     return f"{what}: {figure}" if figure else what
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..app import App
+from ..domain.kinds.companies import KIND as COMPANIES
 from ..domain.query import cited_sources, company_ids, find, related, rows
 from ..options import complete_from, examples, kind_fields, output_options
 from ..ui.output import Output, show
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
     cls=Command,
     epilog=examples("cgcli company corning", "cgcli company opti --json | jq '.customers[].name'"),
 )
-@click.argument("name", shell_complete=complete_from("companies", "id", "name", "aliases"))
+@click.argument("name", shell_complete=complete_from(COMPANIES.name, "id", "name", "aliases"))
 @output_options(
-    kind_fields("companies"),
+    kind_fields(COMPANIES.name),
     what="of the company itself; see `cgcli fields companies`",
     listing=False,
 )
@@ -35,10 +36,12 @@ def company(app: App, name: str, out: Output) -> None:
     machine formats give the company's own row.
     """
     facts = app.load()
-    record = find(facts["companies"], name, "company")
-    (row,) = rows(facts, "companies", [record])
+    from ..domain.registry import source_kind
+
+    record = find(facts[COMPANIES.name], name, "company")
+    (row,) = rows(facts, COMPANIES.name, [record])
     linked = related(facts, company_ids(facts, record["id"]))
-    linked["sources"] = cited_sources(facts, [row], *linked.values())
+    linked[source_kind()] = cited_sources(facts, [row], *linked.values())
 
     def draw(console: Console) -> None:
         from ..ui.tables import draw_detail
@@ -47,5 +50,5 @@ def company(app: App, name: str, out: Output) -> None:
         sections = [("", detail_pairs(row, skip=("name",))), *detail_sections(linked)]
         draw_detail(row["name"], sections, console)
 
-    fields = [name for name, _ in kind_fields("companies")()]
+    fields = [name for name, _ in kind_fields(COMPANIES.name)()]
     show(out, [row], fields, draw=draw, empty="", document={**row, **linked})

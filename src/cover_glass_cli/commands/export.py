@@ -67,7 +67,7 @@ def export(
         raise click.UsageError("--metadata goes with --format sqlite")
     facts = app.load()
     path = Path(target)
-    from ..store import datasets
+    from ..store import datapackage, datasets
 
     if fmt == "sqlite":
         meta = Path(metadata_path) if metadata_path else path.with_suffix(".metadata.json")
@@ -80,7 +80,7 @@ def export(
     else:
         names = [f"{t.name}.csv" for t in datasets.tables(facts)] + ["datapackage.json"]
         _refuse_existing([path / name for name in names], force)
-        descriptor = _writing(lambda: datasets.write_datapackage(facts, path), path)
+        descriptor = _writing(lambda: datapackage.write_datapackage(facts, path), path)
         _say(f"wrote {descriptor} and {len(names) - 1} CSV files")
 
 

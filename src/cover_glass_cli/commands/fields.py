@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..domain.schema import KINDS
+from ..domain.registry import kinds
 from ..options import examples, output_options
 from ..ui.output import Output, show
 from . import Command
@@ -34,7 +34,7 @@ FIELDS = [
     required=False,
     metavar="[KIND]",
     # value-addition or value_addition, as facts add and search --kind take them
-    type=click.Choice([*(k.replace("_", "-") for k in KINDS), *KINDS], case_sensitive=False),
+    type=click.Choice([*(k.command for k in kinds().values()), *kinds()], case_sensitive=False),
 )
 @output_options(lambda: FIELDS, what="of: " + ", ".join(name for name, _ in FIELDS), listing=False)
 def fields(kind: str | None, out: Output) -> None:
@@ -44,11 +44,9 @@ def fields(kind: str | None, out: Output) -> None:
     'derived' are computed, not stored. JSON gives {kind: [field, ...]}; the other
     machine formats a row per field.
     """
-    from ..domain.query import DERIVED
-
-    kinds = [kind.replace("-", "_")] if kind else list(KINDS)
+    shown = [kinds()[kind.replace("-", "_")]] if kind else list(kinds().values())
     spec: dict[str, list[dict[str, Any]]] = {
-        k: [
+        k.name: [
             {
                 "name": f.name,
                 "type": f.type,
@@ -58,10 +56,10 @@ def fields(kind: str | None, out: Output) -> None:
                 "references": list(f.ref),
                 "doc": f.doc,
             }
-            for fs, derived in ((KINDS[k], False), (DERIVED.get(k, ()), True))
+            for fs, derived in ((k.fields, False), (k.derived, True))
             for f in fs
         ]
-        for k in kinds
+        for k in shown
     }
     flat = [{"kind": k, **f} for k, items in spec.items() for f in items]
 

@@ -60,14 +60,14 @@ def search(app: App, text: tuple[str, ...], kinds: tuple[str, ...], out: Output)
     (a dollar figure where the record's words state it too). "over ₹90,000 crore" wants a
     lower bound.
     """
-    from ..domain.schema import KINDS, kind_name
+    from ..domain import registry
 
     wanted = set()
     for kind in kinds:
-        name = kind_name(kind)
+        name = registry.kind_name(kind)
         if name is None:
             raise click.BadParameter(
-                f"{kind!r}; kinds are: {', '.join(KINDS)}", param_hint="--kind"
+                f"{kind!r}; kinds are: {', '.join(registry.kinds())}", param_hint="--kind"
             )
         wanted.add(name)
     found = [r for r in _find(app, " ".join(text)) if not wanted or r["kind"] in wanted]

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..app import App
+from ..domain.kinds.people import KIND as PEOPLE
+from ..domain.kinds.sites import KIND as SITES
+from ..domain.kinds.statements import KIND as STATEMENTS
 from ..domain.query import cited_sources, find, related, rows
+from ..domain.registry import source_kind
 from ..options import complete_from, examples, kind_fields, output_options
 from ..ui.output import Output, show
 from . import Command
@@ -35,13 +39,13 @@ def venture(app: App, name: str | None, out: Output) -> None:
     for row in rows(facts, "ventures", records):
         linked = related(facts, {row["id"]})
         partners = set(row["partners"])
-        people = {p["id"] for p in facts.where("people", "company", partners)}
-        statements = facts.where("statements", "speaker", people | partners)
+        people = {p["id"] for p in facts.where(PEOPLE.name, "company", partners)}
+        statements = facts.where(STATEMENTS.name, "speaker", people | partners)
         sections = {
-            "sites": linked["sites"],
-            "statements": rows(facts, "statements", statements),
+            SITES.name: linked[SITES.name],
+            STATEMENTS.name: rows(facts, STATEMENTS.name, statements),
         }
-        sections["sources"] = cited_sources(facts, [row], *sections.values())
+        sections[source_kind()] = cited_sources(facts, [row], *sections.values())
         shown.append((row, sections))
 
     def draw(console: Console) -> None:
@@ -59,5 +63,5 @@ def venture(app: App, name: str | None, out: Output) -> None:
         [name for name, _ in kind_fields("ventures")()],
         draw=draw,
         empty="no ventures in the data",
-        document=[{**row, "sites": sections["sites"]} for row, sections in shown],
+        document=[{**row, SITES.name: sections[SITES.name]} for row, sections in shown],
     )

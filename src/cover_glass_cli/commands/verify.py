@@ -52,9 +52,10 @@ def verify(
     facts = app.load()
     found = documents.documents(facts)
     records = facts.all()
-    with_evidence = [
-        record for kind, items in records.items() if kind != "sources" for record in items
-    ]
+    from ..domain.registry import kinds, source_kind
+
+    cited = [k.name for k in kinds().values() if k.cited]
+    with_evidence = [record for kind in cited for record in records.get(kind, ())]
     with_evidence = [r for r in with_evidence if r.get("evidence")]
     needed = {str(r.get("source")) for r in with_evidence}
     texts: dict[str, str | None] = {}
@@ -70,7 +71,7 @@ def verify(
     checked = sum(1 for r in with_evidence if texts.get(str(r.get("source"))) is not None)
 
     def message(kind: str, key: str, text: str) -> str:
-        error = errors.get(key) if kind == "sources" else None
+        error = errors.get(key) if kind == source_kind() else None
         return f"{text}: {error.reason}. {error.hint()}" if error else text
 
     if as_json or jq is not None:

@@ -2,12 +2,12 @@
 thing live side by side, each with a rank, and a view shows the best of them.
 
 A record states a claim about a subject: India's mobile phone exports in FY2023, say.
-The subject is what a few fields of the record name (SUBJECT_FIELDS); the claim is the
-rest. Each claim has a `rank`: "preferred", "normal" (when none is given) or
+The subject is what a few fields of the record name (its kind's `subject`); the claim is
+the rest. Each claim has a `rank`: "preferred", "normal" (when none is given) or
 "deprecated", and may say why in `rank_reason`. The best claims of a subject are its
 preferred ones if any, else its normal ones; a deprecated claim is never best.
 
-Best claims of a figure kind are disputed when their intervals (intervals.py) do not
+Best claims of a kind with figures are disputed when their intervals (intervals.py) do not
 all overlap: "over ₹90,000 crore" and "₹90,600 crore" agree, "₹90,000 crore" and
 "₹95,000 crore" do not.
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from . import figures
 from .intervals import Growth, Interval, figure_interval, growth_interval
-from .schema import KINDS
+from .registry import kinds
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -30,24 +30,20 @@ Key = tuple[Any, ...]
 RANKS = ("preferred", "normal", "deprecated")
 DEFAULT_RANK = "normal"
 
-_SUBJECTS: dict[str, tuple[str, ...]] = {
-    "exports": ("country", "product", "fy", "quarter"),
-    "value_addition": ("country", "scope"),
-    "market_facts": ("subject", "topic"),
-    "customers": ("supplier", "name"),
-    "sites": ("operator", "country", "makes"),
-    "people": ("name", "company"),
-}
-SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {kind: _SUBJECTS.get(kind, ("id",)) for kind in KINDS}
-"""The fields that name what a record of each kind is about; ("id",) where only the
-record itself is (a company, a source, a statement ...)."""
-
-FIGURE_KINDS = ("exports", "value_addition")
 _CRORE = figures.RUPEE_FACTORS["INR crore"]
 
 
 def subject_fields(kind: str) -> tuple[str, ...]:
-    return SUBJECT_FIELDS.get(kind, ("id",))
+    """The fields that name what a record of KIND is about; ("id",) where only the
+    record itself is (a company, a source, a statement ...)."""
+    found = kinds().get(kind)
+    return found.subject if found is not None else ("id",)
+
+
+def has_figures(kind: str) -> bool:
+    """Whether records of KIND carry a figure (value or low and high, unit, qualifier)."""
+    found = kinds().get(kind)
+    return found is not None and found.figures
 
 
 def _part(value: Any) -> Any:
@@ -67,10 +63,8 @@ def subject_key(kind: str, record: Record) -> Key:
 
 
 def rank_of(record: Record) -> str:
-    """The claim's rank; "normal" when absent or not one of RANKS.
-
-    market_facts has a field `rank` of its own (a position, a whole number): that is
-    not a claim rank, and reads as "normal" here."""
+    """The claim's rank; "normal" when absent or not one of RANKS (a schema-1 file's
+    ranking position, a whole number, is not a claim rank and reads as "normal")."""
     rank = record.get("rank")
     if isinstance(rank, str) and rank.strip().casefold() in RANKS:
         return rank.strip().casefold()
@@ -87,7 +81,7 @@ def best(claims: Iterable[Record]) -> list[Record]:
 def unit_of(kind: str, record: Record) -> str | None:
     """The unit interval_of gives RECORD's figure in: every rupee unit becomes "INR crore"
     so that claims in lakh and in crore compare; None for kinds without figures."""
-    if kind not in FIGURE_KINDS:
+    if not has_figures(kind):
         return None
     unit = record.get("unit") or "percent"
     return "INR crore" if unit in figures.RUPEE_FACTORS else str(unit)
@@ -100,7 +94,7 @@ def _number(value: Any) -> float | None:
 def interval_of(kind: str, record: Record) -> Interval | None:
     """The amounts RECORD's figure allows, rupees in crore (see unit_of); None for kinds
     without figures and for a figure no amount satisfies (bad data never raises here)."""
-    if kind not in FIGURE_KINDS:
+    if not has_figures(kind):
         return None
     qualifier = record.get("qualifier") or "exact"
     if not isinstance(qualifier, str):

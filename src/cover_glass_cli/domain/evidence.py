@@ -9,25 +9,15 @@ Checks are exact and deterministic. A document or span whose hash differs is rep
 changed; nothing is ever re-anchored by guesswork. A figure is present only where its exact
 number is written: 9000 is not found in "90,000", and "Rs 900 billion" is not 90,000 crore.
 
-What each kind of claim must show in its evidence (fields listed in `inferred` are skipped,
-being implied rather than stated; names match whole words, case and runs of whitespace
-aside only where noted):
-
-    companies       name or one of its aliases; founded (a bare number); each of products
-    people          name; title (any case); the company's name or an alias (given `refs`)
-    statements      the speaker's name or an alias (given `refs`)
-    ventures        each partner's and announced_by's name or an alias (given `refs`);
-                    country; goal_years ("five years", "5 years")
-    sites           operator's name or an alias (given `refs`; a venture has no name of its
-                    own in the source, so it is not checked); country; makes (any case)
-    customers       name; the supplier's name or an alias (given `refs`)
-    exports         fy ("FY23", "FY2023", "FY 2022-23", "2022-23", "2022–2023"); quarter
-                    ("April-June quarter", "Apr–Jun", and "Q1"/"first quarter" only when a
-                    fiscal year follows: "Q1 FY24"); value with unit and qualifier;
-                    growth_pct with growth_qualifier. Country and product are not checked:
-                    the report gives them only by context.
-    value_addition  country; value, or low and high, with unit and qualifier
-    market_facts    subject; rank (an ordinal: "second", "2nd")
+What a claim must show in its evidence is declared field by field in its kind's module
+(Field.evidence, see domain/registry.py; fields listed in `inferred` are skipped, being
+implied rather than stated). Names match whole words, as written ("name", "names": or an
+alias) or in any case ("term"); a reference ("ref") shows the name or an alias of the
+record it names (given `refs`; a venture has no name of its own in the source, so it is
+not checked); an "amount" is a bare number ("founded 1993", "five years") or a figure with
+its unit and qualifier; a "fiscal_year" is "FY23", "FY2023", "FY 2022-23", "2022-23" or
+"2022–2023"; a "quarter" is "April-June quarter", "Apr–Jun", and "Q1"/"first quarter" only
+when a fiscal year follows ("Q1 FY24"); an "ordinal" is "second" or "2nd".
 
 Numbers are read in Indian and Western grouping ("1,00,000", "90,000"), with or without
 "Rs", "Rs.", "₹" or "INR" before them; units are "crore", "lakh", "million", "billion",
@@ -56,7 +46,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .fiscal import FiscalYearError, parse_year
-from .schema import QUALIFIERS
+from .registry import QUALIFIERS, Field
 
 Record = Mapping[str, Any]
 
@@ -370,93 +360,77 @@ def names_by_id(records_by_kind: Mapping[str, Sequence[Record]]) -> dict[str, tu
 def figures_of(
     kind: str, record: Record, refs: Mapping[str, Sequence[str]] | None = None
 ) -> list[Figure]:
-    """What the claim RECORD (of KIND) asserts that must be seen in its evidence: see the
-    module's docstring for the fields of each kind. REFS (names_by_id) lets references to
-    companies and people be checked by name; without it they are not checked."""
+    """What the claim RECORD (of KIND) asserts that must be seen in its evidence: each field
+    its kind declares with an `evidence` role (see domain/registry.py). REFS (names_by_id)
+    lets references to companies and people be checked by name; without it they are not
+    checked."""
+    from .registry import kinds
+
+    declared = kinds().get(kind)
     skip = set(_strings(record.get("inferred")))
     figures: list[Figure] = []
+    for field in declared.fields if declared is not None else ():
+        if field.evidence is not None and field.name not in skip:
+            figures.extend(_shown(field, record, refs, skip))
+    return figures
 
-    def text(field: str) -> str | None:
-        value = record.get(field)
-        return value if field not in skip and isinstance(value, str) and value.strip() else None
 
-    def name(field: str, *, any_case: bool = False) -> None:
-        value = text(field)
-        if value is not None:
-            figures.append(Figure(field, "term" if any_case else "name", value, names=(value,)))
-
-    def ref(field: str, target: Any) -> None:
-        names = tuple(refs.get(target, ())) if refs is not None and isinstance(target, str) else ()
-        if names:
-            figures.append(Figure(field, "name", f"{names[0]} ({target})", names=names))
-
-    def amount(field: str, label: str, unit: str | None, qualifier: Any) -> None:
-        value = _number(record.get(field)) if field not in skip else None
-        if value is not None:
-            q = qualifier if qualifier in QUALIFIERS else "exact"
-            figures.append(Figure(field, "amount", label + _plain(value), (value,), unit, q))
-
-    if kind == "companies":
-        if "name" not in skip:
-            names = tuple(_strings([record.get("name"), *_strings(record.get("aliases"))]))
-            if names:
-                figures.append(Figure("name", "name", names[0], names=names))
-        amount("founded", "founded ", None, "exact")
-        if "products" not in skip:
-            for product in _strings(record.get("products")):
-                figures.append(Figure("products", "name", product, names=(product,)))
-    elif kind == "people":
-        name("name")
-        name("title", any_case=True)
-        if "company" not in skip:
-            ref("company", record.get("company"))
-    elif kind == "statements":
-        if "speaker" not in skip:
-            ref("speaker", record.get("speaker"))
-    elif kind == "ventures":
-        if "partners" not in skip:
-            for partner in _strings(record.get("partners")):
-                ref("partners", partner)
-        if "announced_by" not in skip:
-            ref("announced_by", record.get("announced_by"))
-        name("country")
-        amount("goal_years", "", "years", "exact")
-    elif kind == "sites":
-        if "operator" not in skip:
-            ref("operator", record.get("operator"))
-        name("country")
-        name("makes", any_case=True)
-    elif kind == "customers":
-        name("name")
-        if "supplier" not in skip:
-            ref("supplier", record.get("supplier"))
-    elif kind == "exports":
-        fy = _number(record.get("fy")) if "fy" not in skip else None
-        if fy is not None:
-            figures.append(Figure("fy", "fiscal_year", f"FY{_plain(fy)}", (fy,)))
-        quarter = _number(record.get("quarter")) if "quarter" not in skip else None
-        if quarter is not None:
-            figures.append(Figure("quarter", "quarter", f"Q{_plain(quarter)}", (quarter,)))
-        amount("value", "", _unit(record.get("unit")), record.get("qualifier"))
-        amount("growth_pct", "growth ", "percent", record.get("growth_qualifier"))
-    elif kind == "value_addition":
-        name("country")
+def _shown(
+    field: Field, record: Record, refs: Mapping[str, Sequence[str]] | None, skip: set[str]
+) -> list[Figure]:
+    """What FIELD of RECORD must show in the evidence, by its role (Field.evidence)."""
+    name, role, value = field.name, field.evidence, record.get(field.name)
+    if role in ("name", "term"):  # a name as written; a term in any case
+        kind = "term" if role == "term" else "name"
+        return [Figure(name, kind, v, names=(v,)) for v in _strings(_items(value))]
+    if role == "names":  # the name or one of the aliases
+        names = tuple(_strings([value, *_strings(record.get("aliases"))]))
+        return [Figure(name, "name", names[0], names=names)] if names else []
+    if role == "ref":  # the name behind each id
+        found = []
+        for target in _items(value):
+            known = (
+                tuple(refs.get(target, ())) if refs is not None and isinstance(target, str) else ()
+            )
+            if known:
+                found.append(Figure(name, "name", f"{known[0]} ({target})", names=known))
+        return found
+    number = _number(value)
+    if role == "figure":
         unit = _unit(record.get("unit"))
         low, high = _number(record.get("low")), _number(record.get("high"))
         if record.get("qualifier") == "range" and low is not None and high is not None:
-            if not {"low", "high"} & skip:
-                label = f"{_plain(low)}-{_plain(high)}"
-                figures.append(Figure("low/high", "range", label, (low, high), unit, "range"))
-        else:
-            amount("value", "", unit, record.get("qualifier"))
-    elif kind == "market_facts":
-        name("subject")
-        position = _number(record.get("position")) if "position" not in skip else None
-        if position is not None:
-            figures.append(
-                Figure("position", "ordinal", f"position {_plain(position)}", (position,))
-            )
-    return figures
+            if {"low", "high"} & skip:
+                return []
+            label = f"{_plain(low)}-{_plain(high)}"
+            return [Figure("low/high", "range", label, (low, high), unit, "range")]
+        return _amount(name, "", number, unit, record.get("qualifier"))
+    if role == "amount":
+        qualifier = record.get(field.qualifier) if field.qualifier else "exact"
+        return _amount(name, field.label, number, field.unit, qualifier)
+    if number is None:
+        return []
+    if role == "fiscal_year":
+        return [Figure(name, "fiscal_year", f"FY{_plain(number)}", (number,))]
+    if role == "quarter":
+        return [Figure(name, "quarter", f"Q{_plain(number)}", (number,))]
+    if role == "ordinal":
+        return [Figure(name, "ordinal", f"{name} {_plain(number)}", (number,))]
+    raise ValueError(f"{name}: no evidence role {role!r}")  # pragma: no cover - a declaration
+
+
+def _items(value: Any) -> list[Any]:
+    """A list field's items; any other value as a list of one."""
+    return value if isinstance(value, list) else [value]
+
+
+def _amount(
+    name: str, label: str, value: float | None, unit: str | None, qualifier: Any
+) -> list[Figure]:
+    if value is None:
+        return []
+    q = qualifier if qualifier in QUALIFIERS else "exact"
+    return [Figure(name, "amount", label + _plain(value), (value,), unit, q)]
 
 
 def _unit(unit: Any) -> str | None:

@@ -1,7 +1,7 @@
 """JSON Schemas (draft 2020-12) for every JSON output of cgcli, generated from the schema.
 
-One contract per command name (`NAMES`), built from KINDS and DERIVED so that the
-schemas, the fact-file checks and the README's field tables cannot drift apart.
+One contract per command name (`names()`), built from the registry of kinds so that
+the schemas, the fact-file checks and the README's field tables cannot drift apart.
 Rows (what listing commands print) carry every field of `fields_of(kind)`: stored
 fields the fact file may omit, and derived ones, are nullable; list fields are
 arrays of strings, never null. Stored records (what `export --format json` prints)
@@ -15,27 +15,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .query import DERIVED
-from .schema import KINDS, MAX_TEXT, SCHEMA_VERSION, Field
+from .registry import MAX_TEXT, Field, kinds, source_kind
+from .schema import SCHEMA_VERSION
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,99}$"  # as validation.py's _bad_id accepts
 FIELD_TYPES = ("str", "int", "number", "strlist", "bool", "spans")
 
-# Listing commands: command name -> the kind each prints. `venture` shows ventures in
-# its own shape (each with its sites), so it is not a plain listing.
-LISTINGS: dict[str, str] = {k.replace("_", "-"): k for k in KINDS if k != "ventures"}
 
-NAMES: tuple[str, ...] = (
-    *LISTINGS,
-    "search",
-    "company",
-    "venture",
-    "export",
-    "fields",
-    "verify",
-    "facts-path",
-)
+def listings() -> dict[str, str]:
+    """Listing commands: command name -> the kind each prints. A kind whose command
+    shows it in a shape of its own (`venture`: each with its sites) is not among them."""
+    return {k.command: k.name for k in kinds().values() if k.listed}
+
+
+def names() -> tuple[str, ...]:
+    """Every name `cgcli schema` knows: the listings, then the other commands."""
+    return (*listings(), *_BUILDERS)
+
 
 _JSON_TYPES = {"str": "string", "int": "integer", "number": "number", "bool": "boolean"}
 
@@ -55,12 +52,13 @@ SPAN: dict[str, Any] = {
 
 def schema_for(name: str) -> dict[str, Any]:
     """The JSON Schema of the JSON that `cgcli NAME` prints (with --json, or export's json)."""
-    if name in LISTINGS:
-        kind = LISTINGS[name]
+    listed = listings()
+    if name in listed:
+        kind = listed[name]
         body = {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}}
         return _document(name, f"The rows of `cgcli {name} --json`.", body, _row_defs(kind))
     if name not in _BUILDERS:
-        raise ValueError(f"no JSON schema named {name!r}; names are: {', '.join(NAMES)}")
+        raise ValueError(f"no JSON schema named {name!r}; names are: {', '.join(names())}")
     description, build = _BUILDERS[name]
     body, defs = build()
     return _document(name, description, body, defs)
@@ -115,8 +113,9 @@ def _value(field: Field, *, nullable: bool, derived: bool = False) -> dict[str, 
 
 def row_properties(kind: str) -> dict[str, dict[str, Any]]:
     """Property schemas of a row of KIND: every field of fields_of(kind), in order."""
-    stored = {f.name: _value(f, nullable=not f.required) for f in KINDS[kind]}
-    derived = {f.name: _value(f, nullable=True, derived=True) for f in DERIVED.get(kind, ())}
+    declared = kinds()[kind]
+    stored = {f.name: _value(f, nullable=not f.required) for f in declared.fields}
+    derived = {f.name: _value(f, nullable=True, derived=True) for f in declared.derived}
     return {**stored, **derived}
 
 
@@ -137,11 +136,12 @@ def _row_defs(*kinds: str) -> dict[str, Any]:
 
 def _stored(kind: str) -> dict[str, Any]:
     """A record of KIND as the fact file holds it: the fields given, none null."""
+    fields = kinds()[kind].fields
     return {
         "type": "object",
         "title": f"A stored record of {kind}",
-        "properties": {f.name: _value(f, nullable=False) for f in KINDS[kind]},
-        "required": [f.name for f in KINDS[kind] if f.required],
+        "properties": {f.name: _value(f, nullable=False) for f in fields},
+        "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }
 
@@ -159,7 +159,7 @@ def _search() -> Built:
     match = {
         "type": "object",
         "properties": {
-            "kind": {"enum": list(KINDS), "description": "Kind of the record."},
+            "kind": {"enum": list(kinds()), "description": "Kind of the record."},
             "id": {"type": "string", "pattern": ID_PATTERN, "description": "Id of the record."},
             "label": {"type": "string", "description": "A short human name for the record."},
             "matched_fields": {
@@ -176,28 +176,37 @@ def _search() -> Built:
                 "if": {"properties": {"kind": {"const": kind}}},
                 "then": {"properties": {"record": {"$ref": f"#/$defs/{kind}"}}},
             }
-            for kind in KINDS
+            for kind in kinds()
         ],
     }
-    return {"type": "array", "items": match}, _row_defs(*KINDS)
+    return {"type": "array", "items": match}, _row_defs(*kinds())
 
 
-_COMPANY_LISTS = ("people", "ventures", "sites", "customers", "statements", "sources")
+def _company_lists() -> list[str]:
+    """The lists `company --json` gives beside the company's fields: the kinds its detail
+    view shows (Kind.related, in order), then the sources they cite."""
+    shown = sorted((k for k in kinds().values() if k.related), key=lambda k: k.related or 0)
+    return [*(k.name for k in shown), source_kind()]
 
 
 def _company() -> Built:
-    lists = {kind: _array_of(kind) for kind in _COMPANY_LISTS}
-    if set(lists) & set(row_properties("companies")):  # pragma: no cover - a schema change
+    from .kinds.companies import KIND as COMPANIES
+
+    lists = {kind: _array_of(kind) for kind in _company_lists()}
+    if set(lists) & set(row_properties(COMPANIES.name)):  # pragma: no cover - a schema change
         raise ValueError("a company field has the name of one of its lists")
-    body = _row("companies", lists)
+    body = _row(COMPANIES.name, lists)
     del body["title"]  # the document's own title stands
-    return body, _row_defs(*_COMPANY_LISTS)
+    return body, _row_defs(*_company_lists())
 
 
 def _venture() -> Built:
-    item = _row("ventures", {"sites": _array_of("sites")})
+    from .kinds.sites import KIND as SITES
+    from .kinds.ventures import KIND as VENTURES
+
+    item = _row(VENTURES.name, {SITES.name: _array_of(SITES.name)})
     item["title"] = "A venture with its sites"
-    return {"type": "array", "items": item}, _row_defs("sites")
+    return {"type": "array", "items": item}, _row_defs(SITES.name)
 
 
 def _export() -> Built:
@@ -207,14 +216,16 @@ def _export() -> Built:
             "description": "Version of the fact-file schema these records follow.",
         }
     }
-    properties |= {kind: {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}} for kind in KINDS}
+    properties |= {
+        kind: {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}} for kind in kinds()
+    }
     body = {
         "type": "object",
         "properties": properties,
         "required": list(properties),
         "additionalProperties": False,
     }
-    return body, {kind: _stored(kind) for kind in KINDS}
+    return body, {kind: _stored(kind) for kind in kinds()}
 
 
 def _fields() -> Built:
@@ -226,7 +237,7 @@ def _fields() -> Built:
             "required": {"type": "boolean", "description": "Whether the fact file must give it."},
             "derived": {"type": "boolean", "description": "Computed by cgcli, not stored."},
             "choices": {"type": "array", "items": {"type": "string"}},
-            "references": {"type": "array", "items": {"enum": list(KINDS)}},
+            "references": {"type": "array", "items": {"enum": list(kinds())}},
             "doc": {"type": "string"},
         },
         "required": ["name", "type", "required", "derived", "choices", "references", "doc"],
@@ -234,7 +245,7 @@ def _fields() -> Built:
     }
     body = {
         "type": "object",
-        "propertyNames": {"enum": list(KINDS)},
+        "propertyNames": {"enum": list(kinds())},
         "additionalProperties": {"type": "array", "items": spec},
         "minProperties": 1,
     }
@@ -246,7 +257,7 @@ def _verify() -> Built:
         "type": "object",
         "properties": {
             "id": {"type": "string", "description": "Id of the record at fault."},
-            "kind": {"enum": list(KINDS), "description": "Its kind (ids are unique per kind)."},
+            "kind": {"enum": list(kinds()), "description": "Its kind (ids are unique per kind)."},
             "field": {"type": ["string", "null"], "description": "The field at fault, if one."},
             "message": {"type": "string", "description": "What is wrong, in words."},
         },
@@ -295,7 +306,7 @@ def _facts_path() -> Built:
     hidden = {
         "type": "object",
         "properties": {
-            "kind": {"enum": list(KINDS)},
+            "kind": {"enum": list(kinds())},
             "id": {"type": "string", "pattern": ID_PATTERN},
             "file": {**text, "description": "The later file, whose record wins."},
             "replaces": {**text, "description": "The file whose record it hides."},
@@ -326,3 +337,6 @@ _BUILDERS: dict[str, tuple[str, Callable[[], Built]]] = {
     "verify": ("`cgcli verify --json`: the result of checking the facts.", _verify),
     "facts-path": ("`cgcli facts path --json`: the fact files in use.", _facts_path),
 }
+
+LISTINGS = listings()  # as they are when the module is first imported
+NAMES = names()

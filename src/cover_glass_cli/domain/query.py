@@ -6,152 +6,74 @@ Knows nothing of click or rich.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import fiscal
-from .claims import (
-    Key,
-    Subject,
-    best,
-    dispute_note,
-    group,
-    growth_between,
-    subject_fields,
-    subject_key,
-)
+from .claims import Key, Subject, best, dispute_note, group, subject_key
 from .facts import Facts, NoMatch
-from .intervals import Growth, compare, format_growth, stated_growth
-from .schema import FIELD_MAP, KINDS, Field, empty_record, kind_name
-
-CLAIMS: tuple[Field, ...] = (
-    Field("claims", "int", False, "How many claims the data holds about this row's subject."),
-    Field("disputed", "bool", False, "Whether the subject's best claims disagree (see dispute)."),
-    Field(
-        "best",
-        "bool",
-        False,
-        "Whether this claim is one its subject's best: preferred, else normal, rank.",
-    ),
-    Field("dispute", "str", False, "When disputed: each best claim's figure and source."),
-    Field("also", "str", False, "The subject's other claims: figure, source and rank."),
-)
-"""Derived fields of every kind but sources: a record is a claim about a subject
-(claims.SUBJECT_FIELDS), and a listing shows one row per subject unless asked for all."""
-
-_EXPORTS: tuple[Field, ...] = (
-    Field("period", "str", False, "FY2023, or Q1 FY2024 for a quarter."),
-    Field("months", "str", False, "Calendar months covered."),
-    Field(
-        "compared_with",
-        "str",
-        False,
-        "Id of the year-ago record shown (its subject's best claim), when in the data.",
-    ),
-    Field(
-        "growth_computed_pct",
-        "number",
-        False,
-        "Growth computed from the best claims, when the figures fix it to one number.",
-    ),
-    Field(
-        "growth_computed_qualifier",
-        "str",
-        False,
-        "Kind of computed growth: exact, over, under, approximate, range or unknown.",
-    ),
-    Field(
-        "growth_computed_low",
-        "number",
-        False,
-        "Lowest growth the figures allow, in per cent; null when there is none.",
-    ),
-    Field(
-        "growth_computed_high",
-        "number",
-        False,
-        "Highest growth the figures allow, in per cent; null when unbounded.",
-    ),
-    Field(
-        "growth_computed_text",
-        "str",
-        False,
-        "The computed growth as people read it: +100%, > 100%, ≈ 42%, unknown.",
-    ),
-    Field(
-        "growth_computed_note",
-        "str",
-        False,
-        "Why the computed growth is unknown, or that a figure behind it is disputed.",
-    ),
-    Field(
-        "growth_check",
-        "str",
-        False,
-        "Stated growth against computed: agrees, differs, or cannot tell (they fit, but the "
-        "figures leave growth open-ended); null when either is missing.",
-    ),
-    Field("converted_value", "number", False, "The figure in the unit --unit asks for."),
-    Field("converted_unit", "str", False, "That unit; null without --unit."),
-)
+from .registry import Deriver, Field, Kind, empty_record, kind_name, kinds, source_kind
 
 Record = dict[str, Any]
-
-DERIVED: dict[str, tuple[Field, ...]] = {
-    "sources": (Field("cited_by", "strlist", False, "Records citing it, as kind:id."),),
-    "people": (Field("company_name", "str", False, "Name of the company."), *CLAIMS),
-    "statements": (Field("speaker_name", "str", False, "Name of the speaker."), *CLAIMS),
-    "ventures": (Field("partner_names", "strlist", False, "Names of the partners."), *CLAIMS),
-    "sites": (Field("operator_name", "str", False, "Name of the operator."), *CLAIMS),
-    "customers": (Field("supplier_name", "str", False, "Name of the supplier."), *CLAIMS),
-    "exports": (*_EXPORTS, *CLAIMS),
-    "companies": CLAIMS,
-    "value_addition": CLAIMS,
-    "market_facts": CLAIMS,
-}
 
 
 def fields_of(kind: str) -> tuple[Field, ...]:
     """Every field a row of KIND has, in output order."""
-    return KINDS[kind] + DERIVED.get(kind, ())
+    return kinds()[kind].all_fields
+
+
+def derived_of(kind: str) -> tuple[Field, ...]:
+    """The fields cgcli computes for a row of KIND."""
+    return kinds()[kind].derived
 
 
 def rows(
     facts: Facts, kind: str, records: Iterable[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Records of KIND in their stable output shape: every field present, derived ones added."""
+    declared = kinds()[kind]
     records = facts[kind] if records is None else list(records)
-    derive = _DERIVERS.get(kind)
-    extra = derive(facts, records) if derive else None
-    claimed = None
-    if kind != "sources" and kind != "exports":  # exports' deriver gives its claim fields
-        claimed = _claims(kind, facts[kind] if subject_fields(kind) != ("id",) else records)
+    derivers = [make(facts, records) for make in _derivers(declared)]
+    if declared.cited and not declared.pooled:  # a pooled kind's deriver gives these
+        derivers.append(_claims(kind, facts[kind] if declared.subject != ("id",) else records))
     out = []
     for record in records:
         row = empty_record(kind)
         row.update(record)
-        for field in DERIVED.get(kind, ()):
+        for field in declared.derived:
             row[field.name] = None
-        if extra:
-            row.update(extra(record))
-        if claimed:
-            row.update(claimed(record))
+        for derive in derivers:
+            row.update(derive(record))
         out.append(row)
     return out
 
 
-# The computed-growth fields, empty: what a claim that is not among its subject's best
-# carries in an all-claims listing (the growth belongs to the best claims).
-_NO_GROWTH = {
-    "growth_computed_pct": None,
-    "growth_computed_qualifier": None,
-    "growth_computed_low": None,
-    "growth_computed_high": None,
-    "growth_computed_text": None,
-    "growth_computed_note": None,
-    "growth_check": None,
-}
+def _derivers(kind: Kind) -> list[Deriver]:
+    """What computes KIND's derived fields: the names behind its ids, and its own."""
+    found = [_names_of(kind)] if any(f.names_of for f in kind.derived) else []
+    return found + ([kind.derive] if kind.derive else [])
+
+
+def _names_of(kind: Kind) -> Deriver:
+    """The derived fields that give the names behind the ids of another field: the name
+    of each record named (null when unknown; in a list, the id itself)."""
+    named = [(f.name, kind.field_map[f.names_of]) for f in kind.derived if f.names_of]
+
+    def make(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
+        names = {source.name: _names(facts, *source.ref) for _, source in named}
+
+        def derive(r: Record) -> Record:
+            out: Record = {}
+            for name, source in named:
+                value, known = r.get(source.name), names[source.name]
+                if source.type == "strlist":
+                    out[name] = [known.get(v, v) for v in value or ()]
+                else:
+                    out[name] = known.get(value) if isinstance(value, str) else None
+            return out
+
+        return derive
+
+    return make
 
 
 def listing(
@@ -163,14 +85,15 @@ def listing(
 ) -> list[Record]:
     """Rows of KIND for a listing: one per subject, from its first best claim (its first
     claim when all are deprecated, so that no subject vanishes), in the order subjects
-    first appear; with ALL_CLAIMS, every claim's row, each saying whether it is best."""
+    first appear; with ALL_CLAIMS, every claim's row, each saying whether it is best
+    (fields only the best claims carry, such as computed growth, empty on the others)."""
     shaped = rows(facts, kind, records)
-    if kind == "sources":
+    declared = kinds()[kind]
+    if not declared.cited:
         return shaped
-    if all_claims and kind == "exports":  # growth comes from the best claims: on those rows
-        return [row if row["best"] else {**row, **_NO_GROWTH} for row in shaped]
     if all_claims:
-        return shaped
+        blank = {f.name: None for f in declared.derived if f.best_only}
+        return [row if row["best"] or not blank else {**row, **blank} for row in shaped]
     chosen: dict[Key, Record] = {}
     for row in shaped:
         key = subject_key(kind, row)
@@ -186,12 +109,13 @@ def _claims(kind: str, pool: list[Record]) -> Callable[[Record], Record]:
 
     def derive(r: Record) -> Record:
         subject = by_key.get(subject_key(kind, r))
-        return _claim_fields(subject, r)
+        return claim_fields(subject, r)
 
     return derive
 
 
-def _claim_fields(subject: Subject | None, r: Record) -> Record:
+def claim_fields(subject: Subject | None, r: Record) -> Record:
+    """The claim fields of R, a claim about SUBJECT (None: a subject of its own)."""
     if subject is None:  # not in the pool: a subject of its own
         subject = group_one(r)
     best_ids = {c.get("id") for c in subject.best}
@@ -219,127 +143,12 @@ def group_one(record: Record) -> Subject:
     return Subject("", (), [record], best([record]), False)
 
 
-def _names(facts: Facts, *kinds: str) -> dict[str, str]:
+def _names(facts: Facts, *named: str) -> dict[str, str]:
     names: dict[str, str] = {}
-    for kind in kinds:
+    for kind in named:
         for r in facts[kind]:
             names.setdefault(r["id"], r.get("name") or r["id"])
     return names
-
-
-Deriver = Callable[[Facts, list[Record]], Callable[[Record], Record]]
-
-
-def _sources(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    cited: dict[str, list[str]] = {}
-    for kind in KINDS:
-        for r in facts[kind]:
-            if "source" in r:
-                cited.setdefault(r["source"], []).append(f"{kind}:{r['id']}")
-    return lambda r: {"cited_by": cited.get(r["id"], [])}
-
-
-def _people(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    names = _names(facts, "companies")
-    return lambda r: {"company_name": names.get(r["company"])}
-
-
-def _statements(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    names = _names(facts, "people", "companies")
-    return lambda r: {"speaker_name": names.get(r["speaker"])}
-
-
-def _ventures(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    names = _names(facts, "companies")
-    return lambda r: {"partner_names": [names.get(p, p) for p in r["partners"]]}
-
-
-def _sites(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    names = _names(facts, "companies", "ventures")
-    return lambda r: {"operator_name": names.get(r["operator"])}
-
-
-def _customers(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    names = _names(facts, "companies")
-    return lambda r: {"supplier_name": names.get(r["supplier"])}
-
-
-def _exports(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    """Period, months, claim fields and growth computed from best claims (intervals.py):
-    each subject's records and the year-ago ones are fetched at once (facts.exports_of)."""
-    years: dict[tuple[str, str], list[int]] = {}
-    for r in records:
-        years.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
-    pool = facts.exports_of({key: (min(fys) - 1, max(fys)) for key, fys in years.items()})
-    by_key = {subject.key: subject for subject in group("exports", pool)}
-    growths: dict[Key, Growth | None] = {}
-
-    def derive(r: Record) -> Record:
-        quarter = r.get("quarter")
-        key = subject_key("exports", r)
-        subject = by_key.get(key)
-        out: Record = {
-            "period": fiscal.label(r["fy"], quarter),
-            "months": fiscal.months(r["fy"], quarter),
-            **_claim_fields(subject, r),
-        }
-        previous = by_key.get((*key[:2], r["fy"] - 1, *key[3:]))
-        if subject is None or previous is None or previous.shown is None:
-            return out
-        out["compared_with"] = previous.shown["id"]
-        if key not in growths:
-            growths[key] = growth_between(subject, previous)
-        growth = growths[key]
-        if growth is None:
-            return out
-        out.update(growth_fields(growth))
-        out["growth_check"] = growth_check(r, growth)
-        return out
-
-    return derive
-
-
-def growth_fields(growth: Growth) -> Record:
-    """The computed growth as row fields: a number in growth_computed_pct only when the
-    figures fix the growth to one number; the allowed span (null for an open end); the
-    text people read; the reason it is unknown and any caveats."""
-    iv = growth.interval
-    notes = [n for n in (growth.reason, *growth.notes) if n]
-    return {
-        "growth_computed_pct": round(iv.low, 1) if iv.degenerate else None,
-        "growth_computed_qualifier": growth.qualifier,
-        "growth_computed_low": _finite(iv.low),
-        "growth_computed_high": _finite(iv.high),
-        "growth_computed_text": format_growth(growth),
-        "growth_computed_note": "; ".join(notes) or None,
-    }
-
-
-def _finite(x: float) -> float | None:
-    return x if math.isfinite(x) and abs(x) < 1e300 else None
-
-
-def growth_check(r: Record, growth: Growth) -> str | None:
-    """R's stated growth against GROWTH: agrees, differs or cannot tell; None without one."""
-    pct = r.get("growth_pct")
-    if pct is None:
-        return None
-    try:
-        stated = stated_growth(pct, r.get("growth_qualifier") or "exact")
-    except ValueError:
-        return None
-    return compare(stated, growth)
-
-
-_DERIVERS: dict[str, Deriver] = {
-    "sources": _sources,
-    "people": _people,
-    "statements": _statements,
-    "ventures": _ventures,
-    "sites": _sites,
-    "customers": _customers,
-    "exports": _exports,
-}
 
 
 # --- selection ---------------------------------------------------------------------
@@ -377,11 +186,11 @@ def find_record(facts: Facts, ref: str, *, claims_only: bool = False) -> tuple[s
     if wanted_kind:
         kind = kind_name(wanted_kind)
         if kind is None:
-            raise NoMatch(f"{wanted_kind!r} is not a kind of record; kinds: {', '.join(KINDS)}")
-        kinds = [kind]
+            raise NoMatch(f"{wanted_kind!r} is not a kind of record; kinds: {', '.join(kinds())}")
+        looked = [kind]
     else:
-        kinds = [k for k in KINDS if not (claims_only and k == "sources")]
-    found = [(k, r) for k in kinds for r in facts[k] if r["id"] == wanted_id]
+        looked = [k.name for k in kinds().values() if k.cited or not claims_only]
+    found = [(k, r) for k in looked for r in facts[k] if r["id"] == wanted_id]
     if not found:
         raise NoMatch(f"no {what} has id {ref!r}; try `cgcli search`")
     if len(found) > 1:
@@ -395,10 +204,20 @@ def _listing(records: list[dict[str, Any]]) -> str:
 
 
 def company_ids(facts: Facts, text: str) -> set[str]:
-    """Ids a filter such as --company X stands for: the company and its ventures."""
-    company = find(facts["companies"], text, "company")
-    ventures = {v["id"] for v in facts["ventures"] if company["id"] in v["partners"]}
-    return {company["id"], *ventures}
+    """Ids a filter such as --company X stands for: the company, and the records that
+    list it among their partners (its ventures)."""
+    from .kinds.companies import KIND as COMPANIES
+
+    company = find(facts[COMPANIES.name], text, "company")
+    partnered = {
+        r["id"]
+        for k in kinds().values()
+        for f in k.fields
+        if f.type == "strlist" and COMPANIES.name in f.ref
+        for r in facts[k.name]
+        if company["id"] in (r.get(f.name) or ())
+    }
+    return {company["id"], *partnered}
 
 
 def of_company(facts: Facts, kind: str, field: str, company: str | None) -> list[dict[str, Any]]:
@@ -409,24 +228,49 @@ def of_company(facts: Facts, kind: str, field: str, company: str | None) -> list
 
 
 def related(facts: Facts, ids: set[str]) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the records that name any of IDS (a company and its ventures, or a venture),
-    by kind: people, ventures, sites, customers, statements, and the sources they cite."""
-    people = facts.where("people", "company", ids)
-    speakers = ids | {p["id"] for p in people}
-    found = {
-        "people": people,
-        "ventures": [v for v in facts["ventures"] if ids & {v["id"], *v["partners"]}],
-        "sites": facts.where("sites", "operator", ids),
-        "customers": facts.where("customers", "supplier", ids),
-        "statements": facts.where("statements", "speaker", speakers),
-    }
+    """Rows of the records that name any of IDS (a company and its ventures, or a venture)
+    in a reference field, or are one of them, by kind, for the kinds a detail view shows
+    (Kind.related, in its order). Records found become names to look for in the kinds
+    after them: a company's people, and so the statements they made."""
+    wanted = set(ids)
+    found: dict[str, list[Record]] = {}
+    shown = sorted((k for k in kinds().values() if k.related is not None), key=_related_order)
+    targets = {target for k in shown for f in _references(k) for target in f.ref}
+    for k in shown:
+        refs = _references(k)
+        if len(refs) == 1 and refs[0].type == "str":  # an indexed lookup in the cache
+            records = facts.where(k.name, refs[0].name, wanted)
+        else:
+            records = [r for r in facts[k.name] if wanted & _named(r, refs)]
+        found[k.name] = records
+        if k.name in targets:
+            wanted |= {r["id"] for r in records}
     return {kind: rows(facts, kind, records) for kind, records in found.items()}
+
+
+def _related_order(kind: Kind) -> int:
+    return kind.related or 0
+
+
+def _references(kind: Kind) -> list[Field]:
+    """KIND's fields that name other records, but for the source every claim cites."""
+    return [f for f in kind.fields if f.ref and f.ref != (source_kind(),)]
+
+
+def _named(record: Record, refs: list[Field]) -> set[Any]:
+    """The record's own id and every id its fields REFS name."""
+    named = {record.get("id")}
+    for f in refs:
+        value = record.get(f.name)
+        named.update(value if isinstance(value, list) else (value,))
+    return named
 
 
 def cited_sources(facts: Facts, *groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of the sources that the records in GROUPS cite."""
     cited = {r["source"] for records in groups for r in records if r.get("source")}
-    return rows(facts, "sources", [s for s in facts["sources"] if s["id"] in cited])
+    sources = source_kind()
+    return rows(facts, sources, [s for s in facts[sources] if s["id"] in cited])
 
 
 def matches_text(value: Any, needle: str) -> bool:
@@ -439,20 +283,13 @@ def matches_text(value: Any, needle: str) -> bool:
     return False
 
 
-# What search looks in: every stored field, the names behind ids, and an export's period
-# and months; not the other derived fields (other records' ids, computed figures, claims),
-# so that the cache's search index, built from the same, holds all it needs.
-SEARCHED_DERIVED = frozenset(
-    {
-        "company_name",
-        "speaker_name",
-        "partner_names",
-        "operator_name",
-        "supplier_name",
-        "period",
-        "months",
-    }
-)
+def searched(kind: str) -> frozenset[str]:
+    """The fields search looks in: every stored field, and the derived ones that say what
+    a record is (the names behind ids, an export's period and months); not the others
+    (other records' ids, computed figures, claims), so that the cache's search index,
+    built from the same, holds all it needs."""
+    declared = kinds()[kind]
+    return frozenset(declared.field_map) | {f.name for f in declared.derived if f.searched}
 
 
 def search(facts: Facts, text: str) -> list[dict[str, Any]]:
@@ -462,15 +299,15 @@ def search(facts: Facts, text: str) -> list[dict[str, Any]]:
     if not words:
         return found
     candidates = facts.candidates(words)
-    for kind in KINDS:
+    for kind in kinds():
         if kind not in candidates:
             continue
+        looked = searched(kind)
         for row in rows(facts, kind, candidates[kind]):
-            searched = {
-                k: v for k, v in row.items() if k in FIELD_MAP[kind] or k in SEARCHED_DERIVED
-            }
-            fields = [k for k, v in searched.items() if any(matches_text(v, w) for w in words)]
-            if not words or not all(any(matches_text(row[f], w) for f in fields) for w in words):
+            fields = [
+                k for k, v in row.items() if k in looked and any(matches_text(v, w) for w in words)
+            ]
+            if not all(any(matches_text(row[f], w) for f in fields) for w in words):
                 continue
             found.append(
                 {
@@ -489,14 +326,9 @@ def label(kind: str, row: dict[str, Any]) -> str:
     for name in ("name", "title", "statement", "summary", "period"):
         if isinstance(row.get(name), str):
             return str(row[name])
-    if kind == "exports":
-        return fiscal.label(row["fy"], row.get("quarter"))
-    if kind == "value_addition":
-        return str(row["country"])
-    if kind == "sites":
-        return f"{row['makes']}, {row['country']} ({row['status']})"
-    if kind == "sites":
-        return f"{row['makes']}, {row['country']} ({row['status']})"
+    declared = kinds().get(kind)
+    if declared is not None and declared.label is not None:
+        return declared.label(row)
     return str(row["id"])
 
 

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.facts import Facts, Record
+from ..domain.registry import kinds, source_kind
 from ..domain.schema import KINDS, SCHEMA_VERSION
 from .paths import cache_dir
 from .stamps import RACY_NS
@@ -53,31 +54,26 @@ FORMAT = 3  # bump when the tables change: an older database is then rebuilt
 APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours
 STALE_TMP_S = 3600  # a temporary file this old belongs to no live build
 
-# Columns each kind's table adds for lookups to filter on. Those matched in any case
-# (CASEFOLDED) hold the number of their casefolded text in the `names` table: a column of
-# small numbers is quicker to fill and to index than one of text.
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "exports": (
-        ("fy", "INTEGER"),
-        ("quarter", "INTEGER"),
-        ("country", "INTEGER"),
-        ("product", "INTEGER"),
-    ),
-    "sites": (("operator", "TEXT"), ("country", "INTEGER"), ("status", "TEXT")),
-    "customers": (("supplier", "TEXT"),),
-    "people": (("company", "TEXT"),),
-    "statements": (("speaker", "TEXT"),),
-    "value_addition": (("country", "INTEGER"),),
-}
-INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "exports": (("fy", "quarter"), ("country", "product", "fy")),
-    "sites": (("operator",), ("country",)),
-    "customers": (("supplier",),),
-    "people": (("company",),),
-    "statements": (("speaker",),),
-    "value_addition": (("country",),),
-}
-CASEFOLDED = frozenset({"country", "product"})
+# Columns each kind's table adds for lookups to filter on: its indexed fields (see the
+# registry). Those matched in any case (casefold) hold the number of their casefolded text
+# in the `names` table: a column of small numbers is quicker to fill and to index than
+# one of text.
+
+
+def table_columns(kind: str) -> tuple[tuple[str, str], ...]:
+    """(name, SQL type) of each column KIND's table adds, plain ones first."""
+    fields = kinds()[kind].indexed()
+    plain = [f for f in fields if not f.casefold]
+    return tuple(
+        (f.name, "INTEGER" if f.casefold or f.type == "int" else "TEXT")
+        for f in plain + [f for f in fields if f.casefold]
+    )
+
+
+def casefolded(kind: str) -> frozenset[str]:
+    return frozenset(f.name for f in kinds()[kind].indexed() if f.casefold)
+
+
 _NAMED = "(SELECT code FROM names WHERE text = ?)"  # the number of a casefolded text
 POS_MASK = (1 << 40) - 1
 # Records per row of `chunks`. Encoding JSON costs about as much per call as per record,
@@ -346,7 +342,7 @@ class CachedFacts(Facts):
             return self._files().exports_of(spans)
 
     def where(self, kind: str, field: str, values: Iterable[str]) -> list[Record]:
-        if field not in dict(COLUMNS.get(kind, ())) or field in CASEFOLDED:
+        if field not in dict(table_columns(kind)) or field in casefolded(kind):
             return super().where(kind, field, values)
         wanted = sorted(set(values))
         marks = ", ".join("?" * len(wanted))
@@ -436,17 +432,15 @@ def _column_of(rows: list[tuple[Any, ...]]) -> list[Any]:
 def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
     """Every value of RECORD, and the names behind the ids it holds, casefolded: what the
     search index holds for it (a superset of what `search` matches in)."""
-    from ..domain import fiscal
-
     parts: list[str] = []
     for value in record.values():
         for item in value if isinstance(value, list) else (value,):
             parts.append(str(item))
             if isinstance(item, str) and item in names:
                 parts.append(names[item])
-    if kind == "exports":
-        parts.append(fiscal.label(record["fy"], record.get("quarter")))
-        parts.append(fiscal.months(record["fy"], record.get("quarter")))
+    extra = kinds()[kind].search_text
+    if extra is not None:
+        parts.extend(extra(record))
     return "\n".join(parts).casefold()
 
 
@@ -492,9 +486,9 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
     )
     codes = _Codes()
     for kind in KINDS:
-        plain = [name for name, _ in COLUMNS.get(kind, ()) if name not in CASEFOLDED]
-        folded = [name for name, _ in COLUMNS.get(kind, ()) if name in CASEFOLDED]
-        types = dict(COLUMNS.get(kind, ()))
+        folded = [name for name, _ in table_columns(kind) if name in casefolded(kind)]
+        plain = [name for name, _ in table_columns(kind) if name not in folded]
+        types = dict(table_columns(kind))
         columns = "".join(f', "{name}" {types[name]}' for name in plain + folded)
         conn.execute(
             f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL{columns})'
@@ -518,7 +512,7 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
         conn.executemany("INSERT INTO chunks VALUES (?, ?, ?)", chunks)
         marks = ", ".join("?" * (2 + len(plain) + len(folded)))
         conn.executemany(f'INSERT INTO "{kind}" VALUES ({marks})', rows)
-        for i, index in enumerate(INDEXES.get(kind, ())):
+        for i, index in enumerate(kinds()[kind].indexes):
             cols = ", ".join(f'"{c}"' for c in index)
             conn.execute(f'CREATE INDEX "{kind}_{i}" ON "{kind}" ({cols})')
     conn.execute("CREATE TABLE names (code INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
@@ -536,9 +530,10 @@ def _index_search(conn: sqlite3.Connection, records: dict[str, list[Record]]) ->
         "CREATE VIRTUAL TABLE search USING fts5("
         "text, content = '', detail = 'none', tokenize = 'trigram case_sensitive 1')"
     )
+    named = {t for k in kinds().values() for f in k.fields if f.ref for t in f.ref}
     names = {
         r["id"]: r.get("name") or r["id"]
-        for kind in ("companies", "people", "ventures")
+        for kind in sorted(named - {source_kind()}, key=list(kinds()).index)
         for r in records[kind]
     }
     for number, kind in enumerate(KINDS):

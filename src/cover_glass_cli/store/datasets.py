@@ -1,7 +1,8 @@
 """The facts as datasets for the tools data people use: a SQLite database for Datasette
-(and sqlite-utils, pandas, DuckDB) and a Frictionless tabular data package.
+(and sqlite-utils, pandas, DuckDB) and a Frictionless tabular data package
+(datapackage.py).
 
-Both are written from one layout, `tables(facts)`, generated from the schema:
+Both are written from one layout, `tables(facts)`, generated from the registry:
 - a table per kind, primary key `id`; each stored field a column, NOT NULL when
   required, a CHECK (SQLite) or an enum (data package) when it has choices;
 - a reference to one kind is a foreign key; a list field is a JSON array of strings
@@ -12,12 +13,13 @@ Both are written from one layout, `tables(facts)`, generated from the schema:
   holds the id when it names that kind and null otherwise;
 - a list of references (ventures.partners) keeps its JSON column, and gets a link
   table (venture_partners: venture, position, partner) with foreign keys;
-- derived fields: exports keep period, months, compared_with (a foreign key to the
-  year-ago export) and the computed growth; names behind ids are left out, since
+- derived fields: those the kind marks `exported` (an export's period, months,
+  compared_with, a foreign key to the year-ago export, and the computed growth) are
+  kept as columns; names behind ids are left out, since
   Datasette shows them as the labels of the foreign keys, and so is the --unit
   conversion. Sources keep no cited_by: Datasette lists the rows linking to a row.
 
-Standard library only (sqlite3, csv, json). Every value goes in as a parameter;
+Standard library only (sqlite3, json). Every value goes in as a parameter;
 identifiers come from the schema only. Files are written beside their target and
 moved into place, so a failed export leaves nothing half-written.
 """
@@ -25,19 +27,18 @@ moved into place, so a failed export leaves nothing half-written.
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..domain.facts import Facts
-from ..domain.jsonschema import ID_PATTERN
-from ..domain.query import DERIVED, rows
-from ..domain.schema import KINDS, SCHEMA_VERSION, Field
+from ..domain.query import rows
+from ..domain.registry import Field, kinds, source_kind
+from ..domain.schema import SCHEMA_VERSION
 
 TITLE = "cgcli facts: the Optiemus–Corning cover-glass venture and India's mobile phone exports"
 DESCRIPTION = (
@@ -58,31 +59,6 @@ CSV_NOTE = (
     "List fields are JSON arrays of strings; an empty cell is a missing value."
 )
 
-# Derived fields kept as columns, and the foreign keys among them.
-DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "exports": (
-        "period",
-        "months",
-        "compared_with",
-        "growth_computed_pct",
-        "growth_computed_qualifier",
-        "growth_check",
-    ),
-}
-_DERIVED_REFS = {("exports", "compared_with"): "exports"}
-
-_TABLE_DOCS = {
-    "sources": "Where the facts come from. Every other table links here.",
-    "companies": "The companies named in the sources.",
-    "people": "People named in the sources, and the company each works for.",
-    "statements": "What the companies and their people said, in our words.",
-    "ventures": "Joint ventures and partnerships.",
-    "sites": "Manufacturing sites, planned and operating.",
-    "customers": "Customers the sources name for each supplier.",
-    "exports": "Exports by Indian fiscal year (and quarter), with stated and computed growth.",
-    "value_addition": "Local value addition in phone manufacturing, by country.",
-    "market_facts": "Rankings and other facts about the market.",
-}
 _LABELS = ("name", "title", "statement", "summary", "period", "country")
 _SQL_TYPES = {
     "str": "TEXT",
@@ -90,13 +66,6 @@ _SQL_TYPES = {
     "number": "NUMERIC",
     "strlist": "TEXT",
     "spans": "TEXT",
-}
-_PACKAGE_TYPES = {
-    "str": "string",
-    "int": "integer",
-    "number": "number",
-    "strlist": "array",
-    "spans": "array",
 }
 
 
@@ -153,7 +122,7 @@ def singular(name: str) -> str:
 def _describe(kind: str, field: Field, *, derived: bool = False) -> str:
     """A column's description: the schema's doc, plus its unit, values and links."""
     text = field.doc.rstrip(".") + "."
-    names = {f.name for f in KINDS[kind]}
+    names = set(kinds()[kind].field_map)
     if field.type == "number" and "unit" in names and not field.name.endswith("_pct"):
         text += " Unit: the row's unit column."
     elif field.name.endswith("_pct"):
@@ -189,18 +158,21 @@ def _when_in(name: str, known: set[str]) -> Maker:
 def tables(facts: Facts) -> list[Table]:
     """The layout both exports write: a table per kind, each followed by its link tables
     (so every table comes after the tables it links to, but for ventures <- sites)."""
-    ids = {kind: {r["id"] for r in facts[kind]} for kind in KINDS}
+    ids = {kind: {r["id"] for r in facts[kind]} for kind in kinds()}
     out: list[Table] = []
-    for kind in KINDS:
+    for kind, declared in kinds().items():
         out.append(_kind_table(facts, kind, ids))
         out.extend(
-            _link_table(kind, f, facts[kind]) for f in KINDS[kind] if f.type == "strlist" and f.ref
+            _link_table(kind, f, facts[kind])
+            for f in declared.fields
+            if f.type == "strlist" and f.ref
         )
     return out
 
 
 def _kind_table(facts: Facts, kind: str, ids: dict[str, set[str]]) -> Table:
-    fields = KINDS[kind]
+    declared = kinds()[kind]
+    fields = declared.fields
     columns: list[Column] = []
     makers: list[Maker] = []
     for field in fields:
@@ -228,15 +200,15 @@ def _kind_table(facts: Facts, kind: str, ids: dict[str, set[str]]) -> Table:
                     )
                 )
                 makers.append(_when_in(field.name, ids[target]))
-    for field in DERIVED.get(kind, ()):
-        if field.name in DERIVED_COLUMNS.get(kind, ()):
+    for field in declared.derived:
+        if field.exported:
             columns.append(
                 Column(
                     field.name,
                     field.type,
                     _describe(kind, field, derived=True),
                     choices=field.choices,
-                    ref=_DERIVED_REFS.get((kind, field.name)),
+                    ref=field.links,
                 )
             )
             makers.append(_field(field.name))
@@ -245,7 +217,7 @@ def _kind_table(facts: Facts, kind: str, ids: dict[str, set[str]]) -> Table:
         raise ValueError(f"{kind}: a split column has the name of a field")
     return Table(
         kind,
-        _TABLE_DOCS.get(kind, f"Records of {kind}."),
+        declared.doc,
         columns,
         ("id",),
         [
@@ -292,10 +264,10 @@ def _link_table(kind: str, field: Field, records: list[dict[str, Any]]) -> Table
     )
 
 
-def _sources(facts: Facts) -> list[dict[str, str]]:
+def sources_of(facts: Facts) -> list[dict[str, str]]:
     return [
         {"title": str(s["title"]), **({"path": s["location"]} if s.get("location") else {})}
-        for s in facts["sources"]
+        for s in facts[source_kind()]
     ]
 
 
@@ -337,15 +309,15 @@ def write_sqlite(facts: Facts, path: Path, metadata_path: Path | None = None) ->
     path = Path(path)
     metadata_path = Path(metadata_path) if metadata_path else path.with_suffix(".metadata.json")
     layout = tables(facts)
-    with _replacing(path) as temporary:
+    with replacing(path) as temporary:
         _fill(temporary, layout)
-    metadata = datasette_metadata(layout, path.stem, _sources(facts))
-    with _replacing(metadata_path) as temporary:
-        temporary.write_text(_json(metadata), encoding="utf-8")
+    metadata = datasette_metadata(layout, path.stem, sources_of(facts))
+    with replacing(metadata_path) as temporary:
+        temporary.write_text(as_json(metadata), encoding="utf-8")
     return metadata_path
 
 
-def _json(data: Any) -> str:
+def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -426,120 +398,11 @@ def datasette_metadata(
     return metadata
 
 
-# --- Frictionless data package ---------------------------------------------------------
-
-
-def write_datapackage(facts: Facts, directory: Path) -> Path:
-    """Write one CSV per table and datapackage.json into DIRECTORY (made if missing);
-    replaces those files. Returns the descriptor's path."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    layout = tables(facts)
-    for table in layout:
-        with (
-            _replacing(directory / f"{table.name}.csv") as temporary,
-            open(temporary, "x", encoding="utf-8", newline="") as out,
-        ):
-            write_csv(table, out)
-    descriptor = datapackage_descriptor(layout, _sources(facts))
-    target = directory / "datapackage.json"
-    with _replacing(target) as temporary:
-        temporary.write_text(_json(descriptor), encoding="utf-8")
-    return target
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)  # str, int, or a float's shortest round-trip form
-
-
-def write_csv(table: Table, out: IO[str]) -> None:
-    """TABLE as RFC 4180 CSV: header row, CRLF, quotes only where needed."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    names = [c.name for c in table.columns]
-    writer.writerow(names)
-    writer.writerows([_csv_cell(row[n]) for n in names] for row in table.rows)
-
-
-def _package_field(column: Column) -> dict[str, Any]:
-    field: dict[str, Any] = {
-        "name": column.name,
-        "type": _PACKAGE_TYPES[column.type],
-        "description": column.description,
-    }
-    if column.type == "strlist":
-        field["arrayItem"] = {"type": "string"}
-    constraints: dict[str, Any] = {}
-    if column.required:
-        constraints["required"] = True
-    if column.choices:
-        constraints["enum"] = list(column.choices)
-    if column.name == "id" or column.ref:
-        constraints["pattern"] = ID_PATTERN
-    if constraints:
-        field["constraints"] = constraints
-    return field
-
-
-def datapackage_descriptor(layout: list[Table], sources: list[dict[str, str]]) -> dict[str, Any]:
-    """datapackage.json (Data Package v1, tabular): table schemas with types,
-    descriptions, constraints, primary and foreign keys; sources and licence."""
-    resources = []
-    for table in layout:
-        schema: dict[str, Any] = {
-            "fields": [_package_field(c) for c in table.columns],
-            "primaryKey": list(table.primary_key),
-        }
-        foreign = [
-            {
-                "fields": [c.name],
-                "reference": {"resource": "" if c.ref == table.name else c.ref, "fields": ["id"]},
-            }
-            for c in table.columns
-            if c.ref
-        ]
-        if foreign:
-            schema["foreignKeys"] = foreign
-        resources.append(
-            {
-                "name": table.name,
-                "path": f"{table.name}.csv",
-                "profile": "tabular-data-resource",
-                "title": table.name,
-                "description": table.description,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {
-                    "delimiter": ",",
-                    "lineTerminator": "\r\n",
-                    "quoteChar": '"',
-                    "doubleQuote": True,
-                    "header": True,
-                },
-                "schema": schema,
-            }
-        )
-    return {
-        "profile": "tabular-data-package",
-        "name": "cgcli-facts",
-        "title": TITLE,
-        "description": f"{DESCRIPTION}\n\n{CSV_NOTE}",
-        "version": f"{SCHEMA_VERSION}.0.0",
-        "licenses": [{"name": LICENSE, "path": LICENSE_URL, "title": "MIT License"}],
-        "sources": sources or [{"title": "cgcli's curated facts"}],
-        "resources": resources,
-    }
-
-
 # --- writing files safely -----------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
+def replacing(target: Path) -> Iterator[Path]:
     """A new file's path beside TARGET, moved over TARGET once the block succeeds (and
     removed if it fails). The file is made with the usual permissions, not mkstemp's 0600."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")

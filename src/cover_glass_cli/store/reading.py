@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.facts import Facts, FactsError
+from ..domain.records import validate_document
 from ..domain.schema import KINDS, Problem
-from ..domain.validation import check_references, line_map, validate_document
+from ..domain.validation import check_references, line_map
 from .paths import max_bytes
 from .stamps import RACY_NS, Stamp
 

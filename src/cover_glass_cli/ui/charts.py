@@ -9,9 +9,10 @@ from rich.console import Console
 from rich.text import Text
 
 from ..domain import figures
+from ..domain.kinds.exports import title_of as exports_title
 from .tables import text
 from .terminal import unicode_ok
-from .views import claim_columns, exports_title, figure_cell, footnotes
+from .views import claim_columns, figure_cell, footnotes
 
 Row = dict[str, Any]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..domain import figures
 from ..domain.query import label
+from ..domain.registry import kinds
 
 Row = dict[str, Any]
 
@@ -52,8 +53,15 @@ def _f(name: str) -> Callable[[Row], str]:
     return lambda row: plain(row.get(name), name)
 
 
-# Whole numbers that are years, counts or ranks: shown as written, never as "1,993".
-UNGROUPED = frozenset({"founded", "fy", "quarter", "goal_years", "position", "claims"})
+_UNGROUPED: set[str] = set()
+
+
+def ungrouped() -> set[str]:
+    """Fields of whole numbers that are years, counts or ranks: shown as written, never
+    as "1,993" (Field.ungrouped)."""
+    if not _UNGROUPED:
+        _UNGROUPED.update(f.name for k in kinds().values() for f in k.all_fields if f.ungrouped)
+    return _UNGROUPED
 
 
 def plain(value: Any, name: str = "") -> str:
@@ -66,12 +74,8 @@ def plain(value: Any, name: str = "") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return str(value) if name in UNGROUPED else figures.number(value)
+        return str(value) if name in ungrouped() else figures.number(value)
     return str(value)
-
-
-def _year(row: Row) -> str:
-    return str(row["founded"]) if row.get("founded") is not None else ""
 
 
 def _check(row: Row) -> str:
@@ -140,89 +144,22 @@ def _shown(row: Row) -> Row:
     return row
 
 
-COLUMNS: dict[str, list[Column]] = {
-    "companies": [
-        Column("ID", _f("id")),
-        Column("Name", _f("name")),
-        Column("Founded", _year, numeric=True),
-        Column("Business", _f("business")),
-        Column("Role", _f("role")),
-    ],
-    "people": [
-        Column("ID", _f("id")),
-        Column("Name", _f("name")),
-        Column("Title", _f("title")),
-        Column("Company", _f("company_name")),
-    ],
-    "statements": [
-        Column("Speaker", _f("speaker_name")),
-        Column("Topic", _f("topic")),
-        Column("Summary", _f("summary")),
-    ],
-    "ventures": [
-        Column("ID", _f("id")),
-        Column("Name", _f("name")),
-        Column("Partners", _f("partner_names")),
-        Column("Country", _f("country")),
-        Column("Goal", _f("goal")),
-    ],
-    "sites": [
-        Column("ID", _f("id")),
-        Column("Operator", _f("operator_name")),
-        Column("Country", _f("country")),
-        Column("City", _f("city")),
-        Column("Status", _f("status")),
-        Column("Makes", _f("makes")),
-    ],
-    "customers": [
-        Column("Supplier", _f("supplier_name")),
-        Column("Customer", _f("name")),
-        Column("Sector", _f("sector")),
-    ],
-    "exports": [
-        Column("Period", _f("period")),
-        Column("Months", _f("months")),
-        Column("Exports", figure_cell, numeric=True),
-        Column(
-            "Growth",
-            lambda r: figures.growth(r.get("growth_pct"), r.get("growth_qualifier")),
-            numeric=True,
-        ),
-        Column("Computed", _computed, numeric=True),
-        Column("Check", _check),
-    ],
-    "value_addition": [
-        Column("Country", _f("country")),
-        Column("Local value addition", figure_cell, numeric=True),
-        Column("Scope", _f("scope")),
-    ],
-    "market_facts": [
-        Column("Subject", _f("subject")),
-        Column("Topic", _f("topic")),
-        Column("Position", _f("position"), numeric=True),
-        Column("Fact", _f("statement")),
-    ],
-    "sources": [
-        Column("ID", _f("id")),
-        Column("Title", _f("title")),
-        Column("Kind", _f("kind")),
-        Column("Location", _f("location")),
-        Column("Cited by", lambda r: f"{len(r.get('cited_by') or [])} records", numeric=True),
-    ],
+# The cells a kind's columns may name (registry.Col.cell) beside plain fields.
+CELLS: dict[str, Callable[[Row], str]] = {
+    "figure": figure_cell,
+    "growth": lambda r: figures.growth(r.get("growth_pct"), r.get("growth_qualifier")),
+    "computed": _computed,
+    "check": _check,
+    "count": lambda r: f"{len(r.get('cited_by') or [])} records",
 }
 
-TITLES = {
-    "companies": "Companies",
-    "people": "People",
-    "statements": "Statements",
-    "ventures": "Ventures",
-    "sites": "Sites",
-    "customers": "Customers",
-    "exports": "Exports, by Indian fiscal year (April-March)",
-    "value_addition": "Local value addition in phone manufacturing, by country",
-    "market_facts": "Market facts",
-    "sources": "Sources",
-}
+
+def columns_of(kind: str) -> list[Column]:
+    """The columns a table of KIND shows by default, as its kind declares them."""
+    return [
+        Column(c.header, CELLS[c.cell] if c.cell else _f(c.field), c.numeric)
+        for c in kinds()[kind].columns
+    ]
 
 
 def footnotes(rows: list[Row], *, all_claims: bool | None = None) -> list[str]:
@@ -278,22 +215,6 @@ def _marked(cell: Callable[[Row], str], *, disputed: bool = False) -> Callable[[
     return marked
 
 
-def exports_title(rows: list[Row]) -> str:
-    """What the exports shown are: "India's exports of mobile phones" when the rows share
-    one country and product, plain "Exports" when they differ in both."""
-    countries = {r["country"] for r in rows}
-    products = {r["product"] for r in rows}
-    if len(countries) == 1 and len(products) == 1:
-        what = f"{next(iter(countries))}'s exports of {next(iter(products))}"
-    elif len(countries) == 1:
-        what = f"{next(iter(countries))}'s exports"
-    elif len(products) == 1:
-        what = f"Exports of {next(iter(products))}"
-    else:
-        what = "Exports"
-    return f"{what}, by Indian fiscal year (April-March)"
-
-
 def _varying(rows: list[Row], *names: str) -> list[Column]:
     """A column for each of NAMES whose value differs between ROWS."""
     return [Column(n.capitalize(), _f(n)) for n in names if len({r.get(n) for r in rows}) > 1]
@@ -301,18 +222,18 @@ def _varying(rows: list[Row], *names: str) -> list[Column]:
 
 def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> TableView:
     """The default human columns, or exactly FIELDS (raw values) when given."""
-    title = exports_title(rows) if kind == "exports" and rows else TITLES[kind]
+    declared = kinds()[kind]
+    title = declared.title_of(rows) if declared.title_of and rows else declared.title
     if fields:
         columns = [Column(f, _human(f), numeric=f in _NUMERIC) for f in fields]
         first = columns[0]
         disputed = not _FIGURE_FIELDS & set(fields)  # else the figure cell carries ≠
         columns[0] = Column(first.header, _marked(first.cell, disputed=disputed), first.numeric)
     else:
-        columns = list(COLUMNS[kind])
+        columns = columns_of(kind)
         first = columns[0]
         columns[0] = Column(first.header, _marked(first.cell), first.numeric)
-        if kind == "exports":
-            columns[1:1] = _varying(rows, "country", "product")
+        columns[1:1] = _varying(rows, *declared.varying)
         columns += claim_columns(rows)
     return TableView(title, columns, rows, footnotes(rows))
 
@@ -374,18 +295,8 @@ def detail_sections(related: dict[str, list[Row]]) -> list[tuple[str, list[tuple
     """Related records of a detail view, one (heading, [(label, text)]) section per kind."""
 
     def line(kind: str, row: Row) -> tuple[str, str]:
-        if kind == "sites":
-            return row["id"], f"{row['country']}: {row['makes']} ({row['status']})"
-        if kind == "people":
-            return row["id"], f"{row['name']}, {row['title']}"
-        if kind == "statements":
-            return row.get("speaker_name") or row["speaker"], row["summary"]
-        if kind == "sources":
-            where = f" [{row['location']}]" if row.get("location") else ""
-            return row["id"], f"{row['title']} ({row['kind']}){where}"
-        if kind == "customers":
-            return row["name"], plain(row.get("sector"))
-        return row["id"], label(kind, row)
+        detail = kinds()[kind].detail
+        return detail(row) if detail else (row["id"], label(kind, row))
 
     return [
         (kind.capitalize(), [line(kind, row) for row in records])

@@ -1,0 +1,39 @@
+"""Companies: who makes what, and their part in the story."""
+
+from __future__ import annotations
+
+from ..registry import Col, Field, Kind
+
+KIND = Kind(
+    "companies",
+    10,
+    (
+        Field("name", "str", True, "Name as the source gives it.", evidence="names"),
+        Field("aliases", "strlist", False, "Other names the source uses."),
+        Field(
+            "founded",
+            "int",
+            False,
+            "Year founded.",
+            bounds=(1000, 2100),
+            bounds_message="is not a plausible year",
+            evidence="amount",
+            label="founded ",
+            ungrouped=True,
+        ),
+        Field("business", "str", True, "What the company does.", long_text=True),
+        Field("specialties", "strlist", False, "Fields of expertise."),
+        Field("products", "strlist", False, "Named products.", evidence="name"),
+        Field("role", "str", False, "Its part in the story."),
+    ),
+    title="Companies",
+    doc="The companies named in the sources.",
+    columns=(
+        Col("ID", "id"),
+        Col("Name", "name"),
+        Col("Founded", "founded", numeric=True),
+        Col("Business", "business"),
+        Col("Role", "role"),
+    ),
+    examples=("cgcli companies", "cgcli company corning"),
+)

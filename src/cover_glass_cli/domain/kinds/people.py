@@ -1,0 +1,44 @@
+"""People named in the sources, and the company each works for."""
+
+from __future__ import annotations
+
+from ..registry import Col, Field, Kind, Record, derived
+from .companies import KIND as COMPANIES
+
+
+def _detail(row: Record) -> tuple[str, str]:
+    return row["id"], f"{row['name']}, {row['title']}"
+
+
+KIND = Kind(
+    "people",
+    20,
+    (
+        Field("name", "str", True, "Full name.", evidence="name"),
+        Field("title", "str", True, "Position held.", evidence="term"),
+        Field(
+            "company",
+            "str",
+            True,
+            "Id of the company.",
+            ref=(COMPANIES.name,),
+            indexed=True,
+            evidence="ref",
+        ),
+    ),
+    derived=(
+        derived("company_name", "str", "Name of the company.", names_of="company", searched=True),
+    ),
+    subject=("name", "company"),
+    title="People",
+    doc="People named in the sources, and the company each works for.",
+    columns=(
+        Col("ID", "id"),
+        Col("Name", "name"),
+        Col("Title", "title"),
+        Col("Company", "company_name"),
+    ),
+    detail=_detail,
+    related=1,
+    examples=("cgcli people", "cgcli people --json"),
+)

@@ -1,0 +1,58 @@
+"""Manufacturing sites, planned and operating, and who runs them."""
+
+from __future__ import annotations
+
+from ..registry import Col, Field, Kind, Record, derived
+from .companies import KIND as COMPANIES
+from .ventures import KIND as VENTURES
+
+STATUSES = ("planned", "operating")
+
+
+def _label(row: Record) -> str:
+    return f"{row['makes']}, {row['country']} ({row['status']})"
+
+
+def _detail(row: Record) -> tuple[str, str]:
+    return row["id"], f"{row['country']}: {row['makes']} ({row['status']})"
+
+
+KIND = Kind(
+    "sites",
+    50,
+    (
+        Field(
+            "operator",
+            "str",
+            True,
+            "Id of the company or venture.",
+            ref=(COMPANIES.name, VENTURES.name),
+            indexed=True,
+            evidence="ref",
+        ),
+        Field("country", "str", True, "Country.", indexed=True, casefold=True, evidence="name"),
+        Field("city", "str", False, "City, when known."),
+        Field("status", "str", True, "planned or operating.", choices=STATUSES, indexed=True),
+        Field("makes", "str", True, "What is made there.", evidence="term"),
+    ),
+    derived=(
+        derived(
+            "operator_name", "str", "Name of the operator.", names_of="operator", searched=True
+        ),
+    ),
+    subject=("operator", "country", "makes"),
+    title="Sites",
+    doc="Manufacturing sites, planned and operating.",
+    columns=(
+        Col("ID", "id"),
+        Col("Operator", "operator_name"),
+        Col("Country", "country"),
+        Col("City", "city"),
+        Col("Status", "status"),
+        Col("Makes", "makes"),
+    ),
+    label=_label,
+    detail=_detail,
+    related=3,
+    examples=("cgcli sites", "cgcli sites --company corning --status operating"),
+)
