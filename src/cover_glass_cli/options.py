@@ -140,9 +140,11 @@ def _joined(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 
 def company_option(help_text: str) -> Callable[[F], F]:
     """--company X: a company by id or name (any case, a unique prefix will do)."""
+    from .domain.kinds.companies import KIND as COMPANIES
+
     return single(
         "--company",
-        shell_complete=complete_from("companies", "id", "name"),
+        shell_complete=complete_from(COMPANIES.name, "id", "name"),
         help=f"{help_text} (id or name, a unique prefix will do).",
     )
 

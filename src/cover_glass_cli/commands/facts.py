@@ -51,10 +51,6 @@ schema_version = {version}
 """
 
 
-# What `facts add` fills in when not given: the subject of the bundled data.
-DEFAULTS = {"exports": {"country": "India", "product": "mobile phones"}}
-
-
 @click.group(
     cls=Group,
     epilog="\b\nExamples:\n  cgcli facts path\n  cgcli facts init\n"
@@ -251,10 +247,10 @@ def _parse_value(kind: str, key: str, raw: str) -> Any:
 
 
 def _default_id(kind: str, record: dict[str, Any]) -> str | None:
-    if kind == "exports" and isinstance(record.get("fy"), int):
-        quarter = record.get("quarter")
-        return f"exports-fy{record['fy']}" + (f"-q{quarter}" if isinstance(quarter, int) else "")
-    return None
+    from ..domain.registry import kinds
+
+    make = kinds()[kind].default_id
+    return make(record) if make else None
 
 
 _TO = click.option(
@@ -354,14 +350,14 @@ def add(
     between them. --replace replaces the other file's record instead, and says so.
     Every problem is reported at once.
     """
-    from ..domain.schema import KINDS, kind_name
+    from ..domain.registry import kind_name, kinds, source_kind
     from ..store.writer import toml_records
 
     name = kind_name(kind)
     if name is None:
-        raise click.BadParameter(f"{kind!r}; kinds are: {', '.join(KINDS)}", param_hint="KIND")
+        raise click.BadParameter(f"{kind!r}; kinds are: {', '.join(kinds())}", param_hint="KIND")
     record, usage = _record_from(name, pairs)
-    for field, value in DEFAULTS.get(name, {}).items():
+    for field, value in kinds()[name].defaults.items():
         if field not in record:
             record[field] = value
             click.echo(
@@ -382,7 +378,7 @@ def add(
         notes: list[str] = []
         if existing is not None and not usage:
             record, notes = _claim_id(name, record, existing, target, replace)
-        if existing is not None and not usage and (quotes or hash_from or name == "sources"):
+        if existing is not None and not usage and (quotes or hash_from or name == source_kind()):
             from ..store.documents import curate  # evidence, or a new source's sha256
 
             found = documents.documents(existing)
@@ -494,7 +490,9 @@ def _claim_id(
     if found is None:
         return record, ["--replace: no record has this id; added"] if replace else []
     old, where = found
-    described = figure(old) if kind in ("exports", "value_addition") else label(kind, old)
+    from ..domain.registry import kinds
+
+    described = figure(old) if kinds()[kind].figures else label(kind, old)
     what = f"{kind} {old['id']} of {where} ({described}, source {old.get('source')})"
     if replace:
         if _same(Path(where), target.path):

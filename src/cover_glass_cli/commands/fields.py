@@ -33,7 +33,7 @@ FIELDS = [
     "kind",
     required=False,
     metavar="[KIND]",
-    # value-addition or value_addition, as facts add and search --kind take them
+    # with "-" or "_" between words, as facts add and search --kind take them
     type=click.Choice([*(k.command for k in kinds().values()), *kinds()], case_sensitive=False),
 )
 @output_options(lambda: FIELDS, what="of: " + ", ".join(name for name, _ in FIELDS), listing=False)

@@ -159,7 +159,7 @@ class Kind:
     source     it is the kind of the sources the others cite
     title      the title of its table; `title_of(rows)` may say more of the rows shown
     columns    its table's columns (Col); `varying` fields get a column when rows differ
-    listed     its command (`cgcli value-addition`) lists its rows as they are; not so
+    listed     its command (`cgcli people`) lists its rows as they are; not so
                where a command of its own shows them in another shape (`cgcli venture`)
     indexes    the cache's indexes on its indexed fields (default: one for each)
     doc        its documentation in the SQLite export and data package
@@ -169,6 +169,8 @@ class Kind:
     related    its place among the sections of a company's or venture's detail view
     search_text  what search finds a record by besides its fields (an export's period)
     renamed    {schema version: {old field name: new one}}: files of older schemas read
+    defaults   what `facts add` fills in when not given; `default_id(record)` its id
+    singular   its name for one record, in column names: company (person)
     examples   command lines that show it, for help and docs
     """
 
@@ -176,6 +178,8 @@ class Kind:
         "cited",
         "cited_as",
         "columns",
+        "default_id",
+        "defaults",
         "derive",
         "derived",
         "detail",
@@ -193,6 +197,7 @@ class Kind:
         "related",
         "renamed",
         "search_text",
+        "singular",
         "source",
         "subject",
         "title",
@@ -226,6 +231,9 @@ class Kind:
         related: int | None = None,
         search_text: Callable[[Record], list[str]] | None = None,
         renamed: dict[int, dict[str, str]] | None = None,
+        defaults: dict[str, Any] | None = None,
+        default_id: Callable[[Record], str | None] | None = None,
+        singular_name: str | None = None,
         examples: tuple[str, ...] = (),
     ) -> None:
         self.name, self.order, self.cited, self.source = name, order, cited, source
@@ -241,13 +249,15 @@ class Kind:
         self.varying, self.label, self.detail, self.related = varying, label, detail, related
         self.cited_as = cited_as
         self.renamed, self.examples = renamed or {}, examples
+        self.defaults, self.default_id = defaults or {}, default_id
+        self.singular = singular_name or singular(name)
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
 
     @property
     def command(self) -> str:
-        """Its name as a command or an argument writes it: value-addition."""
+        """Its name as a command or an argument writes it: '-' for '_'."""
         return self.name.replace("_", "-")
 
     @property
@@ -258,6 +268,13 @@ class Kind:
     def indexed(self) -> tuple[Field, ...]:
         """The fields lookups filter on: the cache's columns of this kind (see `indexes`)."""
         return tuple(f for f in self.fields if f.indexed)
+
+
+def singular(name: str) -> str:
+    """companies -> company, partners -> partner."""
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    return name[:-1] if name.endswith("s") else name
 
 
 # --- fields every kind has ---------------------------------------------------------
@@ -339,12 +356,16 @@ def kinds() -> dict[str, Kind]:
     """Every kind, by name, in order: read from the modules of domain/kinds/ on first use."""
     if not _KINDS:
         _KINDS.update((k.name, k) for k in sorted(_discover(), key=lambda k: k.order))
-        source = source_kind()
         for kind in _KINDS.values():
-            for field in kind.fields:
-                if field.ref == (_SOURCE_REF,):
-                    field.ref = (source,)
+            _cite(kind)
     return _KINDS
+
+
+def _cite(kind: Kind) -> None:
+    """Point KIND's `source` field at the kind of the sources."""
+    for field in kind.fields:
+        if field.ref == (_SOURCE_REF,):
+            field.ref = (source_kind(),)
 
 
 def _discover() -> Iterable[Kind]:
@@ -361,7 +382,12 @@ def _discover() -> Iterable[Kind]:
 
 def register(kind: Kind) -> None:
     """Add KIND to the registry (for a kind defined outside domain/kinds/, as tests do)."""
-    kinds()[kind.name] = kind
+    known = kinds()
+    known[kind.name] = kind
+    _cite(kind)
+    ordered = sorted(known.values(), key=lambda k: k.order)
+    known.clear()
+    known.update((k.name, k) for k in ordered)
 
 
 def unregister(name: str) -> None:
@@ -379,7 +405,7 @@ def source_kind() -> str:
 
 
 def kind_name(text: str) -> str | None:
-    """Accept 'value-addition', 'Value_Addition' ... for 'value_addition'."""
+    """A kind's name as given (any case, '-' for '_'), or None when it names no kind."""
     name = text.strip().lower().replace("-", "_")
     return name if name in kinds() else None
 

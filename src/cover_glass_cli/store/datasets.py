@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..domain import registry
 from ..domain.facts import Facts
 from ..domain.query import rows
 from ..domain.registry import Field, kinds, source_kind
@@ -111,12 +112,10 @@ class Table:
 
 
 def singular(name: str) -> str:
-    """companies -> company, people -> person, partners -> partner: for column names."""
-    if name == "people":
-        return "person"
-    if name.endswith("ies"):
-        return name[:-3] + "y"
-    return name[:-1] if name.endswith("s") else name
+    """A kind's or a list field's name for one of its items, for column names:
+    companies -> company, partners -> partner (Kind.singular where a kind says)."""
+    declared = kinds().get(name)
+    return declared.singular if declared is not None else registry.singular(name)
 
 
 def _describe(kind: str, field: Field, *, derived: bool = False) -> str:

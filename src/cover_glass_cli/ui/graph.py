@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.facts import Facts
+from ..domain.kinds.companies import KIND as COMPANIES
+from ..domain.kinds.customers import KIND as CUSTOMERS
+from ..domain.kinds.people import KIND as PEOPLE
+from ..domain.kinds.sites import KIND as SITES
+from ..domain.kinds.ventures import KIND as VENTURES
 from ..domain.query import find
 from .escape import one_line
 
@@ -87,32 +92,32 @@ def _site_label(site: dict[str, Any]) -> str:
 def build(facts: Facts) -> Graph:
     """The whole graph of FACTS: partner_of, operates, supplies and works_for edges."""
     g = Graph()
-    for r in facts["companies"]:
+    for r in facts[COMPANIES.name]:
         g.add("company", r["id"], r.get("name") or r["id"])
-    for r in facts["ventures"]:
+    for r in facts[VENTURES.name]:
         g.add("venture", r["id"], r.get("name") or r["id"])
-    for r in facts["sites"]:
+    for r in facts[SITES.name]:
         g.add("site", r["id"], _site_label(r))
     customers: dict[str, str] = {}  # one node per customer name, whoever supplies it
-    for r in facts["customers"]:
+    for r in facts[CUSTOMERS.name]:
         name = str(r.get("name") or r["id"])
         if name.casefold() not in customers:
             customers[name.casefold()] = g.add("customer", r["id"], name)
-    for r in facts["people"]:
+    for r in facts[PEOPLE.name]:
         name = r.get("name") or r["id"]
         g.add("person", r["id"], f"{name}, {r['title']}" if r.get("title") else name)
 
     known = g.known
-    for r in facts["ventures"]:
+    for r in facts[VENTURES.name]:
         for partner in r.get("partners") or []:
             g.link(known("company", partner) or "", g.id_for("venture", r["id"]), "partner_of")
-    for r in facts["sites"]:
+    for r in facts[SITES.name]:
         operator = known("company", r["operator"]) or known("venture", r["operator"]) or ""
         g.link(operator, g.id_for("site", r["id"]), "operates")
-    for r in facts["customers"]:
+    for r in facts[CUSTOMERS.name]:
         customer = customers[str(r.get("name") or r["id"]).casefold()]
         g.link(known("company", r["supplier"]) or "", customer, "supplies")
-    for r in facts["people"]:
+    for r in facts[PEOPLE.name]:
         g.link(g.id_for("person", r["id"]), known("company", r["company"]) or "", "works_for")
     return g
 
@@ -120,11 +125,11 @@ def build(facts: Facts) -> Graph:
 def around_company(facts: Facts, company: str) -> Graph:
     """The neighbourhood of one company (id, name or a unique prefix; NoMatch otherwise):
     the company and its ventures, everything tied to them, and those ties only."""
-    record = find(facts["companies"], company, "company")
+    record = find(facts[COMPANIES.name], company, "company")
     g = build(facts)
     centre = {g.id_for("company", record["id"])}
     centre |= {
-        g.id_for("venture", v["id"]) for v in facts["ventures"] if record["id"] in v["partners"]
+        g.id_for("venture", v["id"]) for v in facts[VENTURES.name] if record["id"] in v["partners"]
     }
     g.edges = [e for e in g.edges if e.source in centre or e.target in centre]
     keep = centre | {e.source for e in g.edges} | {e.target for e in g.edges}

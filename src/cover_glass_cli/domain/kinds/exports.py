@@ -69,6 +69,14 @@ def _label(row: Record) -> str:
     return label(row["fy"], row.get("quarter"))
 
 
+def _default_id(record: Record) -> str | None:
+    """exports-fy2023, exports-fy2024-q1."""
+    fy, quarter = record.get("fy"), record.get("quarter")
+    if not isinstance(fy, int):
+        return None
+    return f"exports-fy{fy}" + (f"-q{quarter}" if isinstance(quarter, int) else "")
+
+
 def _cited_as(row: Record) -> str:
     """India's exports of mobile phones, FY2023."""
     return f"{row['country']}'s exports of {row['product']}, {_label(row)}"
@@ -242,5 +250,8 @@ KIND = Kind(
     label=_label,
     cited_as=_cited_as,
     search_text=_search_text,
+    # What `facts add` fills in when not given: the subject of the bundled data.
+    defaults={"country": "India", "product": "mobile phones"},
+    default_id=_default_id,
     examples=("cgcli exports", "cgcli exports --fy 2023 --json"),
 )

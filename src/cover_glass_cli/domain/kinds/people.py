@@ -40,5 +40,6 @@ KIND = Kind(
     ),
     detail=_detail,
     related=1,
+    singular_name="person",
     examples=("cgcli people", "cgcli people --json"),
 )
