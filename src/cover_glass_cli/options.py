@@ -40,6 +40,13 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+def kind_examples(kind: str) -> str:
+    """The help epilog of the command that lists KIND: the examples its kind declares."""
+    from .domain.registry import kind_of
+
+    return examples(*kind_of(kind).examples)
+
+
 # --- completion of values from the data --------------------------------------------
 
 

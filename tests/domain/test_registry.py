@@ -38,7 +38,7 @@ def _naming(kind: str) -> set[str]:
 def _own(kind: str) -> set[str]:
     """Where a kind may be named: its kind module, its command module(s), the command list,
     and for a kind with figures its charts."""
-    declared = registry.kind(kind)
+    declared = registry.kind_of(kind)
     own = {f"domain/kinds/{kind}.py", "cli.py"}
     for command in (kind, declared.singular):
         own.add(f"commands/{command}.py")

@@ -63,9 +63,9 @@ def _what(kind: str, row: dict[str, Any]) -> str:
     """What the record says, with its figure as the source gave it (qualifier and unit):
     "India's exports of mobile phones, FY2023: > ₹90,000 crore", never a bare 90,000."""
     from ..domain import figures
-    from ..domain.registry import kinds
+    from ..domain.registry import kind_of
 
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     what = declared.cited_as(row) if declared.cited_as else label(kind, row)
     figure = figures.figure(row) if declared.figures else ""
     return f"{what}: {figure}" if figure else what

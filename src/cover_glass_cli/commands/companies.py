@@ -6,18 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import listing
-from ..options import examples, kind_fields, output_options
+from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli companies",
-        "cgcli companies --json | jq -r '.[].name'",
-        "cgcli companies --fields id,name,founded --csv",
-    ),
+    epilog=kind_examples("companies"),
 )
 @output_options(
     kind_fields("companies"), what="see `cgcli fields companies`", sources=True, claims=True

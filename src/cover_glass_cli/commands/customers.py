@@ -6,13 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import listing, of_company
-from ..options import company_option, examples, kind_fields, output_options
+from ..options import company_option, kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
-    cls=Command, epilog=examples("cgcli customers", "cgcli customers --company optiemus --json")
+    cls=Command,
+    epilog=kind_examples("customers"),
 )
 @company_option("Only the customers of this supplier")
 @output_options(

@@ -11,7 +11,7 @@ from ..options import (
     FiscalYearSpan,
     Quarter,
     complete_from,
-    examples,
+    kind_examples,
     kind_fields,
     output_options,
     single,
@@ -22,15 +22,7 @@ from . import Command
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli exports",
-        "cgcli exports 2023                 # also FY23, 'FY 2023', 2022-23, 2022-2023",
-        "cgcli exports --fy 'Q1 FY24'       # a quarter; also --fy 2024 --quarter 1",
-        "cgcli exports --fy 2022..2024 --unit billion",
-        "cgcli exports --all-claims        # every source's figure, with its rank",
-        "cgcli exports --fy 2023 --json | jq '.[0].value'",
-        'cgcli exports --country india --product "mobile phones" --csv',
-    ),
+    epilog=kind_examples("exports"),
 )
 @click.argument("period", nargs=-1, metavar="[YEAR]")
 @single(

@@ -199,9 +199,9 @@ def init(force: bool) -> None:
 
 def _parse_value(kind: str, key: str, raw: str) -> Any:
     """KEY=RAW on the command line, as the schema types it; click.BadParameter if not."""
-    from ..domain.schema import FIELD_MAP
+    from ..domain.registry import kind_of
 
-    field = FIELD_MAP[kind].get(key)
+    field = kind_of(kind).field_map.get(key)
     if field is None:
         return raw  # validation names it, with a suggestion
     if key == "unit" and f"INR {raw}" in field.choices:
@@ -247,9 +247,9 @@ def _parse_value(kind: str, key: str, raw: str) -> Any:
 
 
 def _default_id(kind: str, record: dict[str, Any]) -> str | None:
-    from ..domain.registry import kinds
+    from ..domain.registry import kind_of
 
-    make = kinds()[kind].default_id
+    make = kind_of(kind).default_id
     return make(record) if make else None
 
 
@@ -350,14 +350,14 @@ def add(
     between them. --replace replaces the other file's record instead, and says so.
     Every problem is reported at once.
     """
-    from ..domain.registry import kind_name, kinds, source_kind
+    from ..domain.registry import kind_name, kind_of, kinds, source_kind
     from ..store.writer import toml_records
 
     name = kind_name(kind)
     if name is None:
         raise click.BadParameter(f"{kind!r}; kinds are: {', '.join(kinds())}", param_hint="KIND")
     record, usage = _record_from(name, pairs)
-    for field, value in kinds()[name].defaults.items():
+    for field, value in kind_of(name).defaults.items():
         if field not in record:
             record[field] = value
             click.echo(
@@ -425,22 +425,23 @@ def _unknown_refs(kind: str, record: dict[str, Any], facts: Any, told: list[str]
     """RECORD's references to records the chain lacks, unless TOLD already says so. The
     merge checks references only once each file is valid, so without this a wrong unit
     would hide a wrong source until the next try."""
-    from ..domain.schema import FIELD_MAP
+    from ..domain.registry import kind_of
     from ..ui.terminal import clean
 
     if facts is None:
         return []
     found = []
+    fields = kind_of(kind).field_map
     for name, value in record.items():
-        field = FIELD_MAP[kind].get(name)
+        field = fields.get(name)
         if field is None or not field.ref:
             continue
         for target in value if isinstance(value, list) else [value]:
             known = any(target in facts.by_id(k) for k in field.ref)
             said = any(f"has id {target!r}" in line for line in told)
             if isinstance(target, str) and not known and not said:
-                kinds = " or ".join(field.ref)
-                found.append(clean(f"{kind}.{name}: no {kinds} record has id {target!r}"))
+                named = " or ".join(field.ref)
+                found.append(clean(f"{kind}.{name}: no {named} record has id {target!r}"))
     return found
 
 
@@ -490,9 +491,9 @@ def _claim_id(
     if found is None:
         return record, ["--replace: no record has this id; added"] if replace else []
     old, where = found
-    from ..domain.registry import kinds
+    from ..domain.registry import kind_of
 
-    described = figure(old) if kinds()[kind].figures else label(kind, old)
+    described = figure(old) if kind_of(kind).figures else label(kind, old)
     what = f"{kind} {old['id']} of {where} ({described}, source {old.get('source')})"
     if replace:
         if _same(Path(where), target.path):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..domain.registry import kinds
+from ..domain.registry import kind_of, kinds
 from ..options import examples, output_options
 from ..ui.output import Output, show
 from . import Command
@@ -44,7 +44,7 @@ def fields(kind: str | None, out: Output) -> None:
     'derived' are computed, not stored. JSON gives {kind: [field, ...]}; the other
     machine formats a row per field.
     """
-    shown = [kinds()[kind.replace("-", "_")]] if kind else list(kinds().values())
+    shown = [kind_of(kind.replace("-", "_"))] if kind else list(kinds().values())
     spec: dict[str, list[dict[str, Any]]] = {
         k.name: [
             {

@@ -6,17 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import listing
-from ..options import examples, kind_fields, output_options
+from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli market-facts",
-        "cgcli market-facts --json",
-    ),
+    epilog=kind_examples("market_facts"),
 )
 @output_options(
     kind_fields("market_facts"), what="see `cgcli fields market-facts`", sources=True, claims=True

@@ -6,17 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import listing
-from ..options import examples, kind_fields, output_options
+from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli people",
-        "cgcli people --json",
-    ),
+    epilog=kind_examples("people"),
 )
 @output_options(kind_fields("people"), what="see `cgcli fields people`", sources=True, claims=True)
 @click.pass_obj

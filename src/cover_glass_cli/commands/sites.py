@@ -9,7 +9,7 @@ from ..domain.query import listing, of_company
 from ..options import (
     company_option,
     complete_from,
-    examples,
+    kind_examples,
     kind_fields,
     output_options,
     single,
@@ -20,11 +20,7 @@ from . import Command
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli sites",
-        "cgcli sites --company corning --status operating",
-        "cgcli sites --country india --json",
-    ),
+    epilog=kind_examples("sites"),
 )
 @company_option("Only this company's sites, and its ventures'")
 @single(

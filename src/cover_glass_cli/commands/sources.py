@@ -6,17 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import rows
-from ..options import examples, kind_fields, output_options
+from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli sources",
-        "cgcli sources --json | jq '.[].cited_by'",
-    ),
+    epilog=kind_examples("sources"),
 )
 @output_options(kind_fields("sources"), what="see `cgcli fields sources`", sources=True)
 @click.pass_obj

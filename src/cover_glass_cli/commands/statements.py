@@ -6,17 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import listing
-from ..options import examples, kind_fields, output_options
+from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli statements",
-        "cgcli statements --fields speaker_name,summary --format markdown",
-    ),
+    epilog=kind_examples("statements"),
 )
 @output_options(
     kind_fields("statements"), what="see `cgcli fields statements`", sources=True, claims=True

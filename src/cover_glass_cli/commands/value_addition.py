@@ -6,18 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import listing
-from ..options import examples, kind_fields, output_options
+from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli value-addition",
-        "cgcli value-addition --chart",
-        "cgcli value-addition --json | jq '.[] | {country, low, high, value}'",
-    ),
+    epilog=kind_examples("value_addition"),
 )
 @output_options(
     kind_fields("value_addition"),

@@ -12,7 +12,7 @@ from ..domain.kinds.sites import KIND as SITES
 from ..domain.kinds.statements import KIND as STATEMENTS
 from ..domain.query import cited_sources, find, related, rows
 from ..domain.registry import source_kind
-from ..options import complete_from, examples, kind_fields, output_options
+from ..options import complete_from, kind_examples, kind_fields, output_options
 from ..ui.output import Output, show
 from . import Command
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 @click.command(
     cls=Command,
-    epilog=examples("cgcli venture", "cgcli venture --json | jq '.[0].partner_names'"),
+    epilog=kind_examples("ventures"),
 )
 @click.argument("name", required=False, shell_complete=complete_from("ventures", "id", "name"))
 @output_options(kind_fields("ventures"), what="see `cgcli fields ventures`", listing=False)

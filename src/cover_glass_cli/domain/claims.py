@@ -22,7 +22,7 @@ from typing import Any
 
 from . import figures
 from .intervals import Growth, Interval, figure_interval, growth_interval
-from .registry import kinds
+from .registry import find_kind
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -36,13 +36,13 @@ _CRORE = figures.RUPEE_FACTORS["INR crore"]
 def subject_fields(kind: str) -> tuple[str, ...]:
     """The fields that name what a record of KIND is about; ("id",) where only the
     record itself is (a company, a source, a statement ...)."""
-    found = kinds().get(kind)
+    found = find_kind(kind)
     return found.subject if found is not None else ("id",)
 
 
 def has_figures(kind: str) -> bool:
     """Whether records of KIND carry a figure (value or low and high, unit, qualifier)."""
-    found = kinds().get(kind)
+    found = find_kind(kind)
     return found is not None and found.figures
 
 

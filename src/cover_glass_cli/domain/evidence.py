@@ -46,7 +46,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .fiscal import FiscalYearError, parse_year
-from .registry import QUALIFIERS, Field
+from .registry import QUALIFIERS, Field, find_kind
 
 Record = Mapping[str, Any]
 
@@ -364,9 +364,8 @@ def figures_of(
     its kind declares with an `evidence` role (see domain/registry.py). REFS (names_by_id)
     lets references to companies and people be checked by name; without it they are not
     checked."""
-    from .registry import kinds
 
-    declared = kinds().get(kind)
+    declared = find_kind(kind)
     skip = set(_strings(record.get("inferred")))
     figures: list[Figure] = []
     for field in declared.fields if declared is not None else ():

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .schema import KINDS, Problem
+from .registry import kinds
+from .schema import Problem
 
 Record = dict[str, Any]
 
@@ -55,7 +56,7 @@ class Facts:
         return self._origins.get(kind, [])
 
     def all(self) -> dict[str, list[Record]]:
-        return {kind: self[kind] for kind in KINDS}
+        return {kind: self[kind] for kind in kinds()}
 
     def export_years(self) -> list[int]:
         return sorted({r["fy"] for r in self["exports"]})

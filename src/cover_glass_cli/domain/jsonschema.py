@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .registry import MAX_TEXT, Field, kinds, source_kind
+from .registry import MAX_TEXT, Field, kind_of, kinds, source_kind
 from .schema import SCHEMA_VERSION
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -113,7 +113,7 @@ def _value(field: Field, *, nullable: bool, derived: bool = False) -> dict[str, 
 
 def row_properties(kind: str) -> dict[str, dict[str, Any]]:
     """Property schemas of a row of KIND: every field of fields_of(kind), in order."""
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     stored = {f.name: _value(f, nullable=not f.required) for f in declared.fields}
     derived = {f.name: _value(f, nullable=True, derived=True) for f in declared.derived}
     return {**stored, **derived}
@@ -136,7 +136,7 @@ def _row_defs(*kinds: str) -> dict[str, Any]:
 
 def _stored(kind: str) -> dict[str, Any]:
     """A record of KIND as the fact file holds it: the fields given, none null."""
-    fields = kinds()[kind].fields
+    fields = kind_of(kind).fields
     return {
         "type": "object",
         "title": f"A stored record of {kind}",

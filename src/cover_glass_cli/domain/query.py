@@ -11,26 +11,36 @@ from typing import Any
 
 from .claims import Key, Subject, best, dispute_note, group, subject_key
 from .facts import Facts, NoMatch
-from .registry import Deriver, Field, Kind, empty_record, kind_name, kinds, source_kind
+from .registry import (
+    Deriver,
+    Field,
+    Kind,
+    empty_record,
+    find_kind,
+    kind_name,
+    kind_of,
+    kinds,
+    source_kind,
+)
 
 Record = dict[str, Any]
 
 
 def fields_of(kind: str) -> tuple[Field, ...]:
     """Every field a row of KIND has, in output order."""
-    return kinds()[kind].all_fields
+    return kind_of(kind).all_fields
 
 
 def derived_of(kind: str) -> tuple[Field, ...]:
     """The fields cgcli computes for a row of KIND."""
-    return kinds()[kind].derived
+    return kind_of(kind).derived
 
 
 def rows(
     facts: Facts, kind: str, records: Iterable[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Records of KIND in their stable output shape: every field present, derived ones added."""
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     records = facts[kind] if records is None else list(records)
     derivers = [make(facts, records) for make in _derivers(declared)]
     if declared.cited and not declared.pooled:  # a pooled kind's deriver gives these
@@ -88,7 +98,7 @@ def listing(
     first appear; with ALL_CLAIMS, every claim's row, each saying whether it is best
     (fields only the best claims carry, such as computed growth, empty on the others)."""
     shaped = rows(facts, kind, records)
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     if not declared.cited:
         return shaped
     if all_claims:
@@ -288,7 +298,7 @@ def searched(kind: str) -> frozenset[str]:
     a record is (the names behind ids, an export's period and months); not the others
     (other records' ids, computed figures, claims), so that the cache's search index,
     built from the same, holds all it needs."""
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     return frozenset(declared.field_map) | {f.name for f in declared.derived if f.searched}
 
 
@@ -326,7 +336,7 @@ def label(kind: str, row: dict[str, Any]) -> str:
     for name in ("name", "title", "statement", "summary", "period"):
         if isinstance(row.get(name), str):
             return str(row[name])
-    declared = kinds().get(kind)
+    declared = find_kind(kind)
     if declared is not None and declared.label is not None:
         return declared.label(row)
     return str(row["id"])

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .registry import MAX_FIGURE, MAX_TEXT, QUALIFIERS, Field, Kind, kinds
+from .registry import MAX_FIGURE, MAX_TEXT, QUALIFIERS, Field, Kind, kind_of, kinds
 from .schema import SCHEMA_VERSION, Problem
 from .validation import (
     MAX_PROBLEMS,
@@ -53,12 +53,19 @@ def validate_record(kind: str, record: Any, *, hints: bool = True) -> list[tuple
     """
     if type(record) is not dict:
         return [("", f"each {kind} entry must be a table, not {describe(record)}")]
-    plan = _plan(kind)
-    checks = plan.checks
+    return _check(_plan(kind), record, hints)
+
+
+def _check(plan: _Plan, record: dict[str, Any], hints: bool) -> list[tuple[str, str]]:
+    checks, passed = plan.checks, plan.passed
     for name, value in record.items():
+        if type(value) is str and value in passed.get(name, ()):
+            continue  # a text this field's check accepted before
         check = checks.get(name)
         if check is None or check(value) is not None:
             break
+        if type(value) is str and len(passed[name]) < _REMEMBERED:
+            passed[name].add(value)
     else:
         if plan.required <= record.keys():
             return _rules(plan, record)
@@ -96,20 +103,24 @@ class _Plan:
     """A kind's checks, built from the registry on its first validation: a check for each
     field, the names a record must give, and the pairs of a figure and its qualifier."""
 
-    __slots__ = ("checks", "kind", "paired", "required")
+    __slots__ = ("checks", "figures", "kind", "paired", "passed", "required")
 
     def __init__(self, kind: Kind) -> None:
-        self.kind = kind
+        self.kind, self.figures = kind, kind.figures
         self.checks: dict[str, Check] = {f.name: _checker(f) for f in kind.fields}
+        # Texts each field's check accepted (a country, a unit, a source id recur in every
+        # record): checked once, each. At most _REMEMBERED per field.
+        self.passed: dict[str, set[str]] = {f.name: set() for f in kind.fields}
         self.required = frozenset(f.name for f in kind.fields if f.required)
         self.paired = [(f.qualifier, f.name) for f in kind.fields if f.qualifier]
 
 
+_REMEMBERED = 1000
 _PLANS: dict[str, _Plan] = {}  # filled on first validation: a cached load needs none
 
 
 def _plan(kind: str) -> _Plan:
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     plan = _PLANS.get(kind)
     if plan is None or plan.kind is not declared:
         plan = _PLANS[kind] = _Plan(declared)
@@ -229,22 +240,23 @@ _ID_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _ID_CHARS = _ID_FIRST | frozenset("._-")
 
 
-def _bad_id(rid: str) -> bool:
-    return not (len(rid) <= 100 and rid[0] in _ID_FIRST and _ID_CHARS.issuperset(rid))
-
-
 def _rules(plan: _Plan, r: dict[str, Any]) -> list[tuple[str, str]]:
     """Rules that tie fields together; each runs only on fields of the right type."""
     out: list[tuple[str, str]] = []
     rid = r.get("id")
-    if type(rid) is str and rid and _bad_id(rid) and not unsafe_character(rid):
+    if (
+        type(rid) is str
+        and rid
+        and not (len(rid) <= 100 and rid[0] in _ID_FIRST and _ID_CHARS.issuperset(rid))
+        and not unsafe_character(rid)
+    ):
         out.append(("id", "ids use lower case letters, digits, '-', '.' or '_' (100 at most)"))
     inferred = r.get("inferred")
     if type(inferred) is list:
         for name in inferred:
             if type(name) is str and name not in plan.checks:
                 out.append(("inferred", f"names no field of {plan.kind.name}: {show_text(name)}"))
-    if plan.kind.figures:
+    if plan.figures:
         out.extend(_figure_rules(r))
     for qualifier, name in plan.paired:
         if qualifier in r and name not in r:
@@ -377,8 +389,12 @@ def validate_document(
             continue
         seen: dict[str, int] = {}
         good: list[dict[str, Any]] = []
+        plan = _plan(key)
         for i, record in enumerate(value):
-            wrong = validate_record(key, record, hints=len(found) < MAX_PROBLEMS)
+            if type(record) is dict:
+                wrong = _check(plan, record, len(found) < MAX_PROBLEMS)
+            else:
+                wrong = validate_record(key, record)
             if wrong:
                 for name, message in wrong:
                     path = f"{key}[{i}].{show_key(name)}" if name else f"{key}[{i}]"

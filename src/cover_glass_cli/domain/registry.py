@@ -32,8 +32,8 @@ Record = dict[str, Any]
 Deriver = Callable[[Any, list[Record]], Callable[[Record], Record]]
 
 
-# Plain classes with __slots__, not NamedTuple: a NamedTuple class costs a few hundred
-# microseconds to create, and every command reads the registry.
+# Plain classes, not NamedTuple or dataclasses: creating such a class (or importing
+# dataclasses) costs start-up time, and every command reads the registry.
 
 
 class Field:
@@ -62,31 +62,6 @@ class Field:
                  `best_only`: only a subject's best claims carry it in an all-claims listing
     """
 
-    __slots__ = (
-        "best_only",
-        "bounds",
-        "bounds_message",
-        "casefold",
-        "choices",
-        "derived",
-        "doc",
-        "evidence",
-        "exported",
-        "indexed",
-        "label",
-        "links",
-        "long_text",
-        "name",
-        "names_of",
-        "qualifier",
-        "ref",
-        "required",
-        "searched",
-        "type",
-        "ungrouped",
-        "unit",
-    )
-
     def __init__(
         self,
         name: str,
@@ -114,7 +89,7 @@ class Field:
         best_only: bool = False,
     ) -> None:
         self.name, self.type, self.required, self.doc = name, type, required, doc
-        self.ref, self.choices = ref, choices
+        self._ref, self.choices = ref, choices
         self.bounds, self.bounds_message, self.long_text = bounds, bounds_message, long_text
         self.indexed, self.casefold = indexed, casefold
         self.evidence, self.unit, self.qualifier, self.label = evidence, unit, qualifier, label
@@ -124,6 +99,12 @@ class Field:
 
     def __repr__(self) -> str:
         return f"Field({self.name!r}, {self.type!r})"
+
+    @property
+    def ref(self) -> tuple[str, ...]:
+        if self._ref == (_SOURCE_REF,):  # a claim's source: the kind of the sources
+            self._ref = (source_kind(),)
+        return self._ref
 
 
 def derived(name: str, type: str, doc: str, **attrs: Any) -> Field:
@@ -135,8 +116,6 @@ class Col:
     """A column of a kind's table for people: its header, the field it shows (or `cell`,
     the name of a cell the ui draws: "figure", "growth", "computed", "check", "count"),
     and whether it holds numbers (right-aligned)."""
-
-    __slots__ = ("cell", "field", "header", "numeric")
 
     def __init__(
         self, header: str, field: str = "", *, cell: str = "", numeric: bool = False
@@ -173,37 +152,6 @@ class Kind:
     singular   its name for one record, in column names: company (person)
     examples   command lines that show it, for help and docs
     """
-
-    __slots__ = (
-        "cited",
-        "cited_as",
-        "columns",
-        "default_id",
-        "defaults",
-        "derive",
-        "derived",
-        "detail",
-        "doc",
-        "examples",
-        "field_map",
-        "fields",
-        "figures",
-        "indexes",
-        "label",
-        "listed",
-        "name",
-        "order",
-        "pooled",
-        "related",
-        "renamed",
-        "search_text",
-        "singular",
-        "source",
-        "subject",
-        "title",
-        "title_of",
-        "varying",
-    )
 
     def __init__(
         self,
@@ -319,7 +267,7 @@ def _tail(*, cited: bool) -> tuple[Field, ...]:
     return tail
 
 
-_SOURCE_REF = ":source"  # stands for the source kind's name until the kinds are read
+_SOURCE_REF = ":source"  # stands for the source kind's name until that is asked for
 
 
 def figure(qualifiers: tuple[str, ...]) -> tuple[Field, ...]:
@@ -348,68 +296,78 @@ and a listing shows one row per subject unless asked for all."""
 
 
 # --- the registry ------------------------------------------------------------------
+#
+# A kind's module is read when the kind is first asked for: a lookup of exports reads
+# only the exports module. kinds() reads them all, for what goes through every kind.
 
-_KINDS: dict[str, Kind] = {}
+_LOADED: dict[str, Kind] = {}  # every kind read so far (or registered), by name
+_ALL: dict[str, Kind] = {}  # every kind, in order, once kinds() has read them all
+_MODULES: list[str] = []
+
+
+def _modules() -> list[str]:
+    """The names of the modules of domain/kinds/: each is the name of its kind."""
+    if not _MODULES:
+        folder = os.path.join(os.path.dirname(__file__), "kinds")
+        found = {n.partition(".")[0] for n in os.listdir(folder) if n.endswith((".py", ".pyc"))}
+        _MODULES.extend(sorted(found - {"__init__"}))
+    return _MODULES
+
+
+def kind_of(name: str) -> Kind:
+    """The kind NAME (KeyError when there is none), its module read if need be."""
+    found = _LOADED.get(name)
+    if found is None:
+        if name not in _modules():
+            raise KeyError(name)
+        found = __import__(f"{__package__}.kinds.{name}", fromlist=["KIND"]).KIND
+        if found.name != name:
+            raise ValueError(f"domain/kinds/{name}.py declares the kind {found.name!r}")
+        _LOADED[name] = found
+    return found
+
+
+def find_kind(name: str) -> Kind | None:
+    """The kind NAME, or None when there is none."""
+    return _LOADED.get(name) or (kind_of(name) if name in _modules() else None)
 
 
 def kinds() -> dict[str, Kind]:
-    """Every kind, by name, in order: read from the modules of domain/kinds/ on first use."""
-    if not _KINDS:
-        _KINDS.update((k.name, k) for k in sorted(_discover(), key=lambda k: k.order))
-        for kind in _KINDS.values():
-            _cite(kind)
-    return _KINDS
+    """Every kind, by name, in order (Kind.order)."""
+    if not _ALL:
+        for name in _modules():
+            kind_of(name)
+        _ALL.update((k.name, k) for k in sorted(_LOADED.values(), key=lambda k: k.order))
+    return _ALL
 
 
-def _cite(kind: Kind) -> None:
-    """Point KIND's `source` field at the kind of the sources."""
-    for field in kind.fields:
-        if field.ref == (_SOURCE_REF,):
-            field.ref = (source_kind(),)
-
-
-def _discover() -> Iterable[Kind]:
-    """The KIND of each module of domain/kinds/, found by listing the folder."""
-    folder = os.path.join(os.path.dirname(__file__), "kinds")
-    names = sorted(
-        {n.partition(".")[0] for n in os.listdir(folder) if n.endswith((".py", ".pyc"))}
-        - {"__init__"}
-    )
-    for name in names:
-        module = __import__(f"{__package__}.kinds.{name}", fromlist=["KIND"])
-        yield module.KIND
+def loaded() -> Iterable[Kind]:
+    """The kinds read so far."""
+    return _LOADED.values()
 
 
 def register(kind: Kind) -> None:
     """Add KIND to the registry (for a kind defined outside domain/kinds/, as tests do)."""
-    known = kinds()
-    known[kind.name] = kind
-    _cite(kind)
-    ordered = sorted(known.values(), key=lambda k: k.order)
-    known.clear()
-    known.update((k.name, k) for k in ordered)
+    _LOADED[kind.name] = kind
+    _ALL.clear()
 
 
 def unregister(name: str) -> None:
-    kinds().pop(name, None)
-
-
-def kind(name: str) -> Kind:
-    return kinds()[name]
+    _LOADED.pop(name, None)
+    _ALL.clear()
 
 
 def source_kind() -> str:
     """The name of the kind of the sources that every claim cites."""
-    found = [k.name for k in (_KINDS.values() if _KINDS else kinds().values()) if k.source]
-    return found[0]
+    return next(k.name for k in kinds().values() if k.source)
 
 
 def kind_name(text: str) -> str | None:
     """A kind's name as given (any case, '-' for '_'), or None when it names no kind."""
     name = text.strip().lower().replace("-", "_")
-    return name if name in kinds() else None
+    return name if find_kind(name) is not None else None
 
 
-def empty_record(kind_: str) -> dict[str, Any]:
+def empty_record(kind: str) -> dict[str, Any]:
     """Every field of KIND, absent ones as null (lists as []): the stable JSON shape."""
-    return {f.name: ([] if f.type in ("strlist", "spans") else None) for f in kinds()[kind_].fields}
+    return {f.name: ([] if f.type in ("strlist", "spans") else None) for f in kind_of(kind).fields}

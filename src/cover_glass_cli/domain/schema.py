@@ -7,7 +7,7 @@ against the schema is validation.py's job, needed only when a file is parsed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from typing import Any
 
 from .registry import (
     MAX_FIGURE,
@@ -22,8 +22,6 @@ from .registry import (
 )
 
 __all__ = [
-    "FIELD_MAP",
-    "KINDS",
     "MAX_FIGURE",
     "MAX_TEXT",
     "QUALIFIERS",
@@ -42,34 +40,15 @@ a ranking's position from `rank` to `position`. Files of schema 1 are still read
 kinds declare what they renamed (Kind.renamed), and validation.upgrade reads it."""
 
 
-class _Fields(Mapping[str, tuple[Field, ...]]):
-    """KINDS: each kind's stored fields, by name, in order; always the registry's now."""
-
-    def __getitem__(self, name: str) -> tuple[Field, ...]:
-        return kinds()[name].fields
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(kinds())
-
-    def __len__(self) -> int:
-        return len(kinds())
-
-
-class _FieldMap(Mapping[str, dict[str, Field]]):
-    """FIELD_MAP: each kind's stored fields by name."""
-
-    def __getitem__(self, name: str) -> dict[str, Field]:
-        return kinds()[name].field_map
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(kinds())
-
-    def __len__(self) -> int:
-        return len(kinds())
-
-
-KINDS: Mapping[str, tuple[Field, ...]] = _Fields()
-FIELD_MAP: Mapping[str, dict[str, Field]] = _FieldMap()
+def __getattr__(name: str) -> Any:
+    """KINDS (each kind's stored fields) and FIELD_MAP (the same by name): views of the
+    registry, for code not yet reading it itself; made when asked for, so that importing
+    this module reads no kind."""
+    if name == "KINDS":
+        return {k.name: k.fields for k in kinds().values()}
+    if name == "FIELD_MAP":
+        return {k.name: k.field_map for k in kinds().values()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Problem:

@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.facts import Facts, Record
-from ..domain.registry import kinds, source_kind
-from ..domain.schema import KINDS, SCHEMA_VERSION
+from ..domain.registry import kind_of, kinds, source_kind
+from ..domain.schema import SCHEMA_VERSION
 from .paths import cache_dir
 from .stamps import RACY_NS
 
@@ -62,7 +62,7 @@ STALE_TMP_S = 3600  # a temporary file this old belongs to no live build
 
 def table_columns(kind: str) -> tuple[tuple[str, str], ...]:
     """(name, SQL type) of each column KIND's table adds, plain ones first."""
-    fields = kinds()[kind].indexed()
+    fields = kind_of(kind).indexed()
     plain = [f for f in fields if not f.casefold]
     return tuple(
         (f.name, "INTEGER" if f.casefold or f.type == "int" else "TEXT")
@@ -71,7 +71,7 @@ def table_columns(kind: str) -> tuple[tuple[str, str], ...]:
 
 
 def casefolded(kind: str) -> frozenset[str]:
-    return frozenset(f.name for f in kinds()[kind].indexed() if f.casefold)
+    return frozenset(f.name for f in kind_of(kind).indexed() if f.casefold)
 
 
 _NAMED = "(SELECT code FROM names WHERE text = ?)"  # the number of a casefolded text
@@ -364,16 +364,16 @@ class CachedFacts(Facts):
             trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
             match = " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
             hits = self._query("SELECT rowid FROM search WHERE search MATCH ?", [match])
-            kinds = list(KINDS)
+            names = list(kinds())
             by_kind: dict[str, list[int]] = {}
             for (rowid,) in hits:
-                by_kind.setdefault(kinds[rowid >> 40], []).append(rowid & POS_MASK)
+                by_kind.setdefault(names[rowid >> 40], []).append(rowid & POS_MASK)
             found: dict[str, list[Record]] = {}
             for kind, positions in by_kind.items():
                 found[kind] = self._records_at(kind, sorted(positions))
         except (Unusable, IndexError):
             return self._files().candidates(words)
-        return {kind: found[kind] for kind in KINDS if kind in found}
+        return {kind: found[kind] for kind in kinds() if kind in found}
 
     def _add_search_index(self) -> None:
         """Build the search index into a copy of the database, put it in place, and use it.
@@ -438,7 +438,7 @@ def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
             parts.append(str(item))
             if isinstance(item, str) and item in names:
                 parts.append(names[item])
-    extra = kinds()[kind].search_text
+    extra = kind_of(kind).search_text
     if extra is not None:
         parts.extend(extra(record))
     return "\n".join(parts).casefold()
@@ -485,7 +485,7 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
         "PRIMARY KEY (kind, n)) WITHOUT ROWID"
     )
     codes = _Codes()
-    for kind in KINDS:
+    for kind in kinds():
         folded = [name for name, _ in table_columns(kind) if name in casefolded(kind)]
         plain = [name for name, _ in table_columns(kind) if name not in folded]
         types = dict(table_columns(kind))
@@ -512,7 +512,7 @@ def _fill(conn: sqlite3.Connection, facts: Facts, stamps: list[Stamp]) -> None:
         conn.executemany("INSERT INTO chunks VALUES (?, ?, ?)", chunks)
         marks = ", ".join("?" * (2 + len(plain) + len(folded)))
         conn.executemany(f'INSERT INTO "{kind}" VALUES ({marks})', rows)
-        for i, index in enumerate(kinds()[kind].indexes):
+        for i, index in enumerate(kind_of(kind).indexes):
             cols = ", ".join(f'"{c}"' for c in index)
             conn.execute(f'CREATE INDEX "{kind}_{i}" ON "{kind}" ({cols})')
     conn.execute("CREATE TABLE names (code INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
@@ -536,7 +536,7 @@ def _index_search(conn: sqlite3.Connection, records: dict[str, list[Record]]) ->
         for kind in sorted(named - {source_kind()}, key=list(kinds()).index)
         for r in records[kind]
     }
-    for number, kind in enumerate(KINDS):
+    for number, kind in enumerate(kinds()):
         conn.executemany(
             "INSERT INTO search (rowid, text) VALUES (?, ?)",
             (

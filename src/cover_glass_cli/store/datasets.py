@@ -38,7 +38,7 @@ from typing import Any
 from ..domain import registry
 from ..domain.facts import Facts
 from ..domain.query import rows
-from ..domain.registry import Field, kinds, source_kind
+from ..domain.registry import Field, find_kind, kind_of, kinds, source_kind
 from ..domain.schema import SCHEMA_VERSION
 
 TITLE = "cgcli facts: the Optiemus–Corning cover-glass venture and India's mobile phone exports"
@@ -114,14 +114,14 @@ class Table:
 def singular(name: str) -> str:
     """A kind's or a list field's name for one of its items, for column names:
     companies -> company, partners -> partner (Kind.singular where a kind says)."""
-    declared = kinds().get(name)
+    declared = find_kind(name)
     return declared.singular if declared is not None else registry.singular(name)
 
 
 def _describe(kind: str, field: Field, *, derived: bool = False) -> str:
     """A column's description: the schema's doc, plus its unit, values and links."""
     text = field.doc.rstrip(".") + "."
-    names = set(kinds()[kind].field_map)
+    names = set(kind_of(kind).field_map)
     if field.type == "number" and "unit" in names and not field.name.endswith("_pct"):
         text += " Unit: the row's unit column."
     elif field.name.endswith("_pct"):
@@ -170,7 +170,7 @@ def tables(facts: Facts) -> list[Table]:
 
 
 def _kind_table(facts: Facts, kind: str, ids: dict[str, set[str]]) -> Table:
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     fields = declared.fields
     columns: list[Column] = []
     makers: list[Maker] = []

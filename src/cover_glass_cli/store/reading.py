@@ -16,7 +16,8 @@ from typing import Any
 
 from ..domain.facts import Facts, FactsError
 from ..domain.records import validate_document
-from ..domain.schema import KINDS, Problem
+from ..domain.registry import kinds
+from ..domain.schema import Problem
 from ..domain.validation import check_references, line_map
 from .paths import max_bytes
 from .stamps import RACY_NS, Stamp
@@ -377,10 +378,10 @@ def _overlay(
     """Each file's records laid over the earlier files' (same kind and id replaces, in the
     place the id first had), and for each record the index of the file it came from."""
     if len(parsed) == 1:  # one file, whose ids are unique: nothing to replace
-        merged = {kind: parsed[0].get(kind, []) for kind in KINDS}
+        merged = {kind: parsed[0].get(kind, []) for kind in kinds()}
         return merged, {kind: [0] * len(items) for kind, items in merged.items()}
-    records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
-    origin: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}  # kind -> id -> file index
+    records: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in kinds()}
+    origin: dict[str, dict[str, int]] = {kind: {} for kind in kinds()}  # kind -> id -> file index
     for index, found in enumerate(parsed):
         for kind, items in found.items():
             ids = [record["id"] for record in items]

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain import figures
 from ..domain.query import label
-from ..domain.registry import kinds
+from ..domain.registry import kind_of, loaded
 
 Row = dict[str, Any]
 
@@ -53,15 +53,16 @@ def _f(name: str) -> Callable[[Row], str]:
     return lambda row: plain(row.get(name), name)
 
 
-_UNGROUPED: set[str] = set()
+_UNGROUPED: dict[int, set[str]] = {}
 
 
 def ungrouped() -> set[str]:
     """Fields of whole numbers that are years, counts or ranks: shown as written, never
-    as "1,993" (Field.ungrouped)."""
-    if not _UNGROUPED:
-        _UNGROUPED.update(f.name for k in kinds().values() for f in k.all_fields if f.ungrouped)
-    return _UNGROUPED
+    as "1,993" (Field.ungrouped), of the kinds read so far (those of any row shown)."""
+    read = list(loaded())
+    if len(read) not in _UNGROUPED:
+        _UNGROUPED[len(read)] = {f.name for k in read for f in k.all_fields if f.ungrouped}
+    return _UNGROUPED[len(read)]
 
 
 def plain(value: Any, name: str = "") -> str:
@@ -158,7 +159,7 @@ def columns_of(kind: str) -> list[Column]:
     """The columns a table of KIND shows by default, as its kind declares them."""
     return [
         Column(c.header, CELLS[c.cell] if c.cell else _f(c.field), c.numeric)
-        for c in kinds()[kind].columns
+        for c in kind_of(kind).columns
     ]
 
 
@@ -222,7 +223,7 @@ def _varying(rows: list[Row], *names: str) -> list[Column]:
 
 def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> TableView:
     """The default human columns, or exactly FIELDS (raw values) when given."""
-    declared = kinds()[kind]
+    declared = kind_of(kind)
     title = declared.title_of(rows) if declared.title_of and rows else declared.title
     if fields:
         columns = [Column(f, _human(f), numeric=f in _NUMERIC) for f in fields]
@@ -295,7 +296,7 @@ def detail_sections(related: dict[str, list[Row]]) -> list[tuple[str, list[tuple
     """Related records of a detail view, one (heading, [(label, text)]) section per kind."""
 
     def line(kind: str, row: Row) -> tuple[str, str]:
-        detail = kinds()[kind].detail
+        detail = kind_of(kind).detail
         return detail(row) if detail else (row["id"], label(kind, row))
 
     return [

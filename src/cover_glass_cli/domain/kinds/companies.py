@@ -35,5 +35,9 @@ KIND = Kind(
         Col("Business", "business"),
         Col("Role", "role"),
     ),
-    examples=("cgcli companies", "cgcli company corning"),
+    examples=(
+        "cgcli companies",
+        "cgcli companies --json | jq -r '.[].name'",
+        "cgcli companies --fields id,name,founded --csv",
+    ),
 )

@@ -37,5 +37,8 @@ KIND = Kind(
     columns=(Col("Supplier", "supplier_name"), Col("Customer", "name"), Col("Sector", "sector")),
     detail=_detail,
     related=4,
-    examples=("cgcli customers", "cgcli customers --company optiemus --json"),
+    examples=(
+        "cgcli customers",
+        "cgcli customers --company optiemus --json",
+    ),
 )

@@ -253,5 +253,13 @@ KIND = Kind(
     # What `facts add` fills in when not given: the subject of the bundled data.
     defaults={"country": "India", "product": "mobile phones"},
     default_id=_default_id,
-    examples=("cgcli exports", "cgcli exports --fy 2023 --json"),
+    examples=(
+        "cgcli exports",
+        "cgcli exports 2023                 # also FY23, 'FY 2023', 2022-23, 2022-2023",
+        "cgcli exports --fy 'Q1 FY24'       # a quarter; also --fy 2024 --quarter 1",
+        "cgcli exports --fy 2022..2024 --unit billion",
+        "cgcli exports --all-claims        # every source's figure, with its rank",
+        "cgcli exports --fy 2023 --json | jq '.[0].value'",
+        'cgcli exports --country india --product "mobile phones" --csv',
+    ),
 )

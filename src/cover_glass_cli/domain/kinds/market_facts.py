@@ -36,5 +36,8 @@ KIND = Kind(
     # Schema 2 gave every kind `rank` as the claim's rank: schema 1's ranking position,
     # a whole number, is read as `position`.
     renamed={1: {"rank": "position"}},
-    examples=("cgcli market-facts", "cgcli market-facts --json"),
+    examples=(
+        "cgcli market-facts",
+        "cgcli market-facts --json",
+    ),
 )

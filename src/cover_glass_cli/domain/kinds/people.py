@@ -41,5 +41,8 @@ KIND = Kind(
     detail=_detail,
     related=1,
     singular_name="person",
-    examples=("cgcli people", "cgcli people --json"),
+    examples=(
+        "cgcli people",
+        "cgcli people --json",
+    ),
 )

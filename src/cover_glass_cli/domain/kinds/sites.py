@@ -54,5 +54,9 @@ KIND = Kind(
     label=_label,
     detail=_detail,
     related=3,
-    examples=("cgcli sites", "cgcli sites --company corning --status operating"),
+    examples=(
+        "cgcli sites",
+        "cgcli sites --company corning --status operating",
+        "cgcli sites --country india --json",
+    ),
 )

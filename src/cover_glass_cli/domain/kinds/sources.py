@@ -48,5 +48,8 @@ KIND = Kind(
         Col("Cited by", cell="count", numeric=True),
     ),
     detail=_detail,
-    examples=("cgcli sources", "cgcli sources --json | jq '.[].cited_by'"),
+    examples=(
+        "cgcli sources",
+        "cgcli sources --json | jq '.[].cited_by'",
+    ),
 )

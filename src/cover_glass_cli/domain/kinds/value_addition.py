@@ -30,5 +30,9 @@ KIND = Kind(
         Col("Scope", "scope"),
     ),
     label=_label,
-    examples=("cgcli value-addition", "cgcli value-addition --chart"),
+    examples=(
+        "cgcli value-addition",
+        "cgcli value-addition --chart",
+        "cgcli value-addition --json | jq '.[] | {country, low, high, value}'",
+    ),
 )

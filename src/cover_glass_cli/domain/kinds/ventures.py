@@ -64,5 +64,8 @@ KIND = Kind(
     ),
     related=2,
     listed=False,
-    examples=("cgcli venture", "cgcli venture --json | jq '.[0].partner_names'"),
+    examples=(
+        "cgcli venture",
+        "cgcli venture --json | jq '.[0].partner_names'",
+    ),
 )
