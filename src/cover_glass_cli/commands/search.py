@@ -127,16 +127,16 @@ _STATED = frozenset({"fy", "quarter", "value", "low", "high", "growth_pct"})
 
 def _searched(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     """The fields of ROW that search looks in (as domain.query.search does)."""
-    from ..domain.query import SEARCHED_DERIVED
-    from ..domain.schema import FIELD_MAP
+    from ..domain.query import searched
 
-    return {k: v for k, v in row.items() if k in FIELD_MAP[kind] or k in SEARCHED_DERIVED}
+    looked = searched(kind)
+    return {k: v for k, v in row.items() if k in looked}
 
 
 def _every(facts: Facts) -> list[dict[str, Any]]:
     """Every record, as a search result that matched no word yet."""
     from ..domain.query import label, rows
-    from ..domain.schema import KINDS
+    from ..domain.registry import kinds
 
     return [
         {
@@ -146,6 +146,6 @@ def _every(facts: Facts) -> list[dict[str, Any]]:
             "matched_fields": [],
             "record": row,
         }
-        for kind in KINDS
+        for kind in kinds()
         for row in rows(facts, kind)
     ]
