@@ -34,7 +34,7 @@ from . import Command
 def evidence(
     app: App, record_id: str, context: int, as_json: bool, jq: Any, documents: DocumentOptions
 ) -> None:
-    """Show the words of your copy of the source that support a claim, figures marked.
+    """Show the words of the source that support a claim, its figures marked.
 
     ID is any claim's id, or KIND:ID where two kinds share an id. Each span of its
     evidence is found in your copy (a saved page or its text) as `verify` finds it, and

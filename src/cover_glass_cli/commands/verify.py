@@ -36,9 +36,9 @@ from . import Command
 def verify(
     app: App, require_evidence: bool, as_json: bool, update: bool, documents: DocumentOptions
 ) -> None:
-    """Check every claim's evidence against the words of its source, in your copy.
+    """Check every claim's evidence against the words of its source.
 
-    The copy may be the page as your browser saved it (HTML) or its text (UTF-8,
+    Your copy of the source may be the page as your browser saved it (HTML) or its text (UTF-8,
     UTF-16, cp1252; any line ends). Each claim reaches a rung: exact (same place, same
     words), moved (same words elsewhere), reformatted (same words once spaces, quote
     marks, dashes, ₹/Rs and digit grouping are set aside), changed (found by the words

@@ -117,8 +117,8 @@ def read_document(path: Path, source_id: str = "?") -> str:
         raise DocumentError(source_id, f"{path} is a folder, not a file", [path]) from None
     except OSError as e:
         raise DocumentError(source_id, f"{path}: {e.strerror or e}", [path]) from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise DocumentError(source_id, f"{path} is a folder, not a file", [path])
         if not stat.S_ISREG(info.st_mode):
@@ -126,7 +126,14 @@ def read_document(path: Path, source_id: str = "?") -> str:
             raise DocumentError(source_id, f"{path} is {what}, not a regular file", [path])
         if info.st_size > MAX_DOCUMENT_BYTES:
             raise DocumentError(source_id, f"{path} is larger than {limit} MiB", [path])
-        data = f.read(MAX_DOCUMENT_BYTES + 1)
+        with os.fdopen(fd, "rb") as f:
+            fd = -1  # the file object owns it now
+            data = f.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as e:
+        raise DocumentError(source_id, f"{path}: {e.strerror or e}", [path]) from None
+    finally:
+        if fd != -1:
+            os.close(fd)
     if len(data) > MAX_DOCUMENT_BYTES:  # it grew while being read
         raise DocumentError(source_id, f"{path} is larger than {limit} MiB", [path])
     try:

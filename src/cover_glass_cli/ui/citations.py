@@ -200,6 +200,7 @@ def supporting_lines(
     style: str,
     document: str | None,
     refs: Mapping[str, Sequence[str]] | None = None,
+    missing: str | None = None,
 ) -> tuple[list[str], list[str]]:
     """What `cite` adds for a claim with evidence: (lines for stdout, notes for stderr).
 
@@ -217,8 +218,9 @@ def supporting_lines(
     if not spans or style == "bibtex":
         return [], []
     if document is None:
-        return [], [f"cgcli: the words of source {source.get('id')} are not shown: its document "
-                    "was not found (point at it with --source ID=PATH or --sources-dir DIR)"]  # fmt: skip
+        why = missing or "its document was not found"
+        return [], [f"cgcli: the words of source {source.get('id')} are not shown: {why} "
+                    "(point at it with --source ID=PATH or --sources-dir DIR)"]  # fmt: skip
     lines: list[str] = []
     notes: list[str] = []
     url = source.get("url")
@@ -257,9 +259,16 @@ def cite_words(
     if not record.get("evidence") or style == "bibtex":
         return
     from ..domain.evidence import names_by_id
+    from ..store.documents import DocumentError
 
-    document = documents.get(str(record.get("source")))
-    lines, notes = supporting_lines(kind, record, source, style, document, names_by_id(facts.all()))
+    document: str | None = None
+    missing = None
+    try:
+        document = documents.text(str(record.get("source")))
+    except DocumentError as e:
+        missing = e.reason
+    refs = names_by_id(facts.all())
+    lines, notes = supporting_lines(kind, record, source, style, document, refs, missing)
     for line in lines:
         click.echo(line)
     for note in notes:
