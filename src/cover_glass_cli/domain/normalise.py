@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 # Characters folded one for one (so offsets do not move): quotes made straight, every
 # dash a hyphen, every whitespace character (as str.split sees it) a space. Done with
@@ -66,8 +66,12 @@ def _nfkc_runs(plain: str) -> list[tuple[int, int, str]]:
         start, end = m.span()
         if unicodedata.combining(plain[start]) and start:
             start -= 1  # the letter the accents follow
+        while start and plain[start - 1] == " ":
+            start -= 1  # and the spaces around, so that NFKC's spaces join theirs
+        while end < len(plain) and plain[end] == " ":
+            end += 1
         run = plain[start:end]
-        folded = unicodedata.normalize("NFKC", run).translate(_TABLE)
+        folded = _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", run).translate(_TABLE))
         if folded != run:
             found.append((start, end, folded))
     return found
@@ -101,21 +105,19 @@ def _edits(plain: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-class Normalised:
-    """A text normalised, and the way back: `text` is the normalised text, `raw` the
-    original; to_raw maps an offset of `text` to one of `raw`."""
+class _Map:
+    """One pass of edits over a text, and the way back. Between edits, offsets move in
+    step; `at[i]` / `raw_at[i]` pair the offsets where each edit starts (odd i) and where
+    the text moves in step again (even i)."""
 
-    __slots__ = ("_at", "_raw_at", "raw", "text")
+    __slots__ = ("at", "raw_at", "text")
 
-    def __init__(self, raw: str) -> None:
-        self.raw = raw
-        plain = _fold(raw)
+    def __init__(self, plain: str, edits: list[tuple[int, int, str]]) -> None:
         parts: list[str] = []
-        at: list[int] = [0]  # offsets of `text` where an edit starts...
-        raw_at: list[int] = [0]  # ...and the offset of `raw` it comes from
-        pos = 0
-        out = 0
-        for start, end, new in _edits(plain):
+        at: list[int] = [0]
+        raw_at: list[int] = [0]
+        pos = out = 0
+        for start, end, new in edits:
             parts.append(plain[pos:start])
             out += start - pos
             parts.append(new)
@@ -123,32 +125,67 @@ class Normalised:
             raw_at.append(start)
             out += len(new)
             pos = end
-            at.append(out)  # after the edit, offsets move in step again
+            at.append(out)
             raw_at.append(end)
         parts.append(plain[pos:])
         self.text = "".join(parts)
-        self._at, self._raw_at = at, raw_at
+        self.at, self.raw_at = at, raw_at
+
+    def to_raw(self, offset: int) -> int:
+        i = bisect_right(self.at, offset) - 1
+        base, raw_base = self.at[i], self.raw_at[i]
+        if i % 2 == 1 and i + 1 < len(self.at):  # inside a replacement
+            return raw_base if offset == base else self.raw_at[i + 1]
+        return raw_base + (offset - base)
+
+    def end_to_raw(self, offset: int) -> int:
+        """As to_raw, but before what was dropped just after OFFSET (for a span's end)."""
+        i = bisect_left(self.at, offset)
+        if i < len(self.at) and self.at[i] == offset and i % 2 == 1:
+            return self.raw_at[i]
+        return self.to_raw(offset)
+
+    def from_raw(self, offset: int) -> int:
+        i = bisect_right(self.raw_at, offset) - 1
+        base, raw_base = self.at[i], self.raw_at[i]
+        if i % 2 == 1 and i + 1 < len(self.at):
+            return base if offset == raw_base else self.at[i + 1]
+        return base + (offset - raw_base)
+
+
+class Normalised:
+    """A text normalised, and the way back: `text` is the normalised text, `raw` the
+    original; to_raw maps an offset of `text` to one of `raw`."""
+
+    __slots__ = ("_maps", "raw", "text")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        plain = _fold(raw)
+        self._maps = [_Map(plain, _edits(plain))]
+        text = self._maps[0].text
+        if "  " in text:  # spaces met across something dropped: one more pass, rarely
+            self._maps.append(_Map(text, [(*m.span(), " ") for m in _SPACE_RUN.finditer(text)]))
+        self.text = self._maps[-1].text
 
     def to_raw(self, offset: int) -> int:
         """The offset of `raw` that OFFSET of `text` comes from (inside an edit: its start)."""
-        i = bisect_right(self._at, offset) - 1
-        base, raw_base = self._at[i], self._raw_at[i]
-        nxt = self._at[i + 1] if i + 1 < len(self._at) else None
-        if i % 2 == 1 and nxt is not None:  # inside a replacement
-            return raw_base if offset == base else self._raw_at[i + 1]
-        return raw_base + (offset - base)
+        for step in reversed(self._maps):
+            offset = step.to_raw(offset)
+        return offset
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """The span of `raw` that `text[start:end]` comes from."""
-        return self.to_raw(start), self.to_raw(end)
+        """The span of `raw` that `text[start:end]` comes from: from after what was dropped
+        just before it to before what was dropped just after it."""
+        for step in reversed(self._maps):
+            start, end = step.to_raw(start), step.end_to_raw(end)
+        return start, end
 
     def from_raw(self, offset: int) -> int:
         """The offset of `text` that OFFSET of `raw` maps to (inside an edit: its start)."""
-        i = bisect_right(self._raw_at, offset) - 1
-        base, raw_base = self._at[i], self._raw_at[i]
-        if i % 2 == 1 and i + 1 < len(self._at):
-            return base if offset == raw_base else self._at[i + 1]
-        return base + (offset - raw_base)
+        for step in self._maps:
+            offset = step.from_raw(offset)
+        return offset
 
 
 def normalise(text: str) -> str:
