@@ -160,3 +160,76 @@ def test_a_fifo_as_the_document_is_refused_at_once(clean_env: Path, args: tuple[
     assert "is a FIFO, not a regular file" in result.stderr
     # cite still cites, without the words; the others cannot do their job
     assert result.returncode == (0 if args[0] == "cite" else 3 if args[0] != "facts" else 1)
+
+
+def test_evidence_shows_the_passage_of_the_users_copy_with_its_rung_and_link(
+    run, tmp_path: Path, bundled_copy: Path
+) -> None:
+    path = write_copy(tmp_path, "paragraph inserted before", REPORT.read_text(encoding="utf-8"))
+    result = run("evidence", "exports-fy2023", "--source", f"jv-report={path}", "--context", "0")
+    assert result.exit_code == 0, result.output
+    shift = len("An editor's note added later: FY22 and Rs 5 crore.\n\n")
+    out = " ".join(result.stdout.split())
+    assert out.startswith(
+        f"exports:exports-fy2023 MOVED span 1 of 1: characters {1962 + shift}-{2076 + shift} "
+        "(recorded 1962-2076)"
+    )
+    assert "«surpassed Rs 90,000 crore»" in out
+    data = run.json("evidence", "exports-fy2023", "--source", f"jv-report={path}", "--json")
+    assert data["rung"] == "moved" and data["problems"] == []
+    (span,) = data["spans"]
+    assert (span["start"], span["recorded_start"], span["rung"]) == (1962 + shift, 1962, "moved")
+    assert span["link"] is None  # the bundled source has no web address
+    text = bundled_copy.read_text(encoding="utf-8")
+    bundled_copy.write_text(
+        text.replace('id = "jv-report"\n', 'id = "jv-report"\nurl = "https://example.com/jv"\n'),
+        encoding="utf-8",
+    )
+    data = run.json(
+        "--facts", str(bundled_copy), "evidence", "exports-fy2023",
+        "--source", f"jv-report={path}", "--json",
+    )  # fmt: skip
+    assert data["spans"][0]["link"].startswith("https://example.com/jv#:~:text=In%20FY23")
+
+
+def test_update_writes_the_new_offsets_into_the_users_file_with_a_backup(
+    run, tmp_path: Path, user_file: Path
+) -> None:
+    report = REPORT.read_text(encoding="utf-8")
+    added = run(
+        "facts", "add", "exports", "id=fy23-mine", "fy=FY23", "value=90000", "unit=crore",
+        "qualifier=over", "country=India", "product=mobile phones", "source=jv-report",
+        "--quote", "In FY23, mobile phone exports surpassed Rs 90,000 crore",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    before = user_file.read_text(encoding="utf-8")
+    copy = write_copy(tmp_path, "paragraph inserted before", report)
+    result = run("verify", "--source", f"jv-report={copy}", "--update")
+    assert result.exit_code == 0, result.output
+    assert "not updated: " in result.stderr and "bundled data" in result.stderr
+    assert f"updated the evidence of 1 claim in {user_file}" in result.stderr
+    assert (user_file.parent / "facts.toml.bak.1").read_text(encoding="utf-8") == before
+    import tomllib
+
+    (record,) = tomllib.loads(user_file.read_text(encoding="utf-8"))["exports"]
+    (span,) = record["evidence"]
+    shift = len("An editor's note added later: FY22 and Rs 5 crore.\n\n")
+    assert (span["start"], span["end"]) == (1962 + shift, 2017 + shift)
+    again = run.json("verify", "--source", f"jv-report={copy}", "--json")
+    mine = next(c for c in again["claims"] if c["id"] == "fy23-mine")
+    assert mine["rung"] == "exact"
+
+
+def test_facts_add_refuses_a_quote_longer_than_its_document_at_once(run, user_file: Path) -> None:
+    import time
+
+    started = time.perf_counter()
+    result = run(
+        "facts", "add", "exports", "id=long", "fy=FY23", "value=90000", "unit=crore",
+        "qualifier=over", "country=India", "product=mobile phones", "source=jv-report",
+        "--quote", "word " * 20_000,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "is longer than the document" in result.stderr
+    assert time.perf_counter() - started < 5
+    assert not user_file.exists()

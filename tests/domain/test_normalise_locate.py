@@ -61,7 +61,7 @@ def test_normalised_text_is_plain_and_maps_back_in_order(text: str) -> None:
     assert not set(doc.text) & {"\n", "\r", "\t", "\u00a0", "\u201c", "\u2013", "\u00ad"}
     offsets = [doc.to_raw(i) for i in range(len(doc.text) + 1)]
     assert offsets == sorted(offsets)
-    assert 0 <= offsets[0] and offsets[-1] <= len(text)
+    assert offsets[0] >= 0 and offsets[-1] <= len(text)
     assert all(0 <= doc.from_raw(i) <= len(doc.text) for i in range(len(text) + 1))
 
 
@@ -89,7 +89,9 @@ def passages(draw: st.DrawFn) -> tuple[str, int, int]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), case=passages(), prefix=st.sampled_from(["", "Inserted FY22 note. ", "\n\n"]))
+@given(
+    data=st.data(), case=passages(), prefix=st.sampled_from(["", "Inserted FY22 note. ", "\n\n"])
+)
 def test_a_span_is_found_again_in_a_mangled_copy(
     data: st.DataObject, case: tuple[str, int, int], prefix: str
 ) -> None:
@@ -104,9 +106,10 @@ def test_a_span_is_found_again_in_a_mangled_copy(
         assume(False)
     assert location.rung in ("exact", "moved", "reformatted")
     assert location.start is not None and location.end is not None
-    assert normalise(copy[location.start : location.end]).strip() == normalise(
-        document[span.start : span.end]
-    ).strip()
+    assert (
+        normalise(copy[location.start : location.end]).strip()
+        == normalise(document[span.start : span.end]).strip()
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -137,7 +140,7 @@ def test_a_long_quote_is_found_in_linear_time() -> None:
     start, end = find_quote(body, quote)
     assert time.perf_counter() - started < 1.0
     assert body[start:end] == quote
-    with pytest.raises(QuoteError, match="its first \\d+ characters are at"):
+    with pytest.raises(QuoteError, match=r"its first \d+ characters are at"):
         find_quote(body, quote[:50_000] + " not in it " + quote[50_000:])
 
 

@@ -102,11 +102,11 @@ def evidence(
         colour = colour_on(console)
         for number, view in enumerate(views, 1):
             head = Text(f"{kind}:{wanted_id}", style="bold")
+            head.append(f"  {view.rung.upper()}", style="bold" if view.ok else "bold red")
             head.append(f"  span {number} of {len(views)}: characters {view.start}-{view.end}")
             if view.recorded != (view.start, view.end):
                 head.append(f" (recorded {view.recorded[0]}-{view.recorded[1]})")
             head.append(clean(f" of {sid} ({path})", newlines=False), style="dim")
-            head.append(f"  {view.rung.upper()}", style="bold" if view.ok else "bold red")
             console.print(head)
             if view.text:
                 console.print(render(view, colour=colour))

@@ -8,12 +8,12 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
-from .evidence import Figure, figures_of, names_by_id
+from .evidence import figures_of, names_by_id
 from .locate import RUNGS, Location, Locator
 from .normalise import Normalised
 from .quotes import QuoteError, find_quote, one_line
 from .spans import EvidenceError, Span, sha256_text, spans_of
-from .wording import fold, hits
+from .wording import Figure, fold, hits
 
 Record = Mapping[str, Any]
 

@@ -58,7 +58,7 @@ def _file_of(facts: Any, kind: str, key: str) -> int | None:
     origins = facts.origins(kind)
     for i, record in enumerate(facts[kind]):
         if record.get("id") == key and i < len(origins):
-            return origins[i]
+            return int(origins[i])
     return None
 
 
