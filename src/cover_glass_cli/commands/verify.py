@@ -108,7 +108,7 @@ def verify(
             ]
             where = f"  ({', '.join(moves)})" if moves else ""
             status = c.rung if c.ok or c.rung not in ("exact", "moved", "reformatted") else "wrong"
-            click.echo(clean(f"{c.key:<{width}}  {status}{where}"))
+            click.echo(clean(f"{c.key:<{width}}  {status:<11}{where}".rstrip()))
         for finding in findings:
             click.echo(clean(str(finding)))
         for note in report.notes:

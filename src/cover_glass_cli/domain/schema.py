@@ -76,7 +76,7 @@ def _common_tail(*, cited: bool = True) -> tuple[Field, ...]:
 
 def _evidence() -> tuple[Field, ...]:
     """The claim's evidence: spans of its source's document (see domain/evidence.py)."""
-    doc = "Spans of the source's words that state the claim: {start, end, sha256} each."
+    doc = "Spans of the source's words that state the claim: fingerprints, never the words."
     return (Field("evidence", "spans", False, doc),)
 
 
