@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import DocumentOptions, document_options, examples
+from ..options import DocumentOptions, document_options, examples, jq_option
 from . import Command
 
 
@@ -31,10 +31,16 @@ from . import Command
     is_flag=True,
     help="Write the offsets found in this copy into your own fact file (a backup is kept).",
 )
+@jq_option
 @document_options
 @click.pass_obj
 def verify(
-    app: App, require_evidence: bool, as_json: bool, update: bool, documents: DocumentOptions
+    app: App,
+    require_evidence: bool,
+    as_json: bool,
+    update: bool,
+    jq: Any,
+    documents: DocumentOptions,
 ) -> None:
     """Check every claim's evidence against the words of its source.
 
@@ -86,7 +92,7 @@ def verify(
 
         for line in relocate(facts, report.checks):
             click.echo(clean(line), err=True)
-    if as_json:
+    if as_json or jq is not None:
         write_json(
             {
                 "ok": not findings,
@@ -96,7 +102,8 @@ def verify(
                     for f in findings
                 ],
                 "checked": len(report.checks),
-            }
+            },
+            jq=jq,
         )
     else:
         width = max((len(c.key) for c in report.checks), default=0)
