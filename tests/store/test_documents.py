@@ -152,6 +152,8 @@ def test_a_page_gives_its_articles_text_without_scripts_navigation_or_entities()
     two = "<html><article><p>short</p></article><article><p>the longer one</p></article></html>"
     assert html_text(two) == "the longer one\n"
     assert html_text("<html><body><main><p>m</p></main><p>out</p></body></html>") == "m\n"
+    kept = "<html><header>Site</header><article><header><h1>Headline</h1></header><p>Body</p>"
+    assert html_text(kept + "</article></html>") == "Headline\n\nBody\n"
 
 
 def test_a_huge_document_is_refused_without_reading_it_all(tmp_path: Path) -> None:

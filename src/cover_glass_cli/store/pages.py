@@ -4,7 +4,8 @@ Bytes are decoded by their byte-order mark (UTF-8, UTF-16 or UTF-32), else as UT
 else as cp1252 (what Windows saves as "ANSI"). A page (a name ending .html, .htm or
 .xhtml, or text that starts like HTML) becomes its article's text: the standard library's
 html.parser reads it, entities decoded; scripts, styles, navigation, headers, footers,
-asides and forms are left out; of several <article>s the one with the most text is kept
+asides and forms are left out (a <header> inside the <article>, its headline and
+standfirst, is kept); of several <article>s the one with the most text is kept
 (else <main>, else the body); each block (paragraph, heading, list item, ...) is one line
 of text with its whitespace collapsed, as a browser shows it, blocks parted by a blank
 line.
@@ -172,7 +173,9 @@ class _Article(HTMLParser):
             return
         role = next((v for k, v in attrs if k == "role"), None)
         hidden = any(k == "hidden" or (k == "aria-hidden" and v == "true") for k, v in attrs)
-        if tag in _SKIP or (role or "").lower() in _SKIP_ROLES or hidden:
+        in_article = self.open[-1][0] == "article"
+        skip = tag in _SKIP and not (tag == "header" and in_article)  # an article's own header
+        if skip or (role or "").lower() in _SKIP_ROLES or hidden:
             if tag not in _VOID:
                 self.flush()
                 self.skipping.append(tag)
