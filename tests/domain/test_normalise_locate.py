@@ -165,3 +165,32 @@ def test_a_changed_passage_is_found_by_its_landmarks_and_its_figures_compared() 
     assert check.rung == "changed" and not check.ok
     assert any("figures recorded 90000; found 95000" in p for p in check.problems)
     assert any("figure 90000 not in evidence span" in p for p in check.problems)
+
+
+_HEX8 = st.text(alphabet="0123456789abcdef", min_size=8, max_size=8)
+_BIG = st.integers(0, 10**18)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=_BIG,
+    size=st.integers(1, 10**18),
+    length=st.integers(1, 10**18),
+    pairs=st.lists(st.tuples(_HEX8, _BIG), min_size=3, max_size=3),
+    text=TEXTS,
+)
+def test_any_span_of_the_right_shape_gives_a_rung_never_an_exception(
+    start: int, size: int, length: int, pairs: list[tuple[str, int]], text: str
+) -> None:
+    span = {
+        "start": start, "end": start + size, "sha256": "0" * 64, "norm": "1" * 64,
+        "length": length, "head": list(pairs[0]), "before": list(pairs[1]),
+        "after": list(pairs[2]), "figures": ["1"],
+    }  # fmt: skip
+    assert span_problem(span) is None
+    # the landmarks of the text itself, so that some candidates are found
+    doc = Normalised(text)
+    real = Span.of(text, 0, len(text))
+    span["head"] = [real.head[0], pairs[0][1]] if real.head else span["head"]
+    check = check_claim("exports", {"id": "x", "fy": 2023, "evidence": [span]}, text)
+    assert check.rung in ("changed", "not found") and doc.text is not None

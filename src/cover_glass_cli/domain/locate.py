@@ -136,7 +136,9 @@ class Locator:
         region = self._region(span)
         if region is None:
             return Location(span, "not found")
-        a, b = region
+        a, b = (min(max(0, p), len(text)) for p in region)  # offsets from data: kept inside
+        if a >= b:
+            return Location(span, "not found")
         start, end = self.doc.raw_span(a, b)
         found = _NUMBER.findall(text[a:b])
         missing, extra = _difference(span.figures, found), _difference(found, span.figures)
