@@ -231,5 +231,7 @@ def test_facts_add_refuses_a_quote_longer_than_its_document_at_once(run, user_fi
     )  # fmt: skip
     assert result.exit_code == 1
     assert "is longer than the document" in result.stderr
-    assert time.perf_counter() - started < 5
+    assert (
+        time.perf_counter() - started < 20
+    )  # at once, not the minutes of a quadratic search (a loaded machine aside)
     assert not user_file.exists()

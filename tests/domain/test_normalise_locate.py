@@ -84,7 +84,9 @@ def passages(draw: st.DrawFn) -> tuple[str, int, int]:
             if i == len(document) or document[i] == " "]  # fmt: skip
     assume(ends)
     end = draw(st.sampled_from(ends))
-    assume(document[start:end].strip() and not document[start:end].endswith("Rs"))
+    # a quote that ends on a currency before its number ("… Rs.") cannot match: the
+    # document normalises "Rs. 5" as "₹5"
+    assume(document[start:end].strip() and not document[start:end].endswith(("Rs", "Rs.")))
     return document, start, end
 
 
@@ -126,19 +128,19 @@ def test_find_quote_finds_each_unique_passage(case: tuple[str, int, int]) -> Non
 
 
 def test_a_quote_longer_than_the_document_is_refused_at_once() -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU: the load of other work does not count
     with pytest.raises(QuoteError, match="longer than the document"):
         find_quote("short document", "x" * 1_000_000)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_a_long_quote_is_found_in_linear_time() -> None:
     body = " ".join(f"Sentence {i} says Rs {i},000 crore." for i in range(20_000))
     quote = body[100_000:200_000]
     quote = quote[quote.index(". ") + 2 : quote.rindex(".") + 1]
-    started = time.perf_counter()
+    started = time.process_time()
     start, end = find_quote(body, quote)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert body[start:end] == quote
     with pytest.raises(QuoteError, match=r"its first \d+ characters are at"):
         find_quote(body, quote[:50_000] + " not in it " + quote[50_000:])
