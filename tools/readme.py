@@ -5,7 +5,12 @@
 
 A block is the text between `<!-- BEGIN name -->` and `<!-- END name -->`. Blocks named
 `run: ARGS` hold the output of `cgcli ARGS` (100 columns, no colour), `help: ARGS` the
-help text, and `fields` one table per kind of record.
+help text, and `fields` one table per kind of record. Blocks named `page: ARGS` hold
+stdout and stderr of `cgcli ARGS` run in a folder that holds `saved-article.html`, the
+shared report as a browser saves a news page (head, scripts, navigation, the article with
+links and entities, an aside, a footer), and `changed-article.html`, the same with one
+figure changed; where the shared report is not beside the repository they are left as
+they are.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+REPORT = README.parent.parent / "shared" / "source" / "jv-announcement-report.txt"
 BLOCK = re.compile(r"(<!-- BEGIN (?P<name>.+?) -->\n)(?P<body>.*?)(<!-- END (?P=name) -->)", re.S)
 
 
@@ -28,6 +34,52 @@ def cgcli(args: list[str]) -> str:
     env = {"COLUMNS": "100", "NO_COLOR": "1", "CGCLI_FACTS": None, "FORCE_COLOR": None}
     result = CliRunner().invoke(cli, args, env=env, prog_name="cgcli", catch_exceptions=False)
     return result.stdout
+
+
+def saved_page(text: str) -> str:
+    """TEXT (paragraphs parted by blank lines) as a browser saves a news page."""
+    import html
+
+    paragraphs = "".join(
+        "<p>"
+        + html.escape(p, quote=False).replace("India", '<a href="/topic/india">India</a>')
+        + "</p>\n"
+        for p in text.split("\n\n")
+    )
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>Optiemus, Corning tie up"
+        "</title><script>var analytics = {page: 'story'};</script><style>p{margin:0}</style>"
+        "</head><body><nav><a href=/>Home</a> <a href=/markets>Markets</a></nav><article>"
+        "<h1>Optiemus &amp; Corning</h1>\n" + paragraphs + "</article><aside>Most read</aside>"
+        "<footer>&copy; The Paper</footer></body></html>\n"
+    )
+
+
+def in_page_folder(args: list[str]) -> str | None:
+    """stdout and stderr of `cgcli ARGS` in a folder with the saved pages; None without
+    the shared report."""
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from cover_glass_cli.cli import cli
+
+    if not REPORT.is_file():
+        return None
+    report = REPORT.read_text(encoding="utf-8")
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "CGCLI_FACTS": None, "FORCE_COLOR": None}
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "saved-article.html").write_text(saved_page(report), encoding="utf-8")
+        changed = saved_page(report.replace("90,000", "80,000"))
+        Path(folder, "changed-article.html").write_text(changed, encoding="utf-8")
+        here = os.getcwd()
+        os.chdir(folder)
+        try:
+            runner = CliRunner()
+            result = runner.invoke(cli, args, env=env, prog_name="cgcli", catch_exceptions=False)
+        finally:
+            os.chdir(here)
+    return result.output
 
 
 def fields_tables() -> str:
@@ -55,12 +107,16 @@ def render(name: str) -> str:
         return f"```console\n$ cgcli {rest}\n{cgcli(args).rstrip()}\n```\n"
     if verb == "help":
         return f"```text\n{cgcli([*args, '--help']).rstrip()}\n```\n"
+    if verb == "page":
+        output = in_page_folder(args)
+        return "" if output is None else f"```console\n$ cgcli {rest}\n{output.rstrip()}\n```\n"
     raise SystemExit(f"unknown block {name!r}")
 
 
 def updated(text: str) -> str:
     def replace(m: re.Match[str]) -> str:
-        return m.group(1) + render(m.group("name")) + m.group(4)
+        body = render(m.group("name"))
+        return m.group(1) + (body or m.group("body")) + m.group(4)
 
     return BLOCK.sub(replace, text)
 

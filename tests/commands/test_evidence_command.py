@@ -29,7 +29,9 @@ def test_evidence_shows_the_sentence_with_its_figures_marked(run):
     result = run("evidence", "exports-fy2023", env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     head, body = result.stdout.splitlines()
-    assert head.startswith("exports:exports-fy2023  span 1 of 1: characters 1962-2076 of jv-report")
+    assert head.startswith(
+        "exports:exports-fy2023  EXACT  span 1 of 1: characters 1962-2076 of jv-report"
+    )
     marked = re.search(r"⟦(.*)⟧", body)
     assert marked is not None
     assert marked.group(1) == (
@@ -135,7 +137,7 @@ def test_cite_links_a_source_url_to_the_words(run, bundled_copy):
     # without the document: the citation alone, and a note saying why
     result = run("--facts", str(bundled_copy), "cite", "va-china")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
-    assert "document was not found" in result.stderr
+    assert "are not shown: no such file" in result.stderr
 
 
 # --- facts add --quote ----------------------------------------------------------------------

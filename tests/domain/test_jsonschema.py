@@ -148,9 +148,22 @@ def test_fields_spec_is_checked(run):
     assert errors("fields", {"nonsense": []})
 
 
-VERIFY_OK = {"ok": True, "problems": [], "checked": 25}
+VERIFY_OK = {"ok": True, "claims": [], "problems": [], "checked": 25}
 VERIFY_BAD = {
     "ok": False,
+    "claims": [
+        {
+            "id": "exports-fy2023",
+            "kind": "exports",
+            "source": "jv-report",
+            "rung": "changed",
+            "ok": False,
+            "spans": [
+                {"recorded_start": 1, "recorded_end": 9, "start": 3, "end": 10, "rung": "changed"}
+            ],
+            "problems": ["x"],
+        }
+    ],
     "problems": [{"id": "exports-fy2023", "kind": "exports", "field": "value", "message": "x"}],
     "checked": 25,
 }

@@ -4,6 +4,8 @@ clear errors; completing a record for `facts add` (evidence, a source's sha256).
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -86,16 +88,72 @@ def test_a_missing_document_says_what_was_tried_and_how_to_point_at_it(tmp_path:
     assert docs.get("rep") is None
 
 
-def test_documents_are_strict_utf8_with_newlines_kept(tmp_path: Path) -> None:
+def test_documents_keep_their_newlines_in_any_of_the_usual_encodings(tmp_path: Path) -> None:
     path = tmp_path / "d.txt"
     path.write_bytes("a\r\nb ₹".encode())
     assert read_document(path) == "a\r\nb ₹"
     assert file_sha256(path) == hashlib.sha256(path.read_bytes()).hexdigest()
-    path.write_bytes(b"caf\xe9")
-    with pytest.raises(DocumentError, match="not UTF-8 text \\(byte 3"):
+    for data in (
+        b"\xef\xbb\xbfa\r\nb \xe2\x82\xb9",  # UTF-8 with a BOM
+        "a\r\nb ₹".encode("utf-16"),  # with its BOM
+        "a\r\nb ₹".encode("utf-16-be").join([b"\xfe\xff", b""]),
+    ):
+        path.write_bytes(data)
+        assert read_document(path) == "a\r\nb ₹"
+    path.write_bytes(b"caf\xe9 \x93quoted\x94")  # what Windows saves as "ANSI"
+    assert read_document(path, "s") == "café \u201cquoted\u201d"
+    path.write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(DocumentError, match="NUL characters, so it is not text"):
+        read_document(path, "s")
+    path.write_bytes(b" \n\t")
+    with pytest.raises(DocumentError, match="has no text"):
         read_document(path, "s")
     with pytest.raises(DocumentError, match="is a folder"):
         read_document(tmp_path, "s")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_at_once_never_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # no writer ever opens it: a blocking read would wait for ever
+    started = time.monotonic()
+    with pytest.raises(DocumentError, match="is a FIFO, not a regular file"):
+        read_document(fifo, "s")
+    with pytest.raises(DocumentError, match="is a FIFO"):
+        file_sha256(fifo, "s")
+    assert time.monotonic() - started < 5
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    null = Path(os.devnull)
+    if not null.exists():
+        pytest.skip("no null device")
+    with pytest.raises(DocumentError, match="is a device or socket"):
+        read_document(null, "s")
+
+
+def test_a_page_gives_its_articles_text_without_scripts_navigation_or_entities() -> None:
+    from cover_glass_cli.store.pages import html_text, page_text
+
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title><script>var x = 'In FY23';</script>"
+        "<style>p { color: red }</style></head><body><nav><a href=/>Home</a></nav>"
+        "<header>Site</header><div role=navigation>Menu</div>"
+        "<article><h1>Head &amp; line</h1><p>Exports  crossed\n<b>Rs&nbsp;30,000</b>"
+        " crore &ndash; a &#8220;record&#8221;.</p><p hidden>secret</p><p>Second.</p></article>"
+        "<aside>Related</aside><footer>(c)</footer></body></html>"
+    )
+    assert html_text(page) == (
+        "Head & line\n\nExports crossed Rs 30,000 crore \u2013 a \u201crecord\u201d.\n\nSecond.\n"
+    )
+    assert page_text(page.encode("utf-8"), "saved.txt").startswith("Head & line")  # sniffed
+    assert page_text(b"<p>x</p>", "page.htm") == "x\n"  # by its name
+    assert page_text(b"a <b> c", "notes.txt") == "a <b> c"  # text stays text
+    two = "<html><article><p>short</p></article><article><p>the longer one</p></article></html>"
+    assert html_text(two) == "the longer one\n"
+    assert html_text("<html><body><main><p>m</p></main><p>out</p></body></html>") == "m\n"
+    kept = "<html><header>Site</header><article><header><h1>Headline</h1></header><p>Body</p>"
+    assert html_text(kept + "</article></html>") == "Headline\n\nBody\n"
 
 
 def test_a_huge_document_is_refused_without_reading_it_all(tmp_path: Path) -> None:

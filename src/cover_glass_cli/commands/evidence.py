@@ -37,20 +37,24 @@ def evidence(
     """Show the words of the source that support a claim, its figures marked.
 
     ID is any claim's id, or KIND:ID where two kinds share an id. Each span of its
-    evidence is printed with a little context; the claim's figures and names are
-    bold, or without colour marked «like this», and the span's edges ⟦ ⟧. JSON gives
-    {id, kind, source, document, spans: [{start, end, sha256, unchanged, text, before,
-    after, marks: [{start, end, text}]}], problems}; offsets count the document's
-    characters.
+    evidence is found in your copy (a saved page or its text) as `verify` finds it, and
+    printed with a little context and the rung it reached; the claim's figures and
+    names are bold, or without colour marked «like this», and the span's edges ⟦ ⟧. For
+    a source with a web address, a link opens the page at the passage (#:~:text=).
+    JSON gives {id, kind, source, document, rung, spans: [{start, end, recorded_start,
+    recorded_end, sha256, rung, unchanged, text, before, after, link, marks: [{start,
+    end, text}]}], problems}; offsets count the characters of the copy's text.
 
-    Exits 0 when the words support the claim, 1 when a span changed or a figure is
-    missing from it (or the claim has no evidence), 3 when the document cannot be read.
+    Exits 0 when the words support the claim, 1 when a span changed, is not found or
+    lacks a figure (or the claim has no evidence), 3 when the document cannot be read.
     """
-    from ..domain.evidence import check_claim, names_by_id
+    from ..domain.checking import check_claim
+    from ..domain.evidence import names_by_id
     from ..domain.facts import NoMatch
     from ..domain.query import find_record
+    from ..domain.registry import source_kind
     from ..store.documents import DocumentError
-    from ..ui.citations import colour_on, render, span_views
+    from ..ui.citations import colour_on, render, span_views, web_link
     from ..ui.formats import write_json
     from ..ui.terminal import clean
 
@@ -73,8 +77,11 @@ def evidence(
             click.echo(clean(line), err=True)
         raise click.exceptions.Exit(3) from None
     refs = names_by_id(facts.all())
-    views = span_views(kind, record, document, refs, context)
-    problems = check_claim(kind, record, document, None, refs)
+    check = check_claim(kind, record, document, None, refs)
+    views = span_views(kind, record, document, refs, context, check)
+    problems = check.problems
+    source = next((s for s in facts[source_kind()] if str(s.get("id")) == sid), {})
+    links = [web_link(source, document, view) for view in views]
 
     if as_json or jq is not None:
         data: dict[str, Any] = {
@@ -82,7 +89,8 @@ def evidence(
             "kind": kind,
             "source": sid,
             "document": str(path),
-            "spans": [view.as_json() for view in views],
+            "rung": check.rung,
+            "spans": [{**v.as_json(), "link": link} for v, link in zip(views, links, strict=True)],
             "problems": problems,
         }
         write_json(data, jq=jq)
@@ -95,12 +103,16 @@ def evidence(
         colour = colour_on(console)
         for number, view in enumerate(views, 1):
             head = Text(f"{kind}:{wanted_id}", style="bold")
+            head.append(f"  {view.rung.upper()}", style="bold" if view.ok else "bold red")
             head.append(f"  span {number} of {len(views)}: characters {view.start}-{view.end}")
+            if view.recorded != (view.start, view.end):
+                head.append(f" (recorded {view.recorded[0]}-{view.recorded[1]})")
             head.append(clean(f" of {sid} ({path})", newlines=False), style="dim")
-            if not view.ok:
-                head.append("  CHANGED: its text has another sha256", style="bold red")
             console.print(head)
-            console.print(render(view, colour=colour))
+            if view.text:
+                console.print(render(view, colour=colour))
+            if links[number - 1]:
+                console.print(Text(clean(f"Link: {links[number - 1]}", newlines=False)))
             if number < len(views):
                 console.print()
         for problem in problems:

@@ -36,16 +36,41 @@ def names() -> tuple[str, ...]:
 
 _JSON_TYPES = {"str": "string", "int": "integer", "number": "number", "bool": "boolean"}
 
-# One evidence span (domain/evidence.py's Span): offsets into the source's text, end
-# excluded, and the SHA-256 of the text between them.
+# One evidence span (domain/spans.py): offsets into the source's text, end excluded, the
+# SHA-256 of the text between them and, in the second format, the fingerprints the ladder
+# of `cgcli verify` needs to find the passage in any copy of the page.
+_CONTEXT_PRINT: dict[str, Any] = {
+    "type": "array",
+    "prefixItems": [
+        {"type": "string", "pattern": "^[0-9a-f]{8}$", "description": "CRC-32 of 32 characters."},
+        {"type": "integer", "minimum": 0, "description": "Distance from the passage."},
+    ],
+    "minItems": 2,
+    "maxItems": 2,
+}
 SPAN: dict[str, Any] = {
     "type": "object",
     "properties": {
         "start": {"type": "integer", "minimum": 0, "description": "First character."},
         "end": {"type": "integer", "minimum": 1, "description": "Character after the last."},
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "Of the text."},
+        "norm": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$",
+            "description": "SHA-256 of the text normalised.",
+        },
+        "length": {"type": "integer", "minimum": 1, "description": "Normalised characters."},
+        "head": {**_CONTEXT_PRINT, "description": "The passage's first landmark."},
+        "before": {**_CONTEXT_PRINT, "description": "A landmark before the passage."},
+        "after": {**_CONTEXT_PRINT, "description": "A landmark after the passage."},
+        "figures": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"},
+            "description": "The numbers written in the passage.",
+        },
     },
     "required": ["start", "end", "sha256"],
+    "dependentRequired": {"norm": ["length"], "length": ["norm"]},
     "additionalProperties": False,
 }
 
@@ -264,10 +289,39 @@ def _verify() -> Built:
         "required": ["id", "message"],
         "additionalProperties": False,
     }
+    where = {"type": ["integer", "null"], "minimum": 0}
+    rung = {"enum": ["exact", "moved", "reformatted", "changed", "not found"]}
+    span = {
+        "type": "object",
+        "properties": {
+            "recorded_start": {"type": "integer", "minimum": 0},
+            "recorded_end": {"type": "integer", "minimum": 1},
+            "start": {**where, "description": "Where the passage is in the copy read."},
+            "end": where,
+            "rung": rung,
+        },
+        "required": ["recorded_start", "recorded_end", "start", "end", "rung"],
+        "additionalProperties": False,
+    }
+    claim = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "kind": {"enum": list(kinds())},
+            "source": {"type": "string"},
+            "rung": {**rung, "description": "The lowest rung its spans reached."},
+            "ok": {"type": "boolean", "description": "exact, moved or reformatted; no problem."},
+            "spans": {"type": "array", "items": span},
+            "problems": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["id", "kind", "source", "rung", "ok", "spans", "problems"],
+        "additionalProperties": False,
+    }
     body = {
         "type": "object",
         "properties": {
             "ok": {"type": "boolean", "description": "True when no problem was found."},
+            "claims": {"type": "array", "items": claim, "description": "One per claim checked."},
             "problems": {"type": "array", "items": problem},
             "checked": {
                 "type": "integer",
@@ -275,7 +329,7 @@ def _verify() -> Built:
                 "description": "How many records were checked.",
             },
         },
-        "required": ["ok", "problems", "checked"],
+        "required": ["ok", "claims", "problems", "checked"],
         "additionalProperties": False,
         # ok is true exactly when there are no problems.
         "if": {"properties": {"ok": {"const": True}}},

@@ -261,7 +261,7 @@ def _tail(*, cited: bool) -> tuple[Field, ...]:
                 "evidence",
                 "spans",
                 False,
-                "Spans of the source's words that state the claim: {start, end, sha256} each.",
+                "Spans of the source's words that state the claim: fingerprints, never the words.",
             ),
         )
     return tail

@@ -11,15 +11,17 @@ For a source, the first of these that exists is its document:
    against each folder above it, nearest first. So the bundled `shared/source/...` is
    found with `shared/` beside the repository (as CI clones it) or further up.
 
-The text is the file's bytes decoded as strict UTF-8, newlines left as they are (offsets
-count its characters); a file that is missing, too large or not UTF-8 is an error that
-says which source it is, what was tried and how to point at the right file.
+The text is a page's article or a text file's text (store/pages.py), newlines left as
+they are (offsets count its characters); a file that is missing, not a regular file,
+larger than 16 MiB or not text is an error, at once, that says which source it is, what
+was tried and how to point at the right file.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -100,32 +102,50 @@ def candidates(
 
 
 def read_document(path: Path, source_id: str = "?") -> str:
-    """The text of the document at PATH: strict UTF-8, newlines as they are. DocumentError
-    when it is not a readable file, is larger than MAX_DOCUMENT_BYTES, or is not UTF-8."""
-    from ..domain.evidence import document_text
+    """The text of the document at PATH (store/pages.py: a page's article, or a text in
+    UTF-8, UTF-16, UTF-32 or cp1252). DocumentError at once when it is not a regular file
+    (a FIFO, a device or a folder is never read: it might never end), is larger than
+    MAX_DOCUMENT_BYTES, or is not text."""
+    from .pages import TextError, page_text
 
+    limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_DOCUMENT_BYTES + 1)
+        # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a
+        # writer; fstat then says what the file is, before a byte is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError:
         raise DocumentError(source_id, f"{path} is a folder, not a file", [path]) from None
     except OSError as e:
         raise DocumentError(source_id, f"{path}: {e.strerror or e}", [path]) from None
-    if len(data) > MAX_DOCUMENT_BYTES:
-        limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DocumentError(source_id, f"{path} is a folder, not a file", [path])
+        if not stat.S_ISREG(info.st_mode):
+            what = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+            raise DocumentError(source_id, f"{path} is {what}, not a regular file", [path])
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(source_id, f"{path} is larger than {limit} MiB", [path])
+        with os.fdopen(fd, "rb") as f:
+            fd = -1  # the file object owns it now
+            data = f.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as e:
+        raise DocumentError(source_id, f"{path}: {e.strerror or e}", [path]) from None
+    finally:
+        if fd != -1:
+            os.close(fd)
+    if len(data) > MAX_DOCUMENT_BYTES:  # it grew while being read
         raise DocumentError(source_id, f"{path} is larger than {limit} MiB", [path])
     try:
-        return document_text(data)
-    except UnicodeDecodeError as e:
-        raise DocumentError(
-            source_id, f"{path} is not UTF-8 text (byte {e.start} cannot be decoded)", [path]
-        ) from None
+        return page_text(data, path.name)
+    except TextError as e:
+        raise DocumentError(source_id, f"{path} cannot be read as text: {e}", [path]) from None
 
 
 def file_sha256(path: Path, source_id: str = "?") -> str:
     """The SHA-256 of a document, as a source's `sha256` gives it: of its text's UTF-8
     bytes, so the file must be a readable UTF-8 document (DocumentError otherwise)."""
-    from ..domain.evidence import sha256_text
+    from ..domain.spans import sha256_text
 
     return sha256_text(read_document(path, source_id))
 
@@ -249,7 +269,8 @@ def curate(
 
     DOCUMENTS finds the documents of the sources in use; RECORDS_BY_KIND (the facts in
     use) gives the names of companies and people for the checks."""
-    from ..domain.evidence import anchor, names_by_id
+    from ..domain.checking import anchor
+    from ..domain.evidence import names_by_id
 
     if kind == "sources":
         if quotes:

@@ -26,11 +26,12 @@ _WEB_URL = re.compile(r"https?://[^\s<>\"'`\\]+")  # linked only when it needs n
 
 
 class SpanView:
-    """One span of a claim's evidence as found in the document: its text, a little
-    context either side, where the claim's figures and names are (document offsets),
-    and whether its text still has the recorded sha256."""
+    """One span of a claim's evidence as found in the user's copy of the document: where
+    (START-END; the recorded offsets when it is not found), the RUNG it reached, its text,
+    a little context either side, and where the claim's figures and names are (document
+    offsets)."""
 
-    __slots__ = ("after", "before", "end", "marks", "ok", "sha256", "start", "text")
+    __slots__ = ("after", "before", "end", "marks", "recorded", "rung", "sha256", "start", "text")
 
     def __init__(
         self,
@@ -41,17 +42,26 @@ class SpanView:
         before: str,
         after: str,
         marks: list[tuple[int, int]],
-        ok: bool,
+        rung: str,
+        recorded: tuple[int, int] | None = None,
     ) -> None:
         self.start, self.end, self.sha256, self.text = start, end, sha256, text
-        self.before, self.after, self.marks, self.ok = before, after, marks, ok
+        self.before, self.after, self.marks, self.rung = before, after, marks, rung
+        self.recorded = recorded or (start, end)
+
+    @property
+    def ok(self) -> bool:
+        return self.rung in ("exact", "moved", "reformatted")
 
     def as_json(self) -> dict[str, Any]:
         return {
             "start": self.start,
             "end": self.end,
+            "recorded_start": self.recorded[0],
+            "recorded_end": self.recorded[1],
             "sha256": self.sha256,
-            "unchanged": self.ok,
+            "rung": self.rung,
+            "unchanged": self.rung == "exact",
             "text": self.text,
             "before": self.before,
             "after": self.after,
@@ -68,30 +78,49 @@ def span_views(
     document: str,
     refs: Mapping[str, Sequence[str]] | None = None,
     context: int = CONTEXT,
+    check: Any = None,
 ) -> list[SpanView]:
-    """RECORD's evidence spans in DOCUMENT, each with CONTEXT characters (widened to
-    whole words) either side. A span past the document's end shows what is there."""
-    from ..domain.evidence import highlight_ranges, sha256_text, spans_of
+    """RECORD's evidence spans as found in DOCUMENT (CHECK: its domain.checking.ClaimCheck,
+    made here when not given), each with CONTEXT characters (widened to whole words)
+    either side. A span not found shows nothing of the document."""
+    from ..domain.checking import check_claim, highlight_ranges
 
+    if check is None:
+        check = check_claim(kind, record, document, None, refs)
     views = []
-    for span in spans_of(record):
-        start, end = min(span.start, len(document)), min(span.end, len(document))
+    for loc in check.locations:
+        span = loc.span
+        if loc.start is None or loc.end is None:
+            views.append(SpanView(span.start, span.end, span.sha256, "", "", "", [], loc.rung))
+            continue
+        start, end = loc.start, loc.end
         text = document[start:end]
-        ok = span.end <= len(document) and sha256_text(text) == span.sha256
         marks = [(start + s, start + e) for s, e in highlight_ranges(kind, record, text, refs)]
         views.append(
             SpanView(
-                span.start,
-                span.end,
+                start,
+                end,
                 span.sha256,
                 text,
                 _before(document, start, context),
                 _after(document, end, context),
                 marks,
-                ok,
+                loc.rung,
+                (span.start, span.end),
             )
         )
     return views
+
+
+def web_link(source: Mapping[str, Any], document: str, view: SpanView) -> str | None:
+    """The link that opens SOURCE's page (its `url`, http or https) at VIEW's passage, or
+    None (no web address, or the passage was not found)."""
+    from .links import fragment_link
+
+    url = source.get("url")
+    if not view.text.strip() or not isinstance(url, str) or not _WEB_URL.fullmatch(url):
+        return None
+    return fragment_link(url, document, view.start, view.end)
 
 
 def _before(document: str, start: int, width: int) -> str:
@@ -171,6 +200,7 @@ def supporting_lines(
     style: str,
     document: str | None,
     refs: Mapping[str, Sequence[str]] | None = None,
+    missing: str | None = None,
 ) -> tuple[list[str], list[str]]:
     """What `cite` adds for a claim with evidence: (lines for stdout, notes for stderr).
 
@@ -178,7 +208,8 @@ def supporting_lines(
     block quote in markdown) and, for a source with a `url`, a link with a text
     fragment that browsers scroll to. BibTeX gets nothing: the entry stands alone.
     Without the document, or when a span's text changed, a note says so instead."""
-    from ..domain.evidence import EvidenceError, fragment_link, spans_of
+    from ..domain.spans import EvidenceError, spans_of
+    from .links import fragment_link
 
     try:
         spans = spans_of(record)
@@ -187,16 +218,18 @@ def supporting_lines(
     if not spans or style == "bibtex":
         return [], []
     if document is None:
-        return [], [f"cgcli: the words of source {source.get('id')} are not shown: its document "
-                    "was not found (point at it with --source ID=PATH or --sources-dir DIR)"]  # fmt: skip
+        why = missing or "its document was not found"
+        return [], [f"cgcli: the words of source {source.get('id')} are not shown: {why} "
+                    "(point at it with --source ID=PATH or --sources-dir DIR)"]  # fmt: skip
     lines: list[str] = []
     notes: list[str] = []
     url = source.get("url")
     for view in span_views(kind, record, document, refs, context=0):
         if not view.ok:
             notes.append(
-                f"cgcli: evidence span {view.start}-{view.end} of {record.get('id')} no longer "
-                "matches the document; run `cgcli verify`"
+                f"cgcli: evidence span {view.recorded[0]}-{view.recorded[1]} of "
+                f"{record.get('id')} is {view.rung} in this copy of the document; "
+                "run `cgcli verify`"
             )
             continue
         words = _flat(view.text).strip()
@@ -226,9 +259,16 @@ def cite_words(
     if not record.get("evidence") or style == "bibtex":
         return
     from ..domain.evidence import names_by_id
+    from ..store.documents import DocumentError
 
-    document = documents.get(str(record.get("source")))
-    lines, notes = supporting_lines(kind, record, source, style, document, names_by_id(facts.all()))
+    document: str | None = None
+    missing = None
+    try:
+        document = documents.text(str(record.get("source")))
+    except DocumentError as e:
+        missing = e.reason
+    refs = names_by_id(facts.all())
+    lines, notes = supporting_lines(kind, record, source, style, document, refs, missing)
     for line in lines:
         click.echo(line)
     for note in notes:
