@@ -48,7 +48,7 @@ COMMANDS: dict[str, str] = {
     "validate": "Check fact files and say exactly what is wrong, and where.",
     "verify": "Check every claim's evidence against the words of its source.",
     "evidence": "Show the words of the source that support a claim, its figures marked.",
-    "facts": "Manage your own fact file: path, init, add, edit, rank, backups, restore.",
+    "facts": "Manage your own fact file: path, init, add, edit, rank, remove, backups, restore.",
     "completion": "Print the shell completion script for bash, zsh or fish.",
     "help": "Show the help of a command: cgcli help exports, cgcli help facts add.",
 }

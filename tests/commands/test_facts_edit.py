@@ -36,7 +36,7 @@ def started(run, user_file):
         ("os.unlink(p); os.mkdir(p)\n", "directory"),
         ("os.unlink(p); os.mkfifo(p)\n", "not a regular file"),
         ("open(p, 'ab').write(b'\\n# caf\\xe9\\n')\n", "not UTF-8"),
-        ("sys.exit(3)\n", "status 3"),
+        ("sys.exit(3)\n", "the editor failed"),
     ],
 )
 def test_an_editor_that_leaves_no_usable_file_is_a_clear_error(
@@ -88,10 +88,10 @@ def test_a_full_disk_keeps_the_edit(run, user_file, started, tmp_path, monkeypat
 
     real = writer.atomic_write
 
-    def full(path, data, *, backup=True):
+    def full(path, data, **options):
         if Path(path).name == "facts.toml":
             raise OSError(28, "No space left on device")
-        return real(path, data, backup=backup)
+        return real(path, data, **options)
 
     monkeypatch.setattr(writer, "atomic_write", full)
     result = run(

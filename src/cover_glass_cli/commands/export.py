@@ -96,7 +96,7 @@ def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
         return
     import sys
 
-    from ..store.writer import toml_document
+    from ..store.tomltext import toml_document
 
     sys.stdout.write(toml_document(data))
     sys.stdout.flush()
