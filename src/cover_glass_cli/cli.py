@@ -176,7 +176,9 @@ Examples:
 
 {EXIT_CODES}
 
-Facts come from the bundled facts.toml, then your own file (see `cgcli facts path`).""",
+Facts come from the bundled facts.toml, then your own file (see `cgcli facts path`).
+Machine formats (JSON, CSV, TSV, Markdown, TOML and exported files) are UTF-8 always;
+tables and messages follow the terminal's encoding.""",
 )
 @click.option(
     "--facts",
@@ -184,7 +186,7 @@ Facts come from the bundled facts.toml, then your own file (see `cgcli facts pat
     multiple=True,
     metavar="PATH",
     help="Read this fact file instead of the bundled and user files; repeat to layer "
-    "several. Env: CGCLI_FACTS (paths joined by ':').",
+    "several. Env: CGCLI_FACTS (paths joined by ':', on Windows by ';').",
 )
 @click.option(
     "--no-cache",

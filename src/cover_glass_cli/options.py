@@ -431,7 +431,7 @@ def _resolve(
         if importlib.util.find_spec("matplotlib") is None:  # before anything is drawn
             raise click.UsageError(
                 f"{option} draws with matplotlib, which is not installed: "
-                "pip install 'cover-glass-cli[charts]'"
+                "pip install matplotlib (or, from a clone of cgcli, pip install '.[charts]')"
             )
         if os.path.isdir(path):
             raise click.BadParameter(f"{path!r} is a folder; give a file name", param_hint=option)

@@ -5,7 +5,6 @@ told at once, ranks are set from the command line, versions are kept and restora
 from __future__ import annotations
 
 import json
-
 import sys
 import tomllib
 from pathlib import Path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -124,6 +123,7 @@ def test_leftovers_of_killed_writes_and_edits_go_with_the_next_write(run, user_f
 
 
 def test_a_writer_says_that_it_waits_for_another(user_file, clean_env):
+    fcntl = pytest.importorskip("fcntl")  # how filelock locks on POSIX; Windows has none
     user_file.parent.mkdir(parents=True)
     lock = os.open(user_file.with_name("facts.toml.lock"), os.O_RDWR | os.O_CREAT)
     fcntl.flock(lock, fcntl.LOCK_EX)

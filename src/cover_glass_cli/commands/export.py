@@ -94,12 +94,10 @@ def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
 
         write_json(data, jq=jq)
         return
-    import sys
-
     from ..store.tomltext import toml_document
+    from ..ui.formats import write_text
 
-    sys.stdout.write(toml_document(data))
-    sys.stdout.flush()
+    write_text(toml_document(data))
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:

@@ -27,10 +27,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
-import secrets
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -438,7 +436,7 @@ def write_datapackage(facts: Facts, directory: Path) -> Path:
     for table in layout:
         with (
             _replacing(directory / f"{table.name}.csv") as temporary,
-            open(temporary, "x", encoding="utf-8", newline="") as out,
+            open(temporary, "w", encoding="utf-8", newline="") as out,
         ):
             write_csv(table, out)
     descriptor = datapackage_descriptor(layout, _sources(facts))
@@ -535,18 +533,9 @@ def datapackage_descriptor(layout: list[Table], sources: list[dict[str, str]]) -
     }
 
 
-# --- writing files safely -----------------------------------------------------------------
+def _replacing(target: Path) -> contextlib.AbstractContextManager[Path]:
+    """A new file beside TARGET, moved over it once complete (see writer.replacing: never
+    through a link, never onto a special file)."""
+    from .writer import replacing
 
-
-@contextlib.contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """A new file's path beside TARGET, moved over TARGET once the block succeeds (and
-    removed if it fails). The file is made with the usual permissions, not mkstemp's 0600."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    return replacing(target)

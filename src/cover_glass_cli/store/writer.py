@@ -272,15 +272,16 @@ def locked(path: Path, waiting: Callable[[], None] | None = None) -> Iterator[No
     is called first when this one has to wait (so that the user hears why nothing
     happens). PATH is the file as written (see fact_file).
 
-    The lock file is created exclusively; a link or a special file at its name is
-    Refused, never followed. Holding the lock, no other cgcli writes PATH: temporary
+    A link or a special file at the lock's name is Refused, never followed. Holding the lock, no other cgcli writes PATH: temporary
     files of writes and edits that were killed (kill -9, a power cut) are removed."""
-    from filelock import FileLock, Timeout
+    import warnings
+
+    with warnings.catch_warnings():  # "only soft file lock is available": no news to a user
+        warnings.simplefilter("ignore")
+        from filelock import FileLock, Timeout
 
     lock = lock_path(path)
-    with contextlib.suppress(FileExistsError):
-        create_exclusive(lock)
-    check_regular(lock)
+    check_regular(lock)  # filelock itself creates it with O_EXCL and O_NOFOLLOW
     guard = FileLock(str(lock))
     try:
         guard.acquire(timeout=0)

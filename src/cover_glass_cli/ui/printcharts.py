@@ -77,7 +77,8 @@ def save_chart(
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartError(
-            "saving a chart needs matplotlib: pip install 'cover-glass-cli[charts]'"
+            "saving a chart needs matplotlib: pip install matplotlib "
+            "(or, from a clone of cgcli, pip install '.[charts]')"
         ) from None
     with _style():
         fig = Figure(figsize=(WIDTH_IN, 4.0), layout="constrained")
