@@ -98,8 +98,6 @@ class LazyGroup(Group):
             from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
 
             return super().invoke(ctx)
-        except KeyboardInterrupt:  # here, not in click's main, which prints an empty line first
-            raise Failure(["cgcli: interrupted"], 130) from None
         except FactsError as e:
             lines = ["cgcli: the fact file could not be used:"]
             lines += [f"  {problem}" for problem in e.problems]
@@ -277,14 +275,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout = ClosedOutput()
     if sys.stderr is None:  # started with stderr closed: messages go nowhere, never to stdout
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - open for the life of the process
-    try:
-        from .ui.terminal import prepare_streams
+    from .ui.terminal import prepare_streams
 
-        prepare_streams()
-        code = run(sys.argv[1:] if argv is None else argv)
-    except KeyboardInterrupt:  # between click's handling and ours: still one line
-        _err("cgcli: interrupted")
-        code = 130
+    prepare_streams()
+    code = run(sys.argv[1:] if argv is None else argv)  # Ctrl-C: see launch.py
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -327,9 +321,8 @@ def run(args: list[str]) -> int:
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        _err("cgcli: interrupted")
-        return 130
+    except click.exceptions.Abort:  # Ctrl-C at one of click's prompts: see launch.py
+        raise KeyboardInterrupt from None
     except (PipeClosed, BrokenPipeError):
         _silence_stdout()
         return PIPE_CLOSED
