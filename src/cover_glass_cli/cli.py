@@ -92,11 +92,12 @@ class LazyGroup(Group):
     errors (unusable fact file, nothing found) into messages and exit statuses."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            from .domain.facts import FactsError, NoMatch
-            from .ui.formats import JqError
-            from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
+        # Imported before the try: a Ctrl-C here must not leave a name of an except unbound.
+        from .domain.facts import FactsError, NoMatch
+        from .ui.formats import JqError
+        from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
 
+        try:
             return super().invoke(ctx)
         except FactsError as e:
             lines = ["cgcli: the fact file could not be used:"]
@@ -262,11 +263,10 @@ def _elsewhere(error: click.NoSuchOption, ctx: click.Context) -> click.NoSuchOpt
 
 
 def _err(message: str) -> None:
-    """A message for stderr: controls escaped, undecodable bytes of file names as \\xNN."""
-    from .ui.escape import message_path
+    """A message for stderr, escaped once (ui/messages.py)."""
+    from .ui.messages import Messages
 
-    with contextlib.suppress(OSError):  # stderr full or gone: the exit status still tells
-        click.echo(message_path(message), err=True)
+    Messages().say(message)
 
 
 def main(argv: list[str] | None = None) -> None:

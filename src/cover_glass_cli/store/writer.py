@@ -109,17 +109,25 @@ def replacing(target: Path, *, private: bool = False) -> Iterator[Path]:
 
 
 def atomic_write(
-    path: Path, data: bytes, *, backup: bool = True, command: str = "", follow: bool = False
+    path: Path,
+    data: bytes,
+    *,
+    backup: bool = True,
+    command: str = "",
+    follow: bool = False,
+    private: bool = True,
 ) -> Path:
     """Replace PATH with DATA so that a reader, or a crash, sees the old file or the new
     one; returns the path written. With BACKUP, the version replaced is kept as the next
     backup, made by COMMAND (see keep_backup). FOLLOW: PATH is the user's fact file and
-    may be a link to a regular file (see fact_file); otherwise a link is refused."""
+    may be a link to a regular file (see fact_file); otherwise a link is refused. A new
+    file is PRIVATE (0600), else made with the usual permissions; a replaced file keeps
+    its own."""
     target = fact_file(Path(path)) if follow else Path(path)
     check_regular(target)
     existed = target.exists()
     temporary = _temporary(target)
-    create_exclusive(temporary, data, private=True)
+    create_exclusive(temporary, data, private=private)
     try:
         if existed:
             with contextlib.suppress(OSError):

@@ -231,5 +231,6 @@ def cite_words(
     lines, notes = supporting_lines(kind, record, source, style, document, names_by_id(facts.all()))
     for line in lines:
         click.echo(line)
-    for note in notes:
-        click.echo(clean(note), err=True)
+    from .messages import Messages
+
+    Messages().say(*notes)

@@ -11,18 +11,19 @@ from typing import Any
 
 
 class Messages:
-    """Says messages on standard error; each line of each message is escaped once."""
+    """Says messages on standard error, each line escaped once."""
 
-    def say(self, *messages: str) -> None:
+    def say(self, *lines: str) -> None:
+        """Each of LINES on a line of its own; a line break inside one is shown as \\n,
+        so that no text from the data can start a line that looks like cgcli's."""
         import click
 
         from .escape import message_path
 
-        for message in messages:
-            for line in str(message).split("\n"):
-                # stderr full or gone: the exit status still tells
-                with contextlib.suppress(OSError):
-                    click.echo(message_path(line), err=True)
+        for line in lines:
+            # stderr full or gone: the exit status still tells
+            with contextlib.suppress(OSError):
+                click.echo(message_path(str(line)), err=True)
 
     def confirm(self, question: str, *, default: bool) -> bool:
         """Ask QUESTION on standard error (escaped like any message); False without a TTY."""

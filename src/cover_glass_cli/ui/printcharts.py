@@ -103,12 +103,18 @@ def _style() -> Iterator[None]:
 
 
 def _write(fig: Figure, path: str, fmt: str) -> None:
-    if fmt == "png":
-        fig.savefig(path, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
-        return
+    """The chart into PATH through store/writer.py: made beside it and renamed over it,
+    never written through a link or onto a pipe or a device (writer.Refused)."""
     import io
+    from pathlib import Path
+
+    from ..store.writer import atomic_write
 
     buffer = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
+        atomic_write(Path(path), buffer.getvalue(), backup=False, private=False)
+        return
     fig.savefig(
         buffer,
         format="svg",
@@ -120,8 +126,7 @@ def _write(fig: Figure, path: str, fmt: str) -> None:
     start = svg.find("<!DOCTYPE")
     if start != -1:
         svg = svg[:start] + svg[svg.index(">", start) + 1 :].lstrip("\n")
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        out.write(svg)
+    atomic_write(Path(path), svg.encode("utf-8"), backup=False, private=False)
 
 
 # --- text ----------------------------------------------------------------------------
