@@ -245,7 +245,7 @@ def output_options(
                 "--jq",
                 metavar="EXPR",
                 help="Filter the JSON output with a jq expression, as gh does (implies --json; "
-                "strings print raw). Needs the jq extra: pip install 'cover-glass-cli[jq]'.",
+                "strings print raw). Needs jq: pip install jq.",
             ),
         ]
         if "csv" in formats:
@@ -362,7 +362,7 @@ def jq_option(f: F) -> F:
         metavar="EXPR",
         callback=_compile_jq,
         help="Filter the JSON output with a jq expression, as gh does (strings print raw). "
-        "Needs the jq extra: pip install 'cover-glass-cli[jq]'.",
+        "Needs jq: pip install jq.",
     )(f)
 
 

@@ -17,7 +17,7 @@ FORMATS = ("table", "plain", *MACHINE_FORMATS)
 
 
 def dumps(data: Any, *, indent: int | None = 2) -> str:
-    return json.dumps(data, indent=indent, ensure_ascii=False)  # UTF-8 always: see _write
+    return json.dumps(data, indent=indent, ensure_ascii=False)  # UTF-8 always: see write_text
 
 
 def write_json(data: Any, *, indent: int | None = 2, jq: Any = None) -> None:
@@ -46,7 +46,7 @@ def compile_jq(expression: str) -> Any:
         import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
     except ImportError:
         raise JqError(
-            "--jq needs the jq package, which is not installed: pip install 'cover-glass-cli[jq]'"
+            "--jq needs the jq package, which is not installed: pip install jq (or, from a clone of cgcli, pip install '.[jq]')"
         ) from None
     try:
         return jq.compile(expression)
