@@ -88,7 +88,7 @@ def to_toml(data: dict[str, object]) -> str:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    from cover_glass_cli.store.writer import toml_document
+    from cover_glass_cli.store.tomltext import toml_document
 
     return toml_document(data)  # type: ignore[arg-type]
 

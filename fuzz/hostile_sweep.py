@@ -36,6 +36,9 @@ It checks, category by category:
   replace characters silently; no escape sequence from the data reaches a tty.
 - completion: bash, fish and zsh completion never executes or glob-expands data.
 - usage: typos get "did you mean", fiscal-year spellings, escapes in arguments.
+- links: a symlink (to a file, to a FIFO, dangling), a FIFO or a folder planted at every
+  path cgcli writes (the fact file, its lock, backups, a rejected edit, the editor's copy,
+  exports, saved charts) is refused, never followed; nothing hangs.
 
 Prints the per-category counts and `N cases, M failed`; details of the failures go to
 `failures.txt` in the work folder (its path is printed). Exit status 1 when any case failed.
@@ -2123,6 +2126,18 @@ def _():
         records_ok(user_file(home), ["cx"])
 
 
+def newest_backup(home):
+    """The backup with the highest number (backups keep their number; the newest is the
+    highest)."""
+    folder = os.path.dirname(user_file(home))
+    numbers = [
+        int(n.rpartition(".")[2])
+        for n in os.listdir(folder)
+        if re.fullmatch(r"facts\.toml\.bak\.[0-9]+", n)
+    ]
+    return os.path.join(folder, f"facts.toml.bak.{max(numbers, default=0)}")
+
+
 @case("crash", "init-force-keeps-bak")
 def _():
     home = newhome("init-force")
@@ -2132,7 +2147,7 @@ def _():
     check(read_bytes(user_file(home)) == before, "init without --force replaced file")
     r = run(home, ["facts", "init", "--force"])
     sane(r, {0})
-    check(read_bytes(user_file(home) + ".bak.1") == before, ".bak is not the previous version")
+    check(read_bytes(newest_backup(home)) == before, ".bak is not the previous version")
 
 
 @case("crash", "add-keeps-bak")
@@ -2143,7 +2158,7 @@ def _():
         home, ["facts", "add", "companies", "id=cx", "name=n", "business=b", "source=jv-report"]
     )
     sane(r, {0})
-    check(read_bytes(user_file(home) + ".bak.1") == before, ".bak is not the previous version")
+    check(read_bytes(newest_backup(home)) == before, ".bak is not the previous version")
 
 
 @case("crash", "add-preserves-comments")
@@ -3410,6 +3425,147 @@ for _en, _e in _ESCS.items():
     usage(f"esc-arg:validate:{_en}", ["validate", f"/nonexistent/{_e}"], {1, 3})
     usage(f"esc-arg:env-facts:{_en}", ["companies"], {3}, env={"CGCLI_FACTS": f"/nonexistent/{_e}"})
 
+
+# ================================================================ 11. links and special files
+#
+# Every path cgcli writes for the user, with something planted there first: a symlink to
+# a victim file, a symlink to a FIFO, a FIFO, a dangling symlink, a folder. cgcli must
+# refuse (or, for the fact file linked to a regular file, write at the link's target),
+# never hang, never change the victim, never turn the FIFO into a file, never create the
+# dangling link's target. FIFOs and links are made inside the case's own folder only.
+
+PLANTS = ("link-victim", "link-fifo", "fifo", "dangling", "folder")
+
+
+def plant(home, path, what):
+    """Put WHAT at PATH; returns a function checking that nothing was redirected."""
+    victim = os.path.join(home, "victim.txt")
+    wfile(victim, "the victim's own text\n")
+    fifo = os.path.join(home, "the-fifo")
+    os.mkfifo(fifo)
+    gone = os.path.join(home, "never-created")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    if what == "link-victim":
+        os.symlink(victim, path)
+    elif what == "link-fifo":
+        os.symlink(fifo, path)
+    elif what == "fifo":
+        os.unlink(fifo)
+        os.mkfifo(path)
+        fifo = path
+    elif what == "dangling":
+        os.symlink(gone, path)
+    else:
+        os.mkdir(path)
+
+    def intact(allow_victim=False):
+        if not allow_victim:
+            check(read_text(victim) == "the victim's own text\n", "the victim file was changed")
+        check(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced")
+        check(not os.path.lexists(gone), "the dangling link's target was created")
+
+    return intact
+
+
+EDIT_BAD = "import sys\nopen(sys.argv[1], 'a').write('\\n[[customers]]\\nid = 5\\n')\n"
+
+
+def link_case(place, what):
+    def fn():
+        home = newhome(f"links-{place}-{what}")
+        before = prep_user(home, n=1)
+        uf = user_file(home)
+        ed = os.path.join(home, "ed.py")
+        wfile(ed, EDIT_BAD)
+        editor = {"EDITOR": f"{sys.executable} {ed}", "VISUAL": None}
+        add = ["facts", "add", "companies", "id=new1", "name=N", "business=b", "source=jv-report"]
+        if place == "fact-file":
+            intact = plant(home, uf, what)
+            for args, env in (
+                (add, None),
+                (["facts", "rank", "optiemus", "deprecated"], None),
+                (["facts", "remove", "pre0"], None),
+                (["facts", "restore", "1"], None),
+                (["facts", "init", "--force"], None),
+                (["facts", "edit"], editor),
+            ):
+                r = run(home, args, env=env)
+                sane(r, {0, 1, 2, 3}, " ".join(args))
+                if what != "link-victim":
+                    check(r.rc != 0, f"{' '.join(args)} wrote onto a {what}: {r}")
+                intact(allow_victim=what == "link-victim")  # dotfiles: written at the target
+            return
+        targets = {
+            "lock": (uf + ".lock", add, None),
+            "backup-restored": (uf + ".bak.1", ["facts", "restore", "1"], None),
+            "next-backup": (uf + ".bak.2", add, None),
+            "rejected": (uf + ".rejected", ["facts", "edit"], editor),
+            "edit-copy": (
+                os.path.join(os.path.dirname(uf), ".facts.toml.edit-1-x.toml"),
+                add,
+                None,
+            ),
+            "export-sqlite": (
+                os.path.join(home, "out.sqlite"),
+                ["export", "--format", "sqlite", os.path.join(home, "out.sqlite"), "--force"],
+                None,
+            ),
+            "export-metadata": (
+                os.path.join(home, "out.metadata.json"),
+                ["export", "--format", "sqlite", os.path.join(home, "out.sqlite"), "--force"],
+                None,
+            ),
+            "datapackage": (
+                os.path.join(home, "pkg", "companies.csv"),
+                ["export", "--format", "datapackage", os.path.join(home, "pkg"), "--force"],
+                None,
+            ),
+            "save-svg": (
+                os.path.join(home, "chart.svg"),
+                ["exports", "--chart", "--save-svg", os.path.join(home, "chart.svg")],
+                None,
+            ),
+        }
+        path, args, env = targets[place]
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        intact = plant(home, path, what)
+        r = run(home, args, env=env)
+        sane(r, {0, 1, 2, 3}, place)
+        if not (place == "edit-copy" and what == "fifo"):  # a leftover FIFO is removed
+            intact()
+        if place == "next-backup":  # taken as a backup number of its own: never followed
+            check(r.rc == 0 or read_bytes(uf) == before, f"{r}")
+        elif place == "edit-copy":  # a leftover name: removed (the link itself) by the write
+            check((r.rc == 0 and not os.path.lexists(path)) or what == "folder", f"{r}")
+        elif place == "rejected":
+            check(r.rc == 1 and read_bytes(uf) == before, f"the edit was saved: {r}")
+            kept = [
+                n for n in os.listdir(os.path.dirname(uf)) if n.startswith("facts.toml.rejected.")
+            ]
+            check(kept, f"the rejected edit was not kept anywhere beside the file: {r}")
+        else:
+            check(r.rc != 0, f"{place}: wrote through a {what}: {r}")
+            if place in ("lock", "backup-restored", "next-backup"):
+                check(read_bytes(uf) == before, "the fact file changed")
+
+    return fn
+
+
+for _place in (
+    "fact-file",
+    "lock",
+    "backup-restored",
+    "next-backup",
+    "rejected",
+    "edit-copy",
+    "export-sqlite",
+    "export-metadata",
+    "datapackage",
+    "save-svg",
+):
+    for _what in PLANTS:
+        add("links", f"{_place}:{_what}", link_case(_place, _what))
 
 # ================================================================ driver
 

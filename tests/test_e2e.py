@@ -346,16 +346,20 @@ ATEXIT = (
 @pytest.mark.parametrize(
     ("code", "env", "runs"),
     [
-        ("import cover_glass_cli; cover_glass_cli.script()", {}, False),
-        ("import cover_glass_cli; cover_glass_cli.script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
-        ("import cover_glass_cli; cover_glass_cli.script()", {"CGCLI_NO_FAST_EXIT": "Yes"}, True),
+        ("from cover_glass_cli.launch import script; script()", {}, False),
+        ("from cover_glass_cli.launch import script; script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
         (
-            "import cover_glass_cli; cover_glass_cli.script()",
+            "from cover_glass_cli.launch import script; script()",
+            {"CGCLI_NO_FAST_EXIT": "Yes"},
+            True,
+        ),
+        (
+            "from cover_glass_cli.launch import script; script()",
             {"CGCLI_NO_FAST_EXIT": "false"},
             False,
         ),
-        ("import cover_glass_cli; cover_glass_cli.script()", {"CGCLI_NO_FAST_EXIT": "0"}, False),
-        ("import cover_glass_cli; cover_glass_cli.main()", {}, True),
+        ("from cover_glass_cli.launch import script; script()", {"CGCLI_NO_FAST_EXIT": "0"}, False),
+        ("from cover_glass_cli.launch import main; main()", {}, True),
         ("import runpy; runpy.run_module('cover_glass_cli', run_name='__main__')", {}, True),
     ],
 )
@@ -395,9 +399,9 @@ def test_the_module_can_be_profiled():
 def test_an_exit_with_a_message_keeps_it():
     """SystemExit("...") prints its message and exits 1, as Python would, fast exit or not."""
     code = (
-        "import cover_glass_cli as c\n"
+        "import cover_glass_cli.launch as c\n"
         "def boom(): raise SystemExit('cgcli: boom')\n"
-        "c.main = boom\n"
+        "c._run = boom\n"
         "c.script()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

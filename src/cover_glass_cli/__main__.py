@@ -1,5 +1,5 @@
 """python -m cover_glass_cli"""
 
-from . import main
+from .launch import main
 
 main()

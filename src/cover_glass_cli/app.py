@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .domain.facts import Facts
+    from .ui.messages import Messages
     from .ui.output import Output
     from .ui.views import TableView
 
@@ -18,6 +19,19 @@ class App:
         self.use_cache = use_cache
         self.debug = debug
         self._facts: Facts | None = None
+        self._messages: Messages | None = None
+
+    def say(self, *messages: str) -> None:
+        """Messages for the user, on standard error, escaped once (see ui/messages.py)."""
+        self.messages.say(*messages)
+
+    @property
+    def messages(self) -> Messages:
+        if self._messages is None:
+            from .ui.messages import Messages
+
+            self._messages = Messages()
+        return self._messages
 
     def load(self) -> Facts:
         if self._facts is None:
@@ -75,7 +89,6 @@ class App:
         """A chart fit to print, in FILE: what cannot be drawn or written is a clear error."""
         import click
 
-        from .ui.escape import message_path
         from .ui.output import OUTPUT_ERRORS
         from .ui.printcharts import ChartError, save_chart
 
@@ -84,8 +97,8 @@ class App:
         except ChartError as e:
             raise click.ClickException(str(e)) from None
         except OSError as e:
-            error = click.ClickException(f"cannot write {message_path(path)}: {e.strerror or e}")
+            error = click.ClickException(f"cannot write {path}: {e.strerror or e}")
             if e.errno in OUTPUT_ERRORS:
                 error.exit_code = 74  # type: ignore[misc]  # the output could not be written
             raise error from None
-        click.echo(f"cgcli: saved {message_path(path)}", err=True)
+        self.say(f"cgcli: saved {path}")

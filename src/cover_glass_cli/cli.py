@@ -48,7 +48,7 @@ COMMANDS: dict[str, str] = {
     "validate": "Check fact files and say exactly what is wrong, and where.",
     "verify": "Check every claim's evidence against the words of its source.",
     "evidence": "Show the words of the source that support a claim, its figures marked.",
-    "facts": "Manage your own fact file: path, init, add, edit, rank, backups, restore.",
+    "facts": "Manage your own fact file: path, init, add, edit, rank, remove, backups, restore.",
     "completion": "Print the shell completion script for bash, zsh or fish.",
     "help": "Show the help of a command: cgcli help exports, cgcli help facts add.",
 }
@@ -92,14 +92,13 @@ class LazyGroup(Group):
     errors (unusable fact file, nothing found) into messages and exit statuses."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            from .domain.facts import FactsError, NoMatch
-            from .ui.formats import JqError
-            from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
+        # Imported before the try: a Ctrl-C here must not leave a name of an except unbound.
+        from .domain.facts import FactsError, NoMatch
+        from .ui.formats import JqError
+        from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
 
+        try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:  # here, not in click's main, which prints an empty line first
-            raise Failure(["cgcli: interrupted"], 130) from None
         except FactsError as e:
             lines = ["cgcli: the fact file could not be used:"]
             lines += [f"  {problem}" for problem in e.problems]
@@ -176,7 +175,9 @@ Examples:
 
 {EXIT_CODES}
 
-Facts come from the bundled facts.toml, then your own file (see `cgcli facts path`).""",
+Facts come from the bundled facts.toml, then your own file (see `cgcli facts path`).
+Machine formats (JSON, CSV, TSV, Markdown, TOML and exported files) are UTF-8 always;
+tables and messages follow the terminal's encoding.""",
 )
 @click.option(
     "--facts",
@@ -184,7 +185,7 @@ Facts come from the bundled facts.toml, then your own file (see `cgcli facts pat
     multiple=True,
     metavar="PATH",
     help="Read this fact file instead of the bundled and user files; repeat to layer "
-    "several. Env: CGCLI_FACTS (paths joined by ':').",
+    "several. Env: CGCLI_FACTS (paths joined by ':', on Windows by ';').",
 )
 @click.option(
     "--no-cache",
@@ -262,11 +263,10 @@ def _elsewhere(error: click.NoSuchOption, ctx: click.Context) -> click.NoSuchOpt
 
 
 def _err(message: str) -> None:
-    """A message for stderr: controls escaped, undecodable bytes of file names as \\xNN."""
-    from .ui.escape import message_path
+    """A message for stderr, escaped once (ui/messages.py)."""
+    from .ui.messages import Messages
 
-    with contextlib.suppress(OSError):  # stderr full or gone: the exit status still tells
-        click.echo(message_path(message), err=True)
+    Messages().say(message)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -275,14 +275,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout = ClosedOutput()
     if sys.stderr is None:  # started with stderr closed: messages go nowhere, never to stdout
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - open for the life of the process
-    try:
-        from .ui.terminal import prepare_streams
+    from .ui.terminal import prepare_streams
 
-        prepare_streams()
-        code = run(sys.argv[1:] if argv is None else argv)
-    except KeyboardInterrupt:  # between click's handling and ours: still one line
-        _err("cgcli: interrupted")
-        code = 130
+    prepare_streams()
+    code = run(sys.argv[1:] if argv is None else argv)  # Ctrl-C: see launch.py
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -325,9 +321,8 @@ def run(args: list[str]) -> int:
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        _err("cgcli: interrupted")
-        return 130
+    except click.exceptions.Abort:  # Ctrl-C at one of click's prompts: see launch.py
+        raise KeyboardInterrupt from None
     except (PipeClosed, BrokenPipeError):
         _silence_stdout()
         return PIPE_CLOSED

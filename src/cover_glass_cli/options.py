@@ -254,7 +254,7 @@ def output_options(
                 "--jq",
                 metavar="EXPR",
                 help="Filter the JSON output with a jq expression, as gh does (implies --json; "
-                "strings print raw). Needs the jq extra: pip install 'cover-glass-cli[jq]'.",
+                "strings print raw). Needs jq: pip install jq.",
             ),
         ]
         if "csv" in formats:
@@ -371,7 +371,7 @@ def jq_option(f: F) -> F:
         metavar="EXPR",
         callback=_compile_jq,
         help="Filter the JSON output with a jq expression, as gh does (strings print raw). "
-        "Needs the jq extra: pip install 'cover-glass-cli[jq]'.",
+        "Needs jq: pip install jq.",
     )(f)
 
 
@@ -440,7 +440,7 @@ def _resolve(
         if importlib.util.find_spec("matplotlib") is None:  # before anything is drawn
             raise click.UsageError(
                 f"{option} draws with matplotlib, which is not installed: "
-                "pip install 'cover-glass-cli[charts]'"
+                "pip install matplotlib (or, from a clone of cgcli, pip install '.[charts]')"
             )
         if os.path.isdir(path):
             raise click.BadParameter(f"{path!r} is a folder; give a file name", param_hint=option)

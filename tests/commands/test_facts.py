@@ -222,16 +222,16 @@ def test_a_file_in_the_way_of_the_folder_is_a_clear_error(run, tmp_path, args):
 
 
 def test_file_changed_under_the_write(run, user_file, monkeypatch):
-    from cover_glass_cli.commands import facts as facts_cmd
+    from cover_glass_cli.store import records
 
     run("facts", "init")
-    original = facts_cmd._problems
+    original = records.problems
 
     def meddling(path, text):
         user_file.write_text(user_file.read_text() + "\n# someone else's edit\n")
         return original(path, text)
 
-    monkeypatch.setattr(facts_cmd, "_problems", meddling)
+    monkeypatch.setattr(records, "problems", meddling)
     result = run(*ADD_FY2024)
     assert result.exit_code == 1 and "changed while being updated" in result.stderr
     assert user_file.read_text().endswith("# someone else's edit\n")

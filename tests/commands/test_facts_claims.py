@@ -4,6 +4,7 @@ told at once, ranks are set from the command line, versions are kept and restora
 
 from __future__ import annotations
 
+import json
 import sys
 import tomllib
 from pathlib import Path
@@ -211,20 +212,27 @@ def test_backups_keep_five_versions_and_restore(run, user_file):
             ).exit_code
             == 0
         )
-    names = sorted(p.name for p in user_file.parent.glob("facts.toml.bak*"))
-    assert names == [f"facts.toml.bak.{n}" for n in range(1, 6)]
-    assert "c5" in user_file.with_name("facts.toml.bak.1").read_text()
-    assert "c6" not in user_file.with_name("facts.toml.bak.1").read_text()
-    listed = run("facts", "backups")
-    assert listed.exit_code == 0 and str(user_file.with_name("facts.toml.bak.5")) in listed.stdout
+    # Backups keep their number: 1 was made by the first add, 7 by the last; 5 are kept.
+    names = sorted(p.name for p in user_file.parent.glob("facts.toml.bak.?"))
+    assert names == [f"facts.toml.bak.{n}" for n in range(3, 8)]
+    assert "c5" in user_file.with_name("facts.toml.bak.7").read_text()
+    assert "c6" not in user_file.with_name("facts.toml.bak.7").read_text()
+    listed = run("facts", "backups", "--json")
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    assert [r["id"] for r in rows] == [7, 6, 5, 4, 3]
+    assert rows[0]["command"] == "facts add customers c6"
+    assert rows[0]["path"] == str(user_file.with_name("facts.toml.bak.7"))
+    table = run("facts", "backups")
+    assert "facts add customers c6" in table.stdout
     latest = user_file.read_text()
-    result = run("facts", "restore", "2")
+    result = run("facts", "restore", "6")
     assert result.exit_code == 0, result.output
     assert "c4" in user_file.read_text() and "c5" not in user_file.read_text()
-    assert (
-        user_file.with_name("facts.toml.bak.1").read_text() == latest
-    )  # the restore can be undone
-    assert run("facts", "restore", "9").exit_code == 1
+    # the restore can be undone: the version it replaced is backup 8, made by the restore
+    assert user_file.with_name("facts.toml.bak.8").read_text() == latest
+    assert run("facts", "backups", "--json").stdout.count('"facts restore 6"') == 1
+    assert run("facts", "restore", "1").exit_code == 1  # dropped long ago
 
 
 def test_a_rejected_edit_is_kept_and_its_lines_point_into_it(run, user_file, tmp_path):

@@ -13,7 +13,7 @@ from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store import cache, reading
 from cover_glass_cli.store.stamps import Stamp
-from cover_glass_cli.store.writer import toml_document
+from cover_glass_cli.store.tomltext import toml_document
 
 COUNTRIES = ["India", "INDIA", "Viet Nam", "Straße", "STRASSE", "Ĳsland", "Türkiye"]
 PRODUCTS = ["mobile phones", "Mobile Phones", "cover glass", "ß-chips"]

@@ -32,7 +32,7 @@ def test_write_failure_leaves_the_file_as_it_was(run, user_file, monkeypatch):
 
 
 def test_read_only_folder_gives_a_clear_error(run, user_file, monkeypatch):
-    import tempfile
+    from cover_glass_cli.store import writer
 
     run("facts", "init")
     before = user_file.read_text()
@@ -40,7 +40,7 @@ def test_read_only_folder_gives_a_clear_error(run, user_file, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(writer, "create_exclusive", denied)
     result = run(*ADD_FY2024)
     assert result.exit_code == 1 and "Permission denied" in result.stderr
     assert user_file.read_text() == before

@@ -239,7 +239,7 @@ def test_refusals(tmp_path, monkeypatch):
         save_chart("companies", [{"id": "x"}], out, fmt="svg", sources={})
     for name in [m for m in sys.modules if m.split(".")[0] == "matplotlib"]:
         monkeypatch.setitem(sys.modules, name, None)  # as if the extra were not installed
-    with pytest.raises(ChartError, match=r"cover-glass-cli\[charts\]"):
+    with pytest.raises(ChartError, match=r"pip install matplotlib"):
         save_chart("exports", synthetic_exports(), out, fmt="svg", sources={})
 
 

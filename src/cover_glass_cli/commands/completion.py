@@ -36,4 +36,6 @@ def completion(shell: str) -> None:
     cls = get_completion_class(shell)
     assert cls is not None  # the choice above lists only supported shells
     click.echo(cls(root, {}, "cgcli", "_CGCLI_COMPLETE").source())
-    click.echo(_INSTALL[shell], err=True)
+    from ..ui.messages import Messages
+
+    Messages().say(*_INSTALL[shell].split("\n"))

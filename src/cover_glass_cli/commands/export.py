@@ -94,12 +94,10 @@ def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
 
         write_json(data, jq=jq)
         return
-    import sys
+    from ..store.tomltext import toml_document
+    from ..ui.formats import write_text
 
-    from ..store.writer import toml_document
-
-    sys.stdout.write(toml_document(data))
-    sys.stdout.flush()
+    write_text(toml_document(data))
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:
@@ -114,7 +112,7 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
             continue
         if not stat.S_ISREG(mode):
             raise click.UsageError(
-                _clean(f"{path} exists and is not a regular file; give the path of a file")
+                f"{path} exists and is not a regular file; give the path of a file"
             )
     if force:
         return
@@ -122,9 +120,7 @@ def _refuse_existing(paths: list[Path], force: bool) -> None:
     if found:
         names = ", ".join(map(str, found[:3])) + (" ..." if len(found) > 3 else "")
         verb = "exists" if len(found) == 1 else "exist"
-        refused = click.ClickException(
-            _clean(f"{names} already {verb}; add --force to replace them")
-        )
+        refused = click.ClickException(f"{names} already {verb}; add --force to replace them")
         refused.exit_code = 2  # type: ignore[misc]  # a usage matter, said without the usage lines
         raise refused
 
@@ -137,16 +133,12 @@ def _writing(write: Callable[[], Path], target: Path) -> Path:
         return write()
     except OSError as e:
         where = e.filename or target
-        raise click.ClickException(_clean(f"cannot write {where}: {e.strerror or e}")) from None
+        raise click.ClickException(f"cannot write {where}: {e.strerror or e}") from None
     except sqlite3.Error as e:  # "unable to open database file", a full disk ...
-        raise click.ClickException(_clean(f"cannot write {target}: {e}")) from None
-
-
-def _clean(message: str) -> str:
-    from ..ui.terminal import clean
-
-    return clean(message, newlines=False)
+        raise click.ClickException(f"cannot write {target}: {e}") from None
 
 
 def _say(message: str) -> None:
-    click.echo(f"cgcli: {_clean(message)}", err=True)
+    from ..ui.messages import Messages
+
+    Messages().say(f"cgcli: {message}")

@@ -34,28 +34,22 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
     Lists the records a later file replaces (same kind and id), so none is hidden
     unawares.
     """
-    from ..store import FactsError, bundled_path, fact_paths
+    from ..store import FactsError, bundled_path, chain_paths
+    from ..store.curation import replaced_records
     from ..store.reading import merge
-    from ..ui.escape import message_path
+    from ..ui.messages import replaced_lines
 
     if paths:
         chain = list(paths) if alone else [bundled_path(), *paths]
     else:
-        chain = [path for path, _ in fact_paths(app.facts_paths)]
+        chain = chain_paths(app.facts_paths)
     try:
         facts = merge(chain)
     except FactsError as e:
-        for problem in e.problems:
-            click.echo(message_path(str(problem)), err=True)
         count = len(e.problems)
-        click.echo(f"{count} problem{'s' * (count != 1)} found", err=True)
+        app.say(*map(str, e.problems), f"{count} problem{'s' * (count != 1)} found")
         raise click.exceptions.Exit(1) from None
-    from .facts import replaced_lines, replaced_records
-
     records = sum(len(items) for items in facts.all().values())
     shown = paths or chain
-    click.echo(
-        message_path(f"ok: {', '.join(map(str, shown))} ({records} records in use)"), err=True
-    )
-    for line in replaced_lines(replaced_records(list(chain))):
-        click.echo(message_path(line), err=True)
+    app.say(f"ok: {', '.join(map(str, shown))} ({records} records in use)")
+    app.say(*replaced_lines(replaced_records(list(chain))))

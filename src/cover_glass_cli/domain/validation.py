@@ -15,6 +15,7 @@ from typing import Any
 
 from .registry import kinds
 from .schema import Problem
+from .unsafe import BIDI, CONTROLS, NONCHARACTERS, SURROGATES, char_class, range_class
 
 MAX_PROBLEMS = 100  # problems told per file (and for references): then "... and N more"
 MAX_HINTED = 10_000  # ids compared with an unknown one, for "did you mean"
@@ -28,12 +29,10 @@ MAX_DEPTH = 16  # lists and tables inside each other in one value
 # break in a one-line field. Refused in every string, list item, id and key, so that no
 # output format and no completion value can ever carry one. (Written as regular-expression
 # escapes in raw strings, so that this file holds no such character.)
-_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab and newline, DEL, C1
-_BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # marks, embeddings, overrides, isolates
-_NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(
-    rf"\U{plane:04x}fffe\U{plane:04x}ffff" for plane in range(17)
-)
-_SURROGATES = r"\ud800-\udfff"
+_CONTROLS = char_class(CONTROLS)  # the one table: domain/unsafe.py
+_BIDI = char_class(BIDI)
+_NONCHARACTERS = range_class(NONCHARACTERS)
+_SURROGATES = range_class([SURROGATES])
 _UNSAFE: list[re.Pattern[str]] = []  # [one-line fields, long-text fields], compiled on first use
 
 # The abbreviations of the C0 and C1 control characters (ISO 6429), for messages.

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from .. import env_flag
 from ..domain.facts import Facts, FactsError
-from .paths import bundled_path, cache_dir, fact_paths, max_bytes, user_path
+from .paths import bundled_path, cache_dir, chain_paths, fact_paths, max_bytes, user_path
 
 __all__ = [
     "Facts",
     "FactsError",
     "bundled_path",
     "cache_dir",
+    "chain_paths",
     "fact_paths",
     "load",
     "max_bytes",
@@ -25,7 +26,7 @@ __all__ = [
 
 def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
     """The facts in use: from the cache when every file is unchanged, else parsed anew."""
-    paths = [path for path, _ in fact_paths(explicit)]
+    paths = chain_paths(explicit)
     if [str(p) for p in paths].count("-") > 1:
         from ..domain.schema import Problem
 

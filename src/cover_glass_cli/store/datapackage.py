@@ -45,7 +45,7 @@ def write_datapackage(facts: Facts, directory: Path) -> Path:
     for table in layout:
         with (
             replacing(directory / f"{table.name}.csv") as temporary,
-            open(temporary, "x", encoding="utf-8", newline="") as out,
+            open(temporary, "w", encoding="utf-8", newline="") as out,
         ):
             write_csv(table, out)
     descriptor = datapackage_descriptor(layout, sources_of(facts))

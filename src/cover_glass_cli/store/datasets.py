@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import secrets
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -400,15 +398,9 @@ def datasette_metadata(
 # --- writing files safely -----------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """A new file's path beside TARGET, moved over TARGET once the block succeeds (and
-    removed if it fails). The file is made with the usual permissions, not mkstemp's 0600."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+def replacing(target: Path) -> contextlib.AbstractContextManager[Path]:
+    """A new file beside TARGET, moved over it once complete (see writer.replacing: never
+    through a link, never onto a special file)."""
+    from .writer import replacing as safely
+
+    return safely(target)

@@ -46,6 +46,11 @@ def fact_paths(explicit: tuple[str, ...] = ()) -> list[tuple[Path, str]]:
     return chain
 
 
+def chain_paths(explicit: tuple[str, ...] = ()) -> list[Path]:
+    """The files in use, in order (see fact_paths)."""
+    return [path for path, _ in fact_paths(explicit)]
+
+
 def max_bytes() -> int:
     """The largest fact file read, in bytes: CGCLI_MAX_FACTS_BYTES, else 64 MiB."""
     text = os.environ.get("CGCLI_MAX_FACTS_BYTES", "")

@@ -72,8 +72,13 @@ def read_chunks(
     def fail(message: str) -> FactsError:
         return FactsError([Problem(name, None, "", message)])
 
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX: opening a FIFO never waits for a writer
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        if not nonblock and os.path.exists(path) and not os.path.isfile(path):
+            # Without O_NONBLOCK (Windows), refuse a special file before opening it.
+            what = "a directory" if os.path.isdir(path) else "a pipe, socket or device"
+            raise fail(f"is not a regular file ({what}); give a file")
+        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         if path.is_symlink():
             return_error = fail("is a symbolic link to a file that does not exist")

@@ -14,7 +14,8 @@ def relocate(facts: Any, checks: Iterable[Any]) -> list[str]:
     span at new offsets, those offsets and the sha256 of the passage found into the fact
     file that holds it. Returns the lines to tell the user what was done, or not."""
     from .paths import bundled_path
-    from .writer import atomic_write, backup_path, locked, toml_document
+    from .tomltext import toml_document
+    from .writer import atomic_write, backup_numbers, backup_path, locked
 
     bundled = bundled_path().resolve()
     moves: dict[int, dict[tuple[str, str], list[Any]]] = {}
@@ -41,7 +42,13 @@ def relocate(facts: Any, checks: Iterable[Any]) -> list[str]:
                 text = path.read_text(encoding="utf-8")
                 data = tomllib.loads(text)
                 count = _apply(data, claims)
-                atomic_write(path, toml_document(data).encode("utf-8"))
+                atomic_write(
+                    path,
+                    toml_document(data).encode("utf-8"),
+                    command="verify --update",
+                    follow=True,
+                )
+                newest = backup_numbers(path)[:1]
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             lines.append(f"cgcli: cannot update {path}: {getattr(e, 'strerror', None) or e}")
             continue
@@ -49,7 +56,7 @@ def relocate(facts: Any, checks: Iterable[Any]) -> list[str]:
         kept = " (its comments are only in the backup)" if comments else ""
         lines.append(
             f"updated the evidence of {count} claim{'s' * (count != 1)} in {path}; "
-            f"the previous version is {backup_path(path, 1)}{kept}"
+            f"the previous version is {backup_path(path, newest[0]) if newest else 'kept'}{kept}"
         )
     return lines
 

@@ -1,108 +1,265 @@
-"""Writes that lose nothing: atomic replace, backups of the last versions, a lock.
+"""Every file cgcli writes for the user, written so that nothing is lost and nothing is
+redirected: the fact file, its backups, a rejected edit, the editor's copy, the lock,
+and the files `cgcli export` writes.
 
-Backups sit beside the file: facts.toml.bak.1 is the version before the last write,
-facts.toml.bak.2 the one before that, up to BACKUPS; the oldest is dropped. Each is
-the old file itself under a new name (a hard link, or a copy where links fail), so a
-backup costs no copy and is never half-written."""
+- A new file is created exclusively (O_EXCL, and O_NOFOLLOW where the platform has
+  it) under a name nobody can guess, in the folder of the file it becomes; it is
+  filled, flushed and renamed over its target, so a reader or a crash sees the old
+  file or the new one.
+- A target that is a symbolic link, or anything but a regular file (a pipe, a device,
+  a folder), is refused with a message that says so (`Refused`, an OSError). The one
+  exception is the user's fact file itself, which may be a link to a regular file
+  (dotfiles): it is written at the link's target, which must be a regular file.
+- Backups sit beside the file as facts.toml.bak.N, N growing with each write, so a
+  backup keeps its number; the last BACKUPS are kept. Each is the old file itself
+  under a new name (a hard link, or an exclusive copy where links fail), with a
+  small facts.toml.bak.N.json saying when and by which command it was made.
+- Writers take a lock (facts.toml.lock) through the `filelock` library, which locks
+  the same way on Linux, macOS and Windows.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+BACKUPS = 5
 
-def toml_records(kind: str, records: list[dict[str, Any]]) -> str:
-    """RECORDS as TOML array-of-tables blocks ([[kind]] then one key per line), the way
-    a curator writes them; tomli_w alone would put short records on one inline line."""
-    import tomli_w
-
-    def block(record: dict[str, Any]) -> str:
-        if any(_is_tables(value) for value in record.values()):  # evidence spans
-            return tomli_w.dumps({kind: [record]})  # [[kind]] then [[kind.evidence]]
-        return f"[[{kind}]]\n{tomli_w.dumps(record)}"
-
-    return "\n".join(block(record) for record in records)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX: refuse a link as the last component
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def _is_tables(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+class Refused(OSError):
+    """A write or read refused because a link or a special file is in the way."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(errno.EPERM, reason, str(path))
 
 
-def toml_document(data: dict[str, Any]) -> str:
-    """A whole fact file: schema_version first, then each kind's records."""
-    parts = [f"schema_version = {data['schema_version']}\n"]
-    parts += [
-        toml_records(kind, records)
-        for kind, records in data.items()
-        if kind != "schema_version" and records
-    ]
-    return "\n".join(parts)
+def check_regular(path: Path) -> None:
+    """Nothing, when PATH is absent or a regular file; else Refused, saying what is there."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise Refused(path, "it is a symbolic link; cgcli does not write through links")
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused(path, "it is not a regular file (a folder, pipe, socket or device)")
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Replace PATH with DATA so that a reader, or a crash, sees the old file or the new one.
+def fact_file(path: Path) -> Path:
+    """Where the user's fact file PATH is really written: PATH itself, or, when PATH is a
+    link (dotfiles), the regular file it points at; Refused for a link to anything else
+    (a device, a pipe, nothing at all)."""
+    if not os.path.islink(path):
+        check_regular(path)
+        return Path(path)
+    real = Path(os.path.realpath(path))
+    if not real.exists():
+        raise Refused(path, "it is a symbolic link to a file that does not exist")
+    check_regular(real)
+    return real
 
-    The data goes to a temporary file in the same folder, is flushed and fsynced,
-    then renamed over PATH. With BACKUP, the previous version is kept as PATH.bak.1
-    and older backups move up one (see keep_backup).
-    """
-    path = Path(os.path.realpath(path))  # a symlinked file (dotfiles) is written through the link
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+def create_exclusive(path: Path, data: bytes = b"", *, private: bool = False) -> None:
+    """Create PATH, which must not exist (not even as a link), holding DATA, synced."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | _CLOEXEC
+    fd = os.open(path, flags, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            if backup:
-                keep_backup(path)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(path)
         raise
-    _fsync_dir(path.parent)
 
 
-BACKUPS = 5
+def _temporary(target: Path) -> Path:
+    """A name beside TARGET that nobody can guess (see remove_leftovers)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
 
 
-def backup_path(path: Path, n: int) -> Path:
-    """PATH's Nth backup: 1 is the newest."""
-    return path.with_name(f"{path.name}.bak.{n}")
-
-
-def backups(path: Path) -> list[Path]:
-    """PATH's backups that exist, newest first."""
-    return [b for n in range(1, BACKUPS + 1) if (b := backup_path(path, n)).exists()]
-
-
-def keep_backup(path: Path) -> Path:
-    """Keep PATH as it is now as backup 1, moving older backups up one and dropping the
-    oldest beyond BACKUPS. Returns backup 1's path."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(backup_path(path, BACKUPS))
-    for n in range(BACKUPS - 1, 0, -1):
-        with contextlib.suppress(FileNotFoundError):
-            os.replace(backup_path(path, n), backup_path(path, n + 1))
-    newest = backup_path(path, 1)
+@contextlib.contextmanager
+def replacing(target: Path, *, private: bool = False) -> Iterator[Path]:
+    """A new empty file beside TARGET, for the block to fill by its name; moved over
+    TARGET once the block succeeds, removed if it fails. TARGET must be absent or a
+    regular file (else Refused, before anything is written)."""
+    check_regular(target)
+    temporary = _temporary(target)
+    create_exclusive(temporary, private=private)
     try:
-        os.link(path, newest)  # the old file itself, under a second name
-    except OSError:
-        import shutil
+        yield temporary
+        check_regular(target)  # nothing planted meanwhile
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_dir(target.parent)
 
-        shutil.copy2(path, newest)  # a file system without hard links
+
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    backup: bool = True,
+    command: str = "",
+    follow: bool = False,
+    private: bool = True,
+) -> Path:
+    """Replace PATH with DATA so that a reader, or a crash, sees the old file or the new
+    one; returns the path written. With BACKUP, the version replaced is kept as the next
+    backup, made by COMMAND (see keep_backup). FOLLOW: PATH is the user's fact file and
+    may be a link to a regular file (see fact_file); otherwise a link is refused. A new
+    file is PRIVATE (0600), else made with the usual permissions; a replaced file keeps
+    its own."""
+    target = fact_file(Path(path)) if follow else Path(path)
+    check_regular(target)
+    existed = target.exists()
+    temporary = _temporary(target)
+    create_exclusive(temporary, data, private=private)
+    try:
+        if existed:
+            with contextlib.suppress(OSError):
+                os.chmod(temporary, target.stat().st_mode & 0o777)
+            if backup:
+                keep_backup(target, command)
+        check_regular(target)  # nothing planted meanwhile
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def create_or_fill(path: Path, data: bytes) -> None:
+    """Write DATA into PATH, an empty file this process just created (never a link)."""
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | _NOFOLLOW | _BINARY | _CLOEXEC)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """PATH's bytes, only if PATH is a regular file and not a link (Refused otherwise)."""
+    check_regular(path)
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+    flags = os.O_RDONLY | _NOFOLLOW | _BINARY | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise Refused(path, "it is not a regular file")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise Refused(path, f"it is over the {limit:,}-byte limit")
+    return data
+
+
+# --- backups -------------------------------------------------------------------------
+
+
+def backup_path(path: Path, number: int) -> Path:
+    """PATH's backup NUMBER (numbers grow with each write; the highest is the newest)."""
+    return path.with_name(f"{path.name}.bak.{number}")
+
+
+def backup_numbers(path: Path) -> list[int]:
+    """The numbers of PATH's backups that exist, newest first."""
+    prefix = f"{path.name}.bak."
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            number = entry.name.removeprefix(prefix)
+            if entry.name.startswith(prefix) and number.isdigit() and number.isascii():
+                found.append(int(number))
+    return sorted(found, reverse=True)
+
+
+def backups(path: Path) -> list[dict[str, Any]]:
+    """PATH's backups, newest first: number, path, size, made (ISO time) and command
+    (empty when not recorded, as for backups of older versions of cgcli)."""
+    import datetime
+    import json
+
+    found = []
+    for number in backup_numbers(path):
+        backup = backup_path(path, number)
+        try:
+            st = os.lstat(backup)
+        except OSError:
+            continue
+        info: dict[str, Any] = {}
+        with contextlib.suppress(OSError, ValueError):
+            info = json.loads(read_regular(_about(backup), 64 * 1024))
+        if not isinstance(info, dict):
+            info = {}
+        made = info.get("made")
+        if not isinstance(made, str):
+            made = (
+                datetime.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat("T", "seconds")
+            )
+        command = info.get("command")
+        found.append(
+            {
+                "id": number,
+                "path": str(backup),
+                "bytes": st.st_size,
+                "made": made,
+                "command": command if isinstance(command, str) else "",
+                "regular": stat.S_ISREG(st.st_mode),
+            }
+        )
+    return found
+
+
+def _about(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".json")
+
+
+def keep_backup(path: Path, command: str = "") -> Path:
+    """Keep PATH as it is now as its next backup, recording when and by which COMMAND
+    (the write that is about to replace it); drop the oldest beyond BACKUPS. Returns
+    the new backup's path. Call with the lock held."""
+    import datetime
+    import json
+
+    numbers = backup_numbers(path)
+    newest = backup_path(path, (numbers[0] if numbers else 0) + 1)
+    check_regular(newest)
+    try:
+        os.link(path, newest)  # the old file itself, under a second name; never over a file
+    except FileExistsError:
+        raise Refused(newest, "it is in the way of the next backup") from None
+    except OSError:
+        create_exclusive(newest, read_regular(path, 1 << 40))  # a file system without links
+    made = datetime.datetime.now().astimezone().isoformat("T", "seconds")
+    about = json.dumps({"made": made, "command": command}, ensure_ascii=False)
+    with contextlib.suppress(OSError):
+        create_exclusive(_about(newest), about.encode("utf-8") + b"\n")
+    for number in numbers[BACKUPS - 1 :]:  # the new one plus BACKUPS - 1 kept
+        for old in (backup_path(path, number), _about(backup_path(path, number))):
+            with contextlib.suppress(OSError):
+                if not stat.S_ISDIR(os.lstat(old).st_mode):
+                    os.unlink(old)  # a link itself is removed, never what it points at
     return newest
 
 
 def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, AttributeError):
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -110,37 +267,74 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+# --- the lock ----------------------------------------------------------------------------
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
 @contextlib.contextmanager
 def locked(path: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on PATH.lock; other writers wait their turn, and WAITING() is
-    called first when this one has to wait (so that the user hears why nothing happens).
+    """Hold an exclusive lock on PATH.lock; other writers wait their turn, and WAITING()
+    is called first when this one has to wait (so that the user hears why nothing
+    happens). PATH is the file as written (see fact_file).
 
-    Holding the lock, no other cgcli writes PATH: temporary files of writes and edits
-    that were killed (kill -9, a power cut) are removed here."""
-    import fcntl
+    A link or a special file at the lock's name is Refused, never followed. Holding the lock, no other cgcli writes PATH: temporary
+    files of writes and edits that were killed (kill -9, a power cut) are removed."""
+    import warnings
 
-    path = Path(os.path.realpath(path))
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    with warnings.catch_warnings():  # "only soft file lock is available": no news to a user
+        warnings.simplefilter("ignore")
+        from filelock import FileLock, Timeout
+
+    lock = lock_path(path)
+    check_regular(lock)  # filelock itself creates it with O_EXCL and O_NOFOLLOW
+    guard = FileLock(str(lock))
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if waiting is not None:
-                waiting()
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        guard.acquire(timeout=0)
+    except Timeout:
+        if waiting is not None:
+            waiting()
+        guard.acquire()
+    try:
         remove_leftovers(path)
         yield
     finally:
-        os.close(fd)
+        guard.release()
 
 
 def remove_leftovers(path: Path) -> list[Path]:
-    """Temporary files beside PATH that no writer owns any more (call with the lock held)."""
+    """Temporary files beside PATH that no writer owns any more (call with the lock held):
+    files and links are removed (a link itself, never what it points at); folders stay."""
     removed = []
     for pattern in (f".{path.name}.*.tmp", f".{path.name}.edit-*.toml"):
         for leftover in path.parent.glob(pattern):
             with contextlib.suppress(OSError):
-                if leftover.is_file() and not leftover.is_symlink():
-                    leftover.unlink()
+                if not stat.S_ISDIR(os.lstat(leftover).st_mode):
+                    os.unlink(leftover)
                     removed.append(leftover)
     return removed
+
+
+# --- kept aside: a rejected edit ---------------------------------------------------------
+
+
+def keep_aside(wanted: Path, data: bytes, folders: list[Path]) -> Path:
+    """Keep DATA at WANTED (replaced atomically, never through a link); where that cannot
+    be, in a new file of its own, created exclusively under an unguessable name in each
+    of FOLDERS in turn. Returns where it was kept; the last OSError when nowhere."""
+    try:
+        return atomic_write(wanted, data, backup=False)
+    except OSError as e:
+        last: OSError = e
+    for folder in folders:
+        place = folder / f"{wanted.name}.{secrets.token_hex(6)}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            create_exclusive(place, data, private=True)
+        except OSError as e:
+            last = e
+            continue
+        return place
+    raise last

@@ -271,5 +271,6 @@ def cite_words(
     lines, notes = supporting_lines(kind, record, source, style, document, refs, missing)
     for line in lines:
         click.echo(line)
-    for note in notes:
-        click.echo(clean(note), err=True)
+    from .messages import Messages
+
+    Messages().say(*notes)

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TextIO
 
+from ..domain.unsafe import BIDI
 from .terminal import clean
 
 # Patterns are kept as strings and compiled on first use (re caches them): a run that
@@ -206,7 +207,7 @@ def markdown_link(text: str, url: str) -> str:
 # controls are dropped, and noncharacters and lone surrogates (which neither XML nor
 # UTF-8 can hold) become U+FFFD.
 
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI = frozenset(map(chr, BIDI))  # the one table: domain/unsafe.py
 
 
 def one_line(value: Any) -> str:

@@ -12,14 +12,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .terminal import unicode_ok
-
 MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
 FORMATS = ("table", "plain", *MACHINE_FORMATS)
 
 
 def dumps(data: Any, *, indent: int | None = 2) -> str:
-    return json.dumps(data, indent=indent, ensure_ascii=not unicode_ok())
+    return json.dumps(data, indent=indent, ensure_ascii=False)  # UTF-8 always: see write_text
 
 
 def write_json(data: Any, *, indent: int | None = 2, jq: Any = None) -> None:
@@ -48,7 +46,7 @@ def compile_jq(expression: str) -> Any:
         import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
     except ImportError:
         raise JqError(
-            "--jq needs the jq package, which is not installed: pip install 'cover-glass-cli[jq]'"
+            "--jq needs the jq package, which is not installed: pip install jq (or, from a clone of cgcli, pip install '.[jq]')"
         ) from None
     try:
         return jq.compile(expression)
@@ -138,18 +136,16 @@ def write_rows(
 
 
 def write_text(text: str) -> None:
-    """TEXT to stdout. Machine formats are UTF-8 whatever the locale: on a stream whose
-    encoding lacks a character (an ASCII locale), the bytes go to its buffer as UTF-8
-    rather than lose the character as '?'."""
+    """TEXT to stdout. Machine formats are UTF-8 whatever the locale or the data: on a
+    stream whose encoding is not UTF-8 (a cp1252 or ASCII locale), the bytes go to its
+    buffer as UTF-8, so one command never writes two encodings."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
-    if buffer is not None and not unicode_ok(stream):
-        try:
-            text.encode(stream.encoding or "ascii")
-        except (UnicodeEncodeError, LookupError):
-            stream.flush()
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
-            return
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
+    if buffer is not None and encoding not in ("utf-8", "utf8"):
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
     stream.write(text)
     stream.flush()

@@ -77,7 +77,8 @@ def save_chart(
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartError(
-            "saving a chart needs matplotlib: pip install 'cover-glass-cli[charts]'"
+            "saving a chart needs matplotlib: pip install matplotlib "
+            "(or, from a clone of cgcli, pip install '.[charts]')"
         ) from None
     with _style():
         fig = Figure(figsize=(WIDTH_IN, 4.0), layout="constrained")
@@ -102,12 +103,18 @@ def _style() -> Iterator[None]:
 
 
 def _write(fig: Figure, path: str, fmt: str) -> None:
-    if fmt == "png":
-        fig.savefig(path, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
-        return
+    """The chart into PATH through store/writer.py: made beside it and renamed over it,
+    never written through a link or onto a pipe or a device (writer.Refused)."""
     import io
+    from pathlib import Path
+
+    from ..store.writer import atomic_write
 
     buffer = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
+        atomic_write(Path(path), buffer.getvalue(), backup=False, private=False)
+        return
     fig.savefig(
         buffer,
         format="svg",
@@ -119,8 +126,7 @@ def _write(fig: Figure, path: str, fmt: str) -> None:
     start = svg.find("<!DOCTYPE")
     if start != -1:
         svg = svg[:start] + svg[svg.index(">", start) + 1 :].lstrip("\n")
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        out.write(svg)
+    atomic_write(Path(path), svg.encode("utf-8"), backup=False, private=False)
 
 
 # --- text ----------------------------------------------------------------------------

@@ -10,18 +10,10 @@ import contextlib
 import sys
 from typing import TextIO
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
-# embeddings, overrides and isolates that can reorder what a reader sees.
-_UNSAFE = [
-    *range(0x00, 0x09),
-    *range(0x0B, 0x20),
-    *range(0x7F, 0xA0),
-    0x061C,
-    0x200E,
-    0x200F,
-    *range(0x202A, 0x202F),
-    *range(0x2066, 0x206A),
-]
+from ..domain.unsafe import BIDI, CONTROLS
+
+# Controls and bidi characters: the one table in domain/unsafe.py.
+_UNSAFE = (*CONTROLS, *BIDI)
 _ESCAPES: dict[int, str] = {}  # built on first use: str.translate needs no regex compiled
 
 

@@ -1,0 +1,317 @@
+"""Curation of the records of the user's own fact file: add a record (a claim beside
+another file's, or a replacement), set a claim's rank, remove a record. Each is checked
+against the chain in use before it is written (see curation.py for the file side)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..domain.facts import Facts
+from .curation import (
+    Refusal,
+    Target,
+    current_text,
+    existing,
+    origin,
+    problems,
+    refuse,
+    replace,
+    same,
+    snapshot,
+    writing,
+)
+
+_NOT_CLAIM = frozenset({"id", "rank", "rank_reason", "note"})
+
+
+def add(
+    target: Target,
+    kind: str,
+    record: dict[str, Any],
+    usage: list[str],
+    *,
+    replace_other: bool,
+    command: str,
+    evidence: Callable[[Facts], list[str]] | None = None,
+    waiting: Callable[[], None] | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """Append RECORD (of KIND) to the target's file, checked in its chain; USAGE: problems
+    with the command line already found (reported with the others, exit 2). EVIDENCE,
+    given the facts as they are, checks the record's quotes (its problems refuse it).
+    Returns the record as written (its id may be a claim id) and the notes to show."""
+    from .tomltext import toml_records
+
+    path = target.path
+    with writing(path, waiting):
+        before = snapshot(path)
+        current = current_text(path)
+        facts = existing(target, current)
+        notes: list[str] = []
+        if facts is not None and not usage:
+            record, notes = claim_id(kind, record, facts, target, replace_other)
+            if evidence is not None:
+                found = evidence(facts)
+                if found:
+                    raise refuse(path, found)
+        new = current.rstrip("\n") + "\n\n" + toml_records(kind, [record])
+        told = _problems_of_new(target, new)
+        told += unknown_refs(kind, record, facts, told)
+        if usage:
+            bad = {line.partition(":")[0] for line in usage}
+            told = [p for p in told if not any(f"].{f}: " in p for f in bad)]
+            raise refuse(path, [*(f"cgcli: {line}" for line in usage), *told], status=2)
+        if told:
+            raise refuse(path, told)
+        replace(path, new, before, command)
+    return record, notes
+
+
+def _problems_of_new(target: Target, new: str) -> list[str]:
+    """Problems of NEW; for a file that does not exist yet they cite no line of it (the
+    user never saw that file), only what is wrong."""
+    found = problems(target, new)
+    if target.path.exists() or target.path.is_symlink():
+        return found
+    prefix = f"{target.path}:"
+    return [_without_line(p, prefix, target.path) for p in found]
+
+
+def _without_line(problem: str, prefix: str, path: Path) -> str:
+    import re
+
+    if not problem.startswith(prefix):
+        return problem
+    rest = re.sub(r"^[0-9]+(:[0-9]+)?: ", "", problem[len(prefix) :])
+    return f"{path} (to be created): {rest}"
+
+
+def unknown_refs(
+    kind: str, record: dict[str, Any], facts: Facts | None, told: list[str]
+) -> list[str]:
+    """RECORD's references to records the chain lacks, unless TOLD already says so. The
+    merge checks references only once each file is valid, so without this a wrong unit
+    would hide a wrong source until the next try."""
+    from ..domain.registry import kind_of
+
+    if facts is None:
+        return []
+    found = []
+    fields = kind_of(kind).field_map
+    for name, value in record.items():
+        field = fields.get(name)
+        if field is None or not field.ref:
+            continue
+        for wanted in value if isinstance(value, list) else [value]:
+            known = any(wanted in facts.by_id(k) for k in field.ref)
+            said = any(f"has id {wanted!r}" in line for line in told)
+            if isinstance(wanted, str) and not known and not said:
+                named = " or ".join(field.ref)
+                found.append(f"{kind}.{name}: no {named} record has id {wanted!r}")
+    return found
+
+
+def claim_id(
+    kind: str, record: dict[str, Any], facts: Facts, target: Target, replace_other: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """RECORD with the id it may take without hiding another file's record: its own
+    when free; with --replace, the same (said so); else a claim id (claims.claim_suffix).
+    A claim the data already holds, field for field, is refused."""
+    from ..domain.claims import claim_suffix, subject_fields, subject_key
+    from ..domain.figures import figure
+    from ..domain.query import label
+    from ..domain.registry import kind_of
+
+    same_claims = [
+        r
+        for r in facts[kind]
+        if {k: v for k, v in r.items() if k not in _NOT_CLAIM}
+        == {k: v for k, v in record.items() if k not in _NOT_CLAIM}
+        and subject_key(kind, r) == subject_key(kind, record)
+    ]
+    if same_claims:
+        raise refuse(
+            target.path, [f"cgcli: the data already holds this claim as {same_claims[0]['id']}"]
+        )
+    found = origin(facts, kind, record["id"])
+    if found is None:
+        return record, ["--replace: no record has this id; added"] if replace_other else []
+    old, where = found
+    described = figure(old) if kind_of(kind).figures else label(kind, old)
+    what = f"{kind} {old['id']} of {where} ({described}, source {old.get('source')})"
+    if replace_other:
+        if same(Path(where), target.path):
+            raise refuse(
+                target.path,
+                [f"cgcli: {old['id']} is in this file; change it with cgcli facts edit"],
+            )
+        return record, [
+            f"replaces {what}: that record is hidden while this one is in {target.path}"
+        ]
+    if subject_fields(kind) == ("id",):  # each record its own subject: another id is
+        raise refuse(  # another company, not a second claim about this one
+            target.path,
+            [
+                f"cgcli: {record['id']} is taken by {what}; give --replace to replace it, "
+                "or another id for another record"
+            ],
+        )
+    ids = {r["id"] for r in facts[kind]}
+    new_id = claim_suffix(record, ids, default=record["id"])
+    note = (
+        f"{record['id']} is taken by {what}; added as {new_id}, a claim beside it "
+        "(give --replace to replace it instead)"
+    )
+    return {**record, "id": new_id}, [note]
+
+
+def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
+    """After a write: how many claims RECORD's subject now has, which is shown, and
+    whether they disagree, so that a change of the best claim is never silent."""
+    from ..domain.claims import dispute_note, group, subject_fields, subject_key
+
+    if subject_fields(kind) == ("id",):
+        return []
+    facts = existing(target, current_text(target.path))
+    if facts is None:
+        return []
+    key = subject_key(kind, record)
+    subject = next((s for s in group(kind, facts[kind]) if s.key == key), None)
+    if subject is None or len(subject.claims) < 2:
+        return []
+    ids = ", ".join(c["id"] for c in subject.claims)
+    shown = subject.shown["id"] if subject.shown else "none"
+    notes = [
+        f"cgcli: this subject now has {len(subject.claims)} claims ({ids}); "
+        f"shown: {shown} (cgcli {kind.replace('_', '-')} --all-claims lists them)"
+    ]
+    if subject.disputed:
+        notes.append(f"cgcli: {dispute_note(subject)}")
+    return notes
+
+
+def rank(
+    target: Target,
+    record_id: str,
+    new_rank: str,
+    reason: str | None,
+    waiting: Callable[[], None] | None = None,
+) -> list[str]:
+    """Set the rank of claim RECORD_ID: in place when it is in the target's file, else as
+    an override written there. Returns the notes to show."""
+    from ..domain.query import find_record
+    from .tomltext import rewrite_record, toml_records
+
+    path = target.path
+    with writing(path, waiting):
+        before = snapshot(path)
+        current = current_text(path)
+        facts = existing(target, current)
+        if facts is None:
+            raise refuse(path, [*problems(target, current), "cgcli: fix these first"])
+        kind, found = find_record(facts, record_id, claims_only=True)
+        wanted_id = found["id"]
+        located = origin(facts, kind, wanted_id)
+        assert located is not None  # find_record found it in these facts
+        old, where = located
+        record = {k: v for k, v in old.items() if k not in ("rank", "rank_reason")}
+        record["rank"] = new_rank
+        if reason:
+            record["rank_reason"] = reason
+        in_place = same(Path(where), path)
+        if in_place:
+            rewritten = rewrite_record(current, kind, record)
+            if rewritten is None:
+                raise refuse(
+                    path, [f"cgcli: could not change {wanted_id} in place: use cgcli facts edit"]
+                )
+            new = rewritten
+        else:
+            new = current.rstrip("\n") + "\n\n" + toml_records(kind, [record])
+        told = problems(target, new)
+        if told:
+            raise refuse(path, told)
+        replace(path, new, before, f"facts rank {wanted_id} {new_rank}")
+    if in_place:
+        return [f"cgcli: set the rank of {kind} {wanted_id} to {new_rank} in {target.where()}"]
+    return [
+        f"cgcli: wrote an override of {kind} {wanted_id} into {target.where()}: every field "
+        f"copied from {where}, rank {new_rank}; it replaces that record while this file is in use"
+    ]
+
+
+def remove(
+    target: Target, record_id: str, waiting: Callable[[], None] | None = None
+) -> tuple[str, dict[str, Any], list[str]]:
+    """Remove record RECORD_ID (KIND:ID where kinds share an id) from the target's file,
+    keeping a backup. Only a record of that file can be removed: one of another file is
+    refused with what to do instead. Returns its kind, the record, and notes: the
+    record of another file it uncovers, the claims that are now best."""
+    from .tomltext import remove_record
+
+    path = target.path
+    with writing(path, waiting):
+        before = snapshot(path)
+        current = current_text(path)
+        if not (path.exists() or path.is_symlink()):
+            raise Refusal([f"cgcli: {path} does not exist yet: there is nothing to remove"])
+        facts = existing(target, current)
+        if facts is None:
+            raise refuse(path, [*problems(target, current), "cgcli: fix these first"])
+        mine = _own_record(target, current, record_id)
+        if mine is None:
+            raise Refusal(_not_here(facts, record_id, path))
+        kind, found = mine
+        new = remove_record(current, kind, found["id"])
+        if new is None:
+            raise refuse(
+                path, [f"cgcli: could not remove {found['id']} safely: use cgcli facts edit"]
+            )
+        told = problems(target, new)
+        if told:
+            raise refuse(path, [*told, f"cgcli: other records still need {found['id']}"])
+        replace(path, new, before, f"facts remove {kind}:{found['id']}")
+    notes = []
+    after = existing(target, new)
+    if after is not None:
+        back = origin(after, kind, found["id"])
+        if back is not None:
+            notes.append(f"cgcli: {kind} {found['id']} of {back[1]} is in use again")
+        notes += claims_note(target, kind, found)
+    return kind, found, notes
+
+
+def _own_record(target: Target, current: str, ref: str) -> tuple[str, dict[str, Any]] | None:
+    """The record REF (ID or KIND:ID) of the target's file itself, or None."""
+    from ..domain.registry import kind_name, kinds
+    from .reading import parse
+
+    wanted_kind, _, wanted_id = ref.rpartition(":")
+    doc = parse(current, str(target.path))
+    names = [k for k in kinds() if not wanted_kind or kind_name(wanted_kind) == k]
+    found = [
+        (k, r)
+        for k in names
+        for r in doc.get(k, [])
+        if isinstance(r, dict) and r.get("id") == wanted_id
+    ]
+    if len(found) > 1:
+        choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
+        raise Refusal([f"cgcli: {ref!r} names more than one record: {choices}"])
+    return found[0] if found else None
+
+
+def _not_here(facts: Facts, record_id: str, path: Path) -> list[str]:
+    from ..domain.query import find_record
+
+    try:
+        kind, found = find_record(facts, record_id)
+    except Exception:
+        return [f"cgcli: no record {record_id!r} in {path}"]
+    located = origin(facts, kind, found["id"])
+    where = located[1] if located else "another file"
+    return [
+        f"cgcli: {kind} {found['id']} is in {where}, not in {path}: only records of your "
+        f"own file can be removed; cgcli facts rank {found['id']} deprecated hides a claim"
+    ]
