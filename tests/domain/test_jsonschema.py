@@ -29,6 +29,8 @@ COMMAND_LINES: dict[str, tuple[str, ...]] = {
     "fields": ("fields", "--json"),
     "verify": ("verify", "--json"),
     "facts-path": ("facts", "path", "--json"),
+    "evidence": ("evidence", "acme", "--json"),  # on verify_line's fact file
+    "facts-backups": ("facts", "backups", "--json"),  # after two writes of a user file
 }
 
 
@@ -75,6 +77,21 @@ def verify_line(tmp_path) -> tuple[str, ...]:
 @pytest.mark.parametrize("name", sorted(COMMAND_LINES))
 def test_real_output_of_each_command_fits_its_schema(run, name, tmp_path):
     line = verify_line(tmp_path) if name == "verify" else COMMAND_LINES[name]
+    if name == "evidence":
+        line = (*verify_line(tmp_path)[:2], *COMMAND_LINES[name])
+    if name == "facts-backups":  # the default chain: the bundled facts and the user file
+        for year in ("2010", "2011"):
+            added = run(
+                "facts",
+                "add",
+                "exports",
+                f"fy={year}",
+                "value=1",
+                "qualifier=exact",
+                "unit=INR crore",
+                "source=jv-report",
+            )
+            assert added.exit_code == 0, added.output
     data = run.json(*line)
     assert data, f"{name} printed nothing to check"
     assert errors(name, data) == []

@@ -382,6 +382,70 @@ def _facts_path() -> Built:
     return body, {}
 
 
+_RUNGS = ["exact", "moved", "reformatted", "changed", "not found"]
+
+
+def _evidence() -> Built:
+    where = {"type": ["integer", "null"], "minimum": 0}
+    text = {"type": "string"}
+    mark = {
+        "type": "object",
+        "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "text": text},
+        "required": ["start", "end", "text"],
+        "additionalProperties": False,
+    }
+    span = {
+        "type": "object",
+        "properties": {
+            "start": {**where, "description": "Where the passage is in your copy."},
+            "end": where,
+            "recorded_start": {"type": "integer", "minimum": 0},
+            "recorded_end": {"type": "integer", "minimum": 1},
+            "sha256": {"type": ["string", "null"]},
+            "rung": {"enum": _RUNGS},
+            "unchanged": {"type": "boolean", "description": "The rung is exact."},
+            "text": {**text, "description": "The passage, read from your copy."},
+            "before": text,
+            "after": text,
+            "marks": {"type": "array", "items": mark, "description": "Figures and names."},
+            "link": {"type": ["string", "null"], "description": "Text-fragment link, if any."},
+        },
+        "required": ["start", "end", "recorded_start", "recorded_end", "rung", "text", "marks"],
+        "additionalProperties": False,
+    }
+    body = {
+        "type": "object",
+        "properties": {
+            "id": text,
+            "kind": {"enum": list(kinds())},
+            "source": text,
+            "document": {**text, "description": "The copy read."},
+            "rung": {"enum": _RUNGS, "description": "The lowest rung its spans reached."},
+            "spans": {"type": "array", "items": span},
+            "problems": {"type": "array", "items": text},
+        },
+        "required": ["id", "kind", "source", "document", "rung", "spans", "problems"],
+        "additionalProperties": False,
+    }
+    return body, {}
+
+
+def _facts_backups() -> Built:
+    backup = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer", "minimum": 1, "description": "Stable: restore takes it."},
+            "made": {"type": "string", "description": "ISO 8601 time, with its offset."},
+            "command": {"type": "string", "description": "The write that made it (or empty)."},
+            "bytes": {"type": "integer", "minimum": 0},
+            "path": {"type": "string"},
+        },
+        "required": ["id", "made", "command", "bytes", "path"],
+        "additionalProperties": False,
+    }
+    return {"type": "array", "items": backup}, {}
+
+
 _BUILDERS: dict[str, tuple[str, Callable[[], Built]]] = {
     "search": ("The matches of `cgcli search TEXT --json`.", _search),
     "company": ("`cgcli company NAME --json`: one company and what links to it.", _company),
@@ -390,6 +454,8 @@ _BUILDERS: dict[str, tuple[str, Callable[[], Built]]] = {
     "fields": ("`cgcli fields --json`: the fields of each kind.", _fields),
     "verify": ("`cgcli verify --json`: the result of checking the facts.", _verify),
     "facts-path": ("`cgcli facts path --json`: the fact files in use.", _facts_path),
+    "evidence": ("`cgcli evidence ID --json`: a claim's passages in your copy.", _evidence),
+    "facts-backups": ("`cgcli facts backups --json`: the kept versions.", _facts_backups),
 }
 
 LISTINGS = listings()  # as they are when the module is first imported
