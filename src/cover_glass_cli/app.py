@@ -24,6 +24,11 @@ class App:
             from .store import load
 
             self._facts = load(self.facts_paths, use_cache=self.use_cache)
+            import click
+
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None:  # the database closed when the command ends
+                ctx.find_root().call_on_close(self._facts.close)
         return self._facts
 
     def show(self, kind: str, rows: list[dict[str, Any]], out: Output, *, empty: str) -> None:

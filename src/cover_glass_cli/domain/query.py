@@ -99,7 +99,16 @@ _EXPORTS: tuple[Field, ...] = (
 Record = dict[str, Any]
 
 DERIVED: dict[str, tuple[Field, ...]] = {
-    "sources": (Field("cited_by", "strlist", False, "Records citing it, as kind:id."),),
+    "sources": (
+        Field(
+            "cited_by",
+            "strlist",
+            False,
+            "Records citing it, as kind:id: the first 50 (`cgcli sources --cited-by ID` "
+            "lists them all).",
+        ),
+        Field("cited_by_count", "int", False, "How many records cite it."),
+    ),
     "people": (Field("company_name", "str", False, "Name of the company."), *CLAIMS),
     "statements": (Field("speaker_name", "str", False, "Name of the speaker."), *CLAIMS),
     "ventures": (Field("partner_names", "strlist", False, "Names of the partners."), *CLAIMS),
@@ -231,12 +240,11 @@ Deriver = Callable[[Facts, list[Record]], Callable[[Record], Record]]
 
 
 def _sources(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    cited: dict[str, list[str]] = {}
-    for kind in KINDS:
-        for r in facts[kind]:
-            if "source" in r:
-                cited.setdefault(r["source"], []).append(f"{kind}:{r['id']}")
-    return lambda r: {"cited_by": cited.get(r["id"], [])}
+    """The records citing each source: a count and the first few, from an index."""
+    return lambda r: {
+        "cited_by": facts.cited_by(r["id"]),
+        "cited_by_count": facts.cited_count(r["id"]),
+    }
 
 
 def _people(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
@@ -381,7 +389,7 @@ def find_record(facts: Facts, ref: str, *, claims_only: bool = False) -> tuple[s
         kinds = [kind]
     else:
         kinds = [k for k in KINDS if not (claims_only and k == "sources")]
-    found = [(k, r) for k in kinds for r in facts[k] if r["id"] == wanted_id]
+    found = facts.with_id(wanted_id, kinds)
     if not found:
         raise NoMatch(f"no {what} has id {ref!r}; try `cgcli search`")
     if len(found) > 1:

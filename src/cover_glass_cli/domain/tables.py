@@ -1,0 +1,282 @@
+"""The records of every kind as SQLite tables: what `Facts` queries, whether the tables
+live in the cache's file or were just built in memory from a parse.
+
+One table per kind, generated from the kind's field declarations (`declared`, the one
+place this module reads them):
+
+    "<kind>" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL, "<field>", ...,
+              "<field>:folded", ...)
+
+- one column per field, without a declared type (so a value keeps its own: 3 stays an
+  integer, 3.0 a float); lists and evidence spans as JSON text;
+- a filter matched in any case gets a second column with the casefolded text;
+- indexes on `id`, on `source` (what "cited by" counts) and on each filter column;
+- `cited (source, kind, n)`: how many records of a kind cite a source;
+- `search`: an FTS5 index (trigram, contentless, without positions) of the casefolded
+  text of every record and the names behind its ids; rowid = kind's number << 40 | pos.
+  It only narrows a search down: the caller checks each candidate's fields.
+
+Nothing here trusts what it reads back: a row that does not make a record of its kind
+(a hand edited the file, a tool wrote into it) raises Unusable.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from . import fiscal
+from .schema import KINDS
+
+Record = dict[str, Any]
+
+POS_MASK = (1 << 40) - 1
+NAMED = ("companies", "people", "ventures")  # kinds whose ids stand for a name
+
+# Until the kinds declare it themselves: the fields commands filter on, and those of
+# them matched in any case. Read only through `declared`.
+_FILTERS: dict[str, tuple[str, ...]] = {
+    "exports": ("fy", "quarter", "country", "product"),
+    "sites": ("operator", "country", "status"),
+    "customers": ("supplier",),
+    "people": ("company",),
+    "statements": ("speaker",),
+    "value_addition": ("country",),
+}
+_CASEFOLDED = frozenset({"country", "product"})
+
+
+class Column:
+    """A field as the tables hold it: its name and type, whether the file must give it,
+    the values it may take, whether commands filter on it and whether in any case."""
+
+    __slots__ = ("choices", "folded", "indexed", "name", "required", "type")
+
+    def __init__(
+        self, name: str, type: str, required: bool, choices: tuple[str, ...], indexed: bool
+    ) -> None:
+        self.name, self.type, self.required, self.choices = name, type, required, choices
+        self.indexed = indexed or name in ("id", "source")
+        self.folded = indexed and name in _CASEFOLDED
+
+
+def declared(kind: str) -> tuple[Column, ...]:
+    """The columns of KIND: the one function that reads the kinds' declarations."""
+    filters = _FILTERS.get(kind, ())
+    return tuple(
+        Column(f.name, f.type, f.required, f.choices, f.name in filters) for f in KINDS[kind]
+    )
+
+
+def kinds() -> list[str]:
+    return list(KINDS)
+
+
+_COLUMNS: dict[str, tuple[Column, ...]] = {}
+
+
+def columns(kind: str) -> tuple[Column, ...]:
+    found = _COLUMNS.get(kind)
+    if found is None:
+        found = _COLUMNS[kind] = declared(kind)
+    return found
+
+
+class Unusable(Exception):
+    """The tables cannot answer: a query failed, or a row does not make a record."""
+
+
+# --- building --------------------------------------------------------------------
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """The empty tables and indexes (inside the caller's transaction)."""
+    for kind in kinds():
+        cols = columns(kind)
+        names = [f'"{c.name}"' for c in cols] + [f'"{c.name}:folded"' for c in cols if c.folded]
+        conn.execute(
+            f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL, '
+            + ", ".join(names)
+            + ")"
+        )
+    conn.execute(
+        "CREATE TABLE cited (source TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (source, kind)) WITHOUT ROWID"
+    )
+    # Contentless and without positions: the index only narrows the records down.
+    conn.execute(
+        "CREATE VIRTUAL TABLE search USING fts5("
+        "text, content = '', detail = 'none', tokenize = 'trigram case_sensitive 1')"
+    )
+
+
+def index(conn: sqlite3.Connection) -> None:
+    """The indexes, made once the rows are in (quicker than growing them row by row)."""
+    for kind in kinds():
+        for c in columns(kind):
+            if c.indexed:
+                name = f"{c.name}:folded" if c.folded else c.name
+                conn.execute(f'CREATE INDEX "{kind}.{c.name}" ON "{kind}" ("{name}")')
+    conn.execute("PRAGMA analysis_limit = 400")  # statistics from a sample: choose indexes well
+    conn.execute("ANALYZE")
+
+
+def fill(
+    conn: sqlite3.Connection, records: dict[str, list[Record]], origins: dict[str, list[int]]
+) -> None:
+    """Every record, its search text and the citation counts (inside the caller's
+    transaction, before `index`)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    names = _names(records)
+    cited: Counter[tuple[str, str]] = Counter()
+    for number, kind in enumerate(kinds()):
+        items = records.get(kind, [])
+        conn.executemany(insert_sql(kind), _rows(kind, items, origins.get(kind, []), encode))
+        conn.executemany(
+            "INSERT INTO search (rowid, text) VALUES (?, ?)",
+            ((number << 40 | pos, search_text(kind, r, names)) for pos, r in enumerate(items)),
+        )
+        cited.update((r["source"], kind) for r in items if "source" in r)
+    conn.executemany(
+        "INSERT INTO cited VALUES (?, ?, ?)", ((s, k, n) for (s, k), n in cited.items())
+    )
+
+
+def build(
+    conn: sqlite3.Connection, records: dict[str, list[Record]], origins: dict[str, list[int]]
+) -> None:
+    """The whole layout, filled, in one transaction of CONN (autocommit mode)."""
+    conn.execute("BEGIN")
+    create(conn)
+    fill(conn, records, origins)
+    index(conn)
+    conn.execute("COMMIT")
+
+
+_INSERTS: dict[str, str] = {}
+
+
+def insert_sql(kind: str) -> str:
+    sql = _INSERTS.get(kind)
+    if sql is None:
+        cols = columns(kind)
+        count = 2 + len(cols) + sum(c.folded for c in cols)
+        sql = _INSERTS[kind] = f'INSERT INTO "{kind}" VALUES ({", ".join("?" * count)})'
+    return sql
+
+
+def _rows(
+    kind: str, records: list[Record], origins: list[int], encode: json.JSONEncoder
+) -> Iterable[tuple[Any, ...]]:
+    cols = columns(kind)
+    plain = [c.name for c in cols if c.type not in ("strlist", "spans")]
+    if len(plain) == len(cols):
+        lists: list[str] = []
+    else:
+        lists = [c.name for c in cols if c.type in ("strlist", "spans")]
+    order = {c.name: i for i, c in enumerate(cols)}
+    # Columns go in declared order: scalars as they are, lists as JSON text.
+    slots = [(name, False) for name in plain] + [(name, True) for name in lists]
+    slots.sort(key=lambda slot: order[slot[0]])
+    folded = [c.name for c in cols if c.folded]
+    enc = encode.encode
+    for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
+        get = r.get
+        values: list[Any] = [pos, origin]
+        for name, is_list in slots:
+            value = get(name)
+            values.append(enc(value) if is_list and value is not None else value)
+        for name in folded:
+            value = get(name)
+            values.append(value.casefold() if isinstance(value, str) else None)
+        yield tuple(values)
+
+
+def row_of(kind: str, pos: int, origin: int, record: Record) -> tuple[Any, ...]:
+    """The row of one RECORD of KIND at POS (for curation's single-record changes)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    (row,) = _rows(kind, [record], [origin], encode)
+    return (pos, *row[1:])
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def select(kind: str) -> str:
+    """The columns `record` turns into a record, in order, for a SELECT of KIND."""
+    return "pos, origin, " + ", ".join(f'"{c.name}"' for c in columns(kind))
+
+
+def record(kind: str, row: tuple[Any, ...]) -> Record:
+    """A ROW selected with `select(kind)` (pos and origin first) as the record it holds;
+    Unusable when it is not one: a required field missing, a value of the wrong type,
+    a list that is not JSON of the right shape."""
+    out: Record = {}
+    try:
+        for c, value in zip(columns(kind), row[2:], strict=True):
+            if value is None:
+                if c.required:
+                    raise Unusable
+                continue
+            if c.type in ("strlist", "spans"):
+                value = json.loads(value)
+            if not _fits(c, value):
+                raise Unusable
+            out[c.name] = value
+    except (TypeError, ValueError, RecursionError):  # not JSON, nested beyond any use
+        raise Unusable from None
+    return out
+
+
+def _fits(c: Column, value: Any) -> bool:
+    kind = type(value)
+    if c.type == "str":
+        return kind is str and (not c.choices or value in c.choices)
+    if c.type == "int":
+        return kind is int
+    if c.type == "number":
+        return kind is int or kind is float
+    if c.type == "strlist":
+        return kind is list and all(type(v) is str for v in value)
+    if c.type == "spans":
+        return kind is list and all(type(v) is dict for v in value)
+    return False
+
+
+# --- search ----------------------------------------------------------------------
+
+
+def _names(records: dict[str, list[Record]]) -> dict[str, str]:
+    return {r["id"]: r.get("name") or r["id"] for kind in NAMED for r in records.get(kind, [])}
+
+
+def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
+    """Every value of RECORD, and the names behind the ids it holds, casefolded: what the
+    search index holds for it (a superset of what `search` matches in)."""
+    parts: list[str] = []
+    for c in columns(kind):  # in declared order, whatever the record's: the same text
+        value = record.get(c.name)  # again when curation takes the record out of the index
+        if value is None:
+            continue
+        for item in value if isinstance(value, list) else (value,):
+            parts.append(str(item))
+            if isinstance(item, str) and item in names:
+                parts.append(names[item])
+    if kind == "exports":
+        parts.append(fiscal.label(record["fy"], record.get("quarter")))
+        parts.append(fiscal.months(record["fy"], record.get("quarter")))
+    return "\n".join(parts).casefold()
+
+
+def trigram_query(words: list[str]) -> str | None:
+    """An FTS5 query for records holding every one of WORDS (casefolded) as trigrams,
+    None when no word has three characters (the index cannot narrow then)."""
+    usable = [w for w in words if len(w) >= 3]
+    if not usable:
+        return None
+    trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
+
