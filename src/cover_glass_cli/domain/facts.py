@@ -59,13 +59,20 @@ class Facts:
         self._parsed = True  # every kind is in _records: tables are built only for queries
         self._conn: sqlite3.Connection | None = None
         self._renew: Callable[[], Facts] | None = None
+        self._counts: dict[str, int] | None = None  # what a kind read whole must hold
 
     @classmethod
     def over(
-        cls, conn: sqlite3.Connection, files: list[str], renew: Callable[[], Facts] | None
+        cls,
+        conn: sqlite3.Connection,
+        files: list[str],
+        counts: dict[str, int],
+        renew: Callable[[], Facts] | None,
     ) -> Facts:
+        """Facts answered by tables built before, holding COUNTS records of each kind."""
         facts = cls(files, {}, {})
         facts._conn, facts._parsed, facts._renew = conn, False, renew
+        facts._counts = counts
         return facts
 
     def attach(self, conn: sqlite3.Connection) -> None:
@@ -108,7 +115,7 @@ class Facts:
             self._conn.close()
         self._records, self._origins, self._parsed = other._records, other._origins, True
         self._conn, other._conn = other._conn, None
-        self._parsed = other._parsed
+        self._parsed, self._counts = other._parsed, other._counts
         self._renew = None
 
     def _records_at(self, kind: str, sql: str, args: Iterable[Any] = ()) -> list[Record]:
@@ -130,6 +137,8 @@ class Facts:
             if kind in self._records:  # the facts were read anew meanwhile
                 return self._records[kind]
             try:
+                if self._counts is not None and len(rows) != self._counts.get(kind, 0):
+                    raise Unusable  # rows taken out or added by hand
                 self._records[kind] = [tables.record(kind, row) for row in rows]
             except Unusable:
                 if self._renew is None:

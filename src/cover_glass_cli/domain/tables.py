@@ -92,15 +92,25 @@ class Unusable(Exception):
 # --- building --------------------------------------------------------------------
 
 
+# The type of a field's column in a STRICT table (SQLite 3.37+), which refuses a value of
+# any other type: ANY keeps a number as it came, 3 an integer and 3.0 a float.
+_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "number": "ANY", "strlist": "TEXT", "spans": "TEXT"}
+STRICT = sqlite3.sqlite_version_info >= (3, 37)
+
+
 def create(conn: sqlite3.Connection) -> None:
-    """The empty tables and indexes (inside the caller's transaction)."""
+    """The empty tables (inside the caller's transaction). Where SQLite can, they are
+    STRICT, so that a required field cannot be missing nor a value of another type
+    written into them, whoever writes; `record` checks what is read back all the same."""
     for kind in kinds():
         cols = columns(kind)
-        names = [f'"{c.name}"' for c in cols] + [f'"{c.name}:folded"' for c in cols if c.folded]
+        names = [_definition(c) for c in cols] + [
+            f'"{c.name}:folded" TEXT' for c in cols if c.folded
+        ]
         conn.execute(
             f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL, '
             + ", ".join(names)
-            + ")"
+            + (") STRICT" if STRICT else ")")
         )
     conn.execute(
         "CREATE TABLE cited (source TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, "
@@ -111,6 +121,12 @@ def create(conn: sqlite3.Connection) -> None:
         "CREATE VIRTUAL TABLE search USING fts5("
         "text, content = '', detail = 'none', tokenize = 'trigram case_sensitive 1')"
     )
+
+
+def _definition(c: Column) -> str:
+    if not STRICT:
+        return f'"{c.name}"'  # no type: no affinity, every value kept as it came
+    return f'"{c.name}" {_SQL_TYPES.get(c.type, "ANY")}' + (" NOT NULL" if c.required else "")
 
 
 def index(conn: sqlite3.Connection) -> None:
@@ -171,18 +187,14 @@ def insert_sql(kind: str) -> str:
 def _rows(
     kind: str, records: list[Record], origins: list[int], encode: json.JSONEncoder
 ) -> Iterable[tuple[Any, ...]]:
+    """The rows of RECORDS: pos, origin, each field in declared order (a list as JSON
+    text), then the casefolded copies."""
     cols = columns(kind)
-    plain = [c.name for c in cols if c.type not in ("strlist", "spans")]
-    if len(plain) == len(cols):
-        lists: list[str] = []
-    else:
-        lists = [c.name for c in cols if c.type in ("strlist", "spans")]
-    order = {c.name: i for i, c in enumerate(cols)}
-    # Columns go in declared order: scalars as they are, lists as JSON text.
-    slots = [(name, False) for name in plain] + [(name, True) for name in lists]
-    slots.sort(key=lambda slot: order[slot[0]])
+    slots = [(c.name, c.type in ("strlist", "spans")) for c in cols]
     folded = [c.name for c in cols if c.folded]
     enc = encode.encode
+    if len(origins) != len(records):  # facts made without them: all from the first file
+        origins = [0] * len(records)
     for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
         get = r.get
         values: list[Any] = [pos, origin]
@@ -279,4 +291,3 @@ def trigram_query(words: list[str]) -> str | None:
         return None
     trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
-

@@ -128,7 +128,11 @@ def _open(db: Path, paths: list[Path]) -> Facts | None:
     if fresh == "racy":
         with contextlib.suppress(OSError, sqlite3.Error, ValueError, KeyError):
             _settle(db, meta)
-    return Facts.over(conn, [str(p) for p in paths], lambda: _renew(db, paths))
+    counts = key.get("counts")
+    if type(counts) is not dict:
+        conn.close()
+        return None
+    return Facts.over(conn, [str(p) for p in paths], counts, lambda: _renew(db, paths))
 
 
 def _renew(db: Path, paths: list[Path]) -> Facts:
@@ -236,9 +240,10 @@ def build(db: Path, facts: Facts, stamps: list[Stamp]) -> None:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {FORMAT}")
             conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            key = {**_key_head(), "files": [s.as_dict() for s in stamps]}
-            conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
             records = facts.all()
+            counts = {kind: len(items) for kind, items in records.items()}
+            key = {**_key_head(), "files": [s.as_dict() for s in stamps], "counts": counts}
+            conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
             tables.build(conn, records, {kind: facts.origins(kind) for kind in records})
         # A journal left by a curation killed mid-commit belongs to the database being
         # replaced: SQLite would play it back into the new one.
@@ -323,6 +328,7 @@ class Update:
     def __init__(self, conn: sqlite3.Connection, db: Path, paths: list[Path], key: Any) -> None:
         self._conn, self._db, self._paths, self._key = conn, db, paths, key
         self._stamps: dict[str, dict[str, Any]] = {}
+        self._counts: dict[str, int] = dict(key["counts"])
         self._changed = False
         self._failed = False
 
@@ -402,6 +408,7 @@ class Update:
             pos = 0 if last is None else last + 1
             if kind in tables.NAMED and self._referred(record["id"]):
                 raise NeedsRebuild
+            self._counts[kind] = self._counts.get(kind, 0) + 1
         else:
             pos = old[0]
             before = tables.record(kind, old)
@@ -421,6 +428,7 @@ class Update:
             raise NeedsRebuild
         self._unindex(kind, old[0], before)
         self._conn.execute(f'DELETE FROM "{kind}" WHERE pos = ?', (old[0],))
+        self._counts[kind] = self._counts.get(kind, 0) - 1
 
     def _referred(self, rid: str) -> bool:
         """Whether the search index may hold RID's name in some record's text."""
@@ -482,7 +490,7 @@ class Update:
             if self._failed or (self._changed and not self._stamps):
                 raise NeedsRebuild
             files = [self._stamps.get(s["path"], s) for s in self._key["files"]]
-            key = {**self._key, "files": files}
+            key = {**self._key, "files": files, "counts": self._counts}
             self._conn.execute("UPDATE meta SET value = ? WHERE key = 'key'", (json.dumps(key),))
             self._conn.execute("COMMIT")
         except (NeedsRebuild, sqlite3.Error):
