@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -443,3 +444,42 @@ def test_a_racy_stamp_is_hashed_then_settled(run, clean_env, tmp_path, monkeypat
     hashed.clear()
     assert names(run, path) == ["Acme"]
     assert hashed == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("companies",), ("search", "acme"), ("company", "acme", "--json"), ("sources",)],
+)
+def test_every_connection_is_closed_when_the_command_ends(run, tmp_path, monkeypatch, command):
+    """Python 3.13 warns of an unclosed database (ResourceWarning under -X dev)."""
+    opened: list[sqlite3.Connection] = []
+    real = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        conn = real(*args, **kwargs)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    for cached in (False, True, True):  # built, then read, then read --no-cache
+        args = ("--no-cache",) if cached and opened else ()
+        assert run(*args, "--facts", str(path), *command).exit_code == 0
+        for conn in opened:
+            with pytest.raises(sqlite3.ProgrammingError):  # "Cannot operate on a closed database"
+                conn.execute("SELECT 1")
+    assert opened
+
+
+def test_no_resource_warning_under_development_mode(clean_env, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    env = {**os.environ, "CGCLI_NO_FAST_EXIT": "1"}
+    for command in (("companies",), ("companies",), ("search", "acme")):
+        result = subprocess.run(
+            [sys.executable, "-X", "dev", "-m", "cover_glass_cli", "--facts", str(path), *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 0 and "ResourceWarning" not in result.stderr, result.stderr
