@@ -39,7 +39,7 @@ NAMED = ("companies", "people", "ventures")  # kinds whose ids stand for a name
 # Until the kinds declare it themselves: the fields commands filter on, and those of
 # them matched in any case. Read only through `declared`.
 _FILTERS: dict[str, tuple[str, ...]] = {
-    "exports": ("fy", "quarter", "country", "product"),
+    "exports": ("fy", "quarter", "country", "product"),  # quarter: only after fy
     "sites": ("operator", "country", "status"),
     "customers": ("supplier",),
     "people": ("company",),
@@ -53,21 +53,28 @@ class Column:
     """A field as the tables hold it: its name and type, whether the file must give it,
     the values it may take, whether commands filter on it and whether in any case."""
 
-    __slots__ = ("choices", "folded", "indexed", "name", "required", "type")
+    __slots__ = ("choices", "folded", "indexed", "name", "named", "required", "type")
 
     def __init__(
-        self, name: str, type: str, required: bool, choices: tuple[str, ...], indexed: bool
+        self,
+        name: str,
+        type: str,
+        required: bool,
+        choices: tuple[str, ...],
+        indexed: bool,
+        ref: tuple[str, ...] = (),
     ) -> None:
         self.name, self.type, self.required, self.choices = name, type, required, choices
         self.indexed = indexed or name in ("id", "source")
         self.folded = indexed and name in _CASEFOLDED
+        self.named = bool(set(ref) & set(NAMED))  # ids of records with names: searched by them
 
 
 def declared(kind: str) -> tuple[Column, ...]:
     """The columns of KIND: the one function that reads the kinds' declarations."""
     filters = _FILTERS.get(kind, ())
     return tuple(
-        Column(f.name, f.type, f.required, f.choices, f.name in filters) for f in KINDS[kind]
+        Column(f.name, f.type, f.required, f.choices, f.name in filters, f.ref) for f in KINDS[kind]
     )
 
 
@@ -121,6 +128,9 @@ def create(conn: sqlite3.Connection) -> None:
         "CREATE VIRTUAL TABLE search USING fts5("
         "text, content = '', detail = 'none', tokenize = 'trigram case_sensitive 1')"
     )
+    # No merging of the index's segments while it is filled (40% of its cost); `index`
+    # turns it on again for curation's changes.
+    conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
 
 
 def _definition(c: Column) -> str:
@@ -132,10 +142,22 @@ def _definition(c: Column) -> str:
 def index(conn: sqlite3.Connection) -> None:
     """The indexes, made once the rows are in (quicker than growing them row by row)."""
     for kind in kinds():
-        for c in columns(kind):
-            if c.indexed:
+        cols = columns(kind)
+        folded = [f'"{c.name}:folded"' for c in cols if c.folded]
+        numbers = [f'"{c.name}"' for c in cols if c.indexed and c.type == "int"]
+        # A subject named by several texts (an export's country and product): one index of
+        # them all, then its numbers, so that a subject's years are one range of it. It
+        # serves the first text alone too; the others alone are rare and read the table.
+        subject = len(folded) > 1
+        if subject:
+            conn.execute(
+                f'CREATE INDEX "{kind}.subject" ON "{kind}" ({", ".join(folded + numbers)})'
+            )
+        for c in cols:
+            if c.indexed and not (subject and c.folded) and f'"{c.name}"' not in numbers[1:]:
                 name = f"{c.name}:folded" if c.folded else c.name
                 conn.execute(f'CREATE INDEX "{kind}.{c.name}" ON "{kind}" ("{name}")')
+    conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 4)")
     conn.execute("PRAGMA analysis_limit = 400")  # statistics from a sample: choose indexes well
     conn.execute("ANALYZE")
 
@@ -190,21 +212,21 @@ def _rows(
     """The rows of RECORDS: pos, origin, each field in declared order (a list as JSON
     text), then the casefolded copies."""
     cols = columns(kind)
-    slots = [(c.name, c.type in ("strlist", "spans")) for c in cols]
-    folded = [c.name for c in cols if c.folded]
+    names = [c.name for c in cols]
+    lists = [2 + i for i, c in enumerate(cols) if c.type in ("strlist", "spans")]
+    folded = [2 + i for i, c in enumerate(cols) if c.folded]
     enc = encode.encode
     if len(origins) != len(records):  # facts made without them: all from the first file
         origins = [0] * len(records)
     for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
-        get = r.get
-        values: list[Any] = [pos, origin]
-        for name, is_list in slots:
-            value = get(name)
-            values.append(enc(value) if is_list and value is not None else value)
-        for name in folded:
-            value = get(name)
-            values.append(value.casefold() if isinstance(value, str) else None)
-        yield tuple(values)
+        row = [pos, origin, *map(r.get, names)]
+        for i in lists:
+            if row[i] is not None:
+                row[i] = enc(row[i])
+        for i in folded:
+            value = row[i]
+            row.append(value.casefold() if isinstance(value, str) else None)
+        yield tuple(row)
 
 
 def row_of(kind: str, pos: int, origin: int, record: Record) -> tuple[Any, ...]:
@@ -266,21 +288,41 @@ def _names(records: dict[str, list[Record]]) -> dict[str, str]:
 
 
 def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
-    """Every value of RECORD, and the names behind the ids it holds, casefolded: what the
-    search index holds for it (a superset of what `search` matches in)."""
-    parts: list[str] = []
-    for c in columns(kind):  # in declared order, whatever the record's: the same text
-        value = record.get(c.name)  # again when curation takes the record out of the index
-        if value is None:
-            continue
+    """Every value of RECORD, the names behind the ids its references hold, and an
+    export's period and months, casefolded: what the search index holds for it (a
+    superset of what `search` matches in). Values are written as JSON, in declared order
+    whatever the record's, so that curation can take the same text out again; a quote
+    or backslash is escaped there, so `trigram_query` asks for no trigram holding one."""
+    values = [v for v in map(record.get, _names_of(kind)) if v is not None]
+    for name in _named_of(kind):
+        value = record.get(name)
         for item in value if isinstance(value, list) else (value,):
-            parts.append(str(item))
             if isinstance(item, str) and item in names:
-                parts.append(names[item])
+                values.append(names[item])
     if kind == "exports":
-        parts.append(fiscal.label(record["fy"], record.get("quarter")))
-        parts.append(fiscal.months(record["fy"], record.get("quarter")))
-    return "\n".join(parts).casefold()
+        values.append(fiscal.label(record["fy"], record.get("quarter")))
+        values.append(fiscal.months(record["fy"], record.get("quarter")))
+    return _ENCODE(values).replace('"', "").casefold()  # quotes: trigrams none will ask for
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=("\n", ":"), check_circular=False).encode
+_NAMES: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _names_of(kind: str) -> list[str]:
+    return _slots(kind)[0]
+
+
+def _named_of(kind: str) -> list[str]:
+    return _slots(kind)[1]
+
+
+def _slots(kind: str) -> tuple[list[str], list[str]]:
+    found = _NAMES.get(kind)
+    if found is None:
+        cols = columns(kind)
+        found = _NAMES[kind] = ([c.name for c in cols], [c.name for c in cols if c.named])
+    return found
 
 
 def trigram_query(words: list[str]) -> str | None:
@@ -290,4 +332,7 @@ def trigram_query(words: list[str]) -> str | None:
     if not usable:
         return None
     trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
+    trigrams = [t for t in trigrams if '"' not in t and "\\" not in t]  # escaped in the text
+    if not trigrams:
+        return None
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
