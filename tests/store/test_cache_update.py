@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXPORT, SOURCE, write_facts
+from conftest import EXPORT, write_facts
 
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.schema import KINDS
-from cover_glass_cli.store import cache, reading
+from cover_glass_cli.store import cache, cache_update, reading
 from cover_glass_cli.store.writer import toml_document
 
 COMPANY = {"id": "acme", "name": "Acme Glass", "business": "glass", "source": "src"}
@@ -67,7 +67,7 @@ def opened(path: Path) -> Facts:
 
 def change(path: Path, new: dict[str, object], edit) -> None:
     """EDIT(update) inside cache.updating, then the file written with NEW."""
-    with cache.updating([path]) as update:
+    with cache_update.updating([path]) as update:
         assert update is not None
         edit(update)
         data = toml_document(new).encode()
@@ -123,7 +123,7 @@ def test_a_later_file_overriding_a_record_keeps_its_place(clean_env, tmp_path):
     write_facts(later, EXPORT.replace('"e1"', '"e9"'), version=2)
     cache.load([first, later]).close()
     override = {**export(2), "value": 999}
-    with cache.updating([first, later]) as update:
+    with cache_update.updating([first, later]) as update:
         assert update is not None
         update.put("exports", override, 1)
         body = {"schema_version": 2, "exports": [{**EXPORT_E9}, override]}
@@ -154,22 +154,22 @@ EXPORT_E9 = {
 @pytest.mark.parametrize("how", ["raised", "not-written", "renamed", "new-id-early", "unknown"])
 def test_what_cannot_be_done_in_place_leaves_no_cache_to_trust(start, how):
     """The next read rebuilds: never a half change, never a stale answer."""
-    path, exports = start
+    path, _ = start
     db = cache.database_path([path])
-    with pytest.raises(RuntimeError) if how == "raised" else _nothing():
-        with cache.updating([path]) as update:
-            assert update is not None
-            if how == "raised":
-                update.put("exports", export(6), 0)
-                raise RuntimeError("the file could not be written")
-            if how == "not-written":
-                update.put("exports", export(6), 0)
-            elif how == "renamed":
-                update.put("companies", {**COMPANY, "name": "Acme Two"}, 0)
-            elif how == "new-id-early":
-                update.put("exports", export(6), -1)
-            else:
-                update.delete("exports", "e99")
+    raised = pytest.raises(RuntimeError) if how == "raised" else _nothing()
+    with raised, cache_update.updating([path]) as update:
+        assert update is not None
+        if how == "raised":
+            update.put("exports", export(6), 0)
+            raise RuntimeError("the file could not be written")
+        if how == "not-written":
+            update.put("exports", export(6), 0)
+        elif how == "renamed":
+            update.put("companies", {**COMPANY, "name": "Acme Two"}, 0)
+        elif how == "new-id-early":
+            update.put("exports", export(6), -1)
+        else:
+            update.delete("exports", "e99")
     assert not db.exists()
     with pytest.raises(AssertionError):
         opened(path)
@@ -178,7 +178,7 @@ def test_what_cannot_be_done_in_place_leaves_no_cache_to_trust(start, how):
 def test_a_stale_cache_is_not_updated(start):
     path, exports = start
     path.write_text(toml_document(document(exports[:2])), encoding="utf-8")
-    with cache.updating([path]) as update:
+    with cache_update.updating([path]) as update:
         assert update is None
 
 
