@@ -22,6 +22,7 @@ Nothing here trusts what it reads back: a row that does not make a record of its
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections import Counter
@@ -300,9 +301,14 @@ def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
             if isinstance(item, str) and item in names:
                 values.append(names[item])
     if kind == "exports":
-        values.append(fiscal.label(record["fy"], record.get("quarter")))
-        values.append(fiscal.months(record["fy"], record.get("quarter")))
+        values.extend(_period(record["fy"], record.get("quarter")))
     return _ENCODE(values).replace('"', "").casefold()  # quotes: trigrams none will ask for
+
+
+@functools.lru_cache(maxsize=1024)
+def _period(fy: Any, quarter: Any) -> tuple[str, str]:
+    """An export's period and months (a file holds few distinct ones)."""
+    return fiscal.label(fy, quarter), fiscal.months(fy, quarter)
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=("\n", ":"), check_circular=False).encode
