@@ -483,3 +483,31 @@ def test_no_resource_warning_under_development_mode(clean_env, tmp_path):
             timeout=60,
         )
         assert result.returncode == 0 and "ResourceWarning" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE cited SET n = 'many'",
+        "INSERT INTO search (rowid, text) VALUES (-5, 'acme')",
+        "UPDATE companies SET id = NULL",
+    ],
+)
+def test_indexes_a_hand_changed_are_no_crash(run, clean_env, tmp_path, damage):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    expected = [
+        run.json("--facts", str(path), *c)
+        for c in (("sources", "--json"), ("search", "acme", "--json"))
+    ]
+    (db,) = databases(clean_env)
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        try:
+            conn.execute(damage)
+            conn.commit()
+        except sqlite3.IntegrityError:  # a STRICT table refuses it
+            pass
+    got = [
+        run.json("--facts", str(path), *c)
+        for c in (("sources", "--json"), ("search", "acme", "--json"))
+    ]
+    assert got == expected

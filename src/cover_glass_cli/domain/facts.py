@@ -80,7 +80,8 @@ class Facts:
         self._conn = conn
 
     def close(self) -> None:
-        """Close the tables' connection (a query after this opens nothing: it fails)."""
+        """Close the tables' connection (parsed records asked again build them anew in
+        memory; the cache's, once closed, fail)."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -101,13 +102,18 @@ class Facts:
         return self._db().execute(sql, tuple(args)).fetchall()
 
     def _ask(self, question: Callable[[], T]) -> T:
-        """QUESTION's answer; asked again of the facts read anew if the tables fail."""
+        """QUESTION's answer; asked again of the facts read anew if the tables fail (or of
+        tables built in memory, for parsed records whose database file failed)."""
         try:
             return question()
-        except (sqlite3.Error, Unusable):
-            if self._renew is None:
+        except (sqlite3.Error, Unusable, ValueError, TypeError, KeyError, IndexError):
+            # RecursionError is a RuntimeError: JSON nested too deep is Unusable already.
+            if self._renew is None and not (self._parsed and self._conn is not None):
                 raise
-        self._adopt(self._renew())
+        if self._renew is not None:
+            self._adopt(self._renew())
+        else:  # parsed records: the same tables in memory instead of the file
+            self.close()
         return question()
 
     def _adopt(self, other: Facts) -> None:
@@ -283,7 +289,7 @@ class Facts:
             by_kind: dict[str, list[int]] = {}
             for (rowid,) in hits:
                 number = rowid >> 40
-                if number >= len(kinds):
+                if not 0 <= number < len(kinds):
                     raise Unusable
                 by_kind.setdefault(kinds[number], []).append(rowid & tables.POS_MASK)
             found: dict[str, list[Record]] = {}

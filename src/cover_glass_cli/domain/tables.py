@@ -122,7 +122,7 @@ def create(conn: sqlite3.Connection) -> None:
         )
     conn.execute(
         "CREATE TABLE cited (source TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, "
-        "PRIMARY KEY (source, kind)) WITHOUT ROWID"
+        "PRIMARY KEY (source, kind)) WITHOUT ROWID" + (", STRICT" if STRICT else "")
     )
     # Contentless and without positions: the index only narrows the records down.
     conn.execute(
