@@ -293,6 +293,9 @@ def startup(cgcli: str, python: str, runs: int, env: dict[str, str], repeat: int
     print("\n1 and 2 counted in instructions (callgrind):")
     count("1", json_cmd, python, json_floor, env)
     count("2", table_cmd, python, table_floor, env)
+    slow = {**env, "CGCLI_NO_FAST_EXIT": "1"}
+    count("1n", json_cmd, python, json_floor, slow)
+    count("2n", table_cmd, python, table_floor, slow)
 
 
 def make(python: str, records: int, path: Path) -> Path:
