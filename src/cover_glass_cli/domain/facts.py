@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from . import tables
-from .schema import KINDS, Problem
+from .schema import Problem
 from .tables import Unusable
 
 Record = dict[str, Any]
@@ -132,7 +132,7 @@ class Facts:
 
     def __getitem__(self, kind: str) -> list[Record]:
         if kind not in self._records:
-            if self._parsed or kind not in KINDS:
+            if self._parsed or kind not in tables.kinds():
                 return []
 
             def read() -> list[tuple[Any, ...]]:
@@ -163,13 +163,13 @@ class Facts:
         return {r["id"]: r for r in self[kind]}
 
     def all(self) -> dict[str, list[Record]]:
-        return {kind: self[kind] for kind in KINDS}
+        return {kind: self[kind] for kind in tables.kinds()}
 
     # --- indexed questions ----------------------------------------------------------
 
-    def with_id(self, rid: str, kinds: Iterable[str] = KINDS) -> list[tuple[str, Record]]:
-        """Each record whose id is RID, of KINDS, as (kind, record)."""
-        wanted = list(kinds)
+    def with_id(self, rid: str, kinds: Iterable[str] | None = None) -> list[tuple[str, Record]]:
+        """Each record whose id is RID, of KINDS (all when None), as (kind, record)."""
+        wanted = tables.kinds() if kinds is None else tuple(kinds)
 
         def ask() -> list[tuple[str, Record]]:
             return [
@@ -195,7 +195,7 @@ class Facts:
             found: list[str] = []
             skip, left = offset, limit
             counts = dict(self._query("SELECT kind, n FROM cited WHERE source = ?", [source]))
-            for kind in KINDS:
+            for kind in tables.kinds():
                 n = counts.get(kind, 0)
                 if left <= 0:
                     break
@@ -293,7 +293,7 @@ class Facts:
                     raise Unusable
                 by_kind.setdefault(kinds[number], []).append(rowid & tables.POS_MASK)
             found: dict[str, list[Record]] = {}
-            for kind in KINDS:
+            for kind in tables.kinds():
                 positions = sorted(by_kind.get(kind, ()))
                 records = []
                 for start in range(0, len(positions), 500):

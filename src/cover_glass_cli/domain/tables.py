@@ -79,8 +79,10 @@ def declared(kind: str) -> tuple[Column, ...]:
     )
 
 
-def kinds() -> list[str]:
-    return list(KINDS)
+@functools.cache
+def kinds() -> tuple[str, ...]:
+    """Every kind, in the order of the schema (a search rowid holds its number)."""
+    return tuple(KINDS)
 
 
 _COLUMNS: dict[str, tuple[Column, ...]] = {}
