@@ -100,14 +100,8 @@ Record = dict[str, Any]
 
 DERIVED: dict[str, tuple[Field, ...]] = {
     "sources": (
-        Field(
-            "cited_by",
-            "strlist",
-            False,
-            "Records citing it, as kind:id: the first 50 (`cgcli sources --cited-by ID` "
-            "lists them all).",
-        ),
-        Field("cited_by_count", "int", False, "How many records cite it."),
+        Field("cited_by", "strlist", False, "The first 50 records citing it, as kind:id."),
+        Field("cited_by_count", "int", False, "How many records cite it (all: --cited-by ID)."),
     ),
     "people": (Field("company_name", "str", False, "Name of the company."), *CLAIMS),
     "statements": (Field("speaker_name", "str", False, "Name of the speaker."), *CLAIMS),
@@ -240,7 +234,7 @@ Deriver = Callable[[Facts, list[Record]], Callable[[Record], Record]]
 
 
 def _sources(facts: Facts, records: list[Record]) -> Callable[[Record], Record]:
-    """The records citing each source: a count and the first few, from an index."""
+    """The records citing each source: the first few and a count, from an index."""
     return lambda r: {
         "cited_by": facts.cited_by(r["id"]),
         "cited_by_count": facts.cited_count(r["id"]),
