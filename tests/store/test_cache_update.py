@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EXPORT, write_facts
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
@@ -188,3 +190,44 @@ class _nothing:
 
     def __exit__(self, *exc: object) -> bool:
         return False
+
+
+# Any sequence of adds, replacements and removals, made in place, answers as a rebuild.
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "replace", "delete"]),
+        st.integers(0, 30),
+        st.sampled_from([None, "preferred", "deprecated"]),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations)
+def test_any_sequence_of_changes_answers_as_a_rebuild(clean_env, tmp_path, steps) -> None:
+    path = tmp_path / "seq.toml"
+    exports = [export(i) for i in range(5)]
+    path.write_text(toml_document(document(exports)), encoding="utf-8")
+    cache.database_path([path]).unlink(missing_ok=True)
+    cache.load([path]).close()
+    for op, n, rank in steps:
+        ids = [r["id"] for r in exports]
+        if op == "add" and f"e{n}" not in ids:
+            record = export(n, **({"rank": rank} if rank else {}))
+            exports = [*exports, record]
+            change(path, document(exports), lambda u, r=record: u.put("exports", r, 0))
+        elif op == "replace" and exports:
+            old = exports[n % len(exports)]
+            record = {k: v for k, v in old.items() if k != "rank"}
+            record.update({"rank": rank} if rank else {}, value=n)
+            exports = [record if r is old else r for r in exports]
+            change(path, document(exports), lambda u, r=record: u.put("exports", r, 0))
+        elif op == "delete" and exports:
+            gone = exports[n % len(exports)]["id"]
+            exports = [r for r in exports if r["id"] != gone]
+            change(path, document(exports), lambda u, g=gone: u.delete("exports", g))
+    same_as_rebuilt(path)
