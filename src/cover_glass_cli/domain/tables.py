@@ -126,10 +126,12 @@ def create(conn: sqlite3.Connection) -> None:
         "CREATE TABLE cited (source TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, "
         "PRIMARY KEY (source, kind)) WITHOUT ROWID" + (", STRICT" if STRICT else "")
     )
-    # Contentless and without positions: the index only narrows the records down.
+    # Contentless, without positions or sizes (nothing is ranked): the index only narrows
+    # the records down.
     conn.execute(
         "CREATE VIRTUAL TABLE search USING fts5("
-        "text, content = '', detail = 'none', tokenize = 'trigram case_sensitive 1')"
+        "text, content = '', detail = 'none', columnsize = 0, "
+        "tokenize = 'trigram case_sensitive 1')"
     )
     # No merging of the index's segments while it is filled (40% of its cost); `index`
     # turns it on again for curation's changes.
