@@ -31,6 +31,14 @@ def databases(env_dir: Path) -> list[Path]:
     return sorted(folder.glob("facts-*.sqlite")) if folder.exists() else []
 
 
+@contextlib.contextmanager
+def connected(db: Path):
+    """A connection to DB, its changes committed and itself closed at the end (the
+    sqlite3 context manager commits but does not close)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        yield conn
+
+
 def cached_names(db: Path) -> list[str]:
     with contextlib.closing(sqlite3.connect(db)) as conn:
         return [name for (name,) in conn.execute("SELECT name FROM companies ORDER BY pos")]
@@ -58,7 +66,7 @@ def test_first_use_writes_one_database_that_later_runs_use(run, clean_env, tmp_p
     assert names(run, path) == ["Acme"]
     (db,) = databases(clean_env)
     assert cached_names(db) == ["Acme"]
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
     assert {"meta", "companies", "exports", "exports.fy", "companies.id", "cited"} <= tables
@@ -67,7 +75,7 @@ def test_first_use_writes_one_database_that_later_runs_use(run, clean_env, tmp_p
     no_parse()
     assert names(run, path) == ["Acme"]
     assert [r["id"] for r in run.json("--facts", str(path), "search", "acme", "--json")] == ["acme"]
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         found = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search'")
         assert found.fetchone() == (1,)
     assert len(databases(clean_env)) == 1  # one file per chain, whatever its versions
@@ -185,14 +193,14 @@ def test_corrupt_truncated_or_foreign_database_is_rebuilt_silently(
         db.write_bytes(good[:4096] + b"\x00" * (len(good) - 4096))
     elif damage == "foreign":
         db.unlink()
-        with sqlite3.connect(db) as conn:
+        with connected(db) as conn:
             conn.execute("CREATE TABLE companies (record TEXT)")
             conn.execute("""INSERT INTO companies VALUES ('{"name": "Forged"}')""")
     elif damage == "old-format":
-        with sqlite3.connect(db) as conn:
+        with connected(db) as conn:
             conn.execute(f"PRAGMA user_version = {cache.FORMAT + 1}")
     elif damage == "meta":
-        with sqlite3.connect(db) as conn:
+        with connected(db) as conn:
             conn.execute("UPDATE meta SET value = '{\"files\": 1}'")
     elif damage in ROW_DAMAGE:
         with contextlib.closing(sqlite3.connect(db)) as conn:
@@ -230,6 +238,7 @@ def test_a_database_cut_short_after_it_was_opened_still_answers(
     assert [r["name"] for r in facts["companies"]] == ["Acme"]
     assert [r["id"] for r in facts.exports(2023, 2023)] == ["e1"]
     assert merged == [1]  # answered by reading the files again, once
+    facts.close()
 
 
 @pytest.mark.parametrize(
@@ -269,6 +278,7 @@ def test_a_run_answers_from_the_database_it_opened_when_another_rebuilds_it(
     found = query.search(earlier, "acme")
     assert [r["label"] for r in found if r["kind"] == "companies"] == ["Acme Old"]
     assert db.read_bytes() == rebuilt  # B's database, without A's index
+    earlier.close()
     assert run.json("--facts", str(path), "search", "acme", "--json")[0]["label"] == "Acme New"
 
 
@@ -372,7 +382,7 @@ def test_concurrent_first_use(clean_env, tmp_path):
     assert {out for out, _ in outputs} == {outputs[0][0]}
     assert all(err == "" for _, err in outputs)
     (db,) = databases(clean_env)
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert not list(db.parent.glob("*.tmp"))  # no half-written file left behind
 
@@ -425,7 +435,7 @@ def test_the_database_holds_no_code(run, clean_env, tmp_path):
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
     names(run, path)
     (db,) = databases(clean_env)
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         types = {t for (t,) in conn.execute("SELECT DISTINCT type FROM sqlite_master")}
     assert types <= {"table", "index"}
 
