@@ -38,6 +38,11 @@ class App:
             from .store import load
 
             self._facts = load(self.facts_paths, use_cache=self.use_cache)
+            import click
+
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None:  # the database closed when the command ends
+                ctx.find_root().call_on_close(self._facts.close)
         return self._facts
 
     def sources(self) -> dict[str, dict[str, Any]]:

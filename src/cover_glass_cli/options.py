@@ -56,9 +56,13 @@ def facts_for_completion(ctx: click.Context) -> Any:
         from .store import load
 
         params = ctx.find_root().params
-        return load(tuple(params.get("facts_paths") or ()))
+        facts = load(tuple(params.get("facts_paths") or ()))
     except Exception:
         return None
+    import atexit
+
+    atexit.register(facts.close)  # completion runs outside any command's context
+    return facts
 
 
 def complete_from(kind: str, *names: str) -> Callable[..., list[CompletionItem]]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -29,10 +31,17 @@ def databases(env_dir: Path) -> list[Path]:
     return sorted(folder.glob("facts-*.sqlite")) if folder.exists() else []
 
 
+@contextlib.contextmanager
+def connected(db: Path):
+    """A connection to DB, its changes committed and itself closed at the end (the
+    sqlite3 context manager commits but does not close)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        yield conn
+
+
 def cached_names(db: Path) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT records FROM chunks WHERE kind = 'companies' ORDER BY n")
-        return [record["name"] for (chunk,) in rows for record in json.loads(chunk)]
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return [name for (name,) in conn.execute("SELECT name FROM companies ORDER BY pos")]
 
 
 def names(run, path) -> list[str]:
@@ -57,16 +66,16 @@ def test_first_use_writes_one_database_that_later_runs_use(run, clean_env, tmp_p
     assert names(run, path) == ["Acme"]
     (db,) = databases(clean_env)
     assert cached_names(db) == ["Acme"]
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-    assert {"meta", "companies", "exports", "exports_0"} <= tables
-    assert "search" not in tables  # built by the first search, for those who search
+    assert {"meta", "companies", "exports", "exports.fy", "companies.id", "cited"} <= tables
+    assert "search" in tables  # built with the cache: the first search costs no more
     assert app_id == cache.APPLICATION_ID
     no_parse()
     assert names(run, path) == ["Acme"]
     assert [r["id"] for r in run.json("--facts", str(path), "search", "acme", "--json")] == ["acme"]
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         found = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'search'")
         assert found.fetchone() == (1,)
     assert len(databases(clean_env)) == 1  # one file per chain, whatever its versions
@@ -138,11 +147,22 @@ def test_changed_file_is_reparsed_and_revalidated(run, tmp_path):
     assert result.exit_code == 3 and "business: missing" in result.stderr
 
 
-CHUNK_DAMAGE = {
-    "chunk-not-json": "not json",
-    "chunk-not-a-list": '{"id": "e1"}',
-    "record-not-a-table": "[1]",
-    "chunk-empty": "[]",
+# Rows a hand or a tool may have changed: each is a reason to rebuild, never a crash.
+ROW_DAMAGE = {
+    "id-missing": "UPDATE exports SET id = NULL",
+    "name-a-list": """UPDATE companies SET name = '["a", "list"]' , aliases = 1""",
+    "fy-text": "UPDATE exports SET fy = 'twenty'",
+    "value-a-blob": "UPDATE exports SET value = x'00ff'",
+    "list-not-json": "UPDATE exports SET inferred = 'not json'",
+    "list-nested-deep": "UPDATE exports SET inferred = '" + "[" * 200_000 + "'",
+    "rank-unknown": "UPDATE exports SET rank = 'best of all'",
+    "row-added": "INSERT INTO companies (pos, origin, id, name, business, source) "
+    "VALUES (99, 0, 'forged', 'Forged', 'x', 'src')",
+    "meta-nested-deep": "UPDATE meta SET value = '" + "[" * 200_000 + "'",
+    "meta-not-json": "UPDATE meta SET value = 'not json'",
+    "counts-gone": """UPDATE meta SET value = json_remove(value, '$.counts')""",
+    "search-points-nowhere": "INSERT INTO search (rowid, text) VALUES (12345, 'india')",
+    "tables-gone": "DROP TABLE exports",
 }
 
 
@@ -150,8 +170,7 @@ CHUNK_DAMAGE = {
     "damage",
     [
         *("half", "first-page", "garbage", "empty", "foreign", "old-format", "meta", "zeros"),
-        *CHUNK_DAMAGE,
-        "chunks-gone",
+        *ROW_DAMAGE,
     ],
 )
 def test_corrupt_truncated_or_foreign_database_is_rebuilt_silently(
@@ -174,24 +193,30 @@ def test_corrupt_truncated_or_foreign_database_is_rebuilt_silently(
         db.write_bytes(good[:4096] + b"\x00" * (len(good) - 4096))
     elif damage == "foreign":
         db.unlink()
-        with sqlite3.connect(db) as conn:
+        with connected(db) as conn:
             conn.execute("CREATE TABLE companies (record TEXT)")
             conn.execute("""INSERT INTO companies VALUES ('{"name": "Forged"}')""")
     elif damage == "old-format":
-        with sqlite3.connect(db) as conn:
+        with connected(db) as conn:
             conn.execute(f"PRAGMA user_version = {cache.FORMAT + 1}")
     elif damage == "meta":
-        with sqlite3.connect(db) as conn:
+        with connected(db) as conn:
             conn.execute("UPDATE meta SET value = '{\"files\": 1}'")
-    elif damage in CHUNK_DAMAGE or damage == "chunks-gone":  # rows that do not fit together
-        with sqlite3.connect(db) as conn:
-            if damage == "chunks-gone":
-                conn.execute("DELETE FROM chunks")
-            else:
-                conn.execute("UPDATE chunks SET records = ?", (CHUNK_DAMAGE[damage],))
+    elif damage in ROW_DAMAGE:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            try:
+                conn.execute(ROW_DAMAGE[damage])
+                conn.commit()
+            except sqlite3.IntegrityError:  # a STRICT table refuses it: no harm done
+                pass
     result = run(*args)
     assert result.exit_code == 0 and result.stderr == ""
     assert json.loads(result.stdout) == expected
+    for command in (("company", "acme", "--json"), ("search", "india", "--json"), ("graph",)):
+        damaged = db.read_bytes()
+        result = run("--facts", str(path), *command)
+        assert result.exit_code == 0 and result.stderr == "", (command, result.stderr)
+        db.write_bytes(damaged)
     assert names(run, path) == ["Acme"]
     (db,) = databases(clean_env)
     assert cached_names(db) == ["Acme"]  # whole again afterwards
@@ -206,18 +231,21 @@ def test_a_database_cut_short_after_it_was_opened_still_answers(
     (db,) = databases(clean_env)
     facts = cache._open(db, [path])
     assert facts is not None
-    db.write_bytes(b"\x00" * 1024)  # immutable=1: SQLite notices only when it reads
+    db.write_bytes(b"\x00" * 1024)  # SQLite notices only when it reads
     merged = []
     real = reading.merge
     monkeypatch.setattr(reading, "merge", lambda *a, **k: merged.append(1) or real(*a, **k))
     assert [r["name"] for r in facts["companies"]] == ["Acme"]
     assert [r["id"] for r in facts.exports(2023, 2023)] == ["e1"]
     assert merged == [1]  # answered by reading the files again, once
+    facts.close()
 
 
-@pytest.mark.parametrize("records", ["[]", "[1]", '[{"id": "e0"}]', "not json"])
-def test_one_bad_chunk_among_many_reads_the_files(run, clean_env, tmp_path, records):
-    """Chunks that answer stay in use until one does not: then the files answer, whole."""
+@pytest.mark.parametrize(
+    "damage", ["value = 'x'", "inferred = '{}'", "rank = 'top'", "evidence = '[1]'"]
+)
+def test_one_bad_row_among_many_reads_the_files(run, clean_env, tmp_path, damage):
+    """Rows that answer stay in use until one does not: then the files answer, whole."""
     exports = "".join(
         EXPORT.replace('"e1"', f'"e{i}"').replace("2023", str(2000 + i % 25)) for i in range(60)
     )
@@ -225,19 +253,19 @@ def test_one_bad_chunk_among_many_reads_the_files(run, clean_env, tmp_path, reco
     args = ("--facts", str(path), "exports", "--json")
     expected = run.json(*args)
     (db,) = databases(clean_env)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM chunks WHERE kind = 'exports'").fetchone()[0] > 2
-        conn.execute("UPDATE chunks SET records = ? WHERE kind = 'exports' AND n = 2", (records,))
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute(f"UPDATE exports SET {damage} WHERE pos = 33")
+        conn.commit()
     result = run(*args)
     assert result.exit_code == 0 and result.stderr == ""
     assert json.loads(result.stdout) == expected
 
 
-def test_a_search_never_indexes_old_records_into_a_database_rebuilt_meanwhile(
+def test_a_run_answers_from_the_database_it_opened_when_another_rebuilds_it(
     run, clean_env, tmp_path
 ):
-    """Run A opens the cache; the file changes and run B rebuilds it; A's first search must
-    not put an index of A's records into B's database, and A still answers from its own."""
+    """Run A opens the cache; the file changes and run B rebuilds it: A's search answers
+    from what A opened, and leaves B's database as B made it."""
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme Old"))
     run.json("--facts", str(path), "companies", "--json")
     (db,) = databases(clean_env)
@@ -250,6 +278,7 @@ def test_a_search_never_indexes_old_records_into_a_database_rebuilt_meanwhile(
     found = query.search(earlier, "acme")
     assert [r["label"] for r in found if r["kind"] == "companies"] == ["Acme Old"]
     assert db.read_bytes() == rebuilt  # B's database, without A's index
+    earlier.close()
     assert run.json("--facts", str(path), "search", "acme", "--json")[0]["label"] == "Acme New"
 
 
@@ -279,14 +308,15 @@ def test_leftovers_of_killed_builds_are_cleaned_on_the_next_build(run, clean_env
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
     folder = clean_env / "cache" / "cgcli"
     folder.mkdir(parents=True)
-    dead = _dead_pid()
     leftovers = [
-        folder / f"facts-0123456789abcdef.sqlite.{dead}.1.tmp",  # its process is gone
+        folder / "facts-0123456789abcdef.sqlite.4242.1.tmp",
         folder / "facts-0123456789abcdef.sqlite.notapid.tmp",
     ]
+    old = time.time() - cache.STALE_TMP_S - 60  # untouched for longer than any build
     for leftover in leftovers:
         leftover.write_bytes(b"x" * 1000)
-    live = folder / f"facts-0123456789abcdef.sqlite.{os.getpid()}.2.tmp"  # a build going on
+        os.utime(leftover, (old, old))
+    live = folder / "facts-0123456789abcdef.sqlite.4243.2.tmp"  # a build going on
     live.write_bytes(b"x")
     old_json = folder / "facts-0a1b2c3d-4e5f6a7b"  # cgcli 1.0's folders
     (old_json / "exports-2023.json").parent.mkdir()
@@ -298,10 +328,25 @@ def test_leftovers_of_killed_builds_are_cleaned_on_the_next_build(run, clean_env
     assert live.exists()
 
 
-def _dead_pid() -> int:
-    proc = subprocess.Popen(["true"])
-    proc.wait()
-    return proc.pid
+def test_no_process_is_signalled_and_no_posix_only_call_is_made(
+    run, clean_env, tmp_path, monkeypatch
+):
+    """os.kill(pid, 0) terminates a process on Windows; os.O_NONBLOCK and fcntl do not
+    exist there: the cache tells leftovers by their age and never needs them."""
+    import cover_glass_cli.store.cache as module
+
+    def refuse(*args):
+        raise AssertionError("os.kill called")
+
+    monkeypatch.setattr(os, "kill", refuse)
+    folder = clean_env / "cache" / "cgcli"
+    folder.mkdir(parents=True)
+    (folder / "facts-0123456789abcdef.sqlite.1.2.tmp").write_bytes(b"x")
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path) == ["Acme"]
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    assert not {"os.kill", "O_NONBLOCK", "fcntl"} & {w for w in source.split() if w}
+    assert "fcntl" not in source and "O_NONBLOCK" not in source and "os.kill" not in source
 
 
 def test_unwritable_cache_folder_only_costs_speed(run, tmp_path):
@@ -337,7 +382,7 @@ def test_concurrent_first_use(clean_env, tmp_path):
     assert {out for out, _ in outputs} == {outputs[0][0]}
     assert all(err == "" for _, err in outputs)
     (db,) = databases(clean_env)
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert not list(db.parent.glob("*.tmp"))  # no half-written file left behind
 
@@ -390,7 +435,7 @@ def test_the_database_holds_no_code(run, clean_env, tmp_path):
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
     names(run, path)
     (db,) = databases(clean_env)
-    with sqlite3.connect(db) as conn:
+    with connected(db) as conn:
         types = {t for (t,) in conn.execute("SELECT DISTINCT type FROM sqlite_master")}
     assert types <= {"table", "index"}
 
@@ -409,3 +454,70 @@ def test_a_racy_stamp_is_hashed_then_settled(run, clean_env, tmp_path, monkeypat
     hashed.clear()
     assert names(run, path) == ["Acme"]
     assert hashed == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("companies",), ("search", "acme"), ("company", "acme", "--json"), ("sources",)],
+)
+def test_every_connection_is_closed_when_the_command_ends(run, tmp_path, monkeypatch, command):
+    """Python 3.13 warns of an unclosed database (ResourceWarning under -X dev)."""
+    opened: list[sqlite3.Connection] = []
+    real = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        conn = real(*args, **kwargs)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    for cached in (False, True, True):  # built, then read, then read --no-cache
+        args = ("--no-cache",) if cached and opened else ()
+        assert run(*args, "--facts", str(path), *command).exit_code == 0
+        for conn in opened:
+            with pytest.raises(sqlite3.ProgrammingError):  # "Cannot operate on a closed database"
+                conn.execute("SELECT 1")
+    assert opened
+
+
+def test_no_resource_warning_under_development_mode(clean_env, tmp_path):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    env = {**os.environ, "CGCLI_NO_FAST_EXIT": "1"}
+    for command in (("companies",), ("companies",), ("search", "acme")):
+        result = subprocess.run(
+            [sys.executable, "-X", "dev", "-m", "cover_glass_cli", "--facts", str(path), *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 0 and "ResourceWarning" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE cited SET n = 'many'",
+        "INSERT INTO search (rowid, text) VALUES (-5, 'acme')",
+        "UPDATE companies SET id = NULL",
+    ],
+)
+def test_indexes_a_hand_changed_are_no_crash(run, clean_env, tmp_path, damage):
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme") + EXPORT)
+    expected = [
+        run.json("--facts", str(path), *c)
+        for c in (("sources", "--json"), ("search", "acme", "--json"))
+    ]
+    (db,) = databases(clean_env)
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        try:
+            conn.execute(damage)
+            conn.commit()
+        except sqlite3.IntegrityError:  # a STRICT table refuses it
+            pass
+    got = [
+        run.json("--facts", str(path), *c)
+        for c in (("sources", "--json"), ("search", "acme", "--json"))
+    ]
+    assert got == expected

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,10 +50,47 @@ def document(export_specs: list[dict[str, object]], names: list[str]) -> dict[st
     }
 
 
-@pytest.fixture(autouse=True)
-def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks of 4 records, so that a few records already span several."""
-    monkeypatch.setattr(cache, "CHUNK", 4)
+class Plain(Facts):
+    """The answers worked out in plain Python over the parsed records: the oracle."""
+
+    def exports(self, first=None, last=None, *, country=None, product=None):
+        c = country.casefold() if country is not None else None
+        p = product.casefold() if product is not None else None
+        return [
+            r
+            for r in self["exports"]
+            if (first is None or r["fy"] >= first)
+            and (last is None or r["fy"] <= last)
+            and (c is None or r["country"].casefold() == c)
+            and (p is None or r["product"].casefold() == p)
+        ]
+
+    def exports_of(self, spans):
+        return [
+            r
+            for r in self["exports"]
+            if (key := (r["country"].casefold(), r["product"].casefold())) in spans
+            and spans[key][0] <= r["fy"] <= spans[key][1]
+        ]
+
+    def export_years(self):
+        return sorted({r["fy"] for r in self["exports"]})
+
+    def where(self, kind, field, values):
+        return [r for r in self[kind] if r.get(field) in set(values)]
+
+    def candidates(self, words):
+        return self.all()
+
+    def cited_by(self, source, limit=50, offset=0):
+        cited = [f"{k}:{r['id']}" for k in KINDS for r in self[k] if r.get("source") == source]
+        return cited[offset : offset + limit]
+
+    def cited_count(self, source):
+        return len(self.cited_by(source, limit=10**9))
+
+    def with_id(self, rid, kinds=KINDS):
+        return [(k, r) for k in kinds for r in self[k] if r["id"] == rid]
 
 
 def answers(facts: Facts, words: list[str]) -> object:
@@ -69,6 +105,10 @@ def answers(facts: Facts, words: list[str]) -> object:
         facts.exports_of({(c.casefold(), p.casefold()): (2020, 2023) for c, p in subjects}),
         query.search(facts, " ".join(words)),
         [query.search(facts, w) for w in words],
+        [facts.cited_by("s", 3, offset) for offset in range(0, 30, 3)],
+        facts.cited_count("s"),
+        [facts.with_id(f"x{i}") for i in range(5)],
+        query.rows(facts, "sources"),
     )
 
 
@@ -98,4 +138,8 @@ def test_the_cache_gives_the_same_answers(tmp_path: Path, specs, names, words, l
     cache.build(db, facts, stamps)
     cached = cache._open(db, paths)
     assert cached is not None
-    assert answers(cached, words) == answers(facts, words)
+    expected = answers(Plain(facts.files, facts.all(), {k: facts.origins(k) for k in KINDS}), words)
+    assert answers(cached, words) == expected
+    assert answers(facts, words) == expected  # the same tables, built in memory
+    cached.close()
+    facts.close()

@@ -1,19 +1,32 @@
 """The merged facts in use, and the errors every layer above may raise.
 
-`Facts` holds records in memory. The store's cache (store/cache.py) subclasses it to
-answer the same questions from SQLite, reading only what a query asks for; code that
-selects records asks through these methods and never cares which one it has.
+`Facts` is the one query interface: every question is a query of the tables of
+domain/tables.py, whether they live in the cache's file (store/cache.py opens it) or
+were just built in memory from records parsed a moment ago (built when first asked;
+`facts[kind]` of parsed records needs no tables at all). Code that selects records asks
+through these methods and never cares where the tables are.
+
+Should the cache's tables fail under a query (a file cut short after it was opened, a
+row that does not make a record), the facts are read anew from the files once, through
+the `renew` function the store gave, and the query is asked again of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from .registry import kinds
+from . import tables
 from .schema import Problem
+from .tables import Unusable
 
 Record = dict[str, Any]
+T = TypeVar("T")
+
+CITED_SHOWN = 50  # ids of the records citing a source that a row shows; the rest by page
+
+__all__ = ["CITED_SHOWN", "Facts", "FactsError", "NoMatch", "Record", "Unusable"]
 
 
 class FactsError(Exception):
@@ -28,12 +41,11 @@ class NoMatch(Exception):
     """Nothing matched, or a name was ambiguous: exit 1 with this message."""
 
 
-def _fold(text: Any) -> str | None:
-    return text.casefold() if isinstance(text, str) else None
-
-
 class Facts:
-    """The merged records by kind, and the index (in `files`) of the file each came from."""
+    """The merged records by kind, and the index (in `files`) of the file each came from.
+
+    Made from parsed RECORDS and ORIGINS; `Facts.over` makes one over tables already
+    built (the cache's), RENEW giving the facts read anew should they fail."""
 
     def __init__(
         self,
@@ -42,24 +54,168 @@ class Facts:
         origins: dict[str, list[int]],
     ) -> None:
         self.files = files
-        self._records = records
+        self._records = records  # kind -> every record of it, once read
         self._origins = origins
+        self._parsed = True  # every kind is in _records: tables are built only for queries
+        self._conn: sqlite3.Connection | None = None
+        self._renew: Callable[[], Facts] | None = None
+        self._counts: dict[str, int] | None = None  # what a kind read whole must hold
+
+    @classmethod
+    def over(
+        cls,
+        conn: sqlite3.Connection,
+        files: list[str],
+        counts: dict[str, int],
+        renew: Callable[[], Facts] | None,
+    ) -> Facts:
+        """Facts answered by tables built before, holding COUNTS records of each kind."""
+        facts = cls(files, {}, {})
+        facts._conn, facts._parsed, facts._renew = conn, False, renew
+        facts._counts = counts
+        return facts
+
+    def attach(self, conn: sqlite3.Connection) -> None:
+        """Answer from CONN, tables already built from these very records."""
+        self._conn = conn
+
+    def close(self) -> None:
+        """Close the tables' connection (parsed records asked again build them anew in
+        memory; the cache's, once closed, fail)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._renew = None
+
+    # --- the tables ------------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            if not self._parsed:
+                raise Unusable  # closed
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            tables.build(conn, self._records, self._origins)
+            self._conn = conn
+        return self._conn
+
+    def _query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._db().execute(sql, tuple(args)).fetchall()
+
+    def _ask(self, question: Callable[[], T]) -> T:
+        """QUESTION's answer; asked again of the facts read anew if the tables fail (or of
+        tables built in memory, for parsed records whose database file failed)."""
+        try:
+            return question()
+        except (sqlite3.Error, Unusable, ValueError, TypeError, KeyError, IndexError):
+            # RecursionError is a RuntimeError: JSON nested too deep is Unusable already.
+            if self._renew is None and not (self._parsed and self._conn is not None):
+                raise
+        if self._renew is not None:
+            self._adopt(self._renew())
+        else:  # parsed records: the same tables in memory instead of the file
+            self.close()
+        return question()
+
+    def _adopt(self, other: Facts) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        self._records, self._origins, self._parsed = other._records, other._origins, True
+        self._conn, other._conn = other._conn, None
+        self._parsed, self._counts = other._parsed, other._counts
+        self._renew = None
+
+    def _records_at(self, kind: str, sql: str, args: Iterable[Any] = ()) -> list[Record]:
+        """The records of KIND whose rows SQL (selecting `tables.select(kind)`) gives."""
+        return [tables.record(kind, row) for row in self._query(sql, args)]
+
+    # --- whole kinds ----------------------------------------------------------------
 
     def __getitem__(self, kind: str) -> list[Record]:
-        return self._records.get(kind, [])
+        if kind not in self._records:
+            if self._parsed or kind not in tables.kinds():
+                return []
+
+            def read() -> list[tuple[Any, ...]]:
+                sql = f'SELECT {tables.select(kind)} FROM "{kind}" ORDER BY pos'
+                return self._query(sql)
+
+            rows = self._ask(read)
+            if kind in self._records:  # the facts were read anew meanwhile
+                return self._records[kind]
+            try:
+                if self._counts is not None and len(rows) != self._counts.get(kind, 0):
+                    raise Unusable  # rows taken out or added by hand
+                self._records[kind] = [tables.record(kind, row) for row in rows]
+            except Unusable:
+                if self._renew is None:
+                    raise
+                self._adopt(self._renew())
+                return self._records.get(kind, [])
+            self._origins[kind] = [row[1] for row in rows]
+        return self._records[kind]
+
+    def origins(self, kind: str) -> list[int]:
+        """For each record of KIND, in order, the index of its file in `files`."""
+        self[kind]
+        return self._origins.get(kind, [])
 
     def by_id(self, kind: str) -> dict[str, Record]:
         return {r["id"]: r for r in self[kind]}
 
-    def origins(self, kind: str) -> list[int]:
-        """For each record of KIND, in order, the index of its file in `files`."""
-        return self._origins.get(kind, [])
-
     def all(self) -> dict[str, list[Record]]:
-        return {kind: self[kind] for kind in kinds()}
+        return {kind: self[kind] for kind in tables.kinds()}
+
+    # --- indexed questions ----------------------------------------------------------
+
+    def with_id(self, rid: str, kinds: Iterable[str] | None = None) -> list[tuple[str, Record]]:
+        """Each record whose id is RID, of KINDS (all when None), as (kind, record)."""
+        wanted = tables.kinds() if kinds is None else tuple(kinds)
+
+        def ask() -> list[tuple[str, Record]]:
+            return [
+                (kind, record)
+                for kind in wanted
+                for record in self._records_at(
+                    kind, f'SELECT {tables.select(kind)} FROM "{kind}" WHERE id = ?', [rid]
+                )
+            ]
+
+        return self._ask(ask)
+
+    def cited_count(self, source: str) -> int:
+        """How many records cite SOURCE."""
+        rows = self._ask(lambda: self._query("SELECT sum(n) FROM cited WHERE source = ?", [source]))
+        return int(rows[0][0] or 0)
+
+    def cited_by(self, source: str, limit: int = CITED_SHOWN, offset: int = 0) -> list[str]:
+        """LIMIT of the records citing SOURCE from the OFFSET-th on, as kind:id, kind by
+        kind in the order of the files: read from an index, however many there are."""
+
+        def ask() -> list[str]:
+            found: list[str] = []
+            skip, left = offset, limit
+            counts = dict(self._query("SELECT kind, n FROM cited WHERE source = ?", [source]))
+            for kind in tables.kinds():
+                n = counts.get(kind, 0)
+                if left <= 0:
+                    break
+                if skip >= n:
+                    skip -= n
+                    continue
+                rows = self._query(
+                    f'SELECT id FROM "{kind}" WHERE source = ? ORDER BY pos LIMIT ? OFFSET ?',
+                    [source, left, skip],
+                )
+                found.extend(f"{kind}:{rid}" for (rid,) in rows)
+                left -= len(rows)
+                skip = 0
+            return found
+
+        return self._ask(ask)
 
     def export_years(self) -> list[int]:
-        return sorted({r["fy"] for r in self["exports"]})
+        rows = self._ask(lambda: self._query('SELECT DISTINCT fy FROM "exports" ORDER BY fy'))
+        return [fy for (fy,) in rows]
 
     def exports(
         self,
@@ -71,38 +227,84 @@ class Facts:
     ) -> list[Record]:
         """Export records of fiscal years FIRST to LAST (either end open when None), of
         COUNTRY and PRODUCT when given (any case), in the order of the files."""
-        c, p = _fold(country), _fold(product)
-        return [
-            r
-            for r in self["exports"]
-            if (first is None or r["fy"] >= first)
-            and (last is None or r["fy"] <= last)
-            and (c is None or r["country"].casefold() == c)
-            and (p is None or r["product"].casefold() == p)
-        ]
+        where, args = [], []
+        for clause, value in (
+            ("fy >= ?", first),
+            ("fy <= ?", last),
+            ('"country:folded" = ?', country.casefold() if country is not None else None),
+            ('"product:folded" = ?', product.casefold() if product is not None else None),
+        ):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
+        sql = f'SELECT {tables.select("exports")} FROM "exports"'
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._ask(lambda: self._records_at("exports", sql + " ORDER BY pos", args))
 
     def exports_of(self, spans: dict[tuple[str, str], tuple[int, int]]) -> list[Record]:
         """Export records of each (country, product) of SPANS (casefolded), of the fiscal
-        years its span covers (first, last), in the order of the files: one pass here."""
-        if not spans:
-            return []
-        low = min(first for first, _ in spans.values())
-        high = max(last for _, last in spans.values())
-        found = []
-        for r in self["exports"]:
-            if low <= r["fy"] <= high:
-                span = spans.get((r["country"].casefold(), r["product"].casefold()))
-                if span is not None and span[0] <= r["fy"] <= span[1]:
-                    found.append(r)
-        return found
+        years its span covers (first, last), in the order of the files."""
+        sql = (
+            f'SELECT {tables.select("exports")} FROM "exports" WHERE "country:folded" = ? '
+            'AND "product:folded" = ? AND fy BETWEEN ? AND ?'
+        )
+
+        def ask() -> list[Record]:
+            found: dict[int, Record] = {}
+            for (country, product), (first, last) in spans.items():
+                for row in self._query(sql, [country, product, first, last]):
+                    found[row[0]] = tables.record("exports", row)
+            return [found[pos] for pos in sorted(found)]
+
+        return self._ask(ask)
 
     def where(self, kind: str, field: str, values: Iterable[str]) -> list[Record]:
         """Records of KIND whose FIELD is one of VALUES (exact, as ids are)."""
-        wanted = set(values)
-        return [r for r in self[kind] if r.get(field) in wanted]
+        wanted = sorted(set(values))
+        if not any(c.name == field and c.type == "str" for c in tables.columns(kind)):
+            return [r for r in self[kind] if r.get(field) in wanted]
+
+        def ask() -> list[Record]:
+            found: list[tuple[int, Record]] = []
+            for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+                part = wanted[start : start + 500]
+                marks = ", ".join("?" * len(part))
+                sql = f'SELECT {tables.select(kind)} FROM "{kind}" WHERE "{field}" IN ({marks})'
+                found.extend((row[0], tables.record(kind, row)) for row in self._query(sql, part))
+            return [record for _, record in sorted(found, key=lambda pair: pair[0])]
+
+        return self._ask(ask)
 
     def candidates(self, words: list[str]) -> dict[str, list[Record]]:
         """Records that may contain every one of WORDS (casefolded); a superset of the
-        matches, which the caller checks field by field. Here: everything."""
-        del words
-        return self.all()
+        matches, which the caller checks field by field."""
+        match = tables.trigram_query(words)
+        if match is None:
+            return self.all()
+
+        def ask() -> dict[str, list[Record]]:
+            hits = self._query("SELECT rowid FROM search WHERE search MATCH ?", [match])
+            kinds = tables.kinds()
+            by_kind: dict[str, list[int]] = {}
+            for (rowid,) in hits:
+                number = rowid >> 40
+                if not 0 <= number < len(kinds):
+                    raise Unusable
+                by_kind.setdefault(kinds[number], []).append(rowid & tables.POS_MASK)
+            found: dict[str, list[Record]] = {}
+            for kind in tables.kinds():
+                positions = sorted(by_kind.get(kind, ()))
+                records = []
+                for start in range(0, len(positions), 500):
+                    part = positions[start : start + 500]
+                    marks = ", ".join("?" * len(part))
+                    sql = f'SELECT {tables.select(kind)} FROM "{kind}" WHERE pos IN ({marks})'
+                    records.extend(self._records_at(kind, sql + " ORDER BY pos", part))
+                if len(records) != len(positions):
+                    raise Unusable  # the index names rows that are not there
+                if records:
+                    found[kind] = records
+            return found
+
+        return self._ask(ask)

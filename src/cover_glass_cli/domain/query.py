@@ -200,7 +200,7 @@ def find_record(facts: Facts, ref: str, *, claims_only: bool = False) -> tuple[s
         looked = [kind]
     else:
         looked = [k.name for k in kinds().values() if k.cited or not claims_only]
-    found = [(k, r) for k in looked for r in facts[k] if r["id"] == wanted_id]
+    found = facts.with_id(wanted_id, looked)
     if not found:
         raise NoMatch(f"no {what} has id {ref!r}; try `cgcli search`")
     if len(found) > 1:

@@ -101,6 +101,18 @@ def candidates(
     return list(dict.fromkeys(out))  # each path once, in order
 
 
+def _refuse_special(path: Path, source_id: str) -> None:
+    """DocumentError when PATH exists and is not a regular file (checked by name: the
+    check of the open file that follows needs O_NONBLOCK, which Windows lacks)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # the open says what is wrong
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        what = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise DocumentError(source_id, f"{path} is {what}, not a regular file", [path])
+
+
 def read_document(path: Path, source_id: str = "?") -> str:
     """The text of the document at PATH (store/pages.py: a page's article, or a text in
     UTF-8, UTF-16, UTF-32 or cp1252). DocumentError at once when it is not a regular file
@@ -109,10 +121,13 @@ def read_document(path: Path, source_id: str = "?") -> str:
     from .pages import TextError, page_text
 
     limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+    nonblock = getattr(os, "O_NONBLOCK", 0)
     try:
+        if not nonblock:  # Windows: refuse a special file before opening it
+            _refuse_special(Path(path), source_id)
         # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a
         # writer; fstat then says what the file is, before a byte is read.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError:
         raise DocumentError(source_id, f"{path} is a folder, not a file", [path]) from None
     except OSError as e:

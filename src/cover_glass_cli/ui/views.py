@@ -151,7 +151,7 @@ CELLS: dict[str, Callable[[Row], str]] = {
     "growth": lambda r: figures.growth(r.get("growth_pct"), r.get("growth_qualifier")),
     "computed": _computed,
     "check": _check,
-    "count": lambda r: f"{len(r.get('cited_by') or [])} records",
+    "count": lambda r: f"{r.get('cited_by_count') or 0} records",
 }
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived, kinds
+from typing import Any
+
+from ..registry import Col, Field, Kind, Record, derived
 
 
-def _cited_by(facts: object, records: list[Record]) -> object:
-    """Each source's citing records, as kind:id."""
-    cited: dict[str, list[str]] = {}
-    for name in kinds():
-        for r in facts[name]:  # type: ignore[index]
-            if "source" in r:
-                cited.setdefault(r["source"], []).append(f"{name}:{r['id']}")
-    return lambda r: {"cited_by": cited.get(r["id"], [])}
+def _cited_by(facts: Any, records: list[Record]) -> object:
+    """The records citing each source: the first few and a count, from an index."""
+    return lambda r: {
+        "cited_by": facts.cited_by(r["id"]),
+        "cited_by_count": facts.cited_count(r["id"]),
+    }
 
 
 def _detail(row: Record) -> tuple[str, str]:
@@ -36,7 +36,10 @@ KIND = Kind(
     ),
     cited=False,
     source=True,
-    derived=(derived("cited_by", "strlist", "Records citing it, as kind:id."),),
+    derived=(
+        derived("cited_by", "strlist", "The first 50 records citing it, as kind:id."),
+        derived("cited_by_count", "int", "How many records cite it (all: --cited-by ID)."),
+    ),
     derive=_cited_by,  # type: ignore[arg-type]
     title="Sources",
     doc="Where the facts come from. Every other table links here.",
@@ -50,6 +53,7 @@ KIND = Kind(
     detail=_detail,
     examples=(
         "cgcli sources",
-        "cgcli sources --json | jq '.[].cited_by'",
+        "cgcli sources --json | jq '.[].cited_by_count'",
+        "cgcli sources --cited-by jv-report --page 2",
     ),
 )

@@ -1,0 +1,337 @@
+"""The records of every kind as SQLite tables: what `Facts` queries, whether the tables
+live in the cache's file or were just built in memory from a parse.
+
+One table per kind, generated from the kind's field declarations (`declared`, the one
+place this module reads them):
+
+    "<kind>" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL, "<field>", ...,
+              "<field>:folded", ...)
+
+- one column per field, without a declared type (so a value keeps its own: 3 stays an
+  integer, 3.0 a float); lists and evidence spans as JSON text;
+- a filter matched in any case gets a second column with the casefolded text;
+- indexes on `id`, on `source` (what "cited by" counts) and on each filter column;
+- `cited (source, kind, n)`: how many records of a kind cite a source;
+- `search`: an FTS5 index (trigram, contentless, without positions) of the casefolded
+  text of every record and the names behind its ids; rowid = kind's number << 40 | pos.
+  It only narrows a search down: the caller checks each candidate's fields.
+
+Nothing here trusts what it reads back: a row that does not make a record of its kind
+(a hand edited the file, a tool wrote into it) raises Unusable.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from .registry import kind_of
+from .registry import kinds as registered
+
+Record = dict[str, Any]
+
+POS_MASK = (1 << 40) - 1
+
+
+def named() -> frozenset[str]:
+    """The kinds whose ids stand for a name (they have a `name` field): a search for the
+    name finds the records that refer to them."""
+    return frozenset(k.name for k in registered().values() if "name" in k.field_map)
+
+
+class Column:
+    """A field as the tables hold it: its name and type, whether the file must give it,
+    the values it may take, whether commands filter on it and whether in any case."""
+
+    __slots__ = ("choices", "folded", "indexed", "name", "named", "required", "type")
+
+    def __init__(
+        self,
+        name: str,
+        type: str,
+        required: bool,
+        choices: tuple[str, ...],
+        indexed: bool,
+        ref: tuple[str, ...] = (),
+        casefold: bool = False,
+    ) -> None:
+        self.name, self.type, self.required, self.choices = name, type, required, choices
+        self.indexed = indexed or name in ("id", "source")
+        self.folded = indexed and casefold
+        self.named = bool(set(ref) & named())  # ids of records with names: searched by them
+
+
+def declared(kind: str) -> tuple[Column, ...]:
+    """The columns of KIND: the one function that reads the kinds' declarations."""
+    return tuple(
+        Column(f.name, f.type, f.required, f.choices, f.indexed, f.ref, f.casefold)
+        for f in kind_of(kind).fields
+    )
+
+
+def kinds() -> tuple[str, ...]:
+    """Every kind, in the registry's order (a search rowid holds its number)."""
+    return tuple(registered())
+
+
+_COLUMNS: dict[str, tuple[Column, ...]] = {}
+
+
+def columns(kind: str) -> tuple[Column, ...]:
+    found = _COLUMNS.get(kind)
+    if found is None:
+        found = _COLUMNS[kind] = declared(kind)
+    return found
+
+
+class Unusable(Exception):
+    """The tables cannot answer: a query failed, or a row does not make a record."""
+
+
+# --- building --------------------------------------------------------------------
+
+
+# The type of a field's column in a STRICT table (SQLite 3.37+), which refuses a value of
+# any other type: ANY keeps a number as it came, 3 an integer and 3.0 a float.
+_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "number": "ANY", "strlist": "TEXT", "spans": "TEXT"}
+STRICT = sqlite3.sqlite_version_info >= (3, 37)
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """The empty tables (inside the caller's transaction). Where SQLite can, they are
+    STRICT, so that a required field cannot be missing nor a value of another type
+    written into them, whoever writes; `record` checks what is read back all the same."""
+    for kind in kinds():
+        cols = columns(kind)
+        names = [_definition(c) for c in cols] + [
+            f'"{c.name}:folded" TEXT' for c in cols if c.folded
+        ]
+        conn.execute(
+            f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL, '
+            + ", ".join(names)
+            + (") STRICT" if STRICT else ")")
+        )
+    conn.execute(
+        "CREATE TABLE cited (source TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (source, kind)) WITHOUT ROWID" + (", STRICT" if STRICT else "")
+    )
+    # Contentless, without positions or sizes (nothing is ranked): the index only narrows
+    # the records down.
+    conn.execute(
+        "CREATE VIRTUAL TABLE search USING fts5("
+        "text, content = '', detail = 'none', columnsize = 0, "
+        "tokenize = 'trigram case_sensitive 1')"
+    )
+    # No merging of the index's segments while it is filled (40% of its cost); `index`
+    # turns it on again for curation's changes.
+    conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
+
+
+def _definition(c: Column) -> str:
+    if not STRICT:
+        return f'"{c.name}"'  # no type: no affinity, every value kept as it came
+    return f'"{c.name}" {_SQL_TYPES.get(c.type, "ANY")}' + (" NOT NULL" if c.required else "")
+
+
+def index(conn: sqlite3.Connection) -> None:
+    """The indexes, made once the rows are in (quicker than growing them row by row)."""
+    for kind in kinds():
+        cols = columns(kind)
+        folded = [f'"{c.name}:folded"' for c in cols if c.folded]
+        numbers = [f'"{c.name}"' for c in cols if c.indexed and c.type == "int"]
+        # A subject named by several texts (an export's country and product): one index of
+        # them all, then its numbers, so that a subject's years are one range of it. It
+        # serves the first text alone too; the others alone are rare and read the table.
+        subject = len(folded) > 1
+        if subject:
+            conn.execute(
+                f'CREATE INDEX "{kind}.subject" ON "{kind}" ({", ".join(folded + numbers)})'
+            )
+        for c in cols:
+            if c.indexed and not (subject and c.folded) and f'"{c.name}"' not in numbers[1:]:
+                name = f"{c.name}:folded" if c.folded else c.name
+                conn.execute(f'CREATE INDEX "{kind}.{c.name}" ON "{kind}" ("{name}")')
+    conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 4)")
+    conn.execute("PRAGMA analysis_limit = 400")  # statistics from a sample: choose indexes well
+    conn.execute("ANALYZE")
+
+
+def fill(
+    conn: sqlite3.Connection, records: dict[str, list[Record]], origins: dict[str, list[int]]
+) -> None:
+    """Every record, its search text and the citation counts (inside the caller's
+    transaction, before `index`)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    names = _names(records)
+    cited: Counter[tuple[str, str]] = Counter()
+    for number, kind in enumerate(kinds()):
+        items = records.get(kind, [])
+        conn.executemany(insert_sql(kind), _rows(kind, items, origins.get(kind, []), encode))
+        conn.executemany(
+            "INSERT INTO search (rowid, text) VALUES (?, ?)",
+            ((number << 40 | pos, search_text(kind, r, names)) for pos, r in enumerate(items)),
+        )
+        cited.update((r["source"], kind) for r in items if "source" in r)
+    conn.executemany(
+        "INSERT INTO cited VALUES (?, ?, ?)", ((s, k, n) for (s, k), n in cited.items())
+    )
+
+
+def build(
+    conn: sqlite3.Connection, records: dict[str, list[Record]], origins: dict[str, list[int]]
+) -> None:
+    """The whole layout, filled, in one transaction of CONN (autocommit mode)."""
+    conn.execute("BEGIN")
+    create(conn)
+    fill(conn, records, origins)
+    index(conn)
+    conn.execute("COMMIT")
+
+
+_INSERTS: dict[str, str] = {}
+
+
+def insert_sql(kind: str) -> str:
+    sql = _INSERTS.get(kind)
+    if sql is None:
+        cols = columns(kind)
+        count = 2 + len(cols) + sum(c.folded for c in cols)
+        sql = _INSERTS[kind] = f'INSERT INTO "{kind}" VALUES ({", ".join("?" * count)})'
+    return sql
+
+
+def _rows(
+    kind: str, records: list[Record], origins: list[int], encode: json.JSONEncoder
+) -> Iterable[tuple[Any, ...]]:
+    """The rows of RECORDS: pos, origin, each field in declared order (a list as JSON
+    text), then the casefolded copies."""
+    cols = columns(kind)
+    names = [c.name for c in cols]
+    lists = [2 + i for i, c in enumerate(cols) if c.type in ("strlist", "spans")]
+    folded = [2 + i for i, c in enumerate(cols) if c.folded]
+    enc = encode.encode
+    if len(origins) != len(records):  # facts made without them: all from the first file
+        origins = [0] * len(records)
+    for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
+        row = [pos, origin, *map(r.get, names)]
+        for i in lists:
+            if row[i] is not None:
+                row[i] = enc(row[i])
+        for i in folded:
+            value = row[i]
+            row.append(value.casefold() if isinstance(value, str) else None)
+        yield tuple(row)
+
+
+def row_of(kind: str, pos: int, origin: int, record: Record) -> tuple[Any, ...]:
+    """The row of one RECORD of KIND at POS (for curation's single-record changes)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    (row,) = _rows(kind, [record], [origin], encode)
+    return (pos, *row[1:])
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def select(kind: str) -> str:
+    """The columns `record` turns into a record, in order, for a SELECT of KIND."""
+    return "pos, origin, " + ", ".join(f'"{c.name}"' for c in columns(kind))
+
+
+def record(kind: str, row: tuple[Any, ...]) -> Record:
+    """A ROW selected with `select(kind)` (pos and origin first) as the record it holds;
+    Unusable when it is not one: a required field missing, a value of the wrong type,
+    a list that is not JSON of the right shape."""
+    out: Record = {}
+    try:
+        for c, value in zip(columns(kind), row[2:], strict=True):
+            if value is None:
+                if c.required:
+                    raise Unusable
+                continue
+            if c.type in ("strlist", "spans"):
+                value = json.loads(value)
+            if not _fits(c, value):
+                raise Unusable
+            out[c.name] = value
+    except (TypeError, ValueError, RecursionError):  # not JSON, nested beyond any use
+        raise Unusable from None
+    return out
+
+
+def _fits(c: Column, value: Any) -> bool:
+    kind = type(value)
+    if c.type == "str":
+        return kind is str and (not c.choices or value in c.choices)
+    if c.type == "int":
+        return kind is int
+    if c.type == "number":
+        return kind is int or kind is float
+    if c.type == "strlist":
+        return kind is list and all(type(v) is str for v in value)
+    if c.type == "spans":
+        return kind is list and all(type(v) is dict for v in value)
+    return False
+
+
+# --- search ----------------------------------------------------------------------
+
+
+def _names(records: dict[str, list[Record]]) -> dict[str, str]:
+    return {
+        r["id"]: r.get("name") or r["id"] for kind in sorted(named()) for r in records.get(kind, [])
+    }
+
+
+def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
+    """Every value of RECORD, the names behind the ids its references hold, and an
+    export's period and months, casefolded: what the search index holds for it (a
+    superset of what `search` matches in). Values are written as JSON, in declared order
+    whatever the record's, so that curation can take the same text out again; a quote
+    or backslash is escaped there, so `trigram_query` asks for no trigram holding one."""
+    values = [v for v in map(record.get, _names_of(kind)) if v is not None]
+    for name in _named_of(kind):
+        value = record.get(name)
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, str) and item in names:
+                values.append(names[item])
+    extra = kind_of(kind).search_text  # e.g. an export's period and months
+    if extra is not None:
+        values.extend(extra(record))
+    return _ENCODE(values).replace('"', "").casefold()  # quotes: trigrams none will ask for
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=("\n", ":"), check_circular=False).encode
+_NAMES: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _names_of(kind: str) -> list[str]:
+    return _slots(kind)[0]
+
+
+def _named_of(kind: str) -> list[str]:
+    return _slots(kind)[1]
+
+
+def _slots(kind: str) -> tuple[list[str], list[str]]:
+    found = _NAMES.get(kind)
+    if found is None:
+        cols = columns(kind)
+        found = _NAMES[kind] = ([c.name for c in cols], [c.name for c in cols if c.named])
+    return found
+
+
+def trigram_query(words: list[str]) -> str | None:
+    """An FTS5 query for records holding every one of WORDS (casefolded) as trigrams,
+    None when no word has three characters (the index cannot narrow then)."""
+    usable = [w for w in words if len(w) >= 3]
+    if not usable:
+        return None
+    trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
+    trigrams = [t for t in trigrams if '"' not in t and "\\" not in t]  # escaped in the text
+    if not trigrams:
+        return None
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
