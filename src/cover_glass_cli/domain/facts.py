@@ -182,6 +182,21 @@ class Facts:
 
         return self._ask(ask)
 
+    def origin_of(self, kind: str, rid: str) -> tuple[Record, int] | None:
+        """KIND's record RID and the index (in `files`) of its file, or None: by index."""
+        if self._parsed:
+            for record, index in zip(self[kind], self.origins(kind), strict=True):
+                if record["id"] == rid:
+                    return record, index
+            return None
+        sql = f'SELECT {tables.select(kind)} FROM "{kind}" WHERE id = ?'
+
+        def ask() -> list[tuple[Record, int]]:
+            return [(tables.record(kind, row), int(row[1])) for row in self._query(sql, [rid])]
+
+        found = self._ask(ask)
+        return found[-1] if found else None
+
     def cited_count(self, source: str) -> int:
         """How many records cite SOURCE."""
         rows = self._ask(lambda: self._query("SELECT sum(n) FROM cited WHERE source = ?", [source]))

@@ -72,6 +72,11 @@ def load(paths: list[Path]) -> Facts:
     return rebuild(db, paths)
 
 
+def cached(paths: list[Path]) -> Facts | None:
+    """The facts of PATHS from the cache when it is fresh, else None (nothing parsed)."""
+    return _open(database_path(paths), paths)
+
+
 def rebuild(db: Path, paths: list[Path]) -> Facts:
     """Read PATHS anew (FactsError when they are unusable) and cache them, best effort:
     the facts answer from the new database, or from tables in memory without one."""

@@ -198,10 +198,8 @@ def existing(target: Target, current: str) -> Facts | None:
 
 def origin(facts: Facts, kind: str, rid: str) -> tuple[dict[str, Any], str] | None:
     """KIND's record RID in FACTS and the file it comes from, or None."""
-    for record, index in zip(facts[kind], facts.origins(kind), strict=True):
-        if record["id"] == rid:
-            return record, facts.files[index]
-    return None
+    found = facts.origin_of(kind, rid)
+    return (found[0], facts.files[found[1]]) if found is not None else None
 
 
 def too_large(text: str) -> list[str]:

@@ -41,14 +41,26 @@ def add(
     with the command line already found (reported with the others, exit 2). EVIDENCE,
     given the facts as they are, checks the record's quotes (its problems refuse it).
     Returns the record as written (its id may be a claim id) and the notes to show."""
+    from .appending import append, cached_facts
     from .tomltext import toml_records
 
     path = target.path
     with writing(path, waiting):
         before = snapshot(path)
         current = current_text(path)
+        quick = None if usage else cached_facts(target)
+        if quick is not None:
+            try:  # checked against the cache by index, appended, the cache updated
+                settled, notes = claim_id(kind, record, quick, target, replace_other)
+                told = evidence(quick) if evidence is not None else []
+                if told:
+                    raise refuse(path, told)
+                if append(target, quick, kind, settled, current, before, command):
+                    return settled, notes
+            finally:
+                quick.close()
         facts = existing(target, current)
-        notes: list[str] = []
+        notes = []
         if facts is not None and not usage:
             record, notes = claim_id(kind, record, facts, target, replace_other)
             if evidence is not None:
@@ -122,10 +134,11 @@ def claim_id(
     from ..domain.figures import figure
     from ..domain.query import label
     from ..domain.registry import kind_of
+    from .appending import IdsOf, same_subject
 
     same_claims = [
         r
-        for r in facts[kind]
+        for r in same_subject(facts, kind, record)
         if {k: v for k, v in r.items() if k not in _NOT_CLAIM}
         == {k: v for k, v in record.items() if k not in _NOT_CLAIM}
         and subject_key(kind, r) == subject_key(kind, record)
@@ -157,8 +170,7 @@ def claim_id(
                 "or another id for another record"
             ],
         )
-    ids = {r["id"] for r in facts[kind]}
-    new_id = claim_suffix(record, ids, default=record["id"])
+    new_id = claim_suffix(record, IdsOf(facts, kind), default=record["id"])
     note = (
         f"{record['id']} is taken by {what}; added as {new_id}, a claim beside it "
         "(give --replace to replace it instead)"
@@ -170,14 +182,19 @@ def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
     """After a write: how many claims RECORD's subject now has, which is shown, and
     whether they disagree, so that a change of the best claim is never silent."""
     from ..domain.claims import dispute_note, group, subject_fields, subject_key
+    from .appending import cached_facts, same_subject
 
     if subject_fields(kind) == ("id",):
         return []
-    facts = existing(target, current_text(target.path))
+    facts = cached_facts(target) or existing(target, current_text(target.path))
     if facts is None:
         return []
     key = subject_key(kind, record)
-    subject = next((s for s in group(kind, facts[kind]) if s.key == key), None)
+    try:
+        claims = same_subject(facts, kind, record)
+    finally:
+        facts.close()
+    subject = next((s for s in group(kind, claims) if s.key == key), None)
     if subject is None or len(subject.claims) < 2:
         return []
     ids = ", ".join(c["id"] for c in subject.claims)
@@ -201,12 +218,25 @@ def rank(
     """Set the rank of claim RECORD_ID: in place when it is in the target's file, else as
     an override written there. Returns the notes to show."""
     from ..domain.query import find_record
+    from .appending import append, cached_facts
     from .tomltext import rewrite_record, toml_records
 
     path = target.path
     with writing(path, waiting):
         before = snapshot(path)
         current = current_text(path)
+        quick = cached_facts(target)
+        if quick is not None:  # an override of another file's claim: appended, by index
+            try:
+                kind, found = find_record(quick, record_id, claims_only=True)
+                located = origin(quick, kind, found["id"])
+                if located is not None and not same(Path(located[1]), path):
+                    record = _ranked(located[0], new_rank, reason)
+                    command = f"facts rank {found['id']} {new_rank}"
+                    if append(target, quick, kind, record, current, before, command):
+                        return _override_note(target, kind, found["id"], located[1], new_rank)
+            finally:
+                quick.close()
         facts = existing(target, current)
         if facts is None:
             raise refuse(path, [*problems(target, current), "cgcli: fix these first"])
@@ -215,10 +245,7 @@ def rank(
         located = origin(facts, kind, wanted_id)
         assert located is not None  # find_record found it in these facts
         old, where = located
-        record = {k: v for k, v in old.items() if k not in ("rank", "rank_reason")}
-        record["rank"] = new_rank
-        if reason:
-            record["rank_reason"] = reason
+        record = _ranked(old, new_rank, reason)
         in_place = same(Path(where), path)
         if in_place:
             rewritten = rewrite_record(current, kind, record)
@@ -235,8 +262,21 @@ def rank(
         replace(path, new, before, f"facts rank {wanted_id} {new_rank}")
     if in_place:
         return [f"cgcli: set the rank of {kind} {wanted_id} to {new_rank} in {target.where()}"]
+    return _override_note(target, kind, wanted_id, where, new_rank)
+
+
+def _ranked(old: dict[str, Any], new_rank: str, reason: str | None) -> dict[str, Any]:
+    """OLD with rank NEW_RANK, and REASON as its rank_reason when given."""
+    record = {k: v for k, v in old.items() if k not in ("rank", "rank_reason")}
+    record["rank"] = new_rank
+    if reason:
+        record["rank_reason"] = reason
+    return record
+
+
+def _override_note(target: Target, kind: str, rid: str, where: str, new_rank: str) -> list[str]:
     return [
-        f"cgcli: wrote an override of {kind} {wanted_id} into {target.where()}: every field "
+        f"cgcli: wrote an override of {kind} {rid} into {target.where()}: every field "
         f"copied from {where}, rank {new_rank}; it replaces that record while this file is in use"
     ]
 
