@@ -19,7 +19,7 @@ from ..domain.facts import Facts, FactsError, Record
 from .curation import Target, replace
 
 _VERSION = re.compile(r"^schema_version[ \t]*=[ \t]*([0-9]+)[ \t]*(?:#[^\n]*)?\r?$", re.M)
-_HEADER = re.compile(r"^[ \t]*\[", re.M)
+_HEADER = re.compile(rb"^[ \t]*\[", re.M)
 
 
 def cached_facts(target: Target) -> Facts | None:
@@ -41,7 +41,6 @@ def append(
     facts: Facts,
     kind: str,
     record: Record,
-    current: str,
     before: tuple[int, int] | None,
     command: str,
 ) -> bool:
@@ -50,14 +49,22 @@ def append(
     check must say."""
     from . import cache_update
     from .paths import max_bytes
+    from .reading import decode, read_bytes
     from .tomltext import toml_records
 
+    try:  # as bytes: the cache, fresh, says the file is valid (so UTF-8) as it is
+        current = read_bytes(target.path)
+        header = _HEADER.search(current)
+        preamble = decode(current[: header.start() if header else len(current)], "-")
+    except FactsError:
+        return False
+    if current.startswith(b"\xef\xbb\xbf"):
+        return False  # a BOM, which the whole check drops when it writes the file
     block = toml_records(kind, [record])
-    checked = _checked(kind, record, block, current, facts)
+    checked = _checked(kind, record, block, preamble, facts)
     if checked is None:
         return False
-    new = current.rstrip("\n") + "\n\n" + block
-    data = new.encode("utf-8")
+    data = current.rstrip(b"\n") + b"\n\n" + block.encode("utf-8")
     if len(data) > max_bytes():
         return False
     facts.close()  # no reader of ours in the way of the update's commit
@@ -70,15 +77,14 @@ def append(
     return True
 
 
-def _checked(kind: str, record: Record, block: str, current: str, facts: Facts) -> Record | None:
-    """RECORD as the file will hold it once BLOCK is appended to CURRENT (upgraded as the
-    file's schema version reads it), when it is valid there and in the chain; else None."""
+def _checked(kind: str, record: Record, block: str, preamble: str, facts: Facts) -> Record | None:
+    """RECORD as the file will hold it once BLOCK is appended to the file whose text
+    before its first table is PREAMBLE (upgraded as the file's schema version reads it),
+    when it is valid there and in the chain; else None."""
     from ..domain.records import validate_document
     from ..domain.registry import kind_of
     from .reading import parse
 
-    header = _HEADER.search(current)
-    preamble = current[: header.start()] if header is not None else current
     version = _VERSION.search(preamble)
     if version is None or not all(
         not line.strip() or line.lstrip().startswith("#") or _VERSION.fullmatch(line)

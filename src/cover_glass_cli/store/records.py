@@ -1,6 +1,9 @@
 """Curation of the records of the user's own fact file: add a record (a claim beside
 another file's, or a replacement), set a claim's rank, remove a record. Each is checked
-against the chain in use before it is written (see curation.py for the file side)."""
+against the chain in use before it is written (see curation.py for the file side).
+With a fresh cache, `facts add` and an override written by `facts rank` are checked by
+index and appended, the cache updated in the same step (appending.py); anything else,
+and every refusal, goes through the whole check of the chain."""
 
 from __future__ import annotations
 
@@ -47,7 +50,6 @@ def add(
     path = target.path
     with writing(path, waiting):
         before = snapshot(path)
-        current = current_text(path)
         quick = None if usage else cached_facts(target)
         if quick is not None:
             try:  # checked against the cache by index, appended, the cache updated
@@ -55,10 +57,11 @@ def add(
                 told = evidence(quick) if evidence is not None else []
                 if told:
                     raise refuse(path, told)
-                if append(target, quick, kind, settled, current, before, command):
+                if append(target, quick, kind, settled, before, command):
                     return settled, notes
             finally:
                 quick.close()
+        current = current_text(path)
         facts = existing(target, current)
         notes = []
         if facts is not None and not usage:
@@ -224,7 +227,6 @@ def rank(
     path = target.path
     with writing(path, waiting):
         before = snapshot(path)
-        current = current_text(path)
         quick = cached_facts(target)
         if quick is not None:  # an override of another file's claim: appended, by index
             try:
@@ -233,10 +235,11 @@ def rank(
                 if located is not None and not same(Path(located[1]), path):
                     record = _ranked(located[0], new_rank, reason)
                     command = f"facts rank {found['id']} {new_rank}"
-                    if append(target, quick, kind, record, current, before, command):
+                    if append(target, quick, kind, record, before, command):
                         return _override_note(target, kind, found["id"], located[1], new_rank)
             finally:
                 quick.close()
+        current = current_text(path)
         facts = existing(target, current)
         if facts is None:
             raise refuse(path, [*problems(target, current), "cgcli: fix these first"])
