@@ -291,6 +291,13 @@ class Facts:
 
         return self._ask(ask)
 
+    def equal(self, kind: str, field: str, value: int) -> list[Record]:
+        """Records of KIND whose FIELD (a whole-number column) is VALUE, by index."""
+        if not any(c.name == field for c in tables.columns(kind)) or self._parsed:
+            return [r for r in self[kind] if r.get(field) == value]
+        sql = f'SELECT {tables.select(kind)} FROM "{kind}" WHERE "{field}" = ? ORDER BY pos'
+        return self._ask(lambda: self._records_at(kind, sql, [value]))
+
     def candidates(self, words: list[str]) -> dict[str, list[Record]]:
         """Records that may contain every one of WORDS (casefolded); a superset of the
         matches, which the caller checks field by field."""

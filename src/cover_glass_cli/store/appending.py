@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from typing import Any
 
 from ..domain.facts import Facts, FactsError, Record
 from .curation import Target, replace
@@ -135,13 +134,11 @@ class IdsOf(Collection[str]):
 
 def same_subject(facts: Facts, kind: str, record: Record) -> list[Record]:
     """The records of KIND in FACTS about RECORD's subject (claims.subject_key), read by
-    index where the kind has one (exports: by fiscal year), else the whole kind."""
-    from ..domain.claims import subject_key
+    index on a whole-number part of it (a fiscal year), else the whole kind."""
+    from ..domain.claims import subject_fields, subject_key
 
-    fy = record.get("fy")
-    if kind == "exports" and type(fy) is int:
-        candidates: list[dict[str, Any]] = facts.exports(fy, fy)
-    else:
-        candidates = facts[kind]
+    numbers = [f for f in subject_fields(kind) if type(record.get(f)) is int]
+    first = numbers[0] if numbers else None
+    candidates = facts[kind] if first is None else facts.equal(kind, first, record[first])
     key = subject_key(kind, record)
     return [r for r in candidates if subject_key(kind, r) == key]
