@@ -331,7 +331,9 @@ def trigram_query(words: list[str]) -> str | None:
     if not usable:
         return None
     trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
-    trigrams = [t for t in trigrams if '"' not in t and "\\" not in t]  # escaped in the text
+    # A quote or backslash is escaped in the text; a NUL ends SQLite's string (and no
+    # record holds one: validation refuses control characters).
+    trigrams = [t for t in trigrams if not {'"', "\\", "\0"} & set(t)]
     if not trigrams:
         return None
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)

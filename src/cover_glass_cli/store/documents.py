@@ -61,6 +61,8 @@ def parse_source_options(values: Iterable[str]) -> dict[str, Path]:
         sid, sep, path = value.partition("=")
         if not sep or not sid.strip() or not path.strip():
             raise ValueError(f"{value!r} is not ID=PATH (a source id, '=', a file)")
+        if "\0" in path:
+            raise ValueError(f"{value!r}: a file name cannot hold a NUL character")
         given[sid.strip()] = _expand(Path(path.strip()))
     return given
 
@@ -177,7 +179,7 @@ def _expand(path: Path) -> Path:
     """~ and ~user expanded in a path the user typed; left as it is when unknown."""
     try:
         return path.expanduser()
-    except RuntimeError:  # no home folder, or no such user
+    except (RuntimeError, ValueError):  # no home folder, no such user, a NUL in the name
         return path
 
 

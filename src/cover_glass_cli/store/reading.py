@@ -91,6 +91,8 @@ def read_chunks(
         raise fail("permission denied: cannot read the file") from None
     except OSError as e:
         raise fail(f"cannot open: {e.strerror or e}") from None
+    except ValueError:  # a NUL in the name
+        raise fail("cannot open: a file name cannot hold a NUL character") from None
     limit = max_bytes()
     try:
         before = os.fstat(fd)
