@@ -148,6 +148,9 @@ class Kind:
     related    its place among the sections of a company's or venture's detail view
     search_text  what search finds a record by besides its fields (an export's period)
     renamed    {schema version: {old field name: new one}}: files of older schemas read
+    rules      what ties its fields together beyond each field's type and choices (a date's
+               form, a field needed when another is given): a function of a record giving
+               (field, problem) pairs; it must expect fields of any type
     defaults   what `facts add` fills in when not given; `default_id(record)` its id
     singular   its name for one record, in column names: company (person)
     examples   command lines that show it, for help and docs
@@ -179,6 +182,7 @@ class Kind:
         related: int | None = None,
         search_text: Callable[[Record], list[str]] | None = None,
         renamed: dict[int, dict[str, str]] | None = None,
+        rules: Callable[[Record], list[tuple[str, str]]] | None = None,
         defaults: dict[str, Any] | None = None,
         default_id: Callable[[Record], str | None] | None = None,
         singular_name: str | None = None,
@@ -197,6 +201,7 @@ class Kind:
         self.varying, self.label, self.detail, self.related = varying, label, detail, related
         self.cited_as = cited_as
         self.renamed, self.examples = renamed or {}, examples
+        self.rules = rules
         self.defaults, self.default_id = defaults or {}, default_id
         self.singular = singular_name or singular(name)
 
