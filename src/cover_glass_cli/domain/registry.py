@@ -139,7 +139,8 @@ class Kind:
     title      the title of its table; `title_of(rows)` may say more of the rows shown
     columns    its table's columns (Col); `varying` fields get a column when rows differ
     listed     its command (`cgcli people`) lists its rows as they are; not so
-               where a command of its own shows them in another shape (`cgcli venture`)
+               where a command of its own shows them in another shape (`cgcli venture`);
+               the name of the listing command, when it is not named after the kind
     indexes    the cache's indexes on its indexed fields (default: one for each)
     doc        its documentation in the SQLite export and data package
     label      a short human name of a record, when it has no name, title or statement
@@ -174,7 +175,7 @@ class Kind:
         source: bool = False,
         title_of: Callable[[list[Record]], str] | None = None,
         varying: tuple[str, ...] = (),
-        listed: bool = True,
+        listed: bool | str = True,
         indexes: tuple[tuple[str, ...], ...] | None = None,
         label: Callable[[Record], str] | None = None,
         cited_as: Callable[[Record], str] | None = None,
