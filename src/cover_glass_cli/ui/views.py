@@ -35,7 +35,7 @@ class Column:
 
 
 # Columns whose values a reader copies as they are: never wrapped nor cut.
-WHOLE_HEADERS = frozenset({"ID", "Period", "Kind"})
+WHOLE_HEADERS = frozenset({"ID", "Period", "Kind", "Date"})
 
 
 class TableView:
