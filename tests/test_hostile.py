@@ -368,6 +368,7 @@ TEXT_FIELDS = [
         "speaker",
         "company",
         "announced_by",
+        "venture",
     )
 ]
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
@@ -392,6 +393,7 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
         "market_facts": ["market-facts"],
         "sources": ["sources"],
         "ventures": ["venture"],
+        "events": ["timeline", "--all-claims"],
     }[kind]
     result = run("--no-cache", "--facts", str(path), *cmd, env={"COLUMNS": "60"})
     assert result.exit_code in (0, 1, 3), result.output

@@ -143,7 +143,7 @@ def test_a_sources_folder_by_option_or_environment(run, bundled_copy, tmp_path):
 def test_a_source_option_naming_no_source_is_a_usage_error(run):
     result = run("verify", "--source", f"nope={REPORT}")
     assert result.exit_code == 2
-    assert "no source has id 'nope' (sources: jv-report)" in result.stderr
+    assert "no source has id 'nope' (sources: jv-report, " in result.stderr
     assert run("verify", "--source", "jv-report").exit_code == 2
 
 
