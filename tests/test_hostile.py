@@ -394,6 +394,7 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
         "sources": ["sources"],
         "ventures": ["venture"],
         "events": ["timeline", "--all-claims"],
+        "venture_facts": ["venture-facts", "--all-claims"],
     }[kind]
     result = run("--no-cache", "--facts", str(path), *cmd, env={"COLUMNS": "60"})
     assert result.exit_code in (0, 1, 3), result.output
