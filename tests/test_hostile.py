@@ -384,7 +384,7 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
     path.write_text(text)
     cmd = {
         "companies": ["companies"],
-        "sites": ["sites"],
+        "sites": ["sites", "--all-claims"],
         "customers": ["customers"],
         "exports": ["exports"],
         "value_addition": ["value-addition"],
