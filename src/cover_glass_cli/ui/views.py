@@ -309,6 +309,6 @@ def detail_sections(related: dict[str, list[Row]]) -> list[tuple[str, list[tuple
         return detail(row) if detail else (row["id"], label(kind, row))
 
     return [
-        (kind.capitalize(), [line(kind, row) for row in records])
+        (kind.replace("_", " ").capitalize(), [line(kind, row) for row in records])
         for kind, records in related.items()
     ]
