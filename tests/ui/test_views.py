@@ -111,3 +111,11 @@ def test_best_column_only_when_rows_repeat_a_subject_of_their_own_kind() -> None
     assert [c.header for c in claim_columns(rows, "sites")] == ["Source", "Rank"]
     same = [{**row, "operator": "x"} for row in rows]
     assert [c.header for c in claim_columns(same, "sites")] == ["Source", "Rank", "Best"]
+
+
+def test_ids_and_dates_stay_whole_under_their_field_names_too() -> None:
+    from cover_glass_cli.ui.views import Column
+
+    for header in ("ID", "id", "Date", "date", "Period", "period"):
+        assert Column(header, str).whole, header
+    assert not Column("summary", str).whole

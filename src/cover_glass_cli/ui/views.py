@@ -31,11 +31,12 @@ class Column:
         whole: bool | None = None,
     ) -> None:
         self.header, self.cell, self.numeric = header, cell, numeric
-        self.whole = numeric or header in WHOLE_HEADERS if whole is None else whole
+        self.whole = numeric or header.casefold() in WHOLE_HEADERS if whole is None else whole
 
 
-# Columns whose values a reader copies as they are: never wrapped nor cut.
-WHOLE_HEADERS = frozenset({"ID", "Period", "Kind", "Date"})
+# Columns whose values a reader copies as they are: never wrapped nor cut, whether headed
+# for people ("ID") or by the field's name (--fields id).
+WHOLE_HEADERS = frozenset({"id", "period", "kind", "date"})
 
 
 class TableView:
