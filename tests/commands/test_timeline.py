@@ -265,3 +265,10 @@ def test_order_puts_the_precise_date_first_and_nondates_last():
 def test_event_rules_take_fields_of_any_type(fields):
     record = {**GOOD, **fields}
     assert isinstance(validate_record("events", record), list)
+
+
+def test_cite_says_an_expected_event_is_expected_and_when_it_was_said(run):
+    out = run("cite", "jv-operations-start-hindu-2023-10-26").stdout
+    assert out.startswith("operations start, 2024-Q4 (expected, as stated 2023-10-26): ")
+    happened = run("cite", "jv-inaugurated").stdout
+    assert happened.startswith("inaugurated, 2025-12-05: ") and "WION" in happened

@@ -209,3 +209,17 @@ def test_rules_take_fields_of_any_type(fields):
     never an exception."""
     record = {"id": "x", "venture": "jv", "source": "src", "measure": "jobs", **fields}
     assert isinstance(validate_record("venture_facts", record), list)
+
+
+def test_cite_names_the_measure_and_the_venture_with_the_figure(run):
+    jobs = run("cite", "jv-jobs-techlusive-2023-10-27").stdout
+    assert jobs.startswith(
+        "jobs of Optiemus–Corning cover glass joint venture (first phase): > 500 jobs "
+    )
+    stake = run("cite", "jv-stake-corning").stdout
+    assert stake.startswith("Corning International Corporation's stake in ")
+    assert ": 30% " in stake
+    assert ": not disclosed " in run("cite", "jv-investment-hindu-2023-10-26").stdout
+    assert ": Bharat Innovative Glass Technologies Private Limited (BIG TECH) " in (
+        run("cite", "jv-name").stdout
+    )

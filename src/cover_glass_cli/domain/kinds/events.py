@@ -88,6 +88,13 @@ def _label(row: Record) -> str:
     return f"{row['event']}, {row['date']}"
 
 
+def _cited_as(row: Record) -> str:
+    """ "operations start, 2025-12 (expected, as stated 2025-08-13): ..." for a citation."""
+    stated = f", as stated {row['stated']}" if row.get("stated") else ""
+    status = f" ({row['status']}{stated})" if row["status"] != "happened" else ""
+    return f"{row['event']}, {row['date']}{status}: {row['summary']}"
+
+
 def _detail(row: Record) -> tuple[str, str]:
     status = "" if row["status"] == "happened" else f" ({row['status']})"
     return row["date"], f"{row['event']}{status}: {row['summary']}"
@@ -171,6 +178,7 @@ KIND = Kind(
         Col("What", "summary"),
     ),
     label=_label,
+    cited_as=_cited_as,
     detail=_detail,
     related=6,
     rules=_rules,

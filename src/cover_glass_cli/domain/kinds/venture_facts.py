@@ -80,6 +80,17 @@ def _derive(facts: Any, records: list[Record]) -> Callable[[Record], Record]:
     return lambda r: {"shown": shown(r)}
 
 
+def _cited_as(row: Record) -> str:
+    """What a citation says the claim is; its figure follows where it has one: "jobs of
+    the Optiemus–Corning cover glass joint venture (first phase)", "name of ...: BIG"."""
+    whose = f"{row['company_name']}'s " if row.get("company_name") else ""
+    word = "in" if row["measure"] == "stake" else "of"
+    what = f"{whose}{row['measure']} {word} {row.get('venture_name') or row['venture']}"
+    what += f" ({row['phase']})" if row.get("phase") else ""
+    figureless = row["measure"] == "name" or row.get("qualifier") == UNDISCLOSED
+    return f"{what}: {shown({**row, 'phase': None})}" if figureless else what
+
+
 def _detail(row: Record) -> tuple[str, str]:
     whose = f"{row['company_name']} " if row.get("company_name") else ""
     return f"{whose}{row['measure']}", f"{row['shown']} ({row['source']})"
@@ -160,6 +171,7 @@ KIND = Kind(
         Col("Status", "status"),
     ),
     label=lambda row: f"{row['measure']}: {shown(row)}",
+    cited_as=_cited_as,
     detail=_detail,
     related=7,
     rules=_rules,
