@@ -223,3 +223,34 @@ def test_cite_names_the_measure_and_the_venture_with_the_figure(run):
     assert ": Bharat Innovative Glass Technologies Private Limited (BIG TECH) " in (
         run("cite", "jv-name").stdout
     )
+
+
+@pytest.mark.parametrize(("written", "code"), [("30 million pieces", 0), ("20 million pieces", 1)])
+def test_a_capacity_in_millions_is_read_from_the_words(run, tmp_path, written, code):
+    """'30 million pieces' states a capacity of 30 in the unit "million pieces": the
+    reader of figures takes the scale word as the unit, as it does for rupees."""
+    from cover_glass_cli.domain.quotes import find_quote
+    from cover_glass_cli.domain.spans import Span, evidence_toml
+
+    page = "The plant will make 30 million pieces in its first phase."
+    span = evidence_toml([Span.of(page, *find_quote(page, "30 million pieces"))])
+    path = write_facts(
+        tmp_path / "f.toml",
+        FILE.replace("url = ", "url = ")
+        + f"""
+[[venture_facts]]
+id = "capacity"
+venture = "jv"
+measure = "capacity"
+value = 30
+unit = "million pieces"
+qualifier = "exact"
+source = "src"
+{span}
+""",
+        version=2,
+    )
+    saved = tmp_path / "saved.txt"
+    saved.write_text(page.replace("30 million pieces", written), encoding="utf-8")
+    result = run("--facts", str(path), "verify", "--source", f"src={saved}")
+    assert result.exit_code == code, result.output
