@@ -50,7 +50,7 @@ def test_investment_undisclosed_beside_the_figures(run):
     rows = run.json("venture-facts", "--measure", "investment", "--all-claims", "--json")
     said = {r["source"]: r["shown"] for r in rows}
     assert said["hindu-2023-10-26"] == "not disclosed"
-    assert said["toi-2023-10"] == "≈₹1,000 crore"
+    assert said["toi-2023-10"] == "₹1,000 crore"  # the reporter's expectation, as written
     assert said["bs-2024-01-23"] == "₹1,003 crore"
     assert {r["status"] for r in rows} == {"planned", "reported"}
 
