@@ -368,6 +368,7 @@ TEXT_FIELDS = [
         "speaker",
         "company",
         "announced_by",
+        "venture",
     )
 ]
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
@@ -383,7 +384,7 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
     path.write_text(text)
     cmd = {
         "companies": ["companies"],
-        "sites": ["sites"],
+        "sites": ["sites", "--all-claims"],
         "customers": ["customers"],
         "exports": ["exports"],
         "value_addition": ["value-addition"],
@@ -392,6 +393,8 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
         "market_facts": ["market-facts"],
         "sources": ["sources"],
         "ventures": ["venture"],
+        "events": ["timeline", "--all-claims"],
+        "venture_facts": ["venture-facts", "--all-claims"],
     }[kind]
     result = run("--no-cache", "--facts", str(path), *cmd, env={"COLUMNS": "60"})
     assert result.exit_code in (0, 1, 3), result.output

@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "companies": "List the companies: when founded, what they do, their role.",
     "company": "Show one company in full: people, ventures, sites, customers, sources.",
     "venture": "Show the joint venture: partners, products, place, goal.",
+    "timeline": "A dated timeline of the venture: what happened, and what was expected when.",
+    "venture-facts": "The venture's name, stakes, investment, jobs and capacity, as the sources say them.",
     "sites": "List manufacturing sites, planned and operating.",
     "customers": "List the customers the sources name for each supplier.",
     "exports": "Exports by fiscal year and quarter, with stated and computed growth.",

@@ -20,8 +20,11 @@ def test_company_detail_json_holds_related_records(run):
     assert data["id"] == "optiemus"
     assert {c["name"] for c in data["customers"]} == {"Oppo", "OnePlus", "LG", "HTC", "Jio"}
     assert [p["name"] for p in data["people"]] == ["Ashok Kumar Gupta"]
-    assert [s["id"] for s in data["sources"]] == ["jv-report"]
+    assert data["sources"][0]["id"] == "jv-report"
     assert data["ventures"][0]["partners"] == ["optiemus", "corning"]
+    # the events of its venture, and the sources they cite
+    assert "inaugurated" in {e["event"] for e in data["events"]}
+    assert "wion-2025-12-05" in {s["id"] for s in data["sources"]}
 
 
 def test_company_by_alias(run):

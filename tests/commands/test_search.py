@@ -8,7 +8,7 @@ import json
 def test_search_any_kind(run):
     data = run.json("search", "gorilla", "--json")
     kinds = {r["kind"] for r in data}
-    assert kinds == {"companies", "sites"}
+    assert kinds == {"companies", "sites", "sources"}  # sources by their address
     assert all("record" in r and "matched_fields" in r for r in data)
 
 

@@ -19,17 +19,27 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def claims_with_evidence() -> int:
+def claims_with_evidence(*, held: bool = True) -> int:
+    """The bundled claims with evidence whose source's document is a file beside the
+    repository (HELD), or a web page cgcli holds no copy of (not HELD)."""
     import tomllib
 
     data = tomllib.loads((REPO / "facts.toml").read_text(encoding="utf-8"))
+    files = {s["id"] for s in data["sources"] if s.get("location")}
     return sum(
         1
         for kind, records in data.items()
         if isinstance(records, list) and kind != "sources"
         for record in records
-        if record.get("evidence")
+        if record.get("evidence") and (record.get("source") in files) == held
     )
+
+
+def web_sources() -> int:
+    import tomllib
+
+    data = tomllib.loads((REPO / "facts.toml").read_text(encoding="utf-8"))
+    return sum(1 for s in data["sources"] if s.get("url") and not s.get("location"))
 
 
 def schema_errors(data: object) -> list[str]:
@@ -45,7 +55,10 @@ def test_the_bundled_facts_verify_against_the_report(run):
     assert count >= 25
     lines = result.stdout.splitlines()
     assert len(lines) == count and all(line.split()[1:] == ["exact"] for line in lines)
+    web, pages = claims_with_evidence(held=False), web_sources()
     assert result.stderr == (
+        f"cgcli: {web} claims of {pages} sources not checked: no copy of their pages is at "
+        "hand (cgcli fetches none); save a page and give --source ID=FILE or --sources-dir DIR\n"
         f"ok: {count} claims verified against 1 source document ({count} exact)\n"
     )
 
@@ -143,7 +156,7 @@ def test_a_sources_folder_by_option_or_environment(run, bundled_copy, tmp_path):
 def test_a_source_option_naming_no_source_is_a_usage_error(run):
     result = run("verify", "--source", f"nope={REPORT}")
     assert result.exit_code == 2
-    assert "no source has id 'nope' (sources: jv-report)" in result.stderr
+    assert "no source has id 'nope' (sources: jv-report, " in result.stderr
     assert run("verify", "--source", "jv-report").exit_code == 2
 
 
@@ -156,3 +169,64 @@ def test_problem_lines_escape_what_the_data_holds(run, tmp_path, bundled_copy):
     # no fact needs an ESC: refused where it stands, and the message shows it escaped
     assert result.exit_code == 3 and result.stdout == ""
     assert "\x1b" not in result.stderr and "U+001B ESC" in result.stderr
+
+
+def test_a_web_page_without_a_copy_is_not_checked_and_no_error(run, tmp_path):
+    """A source that is only an address: verify says which claims it left until you save
+    the page; with the page (--source), they are checked; a --source file that is
+    missing is an error (3)."""
+    from conftest import write_facts
+
+    from cover_glass_cli.domain.quotes import find_quote
+    from cover_glass_cli.domain.spans import Span, evidence_toml
+
+    page = "Acme opened its plant. It will employ 840 people from next year, Acme said."
+    span = evidence_toml([Span.of(page, *find_quote(page, "It will employ 840 people"))])
+    path = write_facts(
+        tmp_path / "f.toml",
+        f"""
+[[sources]]
+id = "web"
+title = "A page"
+kind = "news report"
+url = "https://example.com/acme"
+
+[[companies]]
+id = "acme"
+name = "Acme"
+business = "glass"
+source = "web"
+
+[[ventures]]
+id = "jv"
+name = "A venture"
+kind = "joint venture"
+partners = ["acme"]
+country = "India"
+source = "web"
+
+[[venture_facts]]
+id = "jobs"
+venture = "jv"
+measure = "jobs"
+value = 840
+unit = "jobs"
+qualifier = "exact"
+source = "web"
+{span}
+""",
+        version=2,
+    )
+    result = run("--facts", str(path), "verify")
+    assert result.exit_code == 0, result.output
+    assert "cgcli: 1 claims of 1 sources not checked: no copy of their pages" in result.stderr
+    saved = tmp_path / "saved.txt"
+    saved.write_text(page, encoding="utf-8")
+    result = run("--facts", str(path), "verify", "--source", f"web={saved}")
+    assert result.exit_code == 0 and result.stdout.split() == ["jobs", "exact"]
+    saved.write_text(page.replace("840", "804"), encoding="utf-8")
+    result = run("--facts", str(path), "verify", "--source", f"web={saved}")
+    assert result.exit_code == 1 and "jobs" in result.stdout
+    missing = tmp_path / "nope.txt"
+    result = run("--facts", str(path), "verify", "--source", f"web={missing}")
+    assert result.exit_code == 3

@@ -220,7 +220,16 @@ def test_search_company_and_venture_rows_match_fields_of():
     for kind, row in _defs("search").items():
         assert list(row["properties"]) == [f.name for f in fields_of(kind)], kind
     company = schema_for("company")
-    lists = {"people", "ventures", "sites", "customers", "statements", "sources"}
+    lists = {
+        "people",
+        "ventures",
+        "sites",
+        "customers",
+        "statements",
+        "events",
+        "venture_facts",
+        "sources",
+    }
     assert [p for p in company["properties"] if p not in lists] == [
         f.name for f in fields_of("companies")
     ]

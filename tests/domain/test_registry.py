@@ -192,3 +192,27 @@ def test_a_new_kind_is_in_the_json_schemas(gadgets) -> None:
     listing = schema_for("gadgets")
     assert "maker_name" in listing["$defs"]["gadgets"]["properties"]
     assert "gadgets" in schema_for("search")["items"]["properties"]["kind"]["enum"]
+
+
+def test_a_kind_listed_by_a_command_of_another_name_has_its_schema_by_that_name(gadgets) -> None:
+    from cover_glass_cli.domain.jsonschema import listings
+
+    gadgets.listed = "inventory"
+    try:
+        assert listings()["inventory"] == "gadgets" and "gadgets" not in listings()
+        assert "maker_name" in schema_for("inventory")["$defs"]["gadgets"]["properties"]
+    finally:
+        gadgets.listed = True
+
+
+def test_a_kind_rules_tie_its_fields_together(gadgets) -> None:
+    gadgets.rules = lambda r: (
+        [("weight", "a gizmo weighs 100 or more")] if r.get("weight", 100) < 100 else []
+    )
+    try:
+        good = {"id": "g1", "name": "Gizmo", "maker": "acme", "source": "src"}
+        assert validate_record("gadgets", good) == []
+        light = {**good, "weight": 50}
+        assert validate_record("gadgets", light) == [("weight", "a gizmo weighs 100 or more")]
+    finally:
+        gadgets.rules = None

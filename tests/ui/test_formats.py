@@ -31,7 +31,7 @@ def test_tsv_parses_back(run):
 def test_ndjson_one_object_per_line(run):
     lines = run("sites", "--format", "ndjson").stdout.splitlines()
     assert len(lines) == 4
-    assert next(json.loads(line)["id"] for line in lines) == "jv-india-plant"
+    assert next(json.loads(line)["id"] for line in lines) == "jv-india-plant-bs-2025-12-05"
 
 
 def test_markdown_is_a_pipe_table(run):

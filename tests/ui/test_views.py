@@ -95,3 +95,27 @@ def test_more_claims_are_mentioned_only_in_the_one_row_view() -> None:
     assert not any(n.startswith("+") for n in footnotes([row, other]))
     headers = [c.header for c in table_view("exports", [row, other]).columns]
     assert headers[-3:] == ["Source", "Rank", "Best"]
+
+
+def test_best_column_only_when_rows_repeat_a_subject_of_their_own_kind() -> None:
+    """Two sites of different operators in one country are two subjects: a listing of
+    one row each has Source and Rank, but no Best column (it is not every claim)."""
+    from cover_glass_cli.ui.views import claim_columns
+
+    rows = [
+        {"id": "a", "operator": "x", "country": "India", "makes": "glass", "claims": 2},
+        {"id": "b", "operator": "y", "country": "India", "makes": "glass", "claims": 2},
+    ]
+    for row in rows:
+        row["best"] = True
+    assert [c.header for c in claim_columns(rows, "sites")] == ["Source", "Rank"]
+    same = [{**row, "operator": "x"} for row in rows]
+    assert [c.header for c in claim_columns(same, "sites")] == ["Source", "Rank", "Best"]
+
+
+def test_ids_and_dates_stay_whole_under_their_field_names_too() -> None:
+    from cover_glass_cli.ui.views import Column
+
+    for header in ("ID", "id", "Date", "date", "Period", "period"):
+        assert Column(header, str).whole, header
+    assert not Column("summary", str).whole

@@ -43,11 +43,7 @@ def sites(
     selected = of_company(facts, "sites", "operator", company)
     if country:
         selected = [s for s in selected if s["country"].casefold() == country.casefold()]
-    if status:
-        selected = [s for s in selected if s["status"] == status.lower()]
-    app.show(
-        "sites",
-        listing(facts, "sites", selected, all_claims=out.all_claims),
-        out,
-        empty="no sites match",
-    )
+    rows = listing(facts, "sites", selected, all_claims=out.all_claims)
+    if status:  # of the claim shown: a plant whose best claim says it operates is not planned
+        rows = [s for s in rows if s["status"] == status.lower()]
+    app.show("sites", rows, out, empty="no sites match")

@@ -77,7 +77,11 @@ def verify(
         except DocumentError as e:
             texts[sid] = None
             errors[sid] = e
-    report = check(records, texts, require_evidence=require_evidence)
+    # a web page of which no copy is at hand (its source gives no file, and --source does
+    # not name one) is not checked, and says so: cgcli never fetches a page, and ships none
+    not_held = {sid for sid in errors if found.optional(sid)}
+    errors = {sid: e for sid, e in errors.items() if sid not in not_held}
+    report = check(records, texts, require_evidence=require_evidence, not_held=not_held)
     findings = report.findings
 
     def message(kind: str, key: str, text: str) -> str:
@@ -116,7 +120,16 @@ def verify(
         for finding in findings:
             click.echo(clean(str(finding)))
         for note in report.notes:
-            click.echo(clean(f"cgcli: {note}"), err=True)
+            if note.key not in not_held:
+                click.echo(clean(f"cgcli: {note}"), err=True)
+        if not_held:
+            unchecked = sum(1 for r in with_evidence if str(r.get("source")) in not_held)
+            click.echo(
+                f"cgcli: {unchecked} claims of {len(not_held)} sources not checked: no copy of "
+                "their pages is at hand (cgcli fetches none); save a page and give --source "
+                "ID=FILE or --sources-dir DIR",
+                err=True,
+            )
         for error in errors.values():
             lines = error.lines()
             for line in [f"cgcli: {lines[0]}", *lines[1:]]:

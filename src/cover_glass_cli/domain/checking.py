@@ -4,7 +4,7 @@ runs the ladder (locate.py) for every claim and says which rung each reached."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -229,14 +229,17 @@ def verify(
     documents: Mapping[str, str | None],
     *,
     require_evidence: bool = False,
+    not_held: Collection[str] = (),
 ) -> Report:
     """Check every claim with evidence against its source's document.
 
     DOCUMENTS maps a source id to its text, or None when it cannot be read. A source
     whose `sha256` differs from its document's gets a note: the claims are then found by
     their fingerprints. A source without a document is reported once, with the number of
-    claims left unchecked. With REQUIRE_EVIDENCE, a claim that asserts figures or names
-    but has no evidence is reported."""
+    claims left unchecked; a source in NOT_HELD (a web page of which no copy is at hand:
+    cgcli never fetches one) is said in a note instead, being no problem of the data.
+    With REQUIRE_EVIDENCE, a claim that asserts figures or names but has no evidence is
+    reported."""
     report = Report()
     sources = source_kind()
     refs = names_by_id(records_by_kind)
@@ -279,7 +282,7 @@ def verify(
         report.findings += [Finding(kind, check.key, m) for m in check.problems]
     for sid, count in unchecked.items():
         claims_word = "claim" if count == 1 else "claims"
-        report.findings.append(
+        (report.notes if sid in not_held else report.findings).append(
             Finding(
                 sources,
                 sid,

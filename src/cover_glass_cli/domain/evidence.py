@@ -155,4 +155,12 @@ def _amount(
 
 
 def _unit(unit: Any) -> str | None:
-    return unit if isinstance(unit, str) and unit in _UNIT_NAMES else None
+    """The unit the words must give RECORD's figure in: its own when the reader knows it;
+    for a count in a scale ("million pieces") the scale's, as the reader reads "30
+    million" whatever follows; else none (a bare number)."""
+    if not isinstance(unit, str):
+        return None
+    if unit in _UNIT_NAMES:
+        return unit
+    scale = f"INR {unit.split(' ', 1)[0]}"
+    return scale if " " in unit and scale in _UNIT_NAMES else None

@@ -25,8 +25,13 @@ FIELD_TYPES = ("str", "int", "number", "strlist", "bool", "spans")
 
 def listings() -> dict[str, str]:
     """Listing commands: command name -> the kind each prints. A kind whose command
-    shows it in a shape of its own (`venture`: each with its sites) is not among them."""
-    return {k.command: k.name for k in kinds().values() if k.listed}
+    shows it in a shape of its own (`venture`: each with its sites) is not among them;
+    one whose listing has a name of its own is there by that name."""
+    return {
+        k.listed if isinstance(k.listed, str) else k.command: k.name
+        for k in kinds().values()
+        if k.listed
+    }
 
 
 def names() -> tuple[str, ...]:

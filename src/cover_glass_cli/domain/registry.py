@@ -139,7 +139,8 @@ class Kind:
     title      the title of its table; `title_of(rows)` may say more of the rows shown
     columns    its table's columns (Col); `varying` fields get a column when rows differ
     listed     its command (`cgcli people`) lists its rows as they are; not so
-               where a command of its own shows them in another shape (`cgcli venture`)
+               where a command of its own shows them in another shape (`cgcli venture`);
+               the name of the listing command, when it is not named after the kind
     indexes    the cache's indexes on its indexed fields (default: one for each)
     doc        its documentation in the SQLite export and data package
     label      a short human name of a record, when it has no name, title or statement
@@ -148,6 +149,9 @@ class Kind:
     related    its place among the sections of a company's or venture's detail view
     search_text  what search finds a record by besides its fields (an export's period)
     renamed    {schema version: {old field name: new one}}: files of older schemas read
+    rules      what ties its fields together beyond each field's type and choices (a date's
+               form, a field needed when another is given): a function of a record giving
+               (field, problem) pairs; it must expect fields of any type
     defaults   what `facts add` fills in when not given; `default_id(record)` its id
     singular   its name for one record, in column names: company (person)
     examples   command lines that show it, for help and docs
@@ -171,7 +175,7 @@ class Kind:
         source: bool = False,
         title_of: Callable[[list[Record]], str] | None = None,
         varying: tuple[str, ...] = (),
-        listed: bool = True,
+        listed: bool | str = True,
         indexes: tuple[tuple[str, ...], ...] | None = None,
         label: Callable[[Record], str] | None = None,
         cited_as: Callable[[Record], str] | None = None,
@@ -179,6 +183,7 @@ class Kind:
         related: int | None = None,
         search_text: Callable[[Record], list[str]] | None = None,
         renamed: dict[int, dict[str, str]] | None = None,
+        rules: Callable[[Record], list[tuple[str, str]]] | None = None,
         defaults: dict[str, Any] | None = None,
         default_id: Callable[[Record], str | None] | None = None,
         singular_name: str | None = None,
@@ -197,6 +202,7 @@ class Kind:
         self.varying, self.label, self.detail, self.related = varying, label, detail, related
         self.cited_as = cited_as
         self.renamed, self.examples = renamed or {}, examples
+        self.rules = rules
         self.defaults, self.default_id = defaults or {}, default_id
         self.singular = singular_name or singular(name)
 

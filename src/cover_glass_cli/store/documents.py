@@ -226,6 +226,15 @@ class Documents:
     def source_ids(self) -> list[str]:
         return list(self._sources)
 
+    def optional(self, source_id: str) -> bool:
+        """Whether SOURCE_ID's document is the user's to save, if they will: a web page
+        (its source gives no file of its own, only an address, which is never fetched)
+        that --source does not name. A missing copy of it is no error."""
+        if source_id in self.given or source_id not in self._sources:
+            return False
+        location = self._sources[source_id][0].get("location")
+        return not isinstance(location, str) or not location or is_url(location)
+
     def path(self, source_id: str) -> Path:
         """The file of SOURCE_ID's document; DocumentError when none is found."""
         if source_id not in self._sources:

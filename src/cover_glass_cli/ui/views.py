@@ -31,11 +31,12 @@ class Column:
         whole: bool | None = None,
     ) -> None:
         self.header, self.cell, self.numeric = header, cell, numeric
-        self.whole = numeric or header in WHOLE_HEADERS if whole is None else whole
+        self.whole = numeric or header.casefold() in WHOLE_HEADERS if whole is None else whole
 
 
-# Columns whose values a reader copies as they are: never wrapped nor cut.
-WHOLE_HEADERS = frozenset({"ID", "Period", "Kind"})
+# Columns whose values a reader copies as they are: never wrapped nor cut, whether headed
+# for people ("ID") or by the field's name (--fields id).
+WHOLE_HEADERS = frozenset({"id", "period", "kind", "date"})
 
 
 class TableView:
@@ -163,13 +164,15 @@ def columns_of(kind: str) -> list[Column]:
     ]
 
 
-def footnotes(rows: list[Row], *, all_claims: bool | None = None) -> list[str]:
+def footnotes(
+    rows: list[Row], *, all_claims: bool | None = None, kind: str | None = None
+) -> list[str]:
     """A line for each row shown with inferred fields, disagreeing sources or a growth
     worth a word; the marks match those in the rows (* inferred, ≠ disputed, ! differs,
     ? cannot tell, + more claims). ALL_CLAIMS: whether ROWS are every claim (guessed
-    from the rows when None)."""
+    from the rows when None; KIND, when given, says which rows are of one subject)."""
     if all_claims is None:
-        all_claims = any(r.get("best") is False for r in rows) or _repeats(rows)
+        all_claims = any(r.get("best") is False for r in rows) or _repeats(rows, kind)
     notes = []
     for row in rows:
         name = _row_name(row)
@@ -235,8 +238,8 @@ def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> T
         first = columns[0]
         columns[0] = Column(first.header, _marked(first.cell), first.numeric)
         columns[1:1] = _varying(rows, *declared.varying)
-        columns += claim_columns(rows)
-    return TableView(title, columns, rows, footnotes(rows))
+        columns += claim_columns(rows, kind)
+    return TableView(title, columns, rows, footnotes(rows, kind=kind))
 
 
 _NUMERIC = frozenset({"value", "converted_value", "growth_pct", "growth_computed_pct"})
@@ -246,14 +249,14 @@ def _human(name: str) -> Callable[[Row], str]:
     return lambda row: human_cell(row, name)
 
 
-def claim_columns(rows: list[Row]) -> list[Column]:
+def claim_columns(rows: list[Row], kind: str | None = None) -> list[Column]:
     """Source and Rank columns when some row's subject has more than one claim; a Best
     column too when the rows are every claim (--all-claims): several rows of a subject,
     or a claim that is not its subject's best."""
     if not any((r.get("claims") or 0) > 1 for r in rows):
         return []
     columns = [Column("Source", _f("source")), Column("Rank", _rank)]
-    if any(r.get("best") is False for r in rows) or _repeats(rows):
+    if any(r.get("best") is False for r in rows) or _repeats(rows, kind):
         columns.append(Column("Best", lambda r: "yes" if r.get("best") else "no"))
     return columns
 
@@ -263,8 +266,15 @@ def _rank(row: Row) -> str:
     return f"{rank}: {row['rank_reason']}" if row.get("rank_reason") else str(rank)
 
 
-def _repeats(rows: list[Row]) -> bool:
-    seen = [(r.get("period"), r.get("country"), r.get("product"), r.get("scope")) for r in rows]
+def _repeats(rows: list[Row], kind: str | None = None) -> bool:
+    """Whether several of ROWS are claims about one subject: by KIND's subject when
+    given, else by the fields that name the subjects of figures."""
+    if kind is not None:
+        from ..domain.claims import subject_key
+
+        seen = [subject_key(kind, r) for r in rows]
+    else:
+        seen = [(r.get("period"), r.get("country"), r.get("product"), r.get("scope")) for r in rows]
     return len(set(seen)) < len(seen)
 
 
@@ -300,6 +310,6 @@ def detail_sections(related: dict[str, list[Row]]) -> list[tuple[str, list[tuple
         return detail(row) if detail else (row["id"], label(kind, row))
 
     return [
-        (kind.capitalize(), [line(kind, row) for row in records])
+        (kind.replace("_", " ").capitalize(), [line(kind, row) for row in records])
         for kind, records in related.items()
     ]
