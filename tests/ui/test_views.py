@@ -89,8 +89,11 @@ def test_dispute_marks_match_footnotes() -> None:
 
 
 def test_more_claims_are_mentioned_only_in_the_one_row_view() -> None:
-    row = {**FY2023, "claims": 2, "also": "₹90,600 crore (pib, normal)"}
-    assert any(n.startswith("+ FY2023: also ₹90,600 crore (pib, normal)") for n in footnotes([row]))
+    row = {**FY2023, "claims": 2, "origins": 2, "also": "₹90,600 crore (pib, normal)"}
+    assert any(
+        n.startswith("+ FY2023: 2 claims, 2 origins; also ₹90,600 crore (pib, normal)")
+        for n in footnotes([row])
+    )
     other = {**row, "id": "exports-fy2023-pib", "best": False}
     assert not any(n.startswith("+") for n in footnotes([row, other]))
     headers = [c.header for c in table_view("exports", [row, other]).columns]

@@ -24,10 +24,12 @@ from . import Command
 )
 @click.pass_obj
 def value_addition(app: App, out: Output) -> None:
-    """Local value addition in phone manufacturing, by country.
+    """Local value addition, by country and year, as each source measures it.
 
-    A share of the phone's value; ranges are shown as low-high. A row shows each
-    country's best claim, marked when sources disagree; --all-claims lists them all.
+    A per cent in the source's own measure (its scope: the report's "overall local value
+    addition", the CDS study's domestic value added, direct and indirect ...); ranges
+    are shown as low-high. A row shows the best claim of each country, scope and year,
+    marked when sources of different origins disagree; --all-claims lists them all.
     """
     app.show(
         "value_addition",
