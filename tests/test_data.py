@@ -153,11 +153,20 @@ def test_value_addition(facts):
     }
 
 
+def test_rankings_say_what_they_rank(facts):
+    ranks = {(r["among"], r["product"], r.get("year"), r["position"]) for r in facts["rankings"]}
+    assert ("exporters", "smartphones", None, 2) in ranks  # the report and BS, no year
+    assert ("exporters", "smartphones", 2022, 7) in ranks  # The Hindu's trade data
+    assert ("exporters", "mobile phones", 2024, 3) in ranks  # the CDS study, calendar 2024
+    assert ("producers", "mobile phones", None, 2) in ranks  # not an export rank
+    report = facts.by_id("rankings")["india-export-rank"]  # moved from market facts, same id
+    assert (report["subject"], report["position"], report["source"]) == ("India", 2, "jv-report")
+
+
 def test_market_facts(facts):
     challenge = facts.by_id("market_facts")["india-value-addition-challenge"]
     assert "unsolved" not in challenge["statement"]  # the report: "has remained a challenge"
-    rank = facts.by_id("market_facts")["india-export-rank"]
-    assert (rank["subject"], rank["position"]) == ("India", 2)
+    assert "india-export-rank" not in facts.by_id("market_facts")
 
 
 def test_about_forty_claims(facts):

@@ -390,6 +390,7 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
         "people": ["people"],
         "statements": ["statements"],
         "market_facts": ["market-facts"],
+        "rankings": ["rankings"],
         "sources": ["sources"],
         "ventures": ["venture"],
     }[kind]

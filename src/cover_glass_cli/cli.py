@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "value-addition": "Local value addition, by country and year, as each source measures it.",
     "people": "List the people named in the sources and their positions.",
     "statements": "What the companies and their people said, in our words.",
+    "rankings": "A country's place among exporters or producers, with what each rank ranks.",
     "market-facts": "Rankings and other facts about the market.",
     "graph": "Companies, the venture, sites, customers and people as a relationship graph.",
     "search": "Find every record in which each word of TEXT appears, whatever its kind.",
