@@ -38,7 +38,7 @@ COMMANDS: dict[str, str] = {
     "people": "List the people named in the sources and their positions.",
     "statements": "What the companies and their people said, in our words.",
     "rankings": "A country's place among exporters or producers, with what each rank ranks.",
-    "market-facts": "Rankings and other facts about the market.",
+    "market-facts": "Other facts about the market: challenges, goals, forecasts.",
     "graph": "Companies, the venture, sites, customers and people as a relationship graph.",
     "search": "Find every record in which each word of TEXT appears, whatever its kind.",
     "sources": "Where the facts come from, grouped by origin, and which records cite each source.",
