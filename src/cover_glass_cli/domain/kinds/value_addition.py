@@ -60,6 +60,7 @@ KIND = Kind(
     examples=(
         "cgcli value-addition",
         "cgcli value-addition --chart",
+        "cgcli value-addition --country india",
         "cgcli value-addition --json | jq '.[] | {country, low, high, value}'",
     ),
 )
