@@ -220,6 +220,8 @@ def rules(r: Record) -> list[tuple[str, str]]:
     except (ValueError, KeyError):
         return []
     status = r.get("status")
+    if not isinstance(status, str | None):
+        return []  # the field's own check says what is wrong with it
     if day <= ends and status not in _GUESSES:
         period = fiscal.label(fy, quarter)
         return [
