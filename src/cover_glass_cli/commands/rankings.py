@@ -6,18 +6,14 @@ import click
 
 from ..app import App
 from ..domain.query import listing
-from ..options import complete_from, examples, kind_fields, output_options, single
+from ..options import complete_from, kind_examples, kind_fields, output_options, single
 from ..ui.output import Output
 from . import Command
 
 
 @click.command(
     cls=Command,
-    epilog=examples(
-        "cgcli rankings",
-        "cgcli rankings --among exporters --all-claims",
-        "cgcli rankings --json | jq '.[] | {position, ranked, period}'",
-    ),
+    epilog=kind_examples("rankings"),
 )
 @single(
     "--among",

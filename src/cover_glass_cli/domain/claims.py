@@ -40,6 +40,12 @@ def subject_fields(kind: str) -> tuple[str, ...]:
     return found.subject if found is not None else ("id",)
 
 
+def _compared(kind: str) -> tuple[str, ...]:
+    """The fields whose values claims of KIND without figures must share (Kind.compared)."""
+    found = find_kind(kind)
+    return found.compared if found is not None else ()
+
+
 def has_figures(kind: str) -> bool:
     """Whether records of KIND carry a figure (value or low and high, unit, qualifier)."""
     found = find_kind(kind)
@@ -188,7 +194,7 @@ def disagree(kind: str, claims: Iterable[Record], sources: Sources | None = None
     if len(origins) < 2:
         return False
     if not has_figures(kind):
-        compared = kinds()[kind].compared if kind in kinds() else ()
+        compared = _compared(kind)
         if not compared:
             return False
         held = [{tuple(c.get(f) for f in compared) for c in group} for group in origins.values()]
@@ -226,7 +232,7 @@ class Subject:
     by_id     the source records by id that tell each claim's origin (or None)
     """
 
-    __slots__ = ("best", "claims", "disputed", "key", "kind", "by_id")
+    __slots__ = ("best", "by_id", "claims", "disputed", "key", "kind")
 
     def __init__(
         self,
@@ -313,7 +319,7 @@ def _what(kind: str, claim: Record) -> str:
     """A claim's figure for a footnote, or the values of its kind's compared fields."""
     if has_figures(kind):
         return figures.figure(claim)
-    compared = kinds()[kind].compared if kind in kinds() else ()
+    compared = _compared(kind)
     return ", ".join(str(claim.get(f)) for f in compared) or str(claim.get("id"))
 
 

@@ -114,8 +114,12 @@ def listing(
 
 
 def sources_of(facts: Facts) -> dict[str, Record]:
-    """The source records by id: what tells each claim's origin (claims.claim_origin)."""
-    return facts.by_id(source_kind())
+    """The source records by id: what tells each claim's origin (claims.claim_origin).
+    The kind of the sources is read on its own (as a kind that names another imports
+    it), not by reading every kind to find it: a lookup stays as cheap as it was."""
+    from .kinds.sources import KIND as SOURCES
+
+    return facts.by_id(SOURCES.name)
 
 
 def by_origin(sources: list[Record]) -> list[Record]:
@@ -182,10 +186,11 @@ def _claim_label(kind: str, claim: Record) -> str:
     """'₹90,600 crore (pib, preferred)': a claim named for a footnote, by its figure (or
     its kind's compared fields, a rank's position), else its id."""
     from . import figures
-    from .registry import kinds
+    from .registry import find_kind
 
-    compared = kinds()[kind].compared if kind in kinds() else ()
-    if claim.get("unit") and kind in kinds() and kinds()[kind].figures:
+    declared = find_kind(kind)
+    compared = declared.compared if declared is not None else ()
+    if claim.get("unit") and declared is not None and declared.figures:
         what = figures.figure(claim)
     elif compared:
         what = ", ".join(str(claim.get(f)) for f in compared)

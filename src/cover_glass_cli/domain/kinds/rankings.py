@@ -207,5 +207,9 @@ KIND = Kind(
     notes_of=notes_of,
     label=_label,
     search_text=_search_text,
-    examples=("cgcli rankings", "cgcli rankings --among exporters --all-claims"),
+    examples=(
+        "cgcli rankings",
+        "cgcli rankings --among exporters --all-claims",
+        "cgcli rankings --json | jq '.[] | {position, ranked, period}'",
+    ),
 )
