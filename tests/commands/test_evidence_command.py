@@ -28,7 +28,8 @@ def test_evidence_shows_the_sentence_with_its_figures_marked(run):
     assert SENTENCE in report()
     result = run("evidence", "exports-fy2023", env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
-    head, body = result.stdout.splitlines()
+    head, body, link = result.stdout.splitlines()
+    assert link.startswith("Link: https://www.business-standard.com/")  # the report's page
     assert head.startswith(
         "exports:exports-fy2023  EXACT  span 1 of 1: characters 1962-2076 of jv-report"
     )

@@ -71,13 +71,22 @@ def verify(
     needed = {str(r.get("source")) for r in with_evidence}
     texts: dict[str, str | None] = {}
     errors: dict[str, DocumentError] = {}
+    # A web page cgcli ships no copy of (no `location`) waits for the user's saved copy:
+    # not an error, unless they named one (--source) that cannot be read.
+    pages = {
+        str(s["id"])
+        for s in records.get(source_kind(), ())
+        if not s.get("location") and s.get("url") and str(s["id"]) not in found.given
+    }
     for sid in found.source_ids():
         try:
             texts[sid] = found.text(sid) if sid in needed else None
         except DocumentError as e:
             texts[sid] = None
-            errors[sid] = e
-    report = check(records, texts, require_evidence=require_evidence)
+            if sid not in pages:
+                errors[sid] = e
+    web = frozenset(pages - set(errors))
+    report = check(records, texts, require_evidence=require_evidence, web=web)
     findings = report.findings
 
     def message(kind: str, key: str, text: str) -> str:
@@ -99,6 +108,7 @@ def verify(
                     for f in findings
                 ],
                 "checked": len(report.checks),
+                "waiting": report.waiting,
             },
             jq=jq,
         )
@@ -117,6 +127,8 @@ def verify(
             click.echo(clean(str(finding)))
         for note in report.notes:
             click.echo(clean(f"cgcli: {note}"), err=True)
+        if report.waiting:
+            click.echo(clean(_waiting(report.waiting)), err=True)
         for error in errors.values():
             lines = error.lines()
             for line in [f"cgcli: {lines[0]}", *lines[1:]]:
@@ -147,6 +159,16 @@ def _claim_json(check: Any) -> dict[str, Any]:
         ],
         "problems": list(check.problems),
     }
+
+
+def _waiting(waiting: dict[str, int]) -> str:
+    """The web pages whose claims wait for the user's saved copy, said once."""
+    pages, claims = len(waiting), sum(waiting.values())
+    return (
+        f"cgcli: {claims} claim{'s' * (claims != 1)} of {pages} web page{'s' * (pages != 1)} "
+        "not checked: cgcli holds no copy of a web page; save one and give "
+        "--source ID=FILE (or put the copies in --sources-dir DIR, named ID.html or ID.txt)"
+    )
 
 
 def _summary(report: Any, needed: set[str], texts: dict[str, str | None]) -> str:
