@@ -760,7 +760,10 @@ def test_validation_names_what_is_wrong_with_a_span() -> None:
 @pytest.mark.parametrize(
     ("record", "text"),
     [
-        (export(value=120000, unit="INR crore", qualifier="exact"), "an estimated Rs 1.2 lakh crore"),
+        (
+            export(value=120000, unit="INR crore", qualifier="exact"),
+            "an estimated Rs 1.2 lakh crore",
+        ),
         (export(value=200000, unit="INR crore", qualifier="exact"), "rose to ₹2 lakh crore"),
         (OVER, "expected to surpass Rs 90,000 crore"),
         (OVER, "set to cross Rs 90,000 crore"),
