@@ -309,10 +309,29 @@ def dispute_note(subject: Subject) -> str:
     for group in _by_origin(subject.best, subject.by_id).values():
         seen: dict[str, list[str]] = {}
         for c in group:
-            seen.setdefault(_what(subject.kind, c), []).append(str(c.get("source") or c.get("id")))
-        for what, ids in seen.items():
-            parts.append(f"{what} ({_cited(ids, group[0], subject.by_id)})")
+            ids = seen.setdefault(_what(subject.kind, c), [])
+            source = str(c.get("source") or c.get("id"))
+            if source not in ids:
+                ids.append(source)
+        reports = len({i for ids in seen.values() for i in ids})
+        named = [f"{what} ({', '.join(ids)})" for what, ids in seen.items()]
+        if reports < 2:
+            parts.extend(named)
+            continue
+        origin = _origin_name(group[0], subject.by_id)
+        if len(seen) == 1:
+            ((what, ids),) = seen.items()
+            parts.append(f"{what} ({', '.join(ids)}: {reports} reports, 1 origin: {origin})")
+        else:
+            parts.append(f"{', '.join(named)} [{reports} reports, 1 origin: {origin}]")
     return "sources disagree: " + "; ".join(parts)
+
+
+def _origin_name(claim: Record, sources: Sources | None) -> str:
+    """The origin its source names (without the agency), else the source's id."""
+    source_id = str(claim.get("source") or claim.get("id"))
+    origin = ((sources or {}).get(source_id) or {}).get("origin")
+    return origin.strip() if isinstance(origin, str) and origin.strip() else source_id
 
 
 def _what(kind: str, claim: Record) -> str:
@@ -321,17 +340,6 @@ def _what(kind: str, claim: Record) -> str:
         return figures.figure(claim)
     compared = _compared(kind)
     return ", ".join(str(claim.get(f)) for f in compared) or str(claim.get("id"))
-
-
-def _cited(ids: list[str], claim: Record, sources: Sources | None) -> str:
-    """'jv-report', or 'a, b, c: 3 reports, 1 origin: ICEA via PTI'."""
-    unique = list(dict.fromkeys(ids))
-    if len(unique) < 2:
-        return unique[0] if unique else ""
-    source = (sources or {}).get(unique[0]) or {}
-    origin = source.get("origin")
-    label = origin.strip() if isinstance(origin, str) and origin.strip() else unique[0]
-    return f"{', '.join(unique)}: {len(unique)} reports, 1 origin: {label}"
 
 
 def growth_between(current: Subject, previous: Subject) -> Growth | None:
