@@ -198,30 +198,29 @@ def _growth_of(r: Record, previous: Any) -> Record:
 
 def rules(r: Record) -> list[tuple[str, str]]:
     """A figure stated before its period ended is a forecast or an estimate; `stated` is a
-    real day (YYYY-MM-DD)."""
+    real day (YYYY-MM-DD). Nothing to do, and no cost, for a record without `stated`."""
+    stated = r.get("stated")
+    if not isinstance(stated, str):
+        return []
     from datetime import date
 
     from .. import fiscal
 
-    stated = r.get("stated")
-    if not isinstance(stated, str):
-        return []
     try:
-        day = date.fromisoformat(stated)
+        day = date.fromisoformat(stated) if len(stated) == 10 else None
     except ValueError:
+        day = None
+    if day is None:
         return [("stated", f"{stated!r} is not a day; write YYYY-MM-DD")]
-    if len(stated) != 10:
-        return [("stated", f"{stated!r} is not a day; write YYYY-MM-DD")]
-    fy, quarter = r.get("fy"), r.get("quarter")
+    fy, quarter, status = r.get("fy"), r.get("quarter"), r.get("status")
     if type(fy) is not int or not (quarter is None or type(quarter) is int):
         return []
+    if not isinstance(status, str | None):
+        return []  # the field's own check says what is wrong with it
     try:
         ends = fiscal.last_day(fy, quarter)
     except (ValueError, KeyError):
         return []
-    status = r.get("status")
-    if not isinstance(status, str | None):
-        return []  # the field's own check says what is wrong with it
     if day <= ends and status not in _GUESSES:
         period = fiscal.label(fy, quarter)
         return [
