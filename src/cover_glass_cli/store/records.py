@@ -185,8 +185,8 @@ def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
     """After a write: how many claims RECORD's subject now has, which is shown, and
     whether they disagree, so that a change of the best claim is never silent."""
     from ..domain.claims import dispute_note, group, subject_fields, subject_key
-    from .appending import cached_facts, same_subject
     from ..domain.query import sources_of
+    from .appending import cached_facts, same_subject
 
     if subject_fields(kind) == ("id",):
         return []
