@@ -125,6 +125,32 @@ ADD_FY2024 = [
 ]
 
 
+def report_facts_text() -> str:
+    """The bundled facts that cite the report alone (and its source): the data as it was
+    before the later sources, for tests written about the report's own figures."""
+    import tomllib
+
+    import tomli_w
+
+    data = tomllib.loads(bundled_path().read_text(encoding="utf-8"))
+    kept: dict[str, Any] = {"schema_version": data["schema_version"]}
+    for kind, records in data.items():
+        if isinstance(records, list):
+            mine = [r for r in records if r.get("source", r["id"]) == "jv-report"]
+            if mine:
+                kept[kind] = mine
+    return tomli_w.dumps(kept)
+
+
+@pytest.fixture
+def report_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """CGCLI_FACTS set to the report's facts alone (report_facts_text)."""
+    path = tmp_path / "report-only.toml"
+    path.write_text(report_facts_text(), encoding="utf-8")
+    monkeypatch.setenv("CGCLI_FACTS", str(path))
+    return path
+
+
 @pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:
     path = tmp_path / "bundled-copy.toml"

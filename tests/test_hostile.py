@@ -391,11 +391,14 @@ def test_fuzz_any_string_in_any_text_field(run, tmp_path, where, value):
         "people": ["people"],
         "statements": ["statements"],
         "market_facts": ["market-facts"],
+        "rankings": ["rankings"],
         "sources": ["sources"],
         "ventures": ["venture"],
         "events": ["timeline", "--all-claims"],
         "venture_facts": ["venture-facts", "--all-claims"],
     }[kind]
+    if kind not in ("sources", "ventures"):  # every claim, not only each subject's best
+        cmd = [*cmd, "--all-claims"]
     result = run("--no-cache", "--facts", str(path), *cmd, env={"COLUMNS": "60"})
     assert result.exit_code in (0, 1, 3), result.output
     assert "\x1b" not in result.stdout  # NO_COLOR: any ESC would have come from the data

@@ -8,10 +8,11 @@ import json
 def test_cite_styles(run):
     text = run("cite", "exports-fy2023").stdout
     assert text.startswith(
-        "India's exports of mobile phones, FY2023: > ₹90,000 crore (exports:exports-fy2023). "
-        "Source: Optiemus and Corning announce"
+        "India's exports of mobile phones, FY2023 (Apr 2022 - Mar 2023, by the Indian "
+        "fiscal-year convention): > ₹90,000 crore (exports:exports-fy2023). "
+        "Source: [Optiemus partners with Corning International to produce smartphone glass]. "
+        "news report; Business Standard; 2023-09-01. https://www.business-standard.com/"
     )
-    assert "shared/source/jv-announcement-report.txt" in text
     md = run("cite", "corning", "--style", "markdown").stdout
     assert md.startswith("**Corning International Corporation**")
     bib = run("cite", "va-china", "--style", "bibtex").stdout
@@ -66,3 +67,26 @@ def test_markdown_citation_is_text_and_links_only_the_web(run, tmp_path):
         assert "<script" not in html and "<b>" not in html and 'evil.example"' not in html
         hrefs = [part.split('"')[0] for part in html.split('href="')[1:]]
         assert hrefs == ([] if location.startswith("javascript") else [location])
+
+
+def test_a_title_of_ours_is_marked_as_ours(run):
+    """The report's title is ours (from the address): never presented as its headline,
+    and it no longer says both companies announced."""
+    bib = run("cite", "va-china", "--style", "bibtex").stdout
+    assert "title = {[Optiemus partners with Corning International" in bib
+    assert "the title is cgcli's, the page shows no headline" in bib
+    assert "announce" not in bib.split("title = ")[1].split("\n")[0]
+    md = run("cite", "corning", "--style", "markdown").stdout
+    assert "[\\[Optiemus partners" in md
+
+
+def test_cite_keeps_the_inferred_mark(run):
+    text = run("cite", "exports-fy2024-q1").stdout
+    assert "[fy inferred, not stated: The report names only 'the April-June quarter'" in text
+    assert "Indian fiscal-year convention" in text  # the months are ours
+
+
+def test_cite_names_who_made_a_statement(run):
+    assert run("cite", "goal-top-maker").stdout.startswith("Ashok Kumar Gupta, on goal: ")
+    inferred = run("cite", "world-class-facility").stdout
+    assert inferred.startswith("Optiemus Infracom (speaker inferred), on facility: ")

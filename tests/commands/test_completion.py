@@ -57,7 +57,15 @@ def test_company_ids_and_names():
 
 
 def test_fiscal_years_in_the_data():
-    assert complete("exports", "--fy", "") == ["2022", "2023", "2024"]
+    assert complete("exports", "--fy", "") == [
+        "2015",
+        "2018",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+        "2025",
+    ]
 
 
 def test_countries_and_statuses():

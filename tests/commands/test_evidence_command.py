@@ -28,7 +28,8 @@ def test_evidence_shows_the_sentence_with_its_figures_marked(run):
     assert SENTENCE in report()
     result = run("evidence", "exports-fy2023", env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
-    head, body = result.stdout.splitlines()
+    head, body, link = result.stdout.splitlines()
+    assert link.startswith("Link: https://www.business-standard.com/")  # the report's page
     assert head.startswith(
         "exports:exports-fy2023  EXACT  span 1 of 1: characters 1962-2076 of jv-report"
     )
@@ -121,13 +122,15 @@ def test_cite_gives_the_supporting_words(run):
     assert out[1] == f"Words of the source: “{SENTENCE}”"
     markdown = run("cite", "va-china", "--style", "markdown").stdout.splitlines()
     assert markdown[1] == "> China \\(50–52 per cent\\)"
-    assert run("cite", "va-china", "--style", "bibtex").stdout.count("\n") == 6  # entry only
+    assert run("cite", "va-china", "--style", "bibtex").stdout.count("\n") == 8  # entry only
 
 
 def test_cite_links_a_source_url_to_the_words(run, bundled_copy):
     text = bundled_copy.read_text(encoding="utf-8")
-    url = 'url = "https://example.com/news/jv#top"\nlocation = "shared'
-    bundled_copy.write_text(text.replace('location = "shared', url, 1), encoding="utf-8")
+    start = text.index('url = "https://www.business-standard.com/')
+    end = text.index("\n", start)
+    text = text[:start] + 'url = "https://example.com/news/jv#top"' + text[end:]
+    bundled_copy.write_text(text, encoding="utf-8")
     args = ("--facts", str(bundled_copy), "cite", "va-china", "--source", f"jv-report={REPORT}")
     lines = run(*args).stdout.splitlines()
     assert (

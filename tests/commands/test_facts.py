@@ -45,7 +45,9 @@ def test_add_appends_and_keeps_what_the_user_wrote(run, user_file):
     text = user_file.read_text()
     assert "# my own note, kept" in text and text.startswith("# Your own cgcli facts.")
     row = next(
-        r for r in run.json("exports", "--fy", "2024", "--json") if r["id"] == "exports-fy2024"
+        r
+        for r in run.json("exports", "--fy", "2024", "--json", "--all-claims")
+        if r["id"] == "exports-fy2024"
     )
     assert (row["id"], row["value"], row["unit"], row["qualifier"]) == (
         "exports-fy2024",
@@ -74,7 +76,9 @@ def test_the_issue_example_works_as_written(run, user_file):
     assert result.exit_code == 0, result.output
     assert "country = 'India' (the default" in result.stderr
     row = next(
-        r for r in run.json("exports", "--fy", "FY24", "--json") if r["id"] == "exports-fy2024"
+        r
+        for r in run.json("exports", "--fy", "FY24", "--json", "--all-claims")
+        if r["id"] == "exports-fy2024"
     )
     assert (row["country"], row["product"], row["source"]) == (
         "India",
@@ -105,10 +109,10 @@ def test_user_record_with_a_bundled_id_replaces_it_with_replace(run, user_file):
     )
     assert result.exit_code == 0, result.output
     assert "replaces value_addition va-india of" in result.stderr
-    rows = run.json("value-addition", "--json")
-    india = [r for r in rows if r["country"] == "India"]
-    assert [(r["id"], r["value"], r["claims"]) for r in india] == [("va-india", 18, 1)]
-    assert len(rows) == 4
+    rows = run.json("value-addition", "--json", "--all-claims")
+    replaced = [r for r in rows if r["id"] == "va-india"]
+    assert [(r["value"], r["scope"]) for r in replaced] == [(18, "overall local value addition")]
+    assert len({r["id"] for r in rows}) == len(rows)  # replaced, not added beside
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,10 @@ def test_search_any_kind(run):
 
 def test_search_all_words_must_match(run):
     data = run.json("search", "chairman", "ashok", "--json")
-    assert [r["id"] for r in data] == ["ashok-kumar-gupta"]
+    # the person, and his statement of the goal (speaker Ashok Kumar Gupta, "the chairman says")
+    assert [r["id"] for r in data] == ["ashok-kumar-gupta", "goal-top-maker"]
+    found = run.json("search", "chairman", "ashok", "kumar", "--json")
+    assert found[0]["id"] == "ashok-kumar-gupta"
 
 
 def test_search_nothing_exits_1_like_grep(run):

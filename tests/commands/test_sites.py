@@ -47,3 +47,11 @@ def test_sites_filter_matching_nothing_exits_1_with_empty_json(run):
     assert result.exit_code == 1
     assert json.loads(result.stdout) == []
     assert "no sites match" in result.stderr
+
+
+def test_readings_of_the_report_are_marked(run):
+    """The venture as the plant's operator, and one Corning site per country, are our
+    readings of the report: the table says so."""
+    out = run.wide("sites", "--all-claims").stdout  # the report's claim, beside later ones
+    assert "* jv-india-plant: operator inferred, not stated" in out
+    assert "countries only, no plants or cities" in out

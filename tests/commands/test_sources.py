@@ -1,22 +1,104 @@
-"""cgcli sources: each source and every record that cites it."""
+"""cgcli sources: each source as a reader knows it, grouped by origin, and every record
+that cites it."""
 
 from __future__ import annotations
 
+from conftest import write_facts
+
 
 def test_sources_list_citing_records(run):
-    sources = {s["id"]: s for s in run.json("sources", "--json")}
-    stored = run.json("export", "--format", "json")
-    for sid, source in sources.items():
-        citing = [
-            f"{kind}:{r['id']}"
-            for kind, records in stored.items()
-            if isinstance(records, list)
-            for r in records
-            if r.get("source") == sid
-        ]
-        assert sorted(source["cited_by"]) == sorted(citing), sid
-    assert "exports:exports-fy2023" in sources["jv-report"]["cited_by"]
-    assert "events:jv-inaugurated" in sources["wion-2025-12-05"]["cited_by"]
+    found = run.json("sources", "--json")
+    total = sum(
+        len(run.json(cmd, "--json", "--all-claims"))
+        for cmd in (
+            "companies",
+            "people",
+            "statements",
+            "sites",
+            "customers",
+            "exports",
+            "value-addition",
+            "market-facts",
+        )
+    ) + len(run.json("venture", "--json"))
+    assert sum(s["cited_by_count"] for s in found) >= total
+    by_id = {s["id"]: s for s in found}
+    assert "exports:exports-fy2023" in by_id["jv-report"]["cited_by"]
+
+
+def test_the_report_is_what_it_is(run):
+    """The bundled report is Business Standard's of 2023-09-01, at its address; the title is
+    ours (from the address) and marked so, and Optiemus, not both companies, announced."""
+    (report,) = [s for s in run.json("sources", "--json") if s["id"] == "jv-report"]
+    assert report["publisher"] == "Business Standard"
+    assert report["published"] == "2023-09-01"
+    assert report["url"].startswith("https://www.business-standard.com/")
+    assert "title" in report["inferred"]
+    assert "announce" not in report["title"].casefold()  # the old title said both announced
+    assert report["origin"] == "Optiemus"
+
+
+def test_reports_of_one_origin_are_grouped_and_counted_once(run):
+    """Wire copies and reports of one statement are listed together, with a line that says
+    how many reports one origin has."""
+    table = run.wide("sources").stdout
+    assert "reports, 1 origin: ICEA (via PTI: 3)" in table
+    assert "3 reports, 1 origin: CDS study" in table
+    found = run.json("sources", "--json")
+    origins = [s["origin_label"] for s in found]
+    # every origin's sources are next to each other
+    seen: list[str] = []
+    for s in found:
+        key = (s["origin"] or s["id"]).casefold()
+        if seen and seen[-1] == key:
+            continue
+        assert key not in seen, origins
+        seen.append(key)
+    cds = [s for s in found if s["origin"] == "CDS study"]
+    assert {s["origin_reports"] for s in cds} == {3}
+    assert sorted(cds[0]["same_origin"] + [cds[0]["id"]]) == sorted(s["id"] for s in cds)
+    moneycontrol = next(s for s in found if s["id"] == "moneycontrol-2023-04-12")
+    assert moneycontrol["origin_label"] == "ICEA via PTI"
+
+
+def test_a_voice_outside_the_list_is_refused(run, tmp_path):
+    path = write_facts(
+        tmp_path / "f.toml",
+        """
+        [[sources]]
+        id = "s"
+        title = "t"
+        kind = "news report"
+        voice = "rumour"
+        """,
+    )
+    result = run("--facts", str(path), "validate")
+    assert result.exit_code == 1
+    assert "voice: unknown value 'rumour'" in result.stdout + result.stderr
+
+
+def test_a_source_without_origin_is_its_own(run, tmp_path):
+    path = write_facts(
+        tmp_path / "f.toml",
+        """
+        [[sources]]
+        id = "a"
+        title = "t"
+        kind = "news report"
+
+        [[sources]]
+        id = "b"
+        title = "u"
+        kind = "news report"
+        origin = "ICEA"
+        via = "PTI"
+        """,
+    )
+    found = run.json("--facts", str(path), "sources", "--json")
+    assert [(s["id"], s["origin_label"], s["origin_reports"]) for s in found] == [
+        ("a", "a", 1),
+        ("b", "ICEA via PTI", 1),
+    ]
 
 
 def test_a_row_shows_the_count_and_the_first_records_the_rest_by_page(run, tmp_path):

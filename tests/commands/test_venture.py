@@ -28,3 +28,21 @@ def test_the_venture_view_shows_each_subject_once_its_best_claim(run):
     assert "2025-12     operations start (expected)" in timeline
     plant = out.split("Sites", 1)[1].split("Statements", 1)[0]
     assert "jv-india-plant-bs-2025-12-05" in plant and "Noida" not in plant
+
+
+def test_venture_says_who_announced_it_and_whose_goal_it_is(run):
+    """The report: Optiemus announced; the goal is its chairman's 'we intend to'."""
+    out = run.wide("venture").stdout
+    assert "announced by  Optiemus Infracom" in out
+    (venture,) = run.json("venture", "--json")
+    assert venture["announced_by_name"] == "Optiemus Infracom"
+    assert "goal" in venture["inferred"] and "we intend to" in venture["note"]
+
+
+def test_statements_with_an_inferred_speaker_are_marked_in_detail_views(run):
+    """'The company said' names no speaker: the statements shown under the venture and the
+    company say the speaker is inferred, as `cgcli statements` does."""
+    for args in (("venture",), ("company", "optiemus")):
+        out = run.wide(*args).stdout
+        assert "Optiemus Infracom (speaker inferred)" in out, args
+        assert "Ashok Kumar Gupta (speaker inferred)" not in out  # he is named

@@ -179,12 +179,16 @@ def test_evidence_shows_the_passage_of_the_users_copy_with_its_rung_and_link(
     assert data["rung"] == "moved" and data["problems"] == []
     (span,) = data["spans"]
     assert (span["start"], span["recorded_start"], span["rung"]) == (1962 + shift, 1962, "moved")
-    assert span["link"] is None  # the bundled source has no web address
-    text = bundled_copy.read_text(encoding="utf-8")
-    bundled_copy.write_text(
-        text.replace('id = "jv-report"\n', 'id = "jv-report"\nurl = "https://example.com/jv"\n'),
-        encoding="utf-8",
+    # the report's page: a link that opens it at the passage
+    assert (
+        span["link"].startswith("https://www.business-standard.com/")
+        and "#:~:text=" in span["link"]
     )
+    text = bundled_copy.read_text(encoding="utf-8")
+    start = text.index('url = "https://www.business-standard.com/')
+    end = text.index("\n", start)
+    text = text[:start] + 'url = "https://example.com/jv"' + text[end:]
+    bundled_copy.write_text(text, encoding="utf-8")
     data = run.json(
         "--facts", str(bundled_copy), "evidence", "exports-fy2023",
         "--source", f"jv-report={path}", "--json",

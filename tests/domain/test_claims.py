@@ -150,19 +150,21 @@ def test_a_deprecated_claim_cannot_dispute() -> None:
 
 def test_units_are_compared_in_crore() -> None:
     # 90,000 crore is 9,000,000 lakh: the same figure.
-    assert not disagree("exports", [export(90000), export(9_000_000, unit="INR lakh")])
-    assert disagree("exports", [export(90000), export(90000, unit="INR lakh")])
-    assert disagree("exports", [export(50), export(50, unit="percent")])
+    lakh = "INR lakh"
+    assert not disagree("exports", [export(90000), export(9_000_000, unit=lakh, source="b")])
+    assert disagree("exports", [export(90000), export(90000, unit=lakh, source="b")])
+    assert disagree("exports", [export(50), export(50, unit="percent", source="b")])
 
 
 def test_approximate_figures_overlap_within_their_tolerance() -> None:
     va = {"country": "India", "scope": "overall", "unit": "percent", "source": "a"}
     around_15 = {**va, "id": "a", "value": 15, "qualifier": "approximate"}
-    assert not disagree("value_addition", [around_15, {**va, "id": "b", "value": 16.4}])
-    assert disagree("value_addition", [around_15, {**va, "id": "c", "value": 17}])
+    other = {**va, "source": "b"}
+    assert not disagree("value_addition", [around_15, {**other, "id": "b", "value": 16.4}])
+    assert disagree("value_addition", [around_15, {**other, "id": "c", "value": 17}])
     assert disagree(
         "value_addition",
-        [around_15, {**va, "id": "d", "low": 20, "high": 22, "qualifier": "range"}],
+        [around_15, {**other, "id": "d", "low": 20, "high": 22, "qualifier": "range"}],
     )
 
 
@@ -184,7 +186,7 @@ figures_ = st.tuples(
 def test_disputed_means_some_pair_of_best_claims_does_not_overlap(
     given_figures: list[tuple[float, str]],
 ) -> None:
-    claims = [export(v, q, rid=f"c{i}") for i, (v, q) in enumerate(given_figures)]
+    claims = [export(v, q, rid=f"c{i}", source=f"s{i}") for i, (v, q) in enumerate(given_figures)]
     intervals = [interval_of("exports", c) for c in claims]
     pairwise = any(
         a is not None and b is not None and not a.overlaps(b)
@@ -266,3 +268,40 @@ def test_claim_ids_stay_within_100_characters(n: int) -> None:
         new = claim_suffix(long, taken)
         assert len(new) <= 100 and new not in taken
         taken.add(new)
+
+
+# --- one origin counted once -----------------------------------------------------------
+
+SOURCES = {
+    "pti-a": {"id": "pti-a", "origin": "ICEA", "via": "PTI"},
+    "pti-b": {"id": "pti-b", "origin": "icea ", "via": "IANS"},
+    "gov": {"id": "gov", "origin": "MeitY"},
+}
+
+
+def test_reports_of_one_origin_never_dispute_each_other() -> None:
+    """Two outlets printing one statement differently are one origin: a slip between them
+    is not a disagreement between sources."""
+    claims = [export(90000, source="pti-a", rid="a"), export(95000, source="pti-b", rid="b")]
+    assert not disagree("exports", claims, SOURCES)
+    assert disagree("exports", claims)  # without the sources, each is its own origin
+    (s,) = group("exports", claims, SOURCES)
+    assert s.origins == 1 and not s.disputed
+
+
+def test_origins_disagree_when_no_amount_fits_both() -> None:
+    claims = [
+        export(90000, source="pti-a", rid="a"),
+        export(90000, source="pti-b", rid="b"),
+        export(85000, source="gov", rid="c"),
+    ]
+    (s,) = group("exports", claims, SOURCES)
+    assert s.disputed and s.origins == 2
+    note = dispute_note(s)
+    assert "pti-a, pti-b: 2 reports, 1 origin: ICEA" in note
+    assert "₹85,000 crore (gov)" in note
+
+
+def test_a_source_without_an_origin_is_its_own() -> None:
+    claims = [export(90000, source="x", rid="a"), export(95000, source="y", rid="b")]
+    assert disagree("exports", claims, {"x": {"id": "x"}, "y": {"id": "y"}})

@@ -165,7 +165,7 @@ def test_fields_spec_is_checked(run):
     assert errors("fields", {"nonsense": []})
 
 
-VERIFY_OK = {"ok": True, "claims": [], "problems": [], "checked": 25}
+VERIFY_OK = {"ok": True, "claims": [], "problems": [], "checked": 25, "waiting": {"page": 2}}
 VERIFY_BAD = {
     "ok": False,
     "claims": [
@@ -183,6 +183,7 @@ VERIFY_BAD = {
     ],
     "problems": [{"id": "exports-fy2023", "kind": "exports", "field": "value", "message": "x"}],
     "checked": 25,
+    "waiting": {},
 }
 
 

@@ -69,18 +69,45 @@ def test_a_subject_whose_claims_are_all_deprecated_is_still_listed() -> None:
     assert (row["id"], row["best"]) == ("a", False)
 
 
-def test_growth_is_computed_from_best_claims_and_flags_a_disputed_base() -> None:
+def test_growth_is_computed_within_one_source_first() -> None:
+    """A second source's figure for the base year never changes the growth of a claim
+    whose own source gives the base: the issue's +101.3% DIFFERS."""
+    facts = facts_of(
+        export("y22", 2022, 45000),
+        export("y23", 2023, 90000, "over", growth_pct=100),
+        export("y23-pib", 2023, 90600, source="pib"),
+    )
+    shaped = {r["id"]: r for r in rows(facts, "exports")}
+    y23 = shaped["y23"]
+    assert (y23["compared_with"], y23["growth_basis"]) == ("y22", "same source")
+    assert y23["growth_computed_text"] == "> 100%" and y23["growth_check"] == "cannot tell"
+    pib = shaped["y23-pib"]  # no FY2022 of its own: across sources, and said so
+    assert (pib["growth_basis"], pib["growth_computed_pct"]) == ("across sources", 101.3)
+    assert "computed across sources, against FY2022 from jv-report" in pib["growth_computed_note"]
+
+
+def test_growth_across_sources_flags_a_disputed_base() -> None:
     facts = facts_of(
         export("y22", 2022, 100),
         export("y22-pib", 2022, 120, source="pib"),
-        export("y23", 2023, 150, growth_pct=50),
+        export("y23", 2023, 150, growth_pct=50, source="other"),
     )
     y23 = next(r for r in rows(facts, "exports") if r["id"] == "y23")
-    assert y23["compared_with"] == "y22"
+    assert y23["compared_with"] == "y22" and y23["growth_basis"] == "across sources"
     assert y23["growth_computed_pct"] is None  # the base is 100 or 120: a span
     assert (y23["growth_computed_low"], y23["growth_computed_high"]) == (25.0, 50.0)
     assert "earlier figure is disputed" in y23["growth_computed_note"]
     assert y23["growth_check"] == "agrees"
+
+
+def test_an_estimate_is_not_compared_across_sources() -> None:
+    facts = facts_of(
+        export("y23", 2023, 90000),
+        export("y24-est", 2024, 120000, source="icea", status="estimate"),
+    )
+    est = next(r for r in rows(facts, "exports") if r["id"] == "y24-est")
+    assert est["growth_computed_text"] is None and est["growth_basis"] is None
+    assert "not compared across sources" in est["growth_computed_note"]
 
 
 def test_an_exact_growth_is_a_number() -> None:

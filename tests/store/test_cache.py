@@ -156,7 +156,7 @@ ROW_DAMAGE = {
     "list-not-json": "UPDATE exports SET inferred = 'not json'",
     "list-nested-deep": "UPDATE exports SET inferred = '" + "[" * 200_000 + "'",
     "rank-unknown": "UPDATE exports SET rank = 'best of all'",
-    "row-added": "INSERT INTO companies (pos, origin, id, name, business, source) "
+    "row-added": 'INSERT INTO companies (pos, "file:", id, name, business, source) '
     "VALUES (99, 0, 'forged', 'Forged', 'x', 'src')",
     "meta-nested-deep": "UPDATE meta SET value = '" + "[" * 200_000 + "'",
     "meta-not-json": "UPDATE meta SET value = 'not json'",

@@ -12,9 +12,10 @@ from cover_glass_cli.domain.query import fields_of
 
 
 def test_csv_parses_back(run):
-    result = run("exports", "--csv")
+    result = run("exports", "--csv", "--fy", "2022..2024")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = [r for r in rows if r["source"] == "jv-report"]
     assert [r["id"] for r in rows] == ["exports-fy2022", "exports-fy2023", "exports-fy2024-q1"]
     assert rows[1]["value"] == "90000" and rows[1]["qualifier"] == "over"
     assert rows[0]["quarter"] == ""  # null is an empty cell
@@ -41,7 +42,7 @@ def test_markdown_is_a_pipe_table(run):
     assert lines[1] == "|---|---|---|---|"
     # Markdown is pasted for people: a figure keeps its unit and qualifier ("≈", a range)
     assert "| Brazil | 20% | 22% | 20–22% |" in lines
-    assert "| India |  |  | ≈15% |" in lines
+    assert "| India |  |  | ≈15% ≠ |" in lines  # the sources disagree
     exports = run("exports", "--fy", "2023", "--format", "markdown", "--fields", "period,value")
     assert "| FY2023 | \\> ₹90,000 crore |" in exports.stdout.splitlines()  # '>' escaped
     from markdown_it import MarkdownIt
@@ -123,7 +124,8 @@ def test_years_are_not_grouped_like_figures(run):
 def test_sources_option_adds_markers_and_footnotes(run):
     out = run.wide("value-addition", "--sources").stdout
     assert out.count("[1]") == 5  # four rows and the footnote
-    assert "jv-announcement-report.txt" in out
+    assert "[1] [Optiemus partners with Corning International to produce smartphone glass] " in out
+    assert "(Business Standard, 2023-09-01)" in out and "https://www.business-standard.com/" in out
 
 
 def test_save_svg_draws_a_chart_fit_to_print(run, tmp_path):
@@ -133,7 +135,8 @@ def test_save_svg_draws_a_chart_fit_to_print(run, tmp_path):
     result = run("value-addition", "--chart", "--save-svg", str(target))
     assert result.exit_code == 0, result.output
     text = " ".join(ET.parse(target).getroot().itertext())  # well-formed XML
-    assert "Brazil" in text and "Source:" in text
+    assert "Brazil" in text and "Sources:" in text
+    assert "[Optiemus partners with Corning International" in text  # a title of ours
     assert "saved" in result.stderr
 
 

@@ -97,19 +97,49 @@ def panels(svg: ET.Element) -> list[list[str]]:
 
 def test_bundled_exports_say_what_the_figures_mean(tmp_path):
     facts = bundled()
-    svg = saved_svg(tmp_path, "exports", rows(facts, "exports"), facts.by_id("sources"))
+    report = [r for r in rows(facts, "exports") if r["source"] == "jv-report"]
+    svg = saved_svg(tmp_path, "exports", report, facts.by_id("sources"))
     words = texts(svg)
     assert words, "text must stay text in the SVG"
     assert "> ₹90,000 crore" in words  # lower bound keeps its '>'
     assert "₹45,000 crore" in words
     source_title = facts.by_id("sources")["jv-report"]["title"]
-    assert any(w.startswith("Source: ") and source_title in w for w in words)
+    assert any(w.startswith("Source: ") and f"[{source_title}]" in w for w in words)
     full, quarters = panels(svg)
     assert "FY2022" in full and "FY2023" in full
     assert not any("Q1" in w for w in full)
     assert any(w.startswith("Q1 FY2024") and w.endswith("*") for w in quarters)  # inferred
     assert any(w.startswith("* ") and "inferred" in w for w in words)  # its footnote
     assert svg.find(f".//{SVG}pattern") is not None  # the inferred bar is hatched
+
+
+def _x_limits(svg: ET.Element) -> list[float]:
+    """The right end of each panel's value axis, read from its last tick label."""
+    ends = []
+    for panel in panels(svg):
+        ticks = [w for w in panel if re.fullmatch(r"[\d,.]+", w)]
+        ends.append(float(ticks[-1].replace(",", "")))
+    return ends
+
+
+def test_quarters_are_drawn_on_the_years_scale(tmp_path):
+    """A quarter a third of a year's size must look a third of its size: one scale for
+    both panels, the panels themselves the break (the issue: a scale of its own made the
+    April-June quarter as long as a year three times its size)."""
+    svg = saved_svg(tmp_path, "exports", synthetic_exports())
+    years, quarters = _x_limits(svg)
+    assert years == quarters
+
+
+def test_a_png_is_300_dpi_and_opaque(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "chart.png"
+    save_chart("exports", synthetic_exports(), str(path), fmt="png", sources=SOURCES)
+    with Image.open(path) as image:
+        assert image.mode == "RGB"  # no alpha channel: opaque, as print wants
+        assert round(image.info["dpi"][0]) == 300
+        assert image.width >= 2000  # 8 inches at 300 dpi, less the trimmed margin
 
 
 def test_synthetic_exports_keep_quarters_apart_and_mark_every_qualifier(tmp_path):
@@ -146,9 +176,11 @@ def test_value_addition_ranges_and_points_on_0_to_100(tmp_path):
         tmp_path, "value_addition", rows(facts, "value_addition"), facts.by_id("sources")
     )
     words = texts(svg)
-    for text in ("≈15%", "20–22%", "30–33%", "50–52%", "0%", "100%", "India", "China"):
+    for text in ("≈15%", "20–22%", "30–33%", "50–52%", "0%", "100%", "India 2023", "China 2016"):
         assert text in words, text
-    assert any(w.startswith("Source: ") for w in words)
+    assert any(w.startswith("Sources: ") for w in words)
+    # the titles keep to the sources' measure: no "share of the phone's value"
+    assert not any("phone's value" in w for w in words)
 
 
 HOSTILE = "X<&>\"'$x^2$"

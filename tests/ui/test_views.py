@@ -89,8 +89,11 @@ def test_dispute_marks_match_footnotes() -> None:
 
 
 def test_more_claims_are_mentioned_only_in_the_one_row_view() -> None:
-    row = {**FY2023, "claims": 2, "also": "₹90,600 crore (pib, normal)"}
-    assert any(n.startswith("+ FY2023: also ₹90,600 crore (pib, normal)") for n in footnotes([row]))
+    row = {**FY2023, "claims": 2, "origins": 2, "also": "₹90,600 crore (pib, normal)"}
+    assert any(
+        n.startswith("+ FY2023: 2 claims, 2 origins; also ₹90,600 crore (pib, normal)")
+        for n in footnotes([row])
+    )
     other = {**row, "id": "exports-fy2023-pib", "best": False}
     assert not any(n.startswith("+") for n in footnotes([row, other]))
     headers = [c.header for c in table_view("exports", [row, other]).columns]
@@ -99,7 +102,7 @@ def test_more_claims_are_mentioned_only_in_the_one_row_view() -> None:
 
 def test_best_column_only_when_rows_repeat_a_subject_of_their_own_kind() -> None:
     """Two sites of different operators in one country are two subjects: a listing of
-    one row each has Source and Rank, but no Best column (it is not every claim)."""
+    one row each has no Best column (it is not every claim)."""
     from cover_glass_cli.ui.views import claim_columns
 
     rows = [
@@ -108,9 +111,9 @@ def test_best_column_only_when_rows_repeat_a_subject_of_their_own_kind() -> None
     ]
     for row in rows:
         row["best"] = True
-    assert [c.header for c in claim_columns(rows, "sites")] == ["Source", "Rank"]
+    assert "Best" not in [c.header for c in claim_columns(rows, "sites")]
     same = [{**row, "operator": "x"} for row in rows]
-    assert [c.header for c in claim_columns(same, "sites")] == ["Source", "Rank", "Best"]
+    assert [c.header for c in claim_columns(same, "sites")][-1] == "Best"
 
 
 def test_ids_and_dates_stay_whole_under_their_field_names_too() -> None:

@@ -71,6 +71,15 @@ def _what(kind: str, row: dict[str, Any]) -> str:
     return f"{what}: {figure}" if figure else what
 
 
+def _inferred(row: dict[str, Any]) -> str:
+    """'; fy inferred, not stated: NOTE' for a record that infers fields, else ''."""
+    inferred = [str(f) for f in row.get("inferred") or ()]
+    if not inferred:
+        return ""
+    note = f": {row['note']}" if row.get("note") else ""
+    return f" [{', '.join(inferred)} inferred, not stated{note}]"
+
+
 def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], style: str) -> str:
     """A citation of ROW from SOURCE, escaped for its target: BibTeX fields cannot be
     closed early by a brace, Markdown shows data as text and links only http(s) and mail
@@ -78,8 +87,11 @@ def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], styl
     from ..ui.escape import bibtex_entry, markdown_link, markdown_text
     from ..ui.terminal import clean
 
-    what = _what(kind, row)
-    title = source.get("title", "unknown source")
+    what = _what(kind, row) + _inferred(row)
+    ours = "title" in (source.get("inferred") or ())
+    title = str(source.get("title", "unknown source"))
+    if ours:  # a title we made, where the page shows no headline: bracketed, as catalogues do
+        title = f"[{title}]"
     publisher = source.get("publisher") or "publisher not given"
     date = source.get("published") or "date not given"
     location = source.get("url") or source.get("location") or ""
@@ -95,7 +107,8 @@ def format_citation(kind: str, row: dict[str, Any], source: dict[str, Any], styl
             "publisher": source.get("publisher", ""),
             "date": source.get("published", ""),
             "url": location,
-            "note": f"cgcli record {ref}: {what}",
+            "note": f"cgcli record {ref}: {what}"
+            + ("; the title is cgcli's, the page shows no headline" if ours else ""),
         }
         return bibtex_entry("misc", f"cgcli-{row['id']}", fields)
     where = f" {location}." if location else ""

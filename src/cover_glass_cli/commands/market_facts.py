@@ -20,7 +20,10 @@ from . import Command
 )
 @click.pass_obj
 def market_facts(app: App, out: Output) -> None:
-    """Rankings and other facts about the market."""
+    """Other facts about the market: challenges, goals, forecasts.
+
+    Ranks among exporters and producers are `cgcli rankings`, each with what it ranks.
+    """
     app.show(
         "market_facts",
         listing(app.load(), "market_facts", all_claims=out.all_claims),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..app import App
-from ..domain.query import rows
+from ..domain.query import by_origin, rows
 from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command
@@ -36,10 +36,16 @@ if TYPE_CHECKING:
 @output_options(kind_fields("sources"), what="see `cgcli fields sources`", sources=True)
 @click.pass_obj
 def sources(app: App, cited_by: str | None, page: int, out: Output) -> None:
-    """Where the facts come from, and which records cite each source."""
+    """Where the facts come from, grouped by origin, and which records cite each source.
+
+    A source's origin is who made the statement it repeats (ICEA, a ministry, a study):
+    reports of one origin, such as one wire text printed by several outlets, are listed
+    together and count once when figures are confirmed or disputed.
+    """
     facts = app.load()
     if cited_by is None:
-        app.show("sources", rows(facts, "sources"), out, empty="no sources in the data")
+        shown = by_origin(rows(facts, "sources"))
+        app.show("sources", shown, out, empty="no sources in the data")
         return
     _cited(facts, cited_by, page, out)
 

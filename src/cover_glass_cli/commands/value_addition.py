@@ -6,7 +6,7 @@ import click
 
 from ..app import App
 from ..domain.query import listing
-from ..options import kind_examples, kind_fields, output_options
+from ..options import complete_from, kind_examples, kind_fields, output_options, single
 from ..ui.output import Output
 from . import Command
 
@@ -14,6 +14,12 @@ from . import Command
 @click.command(
     cls=Command,
     epilog=kind_examples("value_addition"),
+)
+@single("--year", type=int, help="Only the shares of this year.")
+@single(
+    "--country",
+    shell_complete=complete_from("value_addition", "country"),
+    help="Only this country's shares (case-insensitive).",
 )
 @output_options(
     kind_fields("value_addition"),
@@ -23,15 +29,25 @@ from . import Command
     charts=True,
 )
 @click.pass_obj
-def value_addition(app: App, out: Output) -> None:
-    """Local value addition in phone manufacturing, by country.
+def value_addition(app: App, year: int | None, country: str | None, out: Output) -> None:
+    """Local value addition, by country and year, as each source measures it.
 
-    A share of the phone's value; ranges are shown as low-high. A row shows each
-    country's best claim, marked when sources disagree; --all-claims lists them all.
+    A per cent in the source's own measure (its scope: the report's "overall local value
+    addition", the CDS study's domestic value added, direct and indirect ...); ranges
+    are shown as low-high. A row shows the best claim of each country, scope and year,
+    marked when sources of different origins disagree; --all-claims lists them all.
     """
+    facts = app.load()
+    wanted = country.strip().casefold() if country else None
+    selected = [
+        r
+        for r in facts["value_addition"]
+        if (year is None or r.get("year") == year)
+        and (wanted is None or r["country"].casefold() == wanted)
+    ]
     app.show(
         "value_addition",
-        listing(app.load(), "value_addition", all_claims=out.all_claims),
+        listing(facts, "value_addition", selected, all_claims=out.all_claims),
         out,
-        empty="no value addition in the data",
+        empty="no value addition matches",
     )

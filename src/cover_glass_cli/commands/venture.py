@@ -73,7 +73,10 @@ def venture(app: App, name: str | None, out: Output) -> None:
 
         for row, sections, _ in shown:
             pairs = [("partners", ", ".join(row["partner_names"]))]
-            pairs += detail_pairs(row, skip=("name", "partners", "announced_by", "partner_names"))
+            if row.get("announced_by_name"):
+                pairs.append(("announced by", row["announced_by_name"]))
+            skip = ("name", "partners", "announced_by", "partner_names", "announced_by_name")
+            pairs += detail_pairs(row, skip=skip)
             draw_detail(row["name"], [("", pairs), *detail_sections(sections)], console)
 
     show(

@@ -71,17 +71,22 @@ def verify(
     needed = {str(r.get("source")) for r in with_evidence}
     texts: dict[str, str | None] = {}
     errors: dict[str, DocumentError] = {}
+    # A web page cgcli ships no copy of (no `location`) waits for the user's saved copy:
+    # not an error, unless they named one (--source) that cannot be read.
+    pages = {
+        str(s["id"])
+        for s in records.get(source_kind(), ())
+        if not s.get("location") and s.get("url") and str(s["id"]) not in found.given
+    }
     for sid in found.source_ids():
         try:
             texts[sid] = found.text(sid) if sid in needed else None
         except DocumentError as e:
             texts[sid] = None
-            errors[sid] = e
-    # a web page of which no copy is at hand (its source gives no file, and --source does
-    # not name one) is not checked, and says so: cgcli never fetches a page, and ships none
-    not_held = {sid for sid in errors if found.optional(sid)}
-    errors = {sid: e for sid, e in errors.items() if sid not in not_held}
-    report = check(records, texts, require_evidence=require_evidence, not_held=not_held)
+            if sid not in pages:
+                errors[sid] = e
+    web = frozenset(pages - set(errors))
+    report = check(records, texts, require_evidence=require_evidence, web=web)
     findings = report.findings
 
     def message(kind: str, key: str, text: str) -> str:
@@ -103,6 +108,7 @@ def verify(
                     for f in findings
                 ],
                 "checked": len(report.checks),
+                "waiting": report.waiting,
             },
             jq=jq,
         )
@@ -120,16 +126,9 @@ def verify(
         for finding in findings:
             click.echo(clean(str(finding)))
         for note in report.notes:
-            if note.key not in not_held:
-                click.echo(clean(f"cgcli: {note}"), err=True)
-        if not_held:
-            unchecked = sum(1 for r in with_evidence if str(r.get("source")) in not_held)
-            click.echo(
-                f"cgcli: {unchecked} claims of {len(not_held)} sources not checked: no copy of "
-                "their pages is at hand (cgcli fetches none); save a page and give --source "
-                "ID=FILE or --sources-dir DIR",
-                err=True,
-            )
+            click.echo(clean(f"cgcli: {note}"), err=True)
+        if report.waiting:
+            click.echo(clean(_waiting(report.waiting)), err=True)
         for error in errors.values():
             lines = error.lines()
             for line in [f"cgcli: {lines[0]}", *lines[1:]]:
@@ -160,6 +159,16 @@ def _claim_json(check: Any) -> dict[str, Any]:
         ],
         "problems": list(check.problems),
     }
+
+
+def _waiting(waiting: dict[str, int]) -> str:
+    """The web pages whose claims wait for the user's saved copy, said once."""
+    pages, claims = len(waiting), sum(waiting.values())
+    return (
+        f"cgcli: {claims} claim{'s' * (claims != 1)} of {pages} web page{'s' * (pages != 1)} "
+        "not checked: cgcli holds no copy of a web page; save one and give "
+        "--source ID=FILE (or put the copies in --sources-dir DIR, named ID.html or ID.txt)"
+    )
 
 
 def _summary(report: Any, needed: set[str], texts: dict[str, str | None]) -> str:

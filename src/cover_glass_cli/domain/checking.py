@@ -4,7 +4,7 @@ runs the ladder (locate.py) for every claim and says which rung each reached."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -14,7 +14,7 @@ from .normalise import Normalised
 from .quotes import QuoteError, find_quote, one_line
 from .registry import source_kind
 from .spans import EvidenceError, Span, sha256_text, spans_of
-from .wording import Figure, fold, hits
+from .wording import ANY, Figure, fold, hits
 
 Record = Mapping[str, Any]
 
@@ -31,7 +31,7 @@ def _check(figures: Sequence[Figure], spans: Sequence[tuple[str, str]]) -> list[
         for label, text in folded:
             for hit in hits(figure, text):
                 seen.setdefault(label, set()).update(hit.says)
-                consistent = consistent or figure.qualifier in hit.says
+                consistent = consistent or figure.qualifier in (*hit.says, ANY)
         what = "name" if figure.kind in ("name", "term") else "figure"
         shown = f'"{figure.label}"' if what == "name" else figure.label
         if not seen:
@@ -216,12 +216,13 @@ class Report:
     without evidence); NOTES, what is said but is no problem (a copy that is not the
     anchored document, byte for byte)."""
 
-    __slots__ = ("checks", "findings", "notes")
+    __slots__ = ("checks", "findings", "notes", "waiting")
 
     def __init__(self) -> None:
         self.checks: list[ClaimCheck] = []
         self.findings: list[Finding] = []
         self.notes: list[Finding] = []
+        self.waiting: dict[str, int] = {}  # web source -> its claims, waiting for a copy
 
 
 def verify(
@@ -229,17 +230,19 @@ def verify(
     documents: Mapping[str, str | None],
     *,
     require_evidence: bool = False,
-    not_held: Collection[str] = (),
+    web: frozenset[str] = frozenset(),
 ) -> Report:
     """Check every claim with evidence against its source's document.
+
+    WEB names sources that are web pages cgcli holds no copy of (no `location`, none
+    given): their claims wait for the user's saved copy, counted in `waiting`, not a
+    problem.
 
     DOCUMENTS maps a source id to its text, or None when it cannot be read. A source
     whose `sha256` differs from its document's gets a note: the claims are then found by
     their fingerprints. A source without a document is reported once, with the number of
-    claims left unchecked; a source in NOT_HELD (a web page of which no copy is at hand:
-    cgcli never fetches one) is said in a note instead, being no problem of the data.
-    With REQUIRE_EVIDENCE, a claim that asserts figures or names but has no evidence is
-    reported."""
+    claims left unchecked. With REQUIRE_EVIDENCE, a claim that asserts figures or names
+    but has no evidence is reported."""
     report = Report()
     sources = source_kind()
     refs = names_by_id(records_by_kind)
@@ -280,9 +283,11 @@ def verify(
         check = check_claim(kind, record, locators[str(record.get("source"))], None, refs)
         report.checks.append(check)
         report.findings += [Finding(kind, check.key, m) for m in check.problems]
+    for sid in [s for s in unchecked if s in web]:
+        report.waiting[sid] = unchecked.pop(sid)
     for sid, count in unchecked.items():
         claims_word = "claim" if count == 1 else "claims"
-        (report.notes if sid in not_held else report.findings).append(
+        report.findings.append(
             Finding(
                 sources,
                 sid,

@@ -40,6 +40,12 @@ def subject_fields(kind: str) -> tuple[str, ...]:
     return found.subject if found is not None else ("id",)
 
 
+def _compared(kind: str) -> tuple[str, ...]:
+    """The fields whose values claims of KIND without figures must share (Kind.compared)."""
+    found = find_kind(kind)
+    return found.compared if found is not None else ()
+
+
 def has_figures(kind: str) -> bool:
     """Whether records of KIND carry a figure (value or low and high, unit, qualifier)."""
     found = find_kind(kind)
@@ -132,17 +138,87 @@ def _common(intervals: Iterable[Interval]) -> Interval | None:
     return common
 
 
-def disagree(kind: str, claims: Iterable[Record]) -> bool:
-    """Whether the best of CLAIMS contradict each other: their figures' intervals are not all
-    pairwise overlapping, or they give figures in units that cannot be compared (percent
-    against rupees). Kinds without figures never disagree here."""
+def origin_label(source: Record | None, fallback: str = "") -> str:
+    """Who made the statement a source repeats, as people read it: "ICEA via PTI"; the
+    source's id (FALLBACK) when it names no origin."""
+    if not source:
+        return fallback
+    origin = source.get("origin")
+    label = origin.strip() if isinstance(origin, str) and origin.strip() else ""
+    if not label:
+        return str(source.get("id") or fallback)
+    via = source.get("via")
+    return f"{label} via {via.strip()}" if isinstance(via, str) and via.strip() else label
+
+
+def origin_key(source: Record | None, fallback: str = "") -> str:
+    """What makes two sources one origin: the same `origin` (any case), whatever carried
+    it; a source that names none is an origin of its own (its id, else FALLBACK)."""
+    if source:
+        origin = source.get("origin")
+        if isinstance(origin, str) and origin.strip():
+            return origin.strip().casefold()
+        return f"id:{source.get('id') or fallback}"
+    return f"id:{fallback}"
+
+
+Sources = dict[str, Record]
+"""Source records by id: what tells a claim's origin (see origin_key)."""
+
+
+def claim_origin(claim: Record, sources: Sources | None) -> str:
+    """The origin key of CLAIM: its source's (see origin_key)."""
+    source_id = claim.get("source")
+    source_id = source_id if isinstance(source_id, str) else str(claim.get("id") or "")
+    return origin_key((sources or {}).get(source_id), source_id)
+
+
+def _by_origin(claims: Iterable[Record], sources: Sources | None) -> dict[str, list[Record]]:
+    found: dict[str, list[Record]] = {}
+    for claim in claims:
+        found.setdefault(claim_origin(claim, sources), []).append(claim)
+    return found
+
+
+def disagree(kind: str, claims: Iterable[Record], sources: Sources | None = None) -> bool:
+    """Whether the best of CLAIMS of different origins contradict each other: reports of
+    one origin are combined first (see _combined), and a disagreement is counted only
+    between origins. Figures disagree when the origins' intervals share no amount, or
+    when they are in units that cannot be compared (percent against rupees); a kind
+    without figures disagrees when the values of its `compared` fields (a position) of
+    each origin have none in common. Other kinds never disagree here."""
     chosen = best(claims)
     if len(chosen) < 2:  # one claim cannot contradict itself
         return False
+    origins = _by_origin(chosen, sources)
+    if len(origins) < 2:
+        return False
+    if not has_figures(kind):
+        compared = _compared(kind)
+        if not compared:
+            return False
+        held = [{tuple(c.get(f) for f in compared) for c in group} for group in origins.values()]
+        return not set.intersection(*held)
     found = _figures(kind, chosen)
     if len({unit for unit, _ in found}) > 1:
         return True
-    return len(found) > 1 and _common(iv for _, iv in found) is None
+    combined = [iv for group in origins.values() if (iv := _combined(kind, group)) is not None]
+    return len(combined) > 1 and _common(combined) is None
+
+
+def combined_interval(kind: str, claims: Iterable[Record]) -> Interval | None:
+    """The amounts CLAIMS allow together (see _combined); None without a figure."""
+    return _combined(kind, list(claims))
+
+
+def _combined(kind: str, claims: list[Record]) -> Interval | None:
+    """The amounts the claims of one origin allow together: their common part, or, when
+    the origin's own reports differ, the smallest interval holding them all."""
+    intervals = [iv for _, iv in _figures(kind, claims)]
+    if not intervals:
+        return None
+    common = _common(intervals)
+    return common if common is not None else reduce(Interval.hull, intervals)
 
 
 class Subject:
@@ -152,10 +228,11 @@ class Subject:
     key       subject_key of each of its claims
     claims    all of them, in file order
     best      the preferred ones if any, else the normal ones
-    disputed  the best claims contradict each other (see disagree)
+    disputed  the best claims of different origins contradict each other (see disagree)
+    by_id     the source records by id that tell each claim's origin (or None)
     """
 
-    __slots__ = ("best", "claims", "disputed", "key", "kind")
+    __slots__ = ("best", "by_id", "claims", "disputed", "key", "kind")
 
     def __init__(
         self,
@@ -164,8 +241,9 @@ class Subject:
         claims: list[Record] | None = None,
         best: list[Record] | None = None,
         disputed: bool = False,
+        sources: Sources | None = None,
     ) -> None:
-        self.kind, self.key = kind, key
+        self.kind, self.key, self.by_id = kind, key, sources
         self.claims = claims if claims is not None else []
         self.best = best if best is not None else []
         self.disputed = disputed
@@ -177,23 +255,29 @@ class Subject:
         )
 
     @property
+    def origins(self) -> int:
+        """How many independent origins its claims come from."""
+        return len(_by_origin(self.claims, self.by_id))
+
+    @property
     def shown(self) -> Record | None:
         """The claim a one-row-per-subject view shows: the first best one; None when every
         claim is deprecated."""
         return self.best[0] if self.best else None
 
 
-def group(kind: str, records: Iterable[Record]) -> list[Subject]:
-    """RECORDS of KIND gathered by subject, subjects in the order each first appears."""
+def group(kind: str, records: Iterable[Record], sources: Sources | None = None) -> list[Subject]:
+    """RECORDS of KIND gathered by subject, subjects in the order each first appears;
+    SOURCES (records by id) tell which claims are of one origin."""
     subjects: dict[Key, Subject] = {}
     for record in records:
         key = subject_key(kind, record)
         if key not in subjects:
-            subjects[key] = Subject(kind, key)
+            subjects[key] = Subject(kind, key, sources=sources)
         subjects[key].claims.append(record)
     for subject in subjects.values():
         subject.best = best(subject.claims)
-        subject.disputed = disagree(kind, subject.best)
+        subject.disputed = disagree(kind, subject.best, sources)
     return list(subjects.values())
 
 
@@ -218,11 +302,44 @@ def subject_interval(subject: Subject) -> tuple[str | None, Interval] | None:
 
 
 def dispute_note(subject: Subject) -> str:
-    """Plain text naming each best claim's figure and source, for a footnote:
-    "sources disagree: ₹90,000 crore (jv-report); ₹95,000 crore (pib)". Escape it for
-    the output it goes to."""
-    parts = [f"{figures.figure(c)} ({c.get('source') or c.get('id')})" for c in subject.best]
+    """Plain text naming each best claim's figure and source, reports of one origin
+    together, for a footnote: "sources disagree: ₹90,000 crore (jv-report); ₹95,000 crore
+    (pib-1, pib-2: 2 reports, 1 origin: PIB)". Escape it for the output it goes to."""
+    parts = []
+    for group in _by_origin(subject.best, subject.by_id).values():
+        seen: dict[str, list[str]] = {}
+        for c in group:
+            ids = seen.setdefault(_what(subject.kind, c), [])
+            source = str(c.get("source") or c.get("id"))
+            if source not in ids:
+                ids.append(source)
+        reports = len({i for ids in seen.values() for i in ids})
+        named = [f"{what} ({', '.join(ids)})" for what, ids in seen.items()]
+        if reports < 2:
+            parts.extend(named)
+            continue
+        origin = _origin_name(group[0], subject.by_id)
+        if len(seen) == 1:
+            ((what, ids),) = seen.items()
+            parts.append(f"{what} ({', '.join(ids)}: {reports} reports, 1 origin: {origin})")
+        else:
+            parts.append(f"{', '.join(named)} [{reports} reports, 1 origin: {origin}]")
     return "sources disagree: " + "; ".join(parts)
+
+
+def _origin_name(claim: Record, sources: Sources | None) -> str:
+    """The origin its source names (without the agency), else the source's id."""
+    source_id = str(claim.get("source") or claim.get("id"))
+    origin = ((sources or {}).get(source_id) or {}).get("origin")
+    return origin.strip() if isinstance(origin, str) and origin.strip() else source_id
+
+
+def _what(kind: str, claim: Record) -> str:
+    """A claim's figure for a footnote, or the values of its kind's compared fields."""
+    if has_figures(kind):
+        return figures.figure(claim)
+    compared = _compared(kind)
+    return ", ".join(str(claim.get(f)) for f in compared) or str(claim.get("id"))
 
 
 def growth_between(current: Subject, previous: Subject) -> Growth | None:

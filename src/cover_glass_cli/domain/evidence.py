@@ -39,8 +39,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .registry import QUALIFIERS, Field, find_kind
+from .wording import ANY, Figure
 from .wording import UNIT_NAMES as _UNIT_NAMES
-from .wording import Figure
 
 Record = Mapping[str, Any]
 
@@ -117,17 +117,20 @@ def _shown(
                 found.append(Figure(name, "name", f"{known[0]} ({target})", names=known))
         return found
     number = _number(value)
-    if role == "figure":
-        unit = _unit(record.get("unit"))
+    if role == "figure":  # an inferred unit or qualifier is not looked for: the words lack it
+        unit = None if "unit" in skip else _unit(record.get("unit"))
         low, high = _number(record.get("low")), _number(record.get("high"))
         if record.get("qualifier") == "range" and low is not None and high is not None:
             if {"low", "high"} & skip:
                 return []
             label = f"{_plain(low)}-{_plain(high)}"
             return [Figure("low/high", "range", label, (low, high), unit, "range")]
-        return _amount(name, "", number, unit, record.get("qualifier"))
+        qualifier = ANY if "qualifier" in skip else record.get("qualifier")
+        return _amount(name, "", number, unit, qualifier)
     if role == "amount":
         qualifier = record.get(field.qualifier) if field.qualifier else "exact"
+        if field.qualifier and field.qualifier in skip:
+            qualifier = ANY
         return _amount(name, field.label, number, field.unit, qualifier)
     if number is None:
         return []
@@ -150,7 +153,7 @@ def _amount(
 ) -> list[Figure]:
     if value is None:
         return []
-    q = qualifier if qualifier in QUALIFIERS else "exact"
+    q = qualifier if qualifier in (*QUALIFIERS, ANY) else "exact"
     return [Figure(name, "amount", label + _plain(value), (value,), unit, q)]
 
 

@@ -6,6 +6,8 @@ April 2022 - March 2023, also written FY23, 2022-23 or 2022-2023.
 
 from __future__ import annotations
 
+from datetime import date
+
 ACCEPTED = (
     "2023, FY23, FY 2023, 2022-23, 2022-2023, FY2022-23, Q1 FY24, or a range such as "
     "2021..2023 (..2023 and 2021.. leave an end open)"
@@ -169,6 +171,18 @@ def span_label(first: int, last: int, quarter: int | None = None) -> str:
 def label(fy: int, quarter: int | None = None) -> str:
     """'FY2023' or 'Q1 FY2024'."""
     return f"Q{quarter} FY{fy}" if quarter else f"FY{fy}"
+
+
+def last_day(fy: int, quarter: int | None = None) -> date:
+    """The last day of a fiscal year or quarter: 31 March 2023 for FY2023, 30 June 2023
+    for Q1 FY2024."""
+    import calendar
+
+    if not quarter:
+        return date(fy, 3, 31)
+    month = {1: 6, 2: 9, 3: 12, 4: 3}[quarter]
+    year = fy if quarter == 4 else fy - 1
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def months(fy: int, quarter: int | None = None) -> str:

@@ -333,8 +333,14 @@ def _verify() -> Built:
                 "minimum": 0,
                 "description": "How many records were checked.",
             },
+            "waiting": {
+                "type": "object",
+                "additionalProperties": {"type": "integer", "minimum": 1},
+                "description": "Web pages cgcli holds no copy of, by source id: how many "
+                "of their claims wait for your saved copy (--source ID=FILE). Not a problem.",
+            },
         },
-        "required": ["ok", "claims", "problems", "checked"],
+        "required": ["ok", "claims", "problems", "checked", "waiting"],
         "additionalProperties": False,
         # ok is true exactly when there are no problems.
         "if": {"properties": {"ok": {"const": True}}},

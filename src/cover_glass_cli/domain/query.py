@@ -44,7 +44,8 @@ def rows(
     records = facts[kind] if records is None else list(records)
     derivers = [make(facts, records) for make in _derivers(declared)]
     if declared.cited and not declared.pooled:  # a pooled kind's deriver gives these
-        derivers.append(_claims(kind, facts[kind] if declared.subject != ("id",) else records))
+        pool = facts[kind] if declared.subject != ("id",) else records
+        derivers.append(_claims(kind, pool, sources_of(facts)))
     out = []
     for record in records:
         row = empty_record(kind)
@@ -112,10 +113,35 @@ def listing(
     return list(chosen.values())
 
 
-def _claims(kind: str, pool: list[Record]) -> Callable[[Record], Record]:
+def sources_of(facts: Facts) -> dict[str, Record]:
+    """The source records by id: what tells each claim's origin (claims.claim_origin).
+    The kind of the sources is read on its own (as a kind that names another imports
+    it), not by reading every kind to find it: a lookup stays as cheap as it was."""
+    from .kinds.sources import KIND as SOURCES
+
+    return facts.by_id(SOURCES.name)
+
+
+def by_origin(sources: list[Record]) -> list[Record]:
+    """SOURCES grouped by origin (claims.origin_key), origins in the order each first
+    appears, each origin's sources by publication date (undated last)."""
+    from .claims import origin_key
+
+    order: dict[str, int] = {}
+    for source in sources:
+        order.setdefault(origin_key(source), len(order))
+    return sorted(
+        sources,
+        key=lambda s: (order[origin_key(s)], str(s.get("published") or "9999")),
+    )
+
+
+def _claims(
+    kind: str, pool: list[Record], sources: dict[str, Record]
+) -> Callable[[Record], Record]:
     """The claim fields of records of KIND, their subjects formed from POOL (every record
     of the kind, or the records themselves where each is its own subject)."""
-    by_key = {subject.key: subject for subject in group(kind, pool)}
+    by_key = {subject.key: subject for subject in group(kind, pool, sources)}
 
     def derive(r: Record) -> Record:
         subject = by_key.get(subject_key(kind, r))
@@ -128,29 +154,55 @@ def claim_fields(subject: Subject | None, r: Record) -> Record:
     """The claim fields of R, a claim about SUBJECT (None: a subject of its own)."""
     if subject is None:  # not in the pool: a subject of its own
         subject = group_one(r)
+    from .claims import origin_label
+
     best_ids = {c.get("id") for c in subject.best}
+    source_id = str(r.get("source") or "")
+    source = (subject.by_id or {}).get(source_id)
     return {
+        "source_label": _source_label(source, source_id),
+        "origin": origin_label(source, source_id),
         "claims": len(subject.claims),
+        "origins": subject.origins,
         "disputed": subject.disputed,
         "best": r.get("id") in best_ids,
         "dispute": dispute_note(subject) if subject.disputed else None,
-        "also": "; ".join(_claim_label(c) for c in subject.claims if c.get("id") != r.get("id"))
+        "also": "; ".join(
+            _claim_label(subject.kind, c) for c in subject.claims if c.get("id") != r.get("id")
+        )
         or None,
     }
 
 
-def _claim_label(claim: Record) -> str:
-    """'₹90,600 crore (pib, preferred)': a claim named for a footnote."""
-    from . import figures
+def _source_label(source: Record | None, fallback: str) -> str:
+    """'Millennium Post, 2025-04-11': a source as a reader knows it; its id without either."""
+    if not source:
+        return fallback
+    known = [str(source[f]) for f in ("publisher", "published") if source.get(f)]
+    return ", ".join(known) if source.get("publisher") else fallback
 
-    what = figures.figure(claim) if claim.get("unit") else claim.get("id", "")
+
+def _claim_label(kind: str, claim: Record) -> str:
+    """'₹90,600 crore (pib, preferred)': a claim named for a footnote, by its figure (or
+    its kind's compared fields, a rank's position), else its id."""
+    from . import figures
+    from .registry import find_kind
+
+    declared = find_kind(kind)
+    compared = declared.compared if declared is not None else ()
+    if claim.get("unit") and declared is not None and declared.figures:
+        what = figures.figure(claim)
+    elif compared:
+        what = ", ".join(str(claim.get(f)) for f in compared)
+    else:
+        what = claim.get("id", "")
     rank = claim.get("rank") or "normal"
     return f"{what} ({claim.get('source') or claim.get('id')}, {rank})"
 
 
-def group_one(record: Record) -> Subject:
+def group_one(record: Record, sources: dict[str, Record] | None = None) -> Subject:
     """A record as a subject of its own (kinds without figures never dispute)."""
-    return Subject("", (), [record], best([record]), False)
+    return Subject("", (), [record], best([record]), False, sources)
 
 
 def _names(facts: Facts, *named: str) -> dict[str, str]:

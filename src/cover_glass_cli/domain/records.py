@@ -248,7 +248,7 @@ def _rules(plan: _Plan, r: dict[str, Any]) -> list[tuple[str, str]]:
     for qualifier, name in plan.paired:
         if qualifier in r and name not in r:
             out.append((qualifier, f"given without {name}"))
-    if plan.kind.rules:
+    if plan.kind.rules is not None:  # the kind's own: it reads fields of any type safely
         out.extend(plan.kind.rules(r))
     return out
 

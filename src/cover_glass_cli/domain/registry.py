@@ -134,9 +134,12 @@ class Kind:
                `pooled`: its `derive` gives the claim fields too, from the records it fetches)
     subject    the fields naming what a record is about; ("id",): the record itself
     figures    its records carry a figure: value (or low and high), unit and qualifier
+    compared   for a kind without figures, the fields whose values claims of different
+               origins must share, or disagree (a ranking's position)
     cited      its records are claims citing a source (not so a source itself)
     source     it is the kind of the sources the others cite
-    title      the title of its table; `title_of(rows)` may say more of the rows shown
+    title      the title of its table; `title_of(rows)` may say more of the rows shown;
+               `notes_of(rows)` adds lines under it (what the rows shown need said)
     columns    its table's columns (Col); `varying` fields get a column when rows differ
     listed     its command (`cgcli people`) lists its rows as they are; not so
                where a command of its own shows them in another shape (`cgcli venture`);
@@ -174,6 +177,9 @@ class Kind:
         cited: bool = True,
         source: bool = False,
         title_of: Callable[[list[Record]], str] | None = None,
+        notes_of: Callable[[list[Record]], list[str]] | None = None,
+        compared: tuple[str, ...] = (),
+        rules: Callable[[Record], list[tuple[str, str]]] | None = None,
         varying: tuple[str, ...] = (),
         listed: bool | str = True,
         indexes: tuple[tuple[str, ...], ...] | None = None,
@@ -183,7 +189,6 @@ class Kind:
         related: int | None = None,
         search_text: Callable[[Record], list[str]] | None = None,
         renamed: dict[int, dict[str, str]] | None = None,
-        rules: Callable[[Record], list[tuple[str, str]]] | None = None,
         defaults: dict[str, Any] | None = None,
         default_id: Callable[[Record], str | None] | None = None,
         singular_name: str | None = None,
@@ -201,8 +206,8 @@ class Kind:
         self.title, self.doc, self.columns, self.title_of = title, doc, columns, title_of
         self.varying, self.label, self.detail, self.related = varying, label, detail, related
         self.cited_as = cited_as
+        self.notes_of, self.compared, self.rules = notes_of, compared, rules
         self.renamed, self.examples = renamed or {}, examples
-        self.rules = rules
         self.defaults, self.default_id = defaults or {}, default_id
         self.singular = singular_name or singular(name)
 
@@ -288,7 +293,30 @@ CLAIMS: tuple[Field, ...] = (
     derived(
         "claims", "int", "How many claims the data holds about this row's subject.", ungrouped=True
     ),
-    derived("disputed", "bool", "Whether the subject's best claims disagree (see dispute)."),
+    derived(
+        "source_label",
+        "str",
+        "Its source as a reader knows it: publisher and date (the source's id when it "
+        "names neither).",
+    ),
+    derived(
+        "origin",
+        "str",
+        "Who made the statement its source repeats: ICEA via PTI (the source's id when it "
+        "names no origin).",
+    ),
+    derived(
+        "origins",
+        "int",
+        "How many independent origins the subject's claims come from: reports of one "
+        "origin (its source's `origin`, as a wire text printed by several outlets) count once.",
+        ungrouped=True,
+    ),
+    derived(
+        "disputed",
+        "bool",
+        "Whether the subject's best claims of different origins disagree (see dispute).",
+    ),
     derived(
         "best",
         "bool",
@@ -299,6 +327,19 @@ CLAIMS: tuple[Field, ...] = (
 )
 """Derived fields of every cited kind: a record is a claim about a subject (Kind.subject),
 and a listing shows one row per subject unless asked for all."""
+
+
+def row_notes(rows: list[Record]) -> list[str]:
+    """The curators' notes of the rows shown, rows with one note together: "Note
+    (a, b, c): TEXT", for kinds whose tables must not hide a caveat (a list that may not
+    be complete, a site that is a reading). Rows with inferred fields are left out: their
+    note is said with the inferred mark."""
+    said: dict[str, list[str]] = {}
+    for row in rows:
+        note = row.get("note")
+        if isinstance(note, str) and note and not row.get("inferred"):
+            said.setdefault(note, []).append(str(row.get("id")))
+    return [f"Note ({', '.join(ids)}): {note}" for note, ids in said.items()]
 
 
 # --- the registry ------------------------------------------------------------------

@@ -4,7 +4,7 @@ live in the cache's file or were just built in memory from a parse.
 One table per kind, generated from the kind's field declarations (`declared`, the one
 place this module reads them):
 
-    "<kind>" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL, "<field>", ...,
+    "<kind>" (pos INTEGER PRIMARY KEY, "file:" INTEGER NOT NULL, "<field>", ...,
               "<field>:folded", ...)
 
 - one column per field, without a declared type (so a value keeps its own: 3 stays an
@@ -98,6 +98,7 @@ class Unusable(Exception):
 # any other type: ANY keeps a number as it came, 3 an integer and 3.0 a float.
 _SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "number": "ANY", "strlist": "TEXT", "spans": "TEXT"}
 STRICT = sqlite3.sqlite_version_info >= (3, 37)
+FILE = "file:"  # the column of each row's file in the chain: no field has a name with ':'
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -110,7 +111,7 @@ def create(conn: sqlite3.Connection) -> None:
             f'"{c.name}:folded" TEXT' for c in cols if c.folded
         ]
         conn.execute(
-            f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, origin INTEGER NOT NULL, '
+            f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, "{FILE}" INTEGER NOT NULL, '
             + ", ".join(names)
             + (") STRICT" if STRICT else ")")
         )
@@ -238,7 +239,7 @@ def row_of(kind: str, pos: int, origin: int, record: Record) -> tuple[Any, ...]:
 
 def select(kind: str) -> str:
     """The columns `record` turns into a record, in order, for a SELECT of KIND."""
-    return "pos, origin, " + ", ".join(f'"{c.name}"' for c in columns(kind))
+    return f'pos, "{FILE}", ' + ", ".join(f'"{c.name}"' for c in columns(kind))
 
 
 def record(kind: str, row: tuple[Any, ...]) -> Record:

@@ -28,6 +28,9 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+ANY = "any"  # a Figure's qualifier when the record infers it: whatever the words say
+
+
 class Figure:
     """One thing a claim asserts that its evidence must show.
 
@@ -36,6 +39,7 @@ class Figure:
     "name" (any one of `names`, case sensitive) or "term" (any one of `names`, any case).
     unit is "INR crore", "INR lakh", "INR million", "INR billion", "percent", "years", or
     None for a bare number such as a year. label is how problems name it: "90000", "FY2023".
+    qualifier ANY: the record infers its qualifier, so any its words give will do.
     """
 
     __slots__ = ("field", "kind", "label", "names", "numbers", "qualifier", "unit")
@@ -147,8 +151,8 @@ _QUARTERS = {
 
 _QUALIFIER_WORDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(
-        ("over", "above", "crossed", "crosses", "surpassed", "surpasses", "exceeded",
-         "exceeds", "topped", "more than", "upwards of", ">"),
+        ("over", "above", "crossed", "crosses", "cross", "crossing", "surpassed", "surpasses",
+         "surpass", "exceeded", "exceeds", "topped", "more than", "upwards of", ">"),
         frozenset({"over"}),
     ),
     **dict.fromkeys(("under", "below", "less than", "<"), frozenset({"under"})),
@@ -236,6 +240,8 @@ def _quantities(text: str) -> tuple[_Quantity, ...]:
             pos = end
         if m.group("between") and high is None:
             continue  # "between 20 and" with no second number: not a figure we can read
+        if high is None and first_unit == "INR lakh" and unit == "INR crore":
+            low *= 100_000  # "Rs 1.2 lakh crore": 1,20,000 crore
         says, lead = _qualifier_before(text, m.start())
         if high is not None:
             says = frozenset({"range"})

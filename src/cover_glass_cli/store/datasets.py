@@ -262,10 +262,22 @@ def _link_table(kind: str, field: Field, records: list[dict[str, Any]]) -> Table
 
 
 def sources_of(facts: Facts) -> list[dict[str, str]]:
-    return [
-        {"title": str(s["title"]), **({"path": s["location"]} if s.get("location") else {})}
-        for s in facts[source_kind()]
-    ]
+    """The data package's sources: a title of ours (the page shows no headline) in
+    brackets, with the publisher and date; the web address, else where the copy lies."""
+    out = []
+    for s in facts[source_kind()]:
+        title = str(s["title"])
+        if "title" in (s.get("inferred") or ()):
+            title = f"[{title}]"
+        known = ", ".join(str(s[f]) for f in ("publisher", "published") if s.get(f))
+        where = s.get("url") or s.get("location")
+        out.append(
+            {
+                "title": f"{title} ({known})" if known else title,
+                **({"path": where} if where else {}),
+            }
+        )
+    return out
 
 
 # --- SQLite for Datasette ---------------------------------------------------------------

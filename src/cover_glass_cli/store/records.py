@@ -185,6 +185,7 @@ def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
     """After a write: how many claims RECORD's subject now has, which is shown, and
     whether they disagree, so that a change of the best claim is never silent."""
     from ..domain.claims import dispute_note, group, subject_fields, subject_key
+    from ..domain.query import sources_of
     from .appending import cached_facts, same_subject
 
     if subject_fields(kind) == ("id",):
@@ -195,9 +196,10 @@ def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
     key = subject_key(kind, record)
     try:
         claims = same_subject(facts, kind, record)
+        sources = sources_of(facts)  # disputes between origins only
     finally:
         facts.close()
-    subject = next((s for s in group(kind, claims) if s.key == key), None)
+    subject = next((s for s in group(kind, claims, sources) if s.key == key), None)
     if subject is None or len(subject.claims) < 2:
         return []
     ids = ", ".join(c["id"] for c in subject.claims)

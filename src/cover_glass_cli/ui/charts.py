@@ -12,7 +12,7 @@ from ..domain import figures
 from ..domain.kinds.exports import title_of as exports_title
 from .tables import text
 from .terminal import unicode_ok
-from .views import claim_columns, figure_cell, footnotes
+from .views import figure_cell, footnotes
 
 Row = dict[str, Any]
 
@@ -57,16 +57,25 @@ def export_bars(rows: list[Row], console: Console) -> None:
 
 
 def _label(name: str, row: Row, rows: list[Row]) -> str:
-    """A bar's label: its name, the source when several claims are drawn, '*' when inferred."""
-    if claim_columns(rows):
+    """A bar's label: its name, the source when several claims of a subject are drawn
+    (--all-claims), '*' when inferred."""
+    if any(r.get("best") is False for r in rows) or len(set(map(_subject, rows))) < len(rows):
         name += f" ({row.get('source')}, {row.get('rank') or 'normal'})"
     return name + (" *" if row.get("inferred") else "")
+
+
+def _subject(row: Row) -> tuple[object, ...]:
+    """What a drawn row is about: its period or country, scope and year."""
+    return tuple(row.get(f) for f in ("period", "country", "product", "scope", "year"))
 
 
 def value_ranges(rows: list[Row], console: Console) -> None:
     """Each country's share as a span from low to high (a point when one figure) on 0-100%."""
     g = _glyphs()
-    labels = [_label(str(r["country"]), r, rows) for r in rows]
+    labels = [
+        _label(f"{r['country']} {r['year']}" if r.get("year") else str(r["country"]), r, rows)
+        for r in rows
+    ]
     values = [figure_cell(r) for r in rows]
     label_w = max(map(len, labels), default=0)
     value_w = max(map(len, values), default=0)
@@ -75,7 +84,8 @@ def value_ranges(rows: list[Row], console: Console) -> None:
     def col(pct: float) -> int:
         return min(max(round(pct / 100 * (room - 1)), 0), room - 1)
 
-    console.print(text("Local value addition, share of the phone's value (0-100%)", "bold"))
+    title = "Local value addition, per cent as each source measures it (0-100%)"
+    console.print(text(title, "bold"))
     for label, value, row in zip(labels, values, rows, strict=True):
         cells = [" "] * room
         if row.get("qualifier") == "range":

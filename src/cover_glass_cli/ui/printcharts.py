@@ -4,7 +4,8 @@ A light page with real bars and ranges, an axis, a title and a "Source: ..." lin
 the sources of the rows drawn. The marks keep what the figures mean: a lower bound ("over")
 fades on past its end and says ">", an approximate figure says "≈", an inferred period is
 hatched and starred with a footnote, quarters get a panel of their own (never one axis
-with full years), value-addition ranges are low-high bars on a 0-100% axis.
+with full years) drawn to the same scale as the years, value-addition ranges are low-high
+bars on a 0-100% axis. A PNG is 300 dpi and opaque (RGB, white ground), as print wants.
 
 matplotlib is the optional extra `charts` and is imported only here, only when a chart is
 saved; Figure objects are drawn straight to the SVG or Agg canvas, never through a GUI.
@@ -39,7 +40,8 @@ GRID = "#dddddd"
 BAR = "#3a6ea5"  # full years
 QUARTER = "#5a9e8f"  # quarters: another colour as well as another panel
 RANGE = "#8a4f9e"
-WIDTH_IN = 8.0  # a page column and a half; PNG at 200 dpi is 1600 px wide
+WIDTH_IN = 8.0  # a page column and a half; PNG at 300 dpi is 2400 px wide
+DPI = 300  # what print asks of a raster image
 FOOT_CHARS = 120  # footnote wrap width at 7.5 pt across WIDTH_IN
 
 _STYLE: dict[Any, Any] = {  # keys are matplotlib rcParams (typed as Literals there)
@@ -112,8 +114,22 @@ def _write(fig: Figure, path: str, fmt: str) -> None:
 
     buffer = io.BytesIO()
     if fmt == "png":
-        fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
-        atomic_write(Path(path), buffer.getvalue(), backup=False, private=False)
+        fig.savefig(
+            buffer,
+            format="png",
+            dpi=DPI,
+            bbox_inches="tight",
+            facecolor="white",
+            transparent=False,
+            metadata={"Software": None},
+        )
+        from PIL import Image  # matplotlib's own dependency
+
+        buffer.seek(0)
+        opaque = io.BytesIO()
+        with Image.open(buffer) as image:  # Agg draws RGBA: print wants no alpha channel
+            image.convert("RGB").save(opaque, format="PNG", dpi=(DPI, DPI))
+        atomic_write(Path(path), opaque.getvalue(), backup=False, private=False)
         return
     fig.savefig(
         buffer,
@@ -149,7 +165,10 @@ def _source_line(rows: list[Row], sources: dict[str, dict[str, Any]]) -> str:
         record = sources.get(sid) or {}
         about = [record.get(k) for k in ("kind", "publisher", "published")]
         detail = ", ".join(_t(b) for b in about if b)
-        parts.append(_t(record.get("title") or sid) + (f" ({detail})" if detail else ""))
+        title = _t(record.get("title") or sid)
+        if "title" in (record.get("inferred") or ()):
+            title = f"[{title}]"  # ours: the page shows no headline
+        parts.append(title + (f" ({detail})" if detail else ""))
     label = "Sources" if len(parts) > 1 else "Source"
     return f"{label}: {'; '.join(parts) or 'not given'}"
 
@@ -215,17 +234,18 @@ def _exports(fig: Figure, rows: list[Row]) -> list[str]:
     panels = [(q, g) for q, g in groups.items() if g]
     if not panels:
         raise ChartError("no export figures to draw")
+    top = max((max(v, 0.0) for _, g in panels for _, v in g), default=0.0) or 1.0
     sizes = [len(g) for _, g in panels]
     fig.set_figheight(1.0 + sum(0.42 * n + 0.75 for n in sizes))
     axes = fig.subplots(len(panels), 1, height_ratios=[n + 1.2 for n in sizes], squeeze=False)
     fig.suptitle(_exports_title(rows), x=0.0, ha="left", fontsize=12, fontweight="bold", color=INK)
     for (quarters, group), ax in zip(panels, axes[:, 0], strict=True):
         title = (
-            "Quarters (each a quarter of a fiscal year; not comparable with full years)"
+            "Quarters, on the years' scale (a quarter of a fiscal year, not a year)"
             if quarters
-            else "Full fiscal years (April–March)"
+            else "Full fiscal years (April–March, the Indian convention)"
         )
-        _bars(ax, group, unit, QUARTER if quarters else BAR, title)
+        _bars(ax, group, unit, QUARTER if quarters else BAR, title, top)
     notes = _export_notes([r for _, g in panels for r, _ in g])
     if left_out:
         notes.append(f"Not drawn (a unit that is not rupees): {', '.join(left_out)}.")
@@ -248,10 +268,12 @@ def _period(row: Row) -> str:
     return text + (" *" if row.get("inferred") else "")
 
 
-def _bars(ax: Axes, group: list[tuple[Row, float]], unit: str, colour: str, title: str) -> None:
+def _bars(
+    ax: Axes, group: list[tuple[Row, float]], unit: str, colour: str, title: str, top: float
+) -> None:
+    """GROUP as bars on an axis from 0 to 1.5 TOP: every panel of a chart shares one scale."""
     from matplotlib.ticker import FuncFormatter
 
-    top = max((max(v, 0.0) for _, v in group), default=0.0) or 1.0
     fade = top * 0.14  # how far a lower bound's bar fades on
     positions = list(range(len(group)))[::-1]  # the first row at the top
     for y, (row, value) in zip(positions, group, strict=True):
@@ -350,7 +372,7 @@ def _value_addition(fig: Figure, rows: list[Row]) -> list[str]:
     fig.set_figheight(1.6 + 0.42 * len(drawn))
     ax = fig.subplots()
     fig.suptitle(
-        "Local value addition: share of a phone's value added in the country",
+        "Local value addition, as each source measures it",
         x=0.0,
         ha="left",
         fontsize=12,
@@ -387,11 +409,17 @@ def _value_addition(fig: Figure, rows: list[Row]) -> list[str]:
                 end = max(end, end + step)
         unit = row.get("unit") or "percent"
         _value_label(ax, figures.figure({**row, "unit": unit}), min(end, 100), y, 7)
-    ax.set_yticks(positions, labels=[_t(r.get("country")) for r in drawn])
+    ax.set_yticks(
+        positions,
+        labels=[
+            _t(f"{r.get('country')} {r['year']}" if r.get("year") else r.get("country"))
+            for r in drawn
+        ],
+    )
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.7, len(drawn) - 0.3)
     ax.set_xticks([0, 25, 50, 75, 100], labels=["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("share of the phone's value (%)", color=MUTED)
+    ax.set_xlabel("per cent, in each source's own measure (see the scope)", color=MUTED)
     _tidy(ax)
     notes = ["Bars: a range the source gives, low to high. Dots: a single figure."]
     if any(r.get("qualifier") == "approximate" for r in drawn):

@@ -122,6 +122,10 @@ def human_cell(row: Row, field: str) -> str:
         return figures.figure({"value": value, "unit": row.get("unit"), "qualifier": "exact"})
     if field == "growth_pct":
         return figures.growth(value, row.get("growth_qualifier"))
+    if field == "unit" and row.get("converted_unit"):
+        return str(row["converted_unit"])  # the unit of the figure shown beside it
+    if field == "title" and "title" in (row.get("inferred") or ()):
+        return title_of_source(row)  # a title of ours, bracketed
     if field in _GROWTH_FIELDS:
         return _computed(row)
     if field in ("growth_computed_low", "growth_computed_high"):
@@ -152,8 +156,18 @@ CELLS: dict[str, Callable[[Row], str]] = {
     "growth": lambda r: figures.growth(r.get("growth_pct"), r.get("growth_qualifier")),
     "computed": _computed,
     "check": _check,
-    "count": lambda r: f"{r.get('cited_by_count') or 0} records",
+    "count": lambda r: str(r.get("cited_by_count") or 0),
+    "title": lambda r: title_of_source(r),
+    "status": lambda r: ", ".join(str(r[f]) for f in ("status", "stated") if r.get(f)),
+    "published": lambda r: ", ".join(str(r[f]) for f in ("publisher", "published") if r.get(f)),
 }
+
+
+def title_of_source(source: Row) -> str:
+    """A source's title as a reader should take it: in brackets when it is ours (the page
+    shows no headline), as catalogues mark a supplied title."""
+    title = str(source.get("title") or source.get("id") or "")
+    return f"[{title}]" if "title" in (source.get("inferred") or ()) else title
 
 
 def columns_of(kind: str) -> list[Column]:
@@ -165,27 +179,47 @@ def columns_of(kind: str) -> list[Column]:
 
 
 def footnotes(
-    rows: list[Row], *, all_claims: bool | None = None, kind: str | None = None
+    rows: list[Row], *, all_claims: bool | None = None, inferred: bool = True
 ) -> list[str]:
     """A line for each row shown with inferred fields, disagreeing sources or a growth
     worth a word; the marks match those in the rows (* inferred, ≠ disputed, ! differs,
     ? cannot tell, + more claims). ALL_CLAIMS: whether ROWS are every claim (guessed
-    from the rows when None; KIND, when given, says which rows are of one subject)."""
+    from the rows when None). INFERRED False leaves the inferred fields to the kind's
+    own notes (a source's bracketed title says it)."""
     if all_claims is None:
-        all_claims = any(r.get("best") is False for r in rows) or _repeats(rows, kind)
-    notes = []
+        all_claims = any(r.get("best") is False for r in rows) or _repeats(rows)
+    notes: list[str] = []
+    said: dict[tuple[str, str], int] = {}  # one line for rows inferring alike, with one note
     for row in rows:
         name = _row_name(row)
-        if row.get("inferred"):
-            inferred = ", ".join(row["inferred"])
+        if inferred and row.get("inferred"):
+            what = ", ".join(row["inferred"])
             note = f": {row['note']}" if row.get("note") else ""
-            notes.append(f"* {row['id']}: {inferred} inferred, not stated{note}")
+            tail = f": {what} inferred, not stated{note}"
+            if (what, note) in said:
+                at = said[(what, note)]
+                ids, _, rest = notes[at].partition(": ")
+                notes[at] = f"{ids}, {row['id']}: {rest}"
+            else:
+                said[(what, note)] = len(notes)
+                notes.append(f"* {row['id']}{tail}")
+        if row.get("rank_reason") and row.get("rank"):
+            key = (f"rank:{row['rank']}", str(row["rank_reason"]))
+            if key in said:
+                at = said[key]
+                head, _, rest = notes[at].partition(": ")
+                notes[at] = f"{head}, {row['id']}: {rest}"
+            else:
+                said[key] = len(notes)
+                notes.append(f"{row['rank']} {row['id']}: {row['rank_reason']}")
         if row.get("disputed") and row.get("dispute"):
             notes.append(f"{DISPUTED} {name}: {row['dispute']}")
         elif (row.get("claims") or 0) > 1 and not all_claims:
+            origins = row.get("origins") or 0
+            count = f"{row['claims']} claims, {origins} origin{'s' if origins != 1 else ''}"
             notes.append(
-                f"+ {name}: also {row.get('also')}: agreeing with this one or ranked below "
-                "it (--all-claims lists every claim)"
+                f"+ {name}: {count}; also {row.get('also')}: agreeing with this one or ranked "
+                "below it (--all-claims lists every claim)"
             )
         stated = figures.growth(row.get("growth_pct"), row.get("growth_qualifier"))
         if row.get("growth_check") == "differs":
@@ -205,7 +239,13 @@ def footnotes(
 
 
 def _row_name(row: Row) -> str:
-    return str(row.get("period") or row.get("country") or row.get("id"))
+    if row.get("ranked"):
+        return f"{row['ranked']}, {row.get('period')}"
+    if row.get("period"):
+        return str(row["period"])
+    if row.get("country"):
+        return f"{row['country']} {row['year']}" if row.get("year") else str(row["country"])
+    return str(row.get("id"))
 
 
 def _marked(cell: Callable[[Row], str], *, disputed: bool = False) -> Callable[[Row], str]:
@@ -239,7 +279,11 @@ def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> T
         columns[0] = Column(first.header, _marked(first.cell), first.numeric)
         columns[1:1] = _varying(rows, *declared.varying)
         columns += claim_columns(rows, kind)
-    return TableView(title, columns, rows, footnotes(rows, kind=kind))
+    every = any(r.get("best") is False for r in rows) or _repeats(rows, kind)
+    notes = footnotes(rows, all_claims=every, inferred=declared.cited)
+    if declared.notes_of and rows:
+        notes += declared.notes_of(rows)
+    return TableView(title, columns, rows, notes)
 
 
 _NUMERIC = frozenset({"value", "converted_value", "growth_pct", "growth_computed_pct"})
@@ -255,26 +299,27 @@ def claim_columns(rows: list[Row], kind: str | None = None) -> list[Column]:
     or a claim that is not its subject's best."""
     if not any((r.get("claims") or 0) > 1 for r in rows):
         return []
-    columns = [Column("Source", _f("source")), Column("Rank", _rank)]
-    if any(r.get("best") is False for r in rows) or _repeats(rows, kind):
+    columns = [Column("Source", _f("source_label"))]
+    every = any(r.get("best") is False for r in rows) or _repeats(rows, kind)
+    if every:
+        columns.append(Column("Rank", _rank))
+    if every:
         columns.append(Column("Best", lambda r: "yes" if r.get("best") else "no"))
     return columns
 
 
 def _rank(row: Row) -> str:
-    rank = row.get("rank") or "normal"
-    return f"{rank}: {row['rank_reason']}" if row.get("rank_reason") else str(rank)
+    return str(row.get("rank") or "normal")
 
 
 def _repeats(rows: list[Row], kind: str | None = None) -> bool:
-    """Whether several of ROWS are claims about one subject: by KIND's subject when
-    given, else by the fields that name the subjects of figures."""
+    """Whether ROWS hold several claims of one subject (of KIND, when known)."""
     if kind is not None:
         from ..domain.claims import subject_key
 
-        seen = [subject_key(kind, r) for r in rows]
-    else:
-        seen = [(r.get("period"), r.get("country"), r.get("product"), r.get("scope")) for r in rows]
+        keys = [subject_key(kind, r) for r in rows]
+        return len(set(keys)) < len(keys)
+    seen = [(r.get("period"), r.get("country"), r.get("product"), r.get("scope")) for r in rows]
     return len(set(seen)) < len(seen)
 
 
@@ -297,8 +342,11 @@ def with_citations(view: TableView, sources: dict[str, Row]) -> TableView:
     notes = []
     for source_id, n in numbers.items():
         source = sources.get(source_id, {})
-        where = f" ({source['location']})" if source.get("location") else ""
-        notes.append(f"[{n}] {source.get('title', source_id)}{where}")
+        where = source.get("url") or source.get("location")
+        what = ", ".join(str(source[f]) for f in ("publisher", "published") if source.get(f))
+        about = f" ({what})" if what else ""
+        title = title_of_source(source) if source else source_id
+        notes.append(f"[{n}] {title}{about}{f' {where}' if where else ''}")
     return TableView(view.title, [*view.columns, column], view.rows, [*view.footnotes, *notes])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived
+from ..registry import Col, Field, Kind, Record, derived, row_notes
 from .companies import KIND as COMPANIES
 
 
@@ -37,6 +37,7 @@ KIND = Kind(
     columns=(Col("Supplier", "supplier_name"), Col("Customer", "name"), Col("Sector", "sector")),
     detail=_detail,
     related=4,
+    notes_of=row_notes,
     examples=(
         "cgcli customers",
         "cgcli customers --company optiemus --json",

@@ -13,25 +13,42 @@ _GROWTH = "growth_computed"
 
 
 def _growth_field(suffix: str, type: str, doc: str) -> Field:
-    return derived(f"{_GROWTH}_{suffix}", type, doc, best_only=True, exported=suffix in _KEPT)
+    return derived(f"{_GROWTH}_{suffix}", type, doc, exported=suffix in _KEPT)
 
 
 _KEPT = ("pct", "qualifier")  # of the computed growth, the columns of the SQLite export
 
 DERIVED: tuple[Field, ...] = (
     derived("period", "str", "FY2023, or Q1 FY2024 for a quarter.", searched=True, exported=True),
-    derived("months", "str", "Calendar months covered.", searched=True, exported=True),
+    derived(
+        "months",
+        "str",
+        "Calendar months covered, by the Indian fiscal-year convention (April-March; Q1 is "
+        "April-June): the sources name the year, the months are ours.",
+        searched=True,
+        exported=True,
+    ),
     derived(
         "compared_with",
         "str",
-        "Id of the year-ago record shown (its subject's best claim), when in the data.",
+        "Id of the year-ago claim the growth is computed against: the same source's, else "
+        "the year's first best claim.",
         exported=True,
         links="exports",
+    ),
+    derived(
+        "growth_basis",
+        "str",
+        "What the computed growth compares: 'same source' (this claim's source gives the "
+        "year-ago figure too) or 'across sources' (the year-ago best claims of other sources, "
+        "only when neither side is an estimate or forecast); null when not computed.",
+        exported=True,
     ),
     _growth_field(
         "pct",
         "number",
-        "Growth computed from the best claims, when the figures fix it to one number.",
+        "Growth computed from this claim against the year-ago figure (see growth_basis), "
+        "when the figures fix it to one number.",
     ),
     _growth_field(
         "qualifier",
@@ -55,7 +72,6 @@ DERIVED: tuple[Field, ...] = (
         "str",
         "Stated growth against computed: agrees, differs, or cannot tell (they fit, but the "
         "figures leave growth open-ended); null when either is missing.",
-        best_only=True,
         exported=True,
     ),
     derived("converted_value", "number", "The figure in the unit --unit asks for."),
@@ -78,8 +94,15 @@ def _default_id(record: Record) -> str | None:
 
 
 def _cited_as(row: Record) -> str:
-    """India's exports of mobile phones, FY2023."""
-    return f"{row['country']}'s exports of {row['product']}, {_label(row)}"
+    """India's exports of mobile phones, FY2023 (Apr 2022 - Mar 2023, by the Indian
+    fiscal-year convention): the months are ours, not the source's."""
+    from ..fiscal import months
+
+    when = months(row["fy"], row.get("quarter"))
+    return (
+        f"{row['country']}'s exports of {row['product']}, {_label(row)} "
+        f"({when}, by the Indian fiscal-year convention)"
+    )
 
 
 def _search_text(record: Record) -> list[str]:
@@ -89,20 +112,30 @@ def _search_text(record: Record) -> list[str]:
     return [label(record["fy"], record.get("quarter")), months(record["fy"], record.get("quarter"))]
 
 
+STATUSES = ("forecast", "estimate", "provisional", "recorded", "final")
+"""How far a figure is from the period's own record, by when and how it was stated:
+forecast (for a period not yet begun), estimate (before the period ended, or called
+expected), provisional (after the end, while its origin still calls it estimated),
+recorded (after the end, as what the period recorded), final (the source says final or
+audited). An estimate or forecast is never compared across sources."""
+
+_GUESSES = frozenset(("forecast", "estimate"))
+
+
 def _derive(facts: Any, records: list[Record]) -> Callable[[Record], Record]:
-    """Period, months, claim fields and growth computed from best claims (intervals.py):
-    each subject's records and the year-ago ones are fetched at once (facts.exports_of)."""
+    """Period, months, claim fields and growth computed for each claim (intervals.py):
+    against the same source's year-ago figure first, else against the year-ago best
+    claims of other sources where comparable. Each subject's records and the year-ago
+    ones are fetched at once (facts.exports_of)."""
     from .. import fiscal
-    from ..claims import Key, group, growth_between, subject_key
-    from ..intervals import Growth
-    from ..query import claim_fields
+    from ..claims import group, subject_key
+    from ..query import claim_fields, sources_of
 
     years: dict[tuple[str, str], list[int]] = {}
     for r in records:
         years.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
     pool = facts.exports_of({key: (min(fys) - 1, max(fys)) for key, fys in years.items()})
-    by_key = {subject.key: subject for subject in group(KIND.name, pool)}
-    growths: dict[Key, Growth | None] = {}
+    by_key = {subject.key: subject for subject in group(KIND.name, pool, sources_of(facts))}
 
     def derive(r: Record) -> Record:
         quarter = r.get("quarter")
@@ -114,19 +147,90 @@ def _derive(facts: Any, records: list[Record]) -> Callable[[Record], Record]:
             **claim_fields(subject, r),
         }
         previous = by_key.get((*key[:2], r["fy"] - 1, *key[3:]))
-        if subject is None or previous is None or previous.shown is None:
-            return out
-        out["compared_with"] = previous.shown["id"]
-        if key not in growths:
-            growths[key] = growth_between(subject, previous)
-        growth = growths[key]
-        if growth is None:
-            return out
-        out.update(growth_fields(growth))
-        out["growth_check"] = growth_check(r, growth)
+        if subject is not None and previous is not None and previous.shown is not None:
+            out.update(_growth_of(r, previous))
         return out
 
     return derive
+
+
+def _growth_of(r: Record, previous: Any) -> Record:
+    """R's computed growth against PREVIOUS (the year-ago subject): its source's own
+    year-ago claims if any, else the year-ago best claims where comparable; none for a
+    deprecated claim."""
+    from .. import fiscal
+    from ..claims import combined_interval, dispute_note, interval_of, rank_of, unit_of
+    from ..intervals import growth_interval
+
+    if rank_of(r) == "deprecated":  # a claim known to be wrong: no growth is computed from it
+        return {}
+    same = [
+        c
+        for c in previous.claims
+        if c.get("source") == r.get("source") and rank_of(c) != "deprecated"
+    ]
+    against, basis = same, "same source"
+    if not same:
+        guesses = [c for c in (r, *previous.best) if c.get("status") in _GUESSES]
+        if guesses:
+            ids = ", ".join(str(c["id"]) for c in guesses)
+            note = f"not computed: an estimate or forecast is not compared across sources ({ids})"
+            return {"growth_computed_note": note}
+        against, basis = previous.best, "across sources"
+    current, before = interval_of(KIND.name, r), combined_interval(KIND.name, against)
+    units = {unit_of(KIND.name, c) for c in (r, *against)}
+    if current is None or before is None or len(units) > 1:
+        return {}
+    growth = growth_interval(current, before)
+    if basis == "across sources":
+        ids = ", ".join(str(c.get("source") or c["id"]) for c in against)
+        period = fiscal.label(int(r["fy"]) - 1, r.get("quarter"))
+        growth = growth.with_notes(f"computed across sources, against {period} from {ids}")
+        if previous.disputed:
+            growth = growth.with_notes(f"the earlier figure is disputed: {dispute_note(previous)}")
+    return {
+        "compared_with": against[0]["id"],
+        "growth_basis": basis,
+        **growth_fields(growth),
+        "growth_check": growth_check(r, growth),
+    }
+
+
+def rules(r: Record) -> list[tuple[str, str]]:
+    """A figure stated before its period ended is a forecast or an estimate; `stated` is a
+    real day (YYYY-MM-DD). Nothing to do, and no cost, for a record without `stated`."""
+    stated = r.get("stated")
+    if not isinstance(stated, str):
+        return []
+    from datetime import date
+
+    from .. import fiscal
+
+    try:
+        day = date.fromisoformat(stated) if len(stated) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return [("stated", f"{stated!r} is not a day; write YYYY-MM-DD")]
+    fy, quarter, status = r.get("fy"), r.get("quarter"), r.get("status")
+    if type(fy) is not int or not (quarter is None or type(quarter) is int):
+        return []
+    if not isinstance(status, str | None):
+        return []  # the field's own check says what is wrong with it
+    try:
+        ends = fiscal.last_day(fy, quarter)
+    except (ValueError, KeyError):
+        return []
+    if day <= ends and status not in _GUESSES:
+        period = fiscal.label(fy, quarter)
+        return [
+            (
+                "status",
+                f"stated {stated}, before {period} ended ({ends.isoformat()}): a figure for a "
+                'period not yet ended needs status = "estimate" (or "forecast")',
+            )
+        ]
+    return []
 
 
 def growth_fields(growth: Any) -> Record:
@@ -163,6 +267,17 @@ def growth_check(r: Record, growth: Any) -> str | None:
     except ValueError:
         return None
     return str(compare(stated, growth))
+
+
+def notes_of(rows: list[Record]) -> list[str]:
+    """Where the months of each period come from: a convention, not the sources."""
+    quarter = any(r.get("quarter") for r in rows)
+    return [
+        "Periods are Indian fiscal years, April to March (FY2023 is April 2022 - March 2023"
+        + ("; Q1 is April-June" if quarter else "")
+        + "): the convention by which the sources' years are read, not their words. "
+        "`--fields period,months,...` shows the months."
+    ]
 
 
 def title_of(rows: list[Record]) -> str:
@@ -202,7 +317,8 @@ KIND = Kind(
             "quarter",
             "int",
             False,
-            "Quarter of the fiscal year, 1 (Apr-Jun) to 4 (Jan-Mar).",
+            "Quarter of the fiscal year, 1 (Apr-Jun) to 4 (Jan-Mar), by the Indian "
+            "fiscal-year convention.",
             bounds=(1, 4),
             bounds_message="is not a quarter; use 1 to 4",
             indexed=True,
@@ -228,8 +344,26 @@ KIND = Kind(
             "How the growth is stated.",
             choices=QUALIFIERS[:-1],
         ),
+        Field(
+            "status",
+            "str",
+            False,
+            "How settled the figure is: forecast, estimate (stated before the period "
+            "ended), provisional, recorded (stated after it ended), final (the source says "
+            "final). See docs/claims.md.",
+            choices=STATUSES,
+            indexed=True,
+        ),
+        Field(
+            "stated",
+            "str",
+            False,
+            "When the source gave the figure, YYYY-MM-DD: before the period ended, the "
+            "status must be estimate or forecast.",
+        ),
     ),
     derived=DERIVED,
+    rules=rules,
     derive=_derive,
     pooled=True,
     figures=True,
@@ -238,10 +372,11 @@ KIND = Kind(
     title="Exports, by Indian fiscal year (April-March)",
     title_of=title_of,
     doc="Exports by Indian fiscal year (and quarter), with stated and computed growth.",
+    notes_of=notes_of,
     columns=(
         Col("Period", "period"),
-        Col("Months", "months"),
         Col("Exports", cell="figure", numeric=True),
+        Col("Status", cell="status"),
         Col("Growth", cell="growth", numeric=True),
         Col("Computed", cell="computed", numeric=True),
         Col("Check", cell="check"),

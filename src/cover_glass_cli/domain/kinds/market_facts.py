@@ -1,4 +1,4 @@
-"""Market facts: rankings and other facts about the market."""
+"""Market facts: challenges, goals and forecasts about the market (ranks are rankings)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ KIND = Kind(
     ),
     subject=("subject", "topic"),
     title="Market facts",
-    doc="Rankings and other facts about the market.",
+    doc="Facts about the market: challenges, goals, forecasts.",
     columns=(
         Col("Subject", "subject"),
         Col("Topic", "topic"),

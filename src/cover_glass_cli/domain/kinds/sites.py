@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived
+from ..registry import Col, Field, Kind, Record, derived, row_notes
 from .companies import KIND as COMPANIES
 from .ventures import KIND as VENTURES
 
@@ -57,6 +57,7 @@ KIND = Kind(
     label=_label,
     detail=_detail,
     related=3,
+    notes_of=row_notes,
     examples=(
         "cgcli sites",
         "cgcli sites --company corning --status operating",

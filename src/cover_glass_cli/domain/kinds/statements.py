@@ -7,8 +7,19 @@ from .companies import KIND as COMPANIES
 from .people import KIND as PEOPLE
 
 
+def _speaker(row: Record) -> str:
+    """The speaker's name, marked when the source does not name the speaker."""
+    name = str(row.get("speaker_name") or row["speaker"])
+    return f"{name} (speaker inferred)" if "speaker" in (row.get("inferred") or ()) else name
+
+
 def _detail(row: Record) -> tuple[str, str]:
-    return row.get("speaker_name") or row["speaker"], row["summary"]
+    return _speaker(row), row["summary"]
+
+
+def _cited_as(row: Record) -> str:
+    """Who said what: 'Ashok Kumar Gupta, on goal: ...'."""
+    return f"{_speaker(row)}, on {row['topic']}: {row['summary']}"
 
 
 KIND = Kind(
@@ -34,6 +45,7 @@ KIND = Kind(
     doc="What the companies and their people said, in our words.",
     columns=(Col("Speaker", "speaker_name"), Col("Topic", "topic"), Col("Summary", "summary")),
     detail=_detail,
+    cited_as=_cited_as,
     related=5,
     examples=(
         "cgcli statements",

@@ -31,7 +31,7 @@ KIND = Kind(
         Field("country", "str", True, "Where it will operate.", evidence="name"),
         Field("products", "strlist", False, "What it will make."),
         Field("distinction", "str", False, "What sets it apart."),
-        Field("goal", "str", False, "Its stated goal."),
+        Field("goal", "str", False, "Its goal, as its speaker stated it (the note says who)."),
         Field(
             "goal_years",
             "int",
@@ -50,6 +50,13 @@ KIND = Kind(
             "strlist",
             "Names of the partners.",
             names_of="partners",
+            searched=True,
+        ),
+        derived(
+            "announced_by_name",
+            "str",
+            "Name of the company that announced it.",
+            names_of="announced_by",
             searched=True,
         ),
     ),
