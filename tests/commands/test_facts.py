@@ -291,3 +291,26 @@ def test_installed_command_honours_xdg_data_home(tmp_path):
     info = json.loads(run_exe("facts", "path", "--json", env=env).stdout)
     assert info["user_file"] == str(tmp_path / "xdg" / "cgcli" / "facts.toml")
     assert (tmp_path / "xdg" / "cgcli" / "facts.toml").exists()
+
+
+def test_a_figure_for_a_year_not_yet_ended_needs_an_estimate_or_forecast_status(run, user_file):
+    """Issue 22: `facts add exports fy=2099 ...` is not taken as a figure of a year that
+    has ended: it needs status=estimate or status=forecast."""
+    line = ("facts", "add", "exports", "fy=2099", "value=5", "qualifier=exact", "unit=crore")
+    refused = run(*line, "source=jv-report")
+    assert refused.exit_code == 2
+    assert "status: added today, before FY2099 ended (2099-03-31)" in refused.stderr
+    assert not user_file.exists()
+    added = run(*line, "source=jv-report", "status=forecast")
+    assert added.exit_code == 0, added.output
+    past = run(
+        "facts",
+        "add",
+        "exports",
+        "fy=2011",
+        "value=5",
+        "qualifier=exact",
+        "unit=crore",
+        "source=jv-report",
+    )
+    assert past.exit_code == 0, past.output

@@ -74,6 +74,7 @@ def command(
         usage.append(f"id: give the new {name} record an id=...")
         record["id"] = "new"
     record = {"id": record.pop("id"), **record}
+    usage += _not_ended(name, record)
     target = curation.target(app.facts_paths, to)
 
     def evidence(facts: Facts) -> list[str]:
@@ -98,6 +99,25 @@ def command(
     app.say(*(f"cgcli: {note}" for note in notes))
     app.say(f"added {name} {written['id']} to {target.where()}")
     app.say(*records.claims_note(target, name, written))
+
+
+def _not_ended(kind: str, record: dict[str, Any]) -> list[str]:
+    """A figure added today for a period that has not ended is a forecast or an estimate:
+    the kind's own rules say so when the record is taken as stated today (a figure the
+    curator dates with stated=... is checked by that date, in validation)."""
+    import datetime
+
+    from ...domain.registry import kind_of
+
+    declared = kind_of(kind)
+    if declared.rules is None or "stated" not in declared.field_map or "stated" in record:
+        return []
+    today = datetime.date.today().isoformat()
+    return [
+        f"{field}: {message.replace(f'stated {today}', 'added today')}"
+        for field, message in declared.rules({**record, "stated": today})
+        if field == "status"
+    ]
 
 
 def _default_id(kind: str, record: dict[str, Any]) -> str | None:
