@@ -273,7 +273,7 @@ def test_added_records_load_back_unchanged(run, user_file, name, sector, value):
         "add",
         "exports",
         f"value={value!r}",
-        "fy=2030",
+        "fy=2010",
         "unit=INR crore",
         "qualifier=exact",
         "country=India",
@@ -281,7 +281,7 @@ def test_added_records_load_back_unchanged(run, user_file, name, sector, value):
         "source=jv-report",
     )
     assert result.exit_code == 0, result.output
-    (row,) = run.json("exports", "--fy", "2030", "--json")
+    (row,) = run.json("exports", "--fy", "2010", "--json")
     assert row["value"] == value
 
 

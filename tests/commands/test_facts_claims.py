@@ -136,7 +136,7 @@ def test_numbers_as_people_write_them(run, user_file, raw, stored):
         "facts",
         "add",
         "exports",
-        "fy=2031",
+        "fy=2011",
         f"value={raw}",
         "unit=crore",
         "qualifier=over",

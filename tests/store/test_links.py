@@ -95,7 +95,7 @@ def test_5_a_link_at_the_lock_is_refused_not_followed(run, user_file, started, t
     target = tmp_path / "created-by-the-link"
     user_file.with_name("facts.toml.lock").unlink(missing_ok=True)
     user_file.with_name("facts.toml.lock").symlink_to(target)
-    result = run(*ADD_FY2024[:3], "fy=2031", "value=1", "unit=crore", "source=jv-report")
+    result = run(*ADD_FY2024[:3], "fy=2011", "value=1", "unit=crore", "source=jv-report")
     assert result.exit_code == 1
     assert "symbolic link" in result.stderr
     assert not target.exists()
