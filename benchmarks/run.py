@@ -381,7 +381,7 @@ def curation(
             n = next(numbers)
             return [
                 cgcli, "--facts", str(path), "facts", "add", "exports", f"id=bench-{n}",
-                f"country=Bench {n}", "product=glass", "fy=FY2041", "value=1", "unit=crore",
+                f"country=Bench {n}", "product=glass", "fy=FY2011", "value=1", "unit=crore",
                 "qualifier=exact", "source=synthetic",
             ]  # fmt: skip
 
