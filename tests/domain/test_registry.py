@@ -55,11 +55,10 @@ def test_a_kind_is_named_only_in_its_own_modules(kind: str) -> None:
     assert _naming(kind) <= _own(kind)
 
 
-# Modules other work is rewriting (the cache and its query methods, evidence, documents):
-# a kind may still be named there, and nowhere else. `sources` in datapackage.py is the
-# Frictionless descriptor's own property, not the kind.
+# Modules other work is rewriting (the cache and its query methods, evidence):
+# a kind may still be named there, and nowhere else.
 _PENDING = {
-    "sources": {"domain/evidence.py", "store/documents.py", "store/datapackage.py"},
+    "sources": {"domain/evidence.py"},
     "companies": {"domain/evidence.py"},
     "people": {"domain/evidence.py"},
     "exports": {"domain/facts.py", "store/cache.py"},

@@ -130,13 +130,14 @@ def datapackage_descriptor(layout: list[Table], sources: list[dict[str, str]]) -
                 "schema": schema,
             }
         )
-    return {
-        "profile": "tabular-data-package",
-        "name": "cgcli-facts",
-        "title": TITLE,
-        "description": f"{DESCRIPTION}\n\n{CSV_NOTE}",
-        "version": f"{SCHEMA_VERSION}.0.0",
-        "licenses": [{"name": LICENSE, "path": LICENSE_URL, "title": "MIT License"}],
-        "sources": sources or [{"title": "cgcli's curated facts"}],
-        "resources": resources,
-    }
+    # Keywords rather than a literal: the descriptor's own property names, not kinds.
+    return dict(
+        profile="tabular-data-package",
+        name="cgcli-facts",
+        title=TITLE,
+        description=f"{DESCRIPTION}\n\n{CSV_NOTE}",
+        version=f"{SCHEMA_VERSION}.0.0",
+        licenses=[{"name": LICENSE, "path": LICENSE_URL, "title": "MIT License"}],
+        sources=sources or [{"title": "cgcli's curated facts"}],
+        resources=resources,
+    )

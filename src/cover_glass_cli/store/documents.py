@@ -211,8 +211,10 @@ class Documents:
     ) -> Documents:
         """The documents of FACTS's sources (a domain Facts: its files say where each
         source record was read, for relative locations)."""
-        sources = facts["sources"]
-        origins = facts.origins("sources")
+        from ..domain.registry import source_kind
+
+        sources = facts[source_kind()]
+        origins = facts.origins(source_kind())
         files: list[Path | None] = [
             Path(facts.files[i]) if i is not None and 0 <= i < len(facts.files) else None
             for i in (origins if len(origins) == len(sources) else [None] * len(sources))
@@ -225,15 +227,6 @@ class Documents:
 
     def source_ids(self) -> list[str]:
         return list(self._sources)
-
-    def optional(self, source_id: str) -> bool:
-        """Whether SOURCE_ID's document is the user's to save, if they will: a web page
-        (its source gives no file of its own, only an address, which is never fetched)
-        that --source does not name. A missing copy of it is no error."""
-        if source_id in self.given or source_id not in self._sources:
-            return False
-        location = self._sources[source_id][0].get("location")
-        return not isinstance(location, str) or not location or is_url(location)
 
     def path(self, source_id: str) -> Path:
         """The file of SOURCE_ID's document; DocumentError when none is found."""
@@ -297,8 +290,9 @@ def curate(
     use) gives the names of companies and people for the checks."""
     from ..domain.checking import anchor
     from ..domain.evidence import names_by_id
+    from ..domain.registry import source_kind
 
-    if kind == "sources":
+    if kind == source_kind():
         if quotes:
             return ["--quote anchors a claim to its source's words; a source has none"]
         return _source_hash(record, hash_from, fact_file, documents)
