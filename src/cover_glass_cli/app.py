@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -50,6 +51,22 @@ class App:
         from .domain.registry import source_kind
 
         return self.load().by_id(source_kind())
+
+    def listing(
+        self,
+        kind: str,
+        out: Output,
+        *,
+        empty: str,
+        records: Iterable[dict[str, Any]] | None = None,
+    ) -> None:
+        """The listing of KIND (of RECORDS, else all its records) as OUT asks: one row per
+        subject from its best claim, or every claim with --all-claims; none: EMPTY, exit 1."""
+        from .domain.query import listing
+
+        self.show(
+            kind, listing(self.load(), kind, records, all_claims=out.all_claims), out, empty=empty
+        )
 
     def show(self, kind: str, rows: list[dict[str, Any]], out: Output, *, empty: str) -> None:
         """Rows of KIND as OUT asks (see ui.output.show), in the order and number it asks;

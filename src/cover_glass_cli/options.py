@@ -219,6 +219,15 @@ def kind_fields(kind: str) -> Callable[[], list[tuple[str, str]]]:
     return names
 
 
+def kind_output(kind: str, *, charts: bool = False, units: bool = False) -> Callable[[F], F]:
+    """The output options of the command that lists KIND: its fields, --sources,
+    --all-claims, and where asked --chart and its files, --unit."""
+    what = f"see `cgcli fields {kind.replace('_', '-')}`"
+    return output_options(
+        kind_fields(kind), what=what, sources=True, claims=True, charts=charts, units=units
+    )
+
+
 def output_options(
     fields: Callable[[], list[tuple[str, str]]],
     *,

@@ -7,23 +7,12 @@ import click
 from ..app import App
 from ..domain.fiscal import span_label
 from ..domain.query import convert_rows, listing
-from ..options import (
-    FiscalYearSpan,
-    Quarter,
-    complete_from,
-    kind_examples,
-    kind_fields,
-    output_options,
-    single,
-)
+from ..options import FiscalYearSpan, Quarter, complete_from, kind_examples, kind_output, single
 from ..ui.output import Output, fits_a_table
 from . import Command
 
 
-@click.command(
-    cls=Command,
-    epilog=kind_examples("exports"),
-)
+@click.command(cls=Command, epilog=kind_examples("exports"))
 @click.argument("period", nargs=-1, metavar="[YEAR]")
 @single(
     "--fy",
@@ -47,14 +36,7 @@ from . import Command
     shell_complete=complete_from("exports", "product"),
     help="Only exports of this product (case-insensitive).",
 )
-@output_options(
-    kind_fields("exports"),
-    what="see `cgcli fields exports`",
-    sources=True,
-    claims=True,
-    charts=True,
-    units=True,
-)
+@kind_output("exports", charts=True, units=True)
 @click.pass_obj
 def exports(
     app: App,

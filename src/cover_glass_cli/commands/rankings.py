@@ -5,16 +5,12 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import listing
-from ..options import complete_from, kind_examples, kind_fields, output_options, single
+from ..options import complete_from, kind_examples, kind_output, single
 from ..ui.output import Output
 from . import Command
 
 
-@click.command(
-    cls=Command,
-    epilog=kind_examples("rankings"),
-)
+@click.command(cls=Command, epilog=kind_examples("rankings"))
 @single(
     "--among",
     type=click.Choice(("exporters", "producers")),
@@ -25,9 +21,7 @@ from . import Command
     shell_complete=complete_from("rankings", "product"),
     help="Only ranks of this product: smartphones, mobile phones (case-insensitive).",
 )
-@output_options(
-    kind_fields("rankings"), what="see `cgcli fields rankings`", sources=True, claims=True
-)
+@kind_output("rankings")
 @click.pass_obj
 def rankings(app: App, among: str | None, product: str | None, out: Output) -> None:
     """A country's place among exporters or producers, with what each rank ranks.
@@ -37,16 +31,10 @@ def rankings(app: App, among: str | None, product: str | None, out: Output) -> N
     scopes are shown side by side, never as a contradiction; ranks of one scope from
     different origins that differ are marked.
     """
-    facts = app.load()
     selected = [
         r
-        for r in facts["rankings"]
+        for r in app.load()["rankings"]
         if (among is None or r["among"] == among)
         and (product is None or r["product"].casefold() == product.strip().casefold())
     ]
-    app.show(
-        "rankings",
-        listing(facts, "rankings", selected, all_claims=out.all_claims),
-        out,
-        empty="no rankings match",
-    )
+    app.listing("rankings", out, records=selected, empty="no rankings match")

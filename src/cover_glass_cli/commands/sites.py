@@ -6,22 +6,12 @@ import click
 
 from ..app import App
 from ..domain.query import listing, of_company
-from ..options import (
-    company_option,
-    complete_from,
-    kind_examples,
-    kind_fields,
-    output_options,
-    single,
-)
+from ..options import company_option, complete_from, kind_examples, kind_output, single
 from ..ui.output import Output
 from . import Command
 
 
-@click.command(
-    cls=Command,
-    epilog=kind_examples("sites"),
-)
+@click.command(cls=Command, epilog=kind_examples("sites"))
 @company_option("Only this company's sites, and its ventures'")
 @single(
     "--country",
@@ -33,7 +23,7 @@ from . import Command
     type=click.Choice(("planned", "operating"), case_sensitive=False),
     help="Only planned or only operating sites.",
 )
-@output_options(kind_fields("sites"), what="see `cgcli fields sites`", sources=True, claims=True)
+@kind_output("sites")
 @click.pass_obj
 def sites(
     app: App, company: str | None, country: str | None, status: str | None, out: Output

@@ -10,7 +10,7 @@ from ..app import App
 from ..domain.kinds.events import DATE_FORMS, order, period
 from ..domain.kinds.events import KIND as EVENTS
 from ..domain.query import company_ids, listing
-from ..options import company_option, examples, kind_fields, output_options, single
+from ..options import company_option, examples, kind_output, single
 from ..ui.output import Output
 from . import Command
 
@@ -44,12 +44,7 @@ class EventDate(click.ParamType):  # type: ignore[type-arg]  # generic from clic
     help=f"Only events from this date on ({DATE_FORMS}): those whose date is not wholly before it.",
 )
 @company_option("Only events of this company and of its ventures")
-@output_options(
-    kind_fields(EVENTS.name),
-    what="see `cgcli fields events`",
-    sources=True,
-    claims=True,
-)
+@kind_output(EVENTS.name)
 @click.pass_obj
 def timeline(
     app: App, since: tuple[str, str, str] | None, company: str | None, out: Output

@@ -5,29 +5,19 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import listing
-from ..options import complete_from, kind_examples, kind_fields, output_options, single
+from ..options import complete_from, kind_examples, kind_output, single
 from ..ui.output import Output
 from . import Command
 
 
-@click.command(
-    cls=Command,
-    epilog=kind_examples("value_addition"),
-)
+@click.command(cls=Command, epilog=kind_examples("value_addition"))
 @single("--year", type=int, help="Only the shares of this year.")
 @single(
     "--country",
     shell_complete=complete_from("value_addition", "country"),
     help="Only this country's shares (case-insensitive).",
 )
-@output_options(
-    kind_fields("value_addition"),
-    what="see `cgcli fields value-addition`",
-    sources=True,
-    claims=True,
-    charts=True,
-)
+@kind_output("value_addition", charts=True)
 @click.pass_obj
 def value_addition(app: App, year: int | None, country: str | None, out: Output) -> None:
     """Local value addition, by country and year, as each source measures it.
@@ -37,17 +27,11 @@ def value_addition(app: App, year: int | None, country: str | None, out: Output)
     are shown as low-high. A row shows the best claim of each country, scope and year,
     marked when sources of different origins disagree; --all-claims lists them all.
     """
-    facts = app.load()
     wanted = country.strip().casefold() if country else None
     selected = [
         r
-        for r in facts["value_addition"]
+        for r in app.load()["value_addition"]
         if (year is None or r.get("year") == year)
         and (wanted is None or r["country"].casefold() == wanted)
     ]
-    app.show(
-        "value_addition",
-        listing(facts, "value_addition", selected, all_claims=out.all_claims),
-        out,
-        empty="no value addition matches",
-    )
+    app.listing("value_addition", out, records=selected, empty="no value addition matches")

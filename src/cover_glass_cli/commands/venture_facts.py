@@ -6,8 +6,7 @@ import click
 
 from ..app import App
 from ..domain.kinds.venture_facts import KIND, MEASURES
-from ..domain.query import listing
-from ..options import examples, kind_fields, output_options, single
+from ..options import examples, kind_output, single
 from ..ui.output import Output
 from . import Command
 
@@ -18,9 +17,7 @@ from . import Command
     type=click.Choice(MEASURES, case_sensitive=False),
     help="Only this measure: " + ", ".join(MEASURES) + ".",
 )
-@output_options(
-    kind_fields(KIND.name), what="see `cgcli fields venture-facts`", sources=True, claims=True
-)
+@kind_output(KIND.name)
 @click.pass_obj
 def venture_facts(app: App, measure: str | None, out: Output) -> None:
     """The venture's name, stakes, investment, jobs and capacity, as the sources say them.
@@ -29,9 +26,7 @@ def venture_facts(app: App, measure: str | None, out: Output) -> None:
     the best ones disagree; --all-claims lists every source's claim side by side:
     jobs of 500-700, over 500 and 840, with the preferred one marked.
     """
-    facts = app.load()
-    selected = facts[KIND.name]
+    selected = app.load()[KIND.name]
     if measure:
         selected = [r for r in selected if r["measure"] == measure.lower()]
-    rows = listing(facts, KIND.name, selected, all_claims=out.all_claims)
-    app.show(KIND.name, rows, out, empty="no venture facts match")
+    app.listing(KIND.name, out, records=selected, empty="no venture facts match")
