@@ -30,6 +30,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,45 +69,31 @@ _SQL_TYPES = {
 }
 
 
+@dataclass(slots=True)
 class Column:
     """One column of a table: its schema type, constraints, what it means, and the
     table its values name (a foreign key), if any."""
 
-    __slots__ = ("choices", "description", "name", "ref", "required", "type")
-
-    def __init__(
-        self,
-        name: str,
-        type: str,
-        description: str,
-        *,
-        required: bool = False,
-        choices: tuple[str, ...] = (),
-        ref: str | None = None,
-    ) -> None:
-        self.name, self.type, self.description = name, type, description
-        self.required, self.choices, self.ref = required, choices, ref
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref: str | None = None
 
 
+@dataclass(slots=True)
 class Table:
     """One table: its columns, primary key, rows (dicts by column name), the column
     Datasette shows for a link to a row, and the columns full-text search covers."""
 
-    __slots__ = ("columns", "description", "label", "name", "primary_key", "rows", "searchable")
-
-    def __init__(
-        self,
-        name: str,
-        description: str,
-        columns: list[Column],
-        primary_key: tuple[str, ...],
-        rows: list[dict[str, Any]],
-        label: str | None = None,
-        searchable: tuple[str, ...] = (),
-    ) -> None:
-        self.name, self.description, self.columns = name, description, columns
-        self.primary_key, self.rows = primary_key, rows
-        self.label, self.searchable = label, searchable
+    name: str
+    description: str
+    columns: list[Column]
+    primary_key: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    label: str | None = None
+    searchable: tuple[str, ...] = ()
 
 
 def singular(name: str) -> str:

@@ -213,7 +213,6 @@ class _Article(HTMLParser):
         ]
         key = max(chosen, key=lambda k: sum(map(len, self.buckets[k]))) if chosen else None
         if key is None or not self.buckets[key]:
-            key = ("page", 0)
             blocks = [b for k, v in self.buckets.items() for b in v]  # all, in order of kind
             return "\n\n".join(blocks) + "\n" if blocks else ""
         return "\n\n".join(self.buckets[key]) + "\n"

@@ -34,10 +34,12 @@ def toml_document(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def _table_lines(text: str, kind: str, rid: Any) -> tuple[dict[str, Any], int, int, int] | None:
-    """The parsed TEXT, the index of KIND's record RID, and the first and last lines
-    (1-based) of its table: from its [[kind]] line to the next table, comments after its
-    last key kept out. None when the text does not parse or has no such record."""
+def _table_lines(
+    text: str, kind: str, rid: Any
+) -> tuple[dict[str, Any], int, list[str], list[str]] | None:
+    """The parsed TEXT, the index of KIND's record RID, and TEXT's lines before and after
+    its table: from its [[kind]] line to the next table, comments after its last key kept
+    out. None when the text does not parse or has no such record."""
     import tomllib
 
     from ..domain.validation import line_map
@@ -56,45 +58,39 @@ def _table_lines(text: str, kind: str, rid: Any) -> tuple[dict[str, Any], int, i
     end = min([*heads, len(lines) + 1]) - 1  # the table's last line (1-based)
     while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
-    return doc, index, start, end
+    return doc, index, lines[: start - 1], lines[end:]
+
+
+def _parses_to(text: str, expected: dict[str, Any]) -> str | None:
+    """TEXT when it parses to EXPECTED, else None: an edit is used only when it is safe."""
+    import tomllib
+
+    try:
+        return text if tomllib.loads(text) == expected else None
+    except tomllib.TOMLDecodeError:
+        return None
 
 
 def rewrite_record(text: str, kind: str, record: dict[str, Any]) -> str | None:
     """TEXT with KIND's table whose id is RECORD's written anew as RECORD, or None when
     that cannot be done safely: the result must parse to the same document with only
     that record changed, or it is not used."""
-    import tomllib
-
     found = _table_lines(text, kind, record["id"])
     if found is None:
         return None
-    doc, index, start, end = found
-    lines = text.splitlines(keepends=True)
-    new = "".join(lines[: start - 1]) + toml_records(kind, [record]) + "".join(lines[end:])
-    try:
-        check = tomllib.loads(new)
-    except tomllib.TOMLDecodeError:
-        return None
-    expected = {**doc, kind: [*doc[kind][:index], record, *doc[kind][index + 1 :]]}
-    return new if check == expected else None
+    doc, index, before, after = found
+    new = "".join(before) + toml_records(kind, [record]) + "".join(after)
+    return _parses_to(new, {**doc, kind: [*doc[kind][:index], record, *doc[kind][index + 1 :]]})
 
 
 def remove_record(text: str, kind: str, rid: str) -> str | None:
     """TEXT without KIND's table whose id is RID (comments and blank lines around it
     kept), or None when that cannot be done safely: the result must parse to the same
     document with only that record gone."""
-    import tomllib
-
     found = _table_lines(text, kind, rid)
     if found is None:
         return None
-    doc, index, start, end = found
-    lines = text.splitlines(keepends=True)
-    new = "".join(lines[: start - 1]) + "".join(lines[end:])
-    try:
-        check = tomllib.loads(new)
-    except tomllib.TOMLDecodeError:
-        return None
+    doc, index, before, after = found
     rest = [*doc[kind][:index], *doc[kind][index + 1 :]]
     expected = {**doc, kind: rest} if rest else {k: v for k, v in doc.items() if k != kind}
-    return new if check == expected else None
+    return _parses_to("".join(before + after), expected)

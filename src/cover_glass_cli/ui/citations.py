@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .terminal import clean, unicode_ok
@@ -25,29 +26,22 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")  # backslash-escaped in a bl
 _WEB_URL = re.compile(r"https?://[^\s<>\"'`\\]+")  # linked only when it needs no escaping
 
 
+@dataclass(slots=True)
 class SpanView:
     """One span of a claim's evidence as found in the user's copy of the document: where
-    (START-END; the recorded offsets when it is not found), the RUNG it reached, its text,
+    (START-END; the RECORDED offsets when it is not found), the RUNG it reached, its text,
     a little context either side, and where the claim's figures and names are (document
     offsets)."""
 
-    __slots__ = ("after", "before", "end", "marks", "recorded", "rung", "sha256", "start", "text")
-
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        sha256: str,
-        text: str,
-        before: str,
-        after: str,
-        marks: list[tuple[int, int]],
-        rung: str,
-        recorded: tuple[int, int] | None = None,
-    ) -> None:
-        self.start, self.end, self.sha256, self.text = start, end, sha256, text
-        self.before, self.after, self.marks, self.rung = before, after, marks, rung
-        self.recorded = recorded or (start, end)
+    start: int
+    end: int
+    sha256: str
+    text: str
+    before: str
+    after: str
+    marks: list[tuple[int, int]]
+    rung: str
+    recorded: tuple[int, int]
 
     @property
     def ok(self) -> bool:
@@ -90,8 +84,9 @@ def span_views(
     views = []
     for loc in check.locations:
         span = loc.span
+        recorded = (span.start, span.end)
         if loc.start is None or loc.end is None:
-            views.append(SpanView(span.start, span.end, span.sha256, "", "", "", [], loc.rung))
+            views.append(SpanView(*recorded, span.sha256, "", "", "", [], loc.rung, recorded))
             continue
         start, end = loc.start, loc.end
         text = document[start:end]
@@ -106,7 +101,7 @@ def span_views(
                 _after(document, end, context),
                 marks,
                 loc.rung,
-                (span.start, span.end),
+                recorded,
             )
         )
     return views
