@@ -82,7 +82,7 @@ def test_a_missing_document_says_what_was_tried_and_how_to_point_at_it(tmp_path:
     with pytest.raises(DocumentError) as caught:
         docs.text("rep")
     lines = caught.value.lines()
-    assert lines[0] == "cannot read the document of source rep: no such file"
+    assert lines[0] == "cgcli: cannot read the document of source rep: no such file"
     assert f"  tried {tmp_path / 'd' / 'rep.txt'}" in lines
     assert "--source rep=PATH" in lines[-1] and ENV in lines[-1]
     assert docs.get("rep") is None

@@ -72,9 +72,7 @@ def evidence(
         path = located.path(sid)
         document = located.text(sid)
     except DocumentError as e:
-        lines = e.lines()
-        for line in [f"cgcli: {lines[0]}", *lines[1:]]:
-            click.echo(clean(line), err=True)
+        app.say(*e.lines())
         raise click.exceptions.Exit(3) from None
     refs = names_by_id(facts.all())
     check = check_claim(kind, record, document, None, refs)
@@ -115,7 +113,6 @@ def evidence(
                 console.print(Text(clean(f"Link: {links[number - 1]}", newlines=False)))
             if number < len(views):
                 console.print()
-        for problem in problems:
-            click.echo(clean(f"{wanted_id}: {problem}"), err=True)
+        app.say(*(f"{wanted_id}: {problem}" for problem in problems))
     if problems:
         raise click.exceptions.Exit(1)

@@ -75,13 +75,15 @@ def export(
         _writing(lambda: datasets.write_sqlite(facts, path, meta), path)
         from shlex import quote
 
-        _say(f"wrote {path} and {meta}; open them with:")
-        _say(f"  datasette {quote(str(path))} --metadata {quote(str(meta))}")
+        app.say(
+            f"cgcli: wrote {path} and {meta}; open them with:",
+            f"cgcli:   datasette {quote(str(path))} --metadata {quote(str(meta))}",
+        )
     else:
         names = [f"{t.name}.csv" for t in datasets.tables(facts)] + ["datapackage.json"]
         _refuse_existing([path / name for name in names], force)
         descriptor = _writing(lambda: datapackage.write_datapackage(facts, path), path)
-        _say(f"wrote {descriptor} and {len(names) - 1} CSV files")
+        app.say(f"cgcli: wrote {descriptor} and {len(names) - 1} CSV files")
 
 
 def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
@@ -136,9 +138,3 @@ def _writing(write: Callable[[], Path], target: Path) -> Path:
         raise click.ClickException(f"cannot write {where}: {e.strerror or e}") from None
     except sqlite3.Error as e:  # "unable to open database file", a full disk ...
         raise click.ClickException(f"cannot write {target}: {e}") from None
-
-
-def _say(message: str) -> None:
-    from ..ui.messages import Messages
-
-    Messages().say(f"cgcli: {message}")

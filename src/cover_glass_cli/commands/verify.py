@@ -96,8 +96,7 @@ def verify(
     if update and not errors:
         from ..store.relocate import relocate
 
-        for line in relocate(facts, report.checks):
-            click.echo(clean(line), err=True)
+        app.say(*relocate(facts, report.checks))
     if as_json or jq is not None:
         write_json(
             {
@@ -125,15 +124,12 @@ def verify(
             click.echo(clean(f"{c.key:<{width}}  {status:<11}{where}".rstrip()))
         for finding in findings:
             click.echo(clean(str(finding)))
-        for note in report.notes:
-            click.echo(clean(f"cgcli: {note}"), err=True)
+        app.say(*(f"cgcli: {note}" for note in report.notes))
         if report.waiting:
-            click.echo(clean(_waiting(report.waiting)), err=True)
+            app.say(_waiting(report.waiting))
         for error in errors.values():
-            lines = error.lines()
-            for line in [f"cgcli: {lines[0]}", *lines[1:]]:
-                click.echo(clean(line), err=True)
-        click.echo(clean(_summary(report, needed, texts)), err=True)
+            app.say(*error.lines())
+        app.say(_summary(report, needed, texts))
     if errors:
         raise click.exceptions.Exit(3)
     if findings:

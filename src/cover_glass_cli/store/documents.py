@@ -49,7 +49,7 @@ class DocumentError(Exception):
 
     def lines(self) -> list[str]:
         """The message for people: the reason, each path tried, and the hint."""
-        out = [f"cannot read the document of source {self.source_id}: {self.reason}"]
+        out = [f"cgcli: cannot read the document of source {self.source_id}: {self.reason}"]
         out += [f"  tried {path}" for path in self.tried]
         return [*out, self.hint()]
 
@@ -304,8 +304,7 @@ def curate(
     try:
         document = documents.text(sid)
     except DocumentError as e:
-        lines = e.lines()
-        return [f"cgcli: {lines[0]}", *lines[1:]]
+        return e.lines()
     evidence, problems = anchor(kind, record, quotes, document, names_by_id(records_by_kind))
     if problems:
         return [f"{record.get('id')}: {problem}" for problem in problems]
@@ -332,7 +331,7 @@ def _source_hash(
     try:
         digest = file_sha256(paths[0], sid)
     except DocumentError as e:
-        return [f"cgcli: {e.lines()[0]}"]
+        return e.lines()[:1]
     given = record.get("sha256")
     if given is not None and given != digest:
         return [f"{sid}: sha256 {given!r} is not that of {paths[0]} ({digest})"]
