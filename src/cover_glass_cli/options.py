@@ -365,7 +365,8 @@ def output_options(
     return decorator
 
 
-def _compile_jq(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def _compile_jq(value: str | None, hint: str | None = None) -> Any:
+    """The compiled jq program of VALUE (None: none); a usage error when it is wrong."""
     if value is None:
         return None
     from .ui.formats import JqError, compile_jq
@@ -373,7 +374,7 @@ def _compile_jq(ctx: click.Context, param: click.Parameter, value: str | None) -
     try:
         return compile_jq(value)
     except JqError as e:
-        raise click.BadParameter(str(e)) from None
+        raise click.BadParameter(str(e), param_hint=hint) from None
 
 
 def jq_option(f: F) -> F:
@@ -382,7 +383,7 @@ def jq_option(f: F) -> F:
     return click.option(
         "--jq",
         metavar="EXPR",
-        callback=_compile_jq,
+        callback=lambda ctx, param, value: _compile_jq(value),
         help="Filter the JSON output with a jq expression, as gh does (strings print raw). "
         "Needs jq: pip install jq.",
     )(f)
@@ -421,17 +422,12 @@ def _resolve(
     """Pop the output options from PARAMS and check them; usage errors exit 2."""
     jq = params.pop("jq")
     fmt = _format(formats, params, jq)
-    if jq is not None:
-        from .ui.formats import JqError, compile_jq
-
-        try:
-            jq = compile_jq(jq)
-        except JqError as e:
-            raise click.BadParameter(str(e), param_hint="--jq") from None
-    wanted = _fields(fields, params.pop("fields"))
+    jq = _compile_jq(jq, "--jq")
+    text = params.pop("fields")
+    wanted = None if text is None else checked_fields([n for n, _ in fields()], text)
     sort = params.pop("sort", None)
     if sort is not None:
-        _fields(fields, sort.removeprefix("-"), option="--sort")
+        checked_fields([n for n, _ in fields()], sort.removeprefix("-"), option="--sort")
     headers = not params.pop("no_headers", False)
     if not headers and fmt not in ("csv", "tsv", "plain"):
         raise click.UsageError("--no-headers goes with --csv, --tsv or --format plain")
@@ -474,12 +470,9 @@ def _resolve(
     )
 
 
-def _fields(
-    fields: Callable[[], list[tuple[str, str]]], text: str | None, *, option: str = "--fields"
-) -> list[str] | None:
-    if text is None:
-        return None
-    valid = [name for name, _ in fields()]
+def checked_fields(valid: list[str], text: str, *, option: str = "--fields") -> list[str]:
+    """The comma-separated field names of TEXT, each one of VALID; a usage error naming
+    the unknown ones (and the near names) otherwise."""
     wanted = [f.strip() for f in text.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in valid]
     if unknown or not wanted:

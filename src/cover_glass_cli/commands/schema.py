@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..domain.jsonschema import NAMES
-from ..options import examples, jq_option
+from ..options import checked_fields, examples, jq_option
 from . import Command
 
 
@@ -60,16 +60,7 @@ def _narrowed(name: str, document: dict[str, Any], fields: str) -> dict[str, Any
         row = document["items"]
     else:
         raise click.UsageError("--fields goes with the schema of a listing or of search")
-    wanted = [f.strip() for f in fields.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in row["properties"]]
-    if unknown or not wanted:
-        import difflib
-
-        valid = list(row["properties"])
-        close = [m for u in unknown for m in difflib.get_close_matches(u, valid, n=1)]
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        what = f"unknown field {', '.join(map(repr, unknown))}" if unknown else "no fields given"
-        raise click.BadParameter(f"{what}{hint}; valid: {', '.join(valid)}", param_hint="--fields")
+    wanted = checked_fields(list(row["properties"]), fields)
     row["properties"] = {f: row["properties"][f] for f in wanted}
     row["required"] = wanted
     if "kind" not in wanted or "record" not in wanted:

@@ -16,10 +16,7 @@ if TYPE_CHECKING:
     from ..domain.facts import Facts
 
 
-@click.command(
-    cls=Command,
-    epilog=kind_examples("sources"),
-)
+@click.command(cls=Command, epilog=kind_examples("sources"))
 @click.option(
     "--cited-by",
     "cited_by",
@@ -56,9 +53,8 @@ PAGE = 50
 def _cited(facts: Facts, source: str, page: int, out: Output) -> None:
     """One page of the records citing SOURCE: kind:id lines, or with --json an object
     saying the count and the page. Exit 1 when the source is unknown or the page empty."""
-    import json
-
     from ..domain.facts import NoMatch
+    from ..ui.formats import write_json
 
     if not facts.with_id(source, ["sources"]):
         raise NoMatch(f"no source has id {source!r}; see `cgcli sources`")
@@ -67,7 +63,7 @@ def _cited(facts: Facts, source: str, page: int, out: Output) -> None:
     pages = max(1, -(-count // PAGE))
     if out.format == "json":
         document = {"source": source, "count": count, "page": page, "pages": pages, "cited_by": ids}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        write_json(document)
     else:
         for rid in ids:
             click.echo(rid)

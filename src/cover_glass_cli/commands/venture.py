@@ -30,10 +30,7 @@ def best_rows(kind: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-@click.command(
-    cls=Command,
-    epilog=kind_examples("ventures"),
-)
+@click.command(cls=Command, epilog=kind_examples("ventures"))
 @click.argument("name", required=False, shell_complete=complete_from("ventures", "id", "name"))
 @output_options(kind_fields("ventures"), what="see `cgcli fields ventures`", listing=False)
 @click.pass_obj

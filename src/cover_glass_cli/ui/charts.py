@@ -43,14 +43,13 @@ def export_bars(rows: list[Row], console: Console) -> None:
     room = max(console.width - label_w - value_w - 4, 5)
     top = max(rupees, default=0) or 1
     console.print(text(exports_title(rows), "bold"))
-    for label, value, amount, row in zip(labels, values, rupees, rows, strict=True):
+    for label, value, amount in zip(labels, values, rupees, strict=True):
         size = max(round(room * amount / top), 1)
         line = Text(label.ljust(label_w) + "  ")
         line.append(g["bar"] * size, style="cyan")
         line.append(" " * (room - size) + "  ")
         line.append(text(value.rjust(value_w)))
         console.print(line)
-        del row
     legend = "'>' marks a figure the source gives as a lower bound: the bar is its least."
     for note in [legend, *footnotes(rows)]:
         console.print(text(note, "dim"))

@@ -189,29 +189,25 @@ def footnotes(
     if all_claims is None:
         all_claims = any(r.get("best") is False for r in rows) or _repeats(rows)
     notes: list[str] = []
-    said: dict[tuple[str, str], int] = {}  # one line for rows inferring alike, with one note
+    said: dict[tuple[str, str], int] = {}  # one line for the rows a note says alike
+
+    def once(key: tuple[str, str], mark: str, rid: str, text: str) -> None:
+        if key in said:
+            ids, _, rest = notes[said[key]].partition(": ")
+            notes[said[key]] = f"{ids}, {rid}: {rest}"
+        else:
+            said[key] = len(notes)
+            notes.append(f"{mark} {rid}: {text}")
+
     for row in rows:
         name = _row_name(row)
         if inferred and row.get("inferred"):
             what = ", ".join(row["inferred"])
             note = f": {row['note']}" if row.get("note") else ""
-            tail = f": {what} inferred, not stated{note}"
-            if (what, note) in said:
-                at = said[(what, note)]
-                ids, _, rest = notes[at].partition(": ")
-                notes[at] = f"{ids}, {row['id']}: {rest}"
-            else:
-                said[(what, note)] = len(notes)
-                notes.append(f"* {row['id']}{tail}")
+            once((what, note), "*", row["id"], f"{what} inferred, not stated{note}")
         if row.get("rank_reason") and row.get("rank"):
-            key = (f"rank:{row['rank']}", str(row["rank_reason"]))
-            if key in said:
-                at = said[key]
-                head, _, rest = notes[at].partition(": ")
-                notes[at] = f"{head}, {row['id']}: {rest}"
-            else:
-                said[key] = len(notes)
-                notes.append(f"{row['rank']} {row['id']}: {row['rank_reason']}")
+            reason = str(row["rank_reason"])
+            once((f"rank:{row['rank']}", reason), row["rank"], row["id"], reason)
         if row.get("disputed") and row.get("dispute"):
             notes.append(f"{DISPUTED} {name}: {row['dispute']}")
         elif (row.get("claims") or 0) > 1 and not all_claims:
@@ -300,16 +296,10 @@ def claim_columns(rows: list[Row], kind: str | None = None) -> list[Column]:
     if not any((r.get("claims") or 0) > 1 for r in rows):
         return []
     columns = [Column("Source", _f("source_label"))]
-    every = any(r.get("best") is False for r in rows) or _repeats(rows, kind)
-    if every:
-        columns.append(Column("Rank", _rank))
-    if every:
+    if any(r.get("best") is False for r in rows) or _repeats(rows, kind):
+        columns.append(Column("Rank", lambda r: str(r.get("rank") or "normal")))
         columns.append(Column("Best", lambda r: "yes" if r.get("best") else "no"))
     return columns
-
-
-def _rank(row: Row) -> str:
-    return str(row.get("rank") or "normal")
 
 
 def _repeats(rows: list[Row], kind: str | None = None) -> bool:
