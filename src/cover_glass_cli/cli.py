@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .commands import Group
+from .commands import Group, no_such_command
 
 EXIT_CODES = """\b
 Exit codes:
@@ -154,11 +154,7 @@ class LazyGroup(Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = click.utils.make_str(args[0])
         if name not in COMMANDS and not name.startswith("-"):
-            import difflib
-
-            close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=3, cutoff=0.6)
-            hint = f" Did you mean {' or '.join(close)}?" if close else ""
-            ctx.fail(f"no such command {name!r}.{hint} See `cgcli --help`.")
+            ctx.fail(f"{no_such_command(name, list(COMMANDS))} See `cgcli --help`.")
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -15,9 +15,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-# --- source documents -------------------------------------------------------------------
-
-
 class DocumentOptions:
     """Where the user says source documents are: --sources-dir (or CGCLI_SOURCES_DIR)
     and --source ID=PATH. `documents(facts)` finds them for the facts in use."""

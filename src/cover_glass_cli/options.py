@@ -16,22 +16,6 @@ from .ui.output import Output
 if TYPE_CHECKING:  # imported where completion runs, not on every start
     from click.shell_completion import CompletionItem
 
-    from .document_options import DocumentOptions, document_options
-else:
-
-    def __getattr__(name: str) -> Any:
-        """DocumentOptions and document_options live in document_options.py and are
-        imported from here by the commands that read source documents, only by them."""
-        if name in ("DocumentOptions", "document_options"):
-            from . import document_options
-
-            return getattr(document_options, name)
-        raise AttributeError(name)
-
-
-__all__ = ["DocumentOptions", "document_options"]
-
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -40,6 +40,15 @@ class Command(click.Command):
         return self._plain_help
 
 
+def no_such_command(name: str, known: list[str]) -> str:
+    """The message for a command NAME that is not one of KNOWN, with the nearest names."""
+    import difflib
+
+    close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    return f"no such command {name!r}.{hint}"
+
+
 class Group(Command, click.Group):
     """A click group with the same help option; its subcommands are `Command`s."""
 

@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from ..app import App
-from ..options import DocumentOptions, document_options, examples, jq_option
+from ..document_options import DocumentOptions, document_options
+from ..options import examples, jq_option
 from . import Command
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..options import examples
-from . import Command
+from . import Command, no_such_command
 
 
 @click.command(
@@ -26,12 +26,7 @@ def help(ctx: click.Context, names: tuple[str, ...]) -> None:
             raise click.UsageError(f"{' '.join(c.info_name or '' for c in path)} has no commands")
         sub = command.get_command(path[-1], name)
         if sub is None:
-            import difflib
-
-            known = command.list_commands(path[-1])
-            close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.6)
-            hint = f" Did you mean {' or '.join(close)}?" if close else ""
-            raise click.UsageError(f"no such command {name!r}.{hint}")
+            raise click.UsageError(no_such_command(name, command.list_commands(path[-1])))
         path.append(click.Context(sub, info_name=name, parent=path[-1]))
         command = sub
     click.echo(path[-1].get_help())

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ...app import App
-from ...options import DocumentOptions, document_options
+from ...document_options import DocumentOptions, document_options
 from .. import Command
 from . import TO
 
