@@ -102,12 +102,14 @@ def _find(app: App, text: str) -> list[dict[str, Any]]:
     query = read_query(text)
     if not query.periods and not query.amounts:
         return find_records(app.load(), text)
+    from ..domain.query import searched as looked_in
     from ..domain.spelling import amount_fields, period_fields
 
     facts = app.load()
     found = []
     for result in find_records(facts, " ".join(query.words)) if query.words else _every(facts):
-        searched = _searched(result["kind"], result["record"])
+        looked = looked_in(result["kind"])  # the fields domain.query.search looks in
+        searched = {k: v for k, v in result["record"].items() if k in looked}
         matched = list(result["matched_fields"])
         for fields in [period_fields(searched, p) for p in query.periods] + [
             amount_fields(searched, a) for a in query.amounts
@@ -123,14 +125,6 @@ def _find(app: App, text: str) -> list[dict[str, Any]]:
 
 
 _STATED = frozenset({"fy", "quarter", "value", "low", "high", "growth_pct"})
-
-
-def _searched(kind: str, row: dict[str, Any]) -> dict[str, Any]:
-    """The fields of ROW that search looks in (as domain.query.search does)."""
-    from ..domain.query import searched
-
-    looked = searched(kind)
-    return {k: v for k, v in row.items() if k in looked}
 
 
 def _every(facts: Facts) -> list[dict[str, Any]]:

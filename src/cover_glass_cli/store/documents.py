@@ -19,6 +19,7 @@ was tried and how to point at the right file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -103,14 +104,11 @@ def candidates(
     return list(dict.fromkeys(out))  # each path once, in order
 
 
-def _refuse_special(path: Path, source_id: str) -> None:
-    """DocumentError when PATH exists and is not a regular file (checked by name: the
-    check of the open file that follows needs O_NONBLOCK, which Windows lacks)."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return  # the open says what is wrong
-    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+def _refuse_special(mode: int, path: Path, source_id: str) -> None:
+    """DocumentError when MODE (PATH's) is not that of a regular file."""
+    if stat.S_ISDIR(mode):
+        raise DocumentError(source_id, f"{path} is a folder, not a file", [path])
+    if not stat.S_ISREG(mode):
         what = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
         raise DocumentError(source_id, f"{path} is {what}, not a regular file", [path])
 
@@ -125,8 +123,9 @@ def read_document(path: Path, source_id: str = "?") -> str:
     limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
     nonblock = getattr(os, "O_NONBLOCK", 0)
     try:
-        if not nonblock:  # Windows: refuse a special file before opening it
-            _refuse_special(Path(path), source_id)
+        if not nonblock:  # Windows: refuse a special file by name, before opening it
+            with contextlib.suppress(OSError):  # the open says what is wrong
+                _refuse_special(os.stat(path).st_mode, path, source_id)
         # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a
         # writer; fstat then says what the file is, before a byte is read.
         fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_NOCTTY", 0))
@@ -136,11 +135,7 @@ def read_document(path: Path, source_id: str = "?") -> str:
         raise DocumentError(source_id, f"{path}: {e.strerror or e}", [path]) from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise DocumentError(source_id, f"{path} is a folder, not a file", [path])
-        if not stat.S_ISREG(info.st_mode):
-            what = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
-            raise DocumentError(source_id, f"{path} is {what}, not a regular file", [path])
+        _refuse_special(info.st_mode, path, source_id)
         if info.st_size > MAX_DOCUMENT_BYTES:
             raise DocumentError(source_id, f"{path} is larger than {limit} MiB", [path])
         with os.fdopen(fd, "rb") as f:

@@ -181,8 +181,6 @@ def markdown_url(url: str) -> str | None:
     scheme = re.match(_SCHEME, url)
     if not scheme or scheme.group(1).lower() not in _LINK_SCHEMES:
         return None
-    if not url:
-        return None
     url = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url)
     return re.sub(_URL_KEEP, lambda m: _percent(m.group()), url)
 

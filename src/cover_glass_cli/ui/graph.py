@@ -20,9 +20,16 @@ from ..domain.kinds.ventures import KIND as VENTURES
 from ..domain.query import find
 from .escape import one_line
 
-# Node kinds, in drawing order: they prefix node ids. None starts with "o" or "x"
-# (Mermaid would read `--> oX` as a circle edge) or is "end", a Mermaid keyword.
-NODE_KINDS = ("company", "venture", "site", "customer", "person")
+# Node kinds, in drawing order, with their Mermaid brackets (around a quoted label) and
+# DOT shape. They prefix node ids: none starts with "o" or "x" (Mermaid would read
+# `--> oX` as a circle edge) or is "end", a Mermaid keyword.
+SHAPES = {
+    "company": ("[", "]", "box"),
+    "venture": ("{{", "}}", "hexagon"),
+    "site": ("[(", ")]", "cylinder"),
+    "customer": ("(", ")", "ellipse"),
+    "person": ("([", "])", "plaintext"),
+}
 RELATIONS = {
     "partner_of": "partner of",
     "operates": "operates",
@@ -139,14 +146,6 @@ def around_company(facts: Facts, company: str) -> Graph:
 
 # --- Mermaid --------------------------------------------------------------------------
 
-# Each kind's shape: the brackets around a quoted label.
-_MERMAID_SHAPES = {
-    "company": ("[", "]"),
-    "venture": ("{{", "}}"),
-    "site": ("[(", ")]"),
-    "customer": ("(", ")"),
-    "person": ("([", "])"),
-}
 # Mermaid's entity codes: '#' first, so that data can never spell an entity of its own.
 _MERMAID_ESCAPES = str.maketrans(
     {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
@@ -163,7 +162,7 @@ def to_mermaid(graph: Graph) -> str:
     """A Mermaid flowchart, left to right; one line per node, then one per edge."""
     lines = ["flowchart LR"]
     for node in _ordered(graph):
-        opening, closing = _MERMAID_SHAPES[node.kind]
+        opening, closing, _ = SHAPES[node.kind]
         lines.append(f"    {node.id}{opening}{mermaid_label(node.label)}{closing}")
     for e in graph.edges:
         lines.append(f"    {e.source} -->|{RELATIONS[e.relation]}| {e.target}")
@@ -171,14 +170,6 @@ def to_mermaid(graph: Graph) -> str:
 
 
 # --- Graphviz DOT ---------------------------------------------------------------------
-
-_DOT_SHAPES = {
-    "company": "box",
-    "venture": "hexagon",
-    "site": "cylinder",
-    "customer": "ellipse",
-    "person": "plaintext",
-}
 
 
 def dot_string(text: Any) -> str:
@@ -196,7 +187,7 @@ def to_dot(graph: Graph) -> str:
         '    edge [fontname="sans-serif", fontsize=9];',
     ]
     for node in _ordered(graph):
-        shape = _DOT_SHAPES[node.kind]
+        shape = SHAPES[node.kind][2]
         lines.append(f"    {node.id} [shape={shape}, label={dot_string(node.label)}];")
     for e in graph.edges:
         lines.append(f"    {e.source} -> {e.target} [label={dot_string(RELATIONS[e.relation])}];")
@@ -206,5 +197,5 @@ def to_dot(graph: Graph) -> str:
 
 def _ordered(graph: Graph) -> list[Node]:
     """Nodes grouped by kind (companies first), each group in the order of the data."""
-    rank = {kind: i for i, kind in enumerate(NODE_KINDS)}
+    rank = {kind: i for i, kind in enumerate(SHAPES)}
     return sorted(graph.nodes.values(), key=lambda n: rank[n.kind])

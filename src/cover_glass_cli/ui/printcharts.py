@@ -129,20 +129,21 @@ def _write(fig: Figure, path: str, fmt: str) -> None:
         opaque = io.BytesIO()
         with Image.open(buffer) as image:  # Agg draws RGBA: print wants no alpha channel
             image.convert("RGB").save(opaque, format="PNG", dpi=(DPI, DPI))
-        atomic_write(Path(path), opaque.getvalue(), backup=False, private=False)
-        return
-    fig.savefig(
-        buffer,
-        format="svg",
-        bbox_inches="tight",
-        metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
-    )
-    svg = buffer.getvalue().decode("utf-8")
-    # The DOCTYPE names a DTD on w3.org; no viewer needs it, and nothing here may point out.
-    start = svg.find("<!DOCTYPE")
-    if start != -1:
-        svg = svg[:start] + svg[svg.index(">", start) + 1 :].lstrip("\n")
-    atomic_write(Path(path), svg.encode("utf-8"), backup=False, private=False)
+        data = opaque.getvalue()
+    else:
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
+        )
+        svg = buffer.getvalue().decode("utf-8")
+        # The DOCTYPE names a DTD on w3.org; no viewer needs it, nothing here may point out.
+        start = svg.find("<!DOCTYPE")
+        if start != -1:
+            svg = svg[:start] + svg[svg.index(">", start) + 1 :].lstrip("\n")
+        data = svg.encode("utf-8")
+    atomic_write(Path(path), data, backup=False, private=False)
 
 
 # --- text ----------------------------------------------------------------------------
@@ -155,11 +156,7 @@ def _t(value: Any) -> str:
 
 def _source_line(rows: list[Row], sources: dict[str, dict[str, Any]]) -> str:
     """'Source: TITLE, PUBLISHER, DATE; ...' for each source of ROWS, in order of first use."""
-    seen: list[str] = []
-    for row in rows:
-        sid = row.get("source")
-        if isinstance(sid, str) and sid not in seen:
-            seen.append(sid)
+    seen = dict.fromkeys(r["source"] for r in rows if isinstance(r.get("source"), str))
     parts = []
     for sid in seen:
         record = sources.get(sid) or {}

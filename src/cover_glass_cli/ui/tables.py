@@ -68,17 +68,15 @@ def build_table(grid: _Grid, widths: list[int] | None = None) -> Table:
     """The table, with each column WIDTHS[i] wide when given (else rich's natural widths)."""
     table = Table(title=Text(grid.title, style="bold"), title_justify="left")
     for i, (header, numeric) in enumerate(zip(grid.headers, grid.numeric, strict=True)):
-        width = widths[i] if widths else None
-        if numeric:
-            table.add_column(Text(header), justify="right", no_wrap=True, width=width)
-        elif grid.whole[i]:
-            table.add_column(
-                Text(header), no_wrap=True, width=width, style="bold" if i == 0 else ""
-            )
-        else:
-            table.add_column(
-                Text(header), overflow="fold", width=width, style="bold" if i == 0 else ""
-            )
+        whole = numeric or grid.whole[i]  # numbers, ids, periods: never wrapped
+        table.add_column(
+            Text(header),
+            justify="right" if numeric else "left",
+            no_wrap=whole,
+            overflow="ellipsis" if whole else "fold",
+            width=widths[i] if widths else None,
+            style="bold" if i == 0 and not numeric else "",
+        )
     for row in grid.cells:
         table.add_row(*(Text(c, style="red bold" if c == "DIFFERS" else "") for c in row))
     return table
