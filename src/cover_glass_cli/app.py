@@ -20,7 +20,6 @@ class App:
         self.use_cache = use_cache
         self.debug = debug
         self._facts: Facts | None = None
-        self._messages: Messages | None = None
 
     def say(self, *messages: str) -> None:
         """Messages for the user, on standard error, escaped once (see ui/messages.py)."""
@@ -28,11 +27,10 @@ class App:
 
     @property
     def messages(self) -> Messages:
-        if self._messages is None:
-            from .ui.messages import Messages
+        """The writer of messages (it holds nothing: one per use will do)."""
+        from .ui.messages import Messages
 
-            self._messages = Messages()
-        return self._messages
+        return Messages()
 
     def load(self) -> Facts:
         if self._facts is None:

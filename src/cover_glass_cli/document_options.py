@@ -19,8 +19,6 @@ class DocumentOptions:
     """Where the user says source documents are: --sources-dir (or CGCLI_SOURCES_DIR)
     and --source ID=PATH. `documents(facts)` finds them for the facts in use."""
 
-    __slots__ = ("given", "sources_dir")
-
     def __init__(self, sources_dir: str | None, given: tuple[str, ...]) -> None:
         self.sources_dir, self.given = sources_dir, given
 

@@ -34,22 +34,6 @@ class Output:
     descending) and number of rows, a compiled jq program, whether CSV/TSV/plain have a
     header line."""
 
-    __slots__ = (
-        "all_claims",
-        "chart",
-        "cite",
-        "fields",
-        "format",
-        "headers",
-        "jq",
-        "limit",
-        "save_png",
-        "save_svg",
-        "sort",
-        "spreadsheet",
-        "unit",
-    )
-
     def __init__(
         self,
         format: str = "table",
