@@ -187,7 +187,7 @@ def footnotes(
     from the rows when None). INFERRED False leaves the inferred fields to the kind's
     own notes (a source's bracketed title says it)."""
     if all_claims is None:
-        all_claims = any(r.get("best") is False for r in rows) or _repeats(rows)
+        all_claims = _every_claim(rows)
     notes: list[str] = []
     said: dict[tuple[str, str], int] = {}  # one line for the rows a note says alike
 
@@ -275,8 +275,7 @@ def table_view(kind: str, rows: list[Row], fields: list[str] | None = None) -> T
         columns[0] = Column(first.header, _marked(first.cell), first.numeric)
         columns[1:1] = _varying(rows, *declared.varying)
         columns += claim_columns(rows, kind)
-    every = any(r.get("best") is False for r in rows) or _repeats(rows, kind)
-    notes = footnotes(rows, all_claims=every, inferred=declared.cited)
+    notes = footnotes(rows, all_claims=_every_claim(rows, kind), inferred=declared.cited)
     if declared.notes_of and rows:
         notes += declared.notes_of(rows)
     return TableView(title, columns, rows, notes)
@@ -296,14 +295,17 @@ def claim_columns(rows: list[Row], kind: str | None = None) -> list[Column]:
     if not any((r.get("claims") or 0) > 1 for r in rows):
         return []
     columns = [Column("Source", _f("source_label"))]
-    if any(r.get("best") is False for r in rows) or _repeats(rows, kind):
+    if _every_claim(rows, kind):
         columns.append(Column("Rank", lambda r: str(r.get("rank") or "normal")))
         columns.append(Column("Best", lambda r: "yes" if r.get("best") else "no"))
     return columns
 
 
-def _repeats(rows: list[Row], kind: str | None = None) -> bool:
-    """Whether ROWS hold several claims of one subject (of KIND, when known)."""
+def _every_claim(rows: list[Row], kind: str | None = None) -> bool:
+    """Whether ROWS are every claim (--all-claims): a claim that is not its subject's best,
+    or several claims of one subject (of KIND, when known)."""
+    if any(r.get("best") is False for r in rows):
+        return True
     if kind is not None:
         from ..domain.claims import subject_key
 
