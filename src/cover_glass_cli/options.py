@@ -216,7 +216,6 @@ def output_options(
     fields: Callable[[], list[tuple[str, str]]],
     *,
     what: str,
-    formats: tuple[str, ...] = FORMATS,
     sources: bool = False,
     claims: bool = False,
     charts: bool = False,
@@ -232,14 +231,14 @@ def output_options(
     def decorator(f: F) -> F:
         @functools.wraps(f)
         def command(*args: Any, **params: Any) -> Any:
-            params["out"] = _resolve(fields, formats, params)
+            params["out"] = _resolve(fields, params)
             return f(*args, **params)
 
         options = [
             single(
                 "--format",
                 "fmt",
-                type=click.Choice(formats),
+                type=click.Choice(FORMATS),
                 help="Output format: table (for people), plain (aligned columns, no box "
                 "drawing or colour) or a machine format. Default: table. Env: CGCLI_FORMAT.",
             ),
@@ -253,31 +252,26 @@ def output_options(
                 help="Filter the JSON output with a jq expression, as gh does (implies --json; "
                 "strings print raw). Needs jq: pip install jq.",
             ),
-        ]
-        if "csv" in formats:
-            options += [
-                click.option(
-                    "--csv",
-                    "as_csv",
-                    is_flag=True,
-                    help="Same as --format csv. Cells a spreadsheet would run as a formula get "
-                    "a leading ' (see --no-formula-guard).",
-                ),
-                click.option("--tsv", "as_tsv", is_flag=True, help="Same as --format tsv."),
-                click.option(
-                    "--no-formula-guard",
-                    is_flag=True,
-                    help="CSV/TSV: write cells starting with = + - @ as they are (by default "
-                    "they get a leading ' so that a spreadsheet does not run them; cgcli's own "
-                    "figures such as +101.3% are never changed). Env: CGCLI_FORMULA_GUARD=0.",
-                ),
-                click.option(
-                    "--no-headers",
-                    is_flag=True,
-                    help="CSV, TSV and plain: leave out the line of column names.",
-                ),
-            ]
-        options.append(
+            click.option(
+                "--csv",
+                "as_csv",
+                is_flag=True,
+                help="Same as --format csv. Cells a spreadsheet would run as a formula get "
+                "a leading ' (see --no-formula-guard).",
+            ),
+            click.option("--tsv", "as_tsv", is_flag=True, help="Same as --format tsv."),
+            click.option(
+                "--no-formula-guard",
+                is_flag=True,
+                help="CSV/TSV: write cells starting with = + - @ as they are (by default "
+                "they get a leading ' so that a spreadsheet does not run them; cgcli's own "
+                "figures such as +101.3% are never changed). Env: CGCLI_FORMULA_GUARD=0.",
+            ),
+            click.option(
+                "--no-headers",
+                is_flag=True,
+                help="CSV, TSV and plain: leave out the line of column names.",
+            ),
             click.option(
                 "--fields",
                 metavar="A,B,...",
@@ -285,8 +279,8 @@ def output_options(
                 callback=_joined,
                 shell_complete=complete_fields(fields),
                 help=f"Keep only these fields, in this order ({what}); repeat to add more.",
-            )
-        )
+            ),
+        ]
         if listing:
             options += [
                 single(
@@ -373,7 +367,7 @@ def jq_option(f: F) -> F:
     )(f)
 
 
-def _format(formats: tuple[str, ...], params: dict[str, Any], jq: str | None) -> str:
+def _format(params: dict[str, Any], jq: str | None) -> str:
     """The one format the flags choose; else --jq's json, else CGCLI_FORMAT, else table."""
     flags = (
         ("json", params.pop("as_json")),
@@ -392,20 +386,18 @@ def _format(formats: tuple[str, ...], params: dict[str, Any], jq: str | None) ->
     if jq is not None:
         return "json"
     default = os.environ.get("CGCLI_FORMAT", "").strip().lower()
-    if default and default not in formats:
+    if default and default not in FORMATS:
         raise click.UsageError(
             f"CGCLI_FORMAT={default!r} is not a format of this command; "
-            f"choose one of {', '.join(formats)}"
+            f"choose one of {', '.join(FORMATS)}"
         )
     return default or "table"
 
 
-def _resolve(
-    fields: Callable[[], list[tuple[str, str]]], formats: tuple[str, ...], params: dict[str, Any]
-) -> Output:
+def _resolve(fields: Callable[[], list[tuple[str, str]]], params: dict[str, Any]) -> Output:
     """Pop the output options from PARAMS and check them; usage errors exit 2."""
     jq = params.pop("jq")
-    fmt = _format(formats, params, jq)
+    fmt = _format(params, jq)
     jq = _compile_jq(jq, "--jq")
     text = params.pop("fields")
     wanted = None if text is None else checked_fields([n for n, _ in fields()], text)
