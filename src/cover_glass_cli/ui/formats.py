@@ -20,16 +20,14 @@ def dumps(data: Any, *, indent: int | None = 2) -> str:
     return json.dumps(data, indent=indent, ensure_ascii=False)  # UTF-8 always: see write_text
 
 
-def write_json(data: Any, *, indent: int | None = 2, jq: Any = None) -> None:
+def write_json(data: Any, *, jq: Any = None) -> None:
     """DATA as JSON; through the compiled jq program JQ when given, each result on its
     own line, strings raw (as `gh --jq` and `jq -r` print them)."""
     if jq is None:
-        write_text(dumps(data, indent=indent) + "\n")
+        write_text(dumps(data) + "\n")
         return
     results = run_jq(jq, data)
-    write_text(
-        "".join((r if isinstance(r, str) else dumps(r, indent=indent)) + "\n" for r in results)
-    )
+    write_text("".join((r if isinstance(r, str) else dumps(r)) + "\n" for r in results))
 
 
 # --- jq: the `jq` package (bindings to the jq C library, the language `gh --jq` speaks),

@@ -31,9 +31,9 @@ class _Console(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
-def make_console(*, record: bool = False) -> Console:
+def make_console() -> Console:
     """One Console per invocation, made when needed, so it sees the environment as it is now."""
-    return _Console(markup=False, emoji=False, highlight=False, record=record)
+    return _Console(markup=False, emoji=False, highlight=False)
 
 
 def shown(value: str) -> str:
@@ -140,19 +140,16 @@ def _pair(label: str, value: str, whole: bool) -> Text:
     return line
 
 
-def draw_table(view: TableView, console: Console | None = None) -> Console:
-    console = console or make_console()
+def draw_table(view: TableView, console: Console) -> None:
     console.print(fitted(view, console), crop=False)  # block layout: ids whole
     for note in view.footnotes:
         console.print(text(note, "dim"))
-    return console
 
 
 def draw_detail(
-    title: str, sections: list[tuple[str, list[tuple[str, str]]]], console: Console | None = None
-) -> Console:
+    title: str, sections: list[tuple[str, list[tuple[str, str]]]], console: Console
+) -> None:
     """A heading, then each section as an aligned label/value list."""
-    console = console or make_console()
     console.print(text(title, "bold underline"))
     for heading, pairs in sections:
         if not pairs:
@@ -175,4 +172,3 @@ def draw_detail(
         for label, value in pairs:
             grid.add_row(text(label), text(value))
         console.print(grid)
-    return console
