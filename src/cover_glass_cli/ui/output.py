@@ -90,12 +90,6 @@ def fits_a_table(out: Output, count: int) -> None:
         )
 
 
-def select(rows: list[Row], fields: Sequence[str] | None) -> list[Row]:
-    if not fields:
-        return rows
-    return [{f: row.get(f) for f in fields} for row in rows]
-
-
 def show(
     out: Output,
     rows: list[Row],
@@ -133,7 +127,7 @@ def show(
         write_rows(human_rows(rows, columns), "markdown", columns)
     elif rows or out.format == "json":
         write_rows(
-            select(rows, columns),
+            [{f: row.get(f) for f in columns} for row in rows],
             out.format,
             columns,
             spreadsheet=out.spreadsheet,
