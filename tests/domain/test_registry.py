@@ -55,15 +55,9 @@ def test_a_kind_is_named_only_in_its_own_modules(kind: str) -> None:
     assert _naming(kind) <= _own(kind)
 
 
-# Modules other work is rewriting (the cache and its query methods, evidence, documents):
-# a kind may still be named there, and nowhere else. `sources` in datapackage.py is the
-# Frictionless descriptor's own property, not the kind.
-_PENDING = {
-    "sources": {"domain/evidence.py", "store/documents.py", "store/datapackage.py"},
-    "companies": {"domain/evidence.py"},
-    "people": {"domain/evidence.py"},
-    "exports": {"domain/facts.py", "store/cache.py"},
-}
+# Modules other work is rewriting (documents): a kind may still be named there, and nowhere
+# else. `sources` in datapackage.py is the Frictionless descriptor's own property, not the kind.
+_PENDING = {"sources": {"store/documents.py", "store/datapackage.py"}}
 
 
 def test_no_kind_is_named_anywhere_else() -> None:

@@ -228,49 +228,22 @@ class Facts:
 
         return self._ask(ask)
 
-    def export_years(self) -> list[int]:
-        rows = self._ask(lambda: self._query('SELECT DISTINCT fy FROM "exports" ORDER BY fy'))
-        return [fy for (fy,) in rows]
+    def values(self, kind: str, field: str) -> list[Any]:
+        """The distinct values of KIND's FIELD (a column of its table), in order."""
+        sql = f'SELECT DISTINCT "{field}" FROM "{kind}" ORDER BY 1'
+        return [value for (value,) in self._ask(lambda: self._query(sql))]
 
-    def exports(
-        self,
-        first: int | None = None,
-        last: int | None = None,
-        *,
-        country: str | None = None,
-        product: str | None = None,
-    ) -> list[Record]:
-        """Export records of fiscal years FIRST to LAST (either end open when None), of
-        COUNTRY and PRODUCT when given (any case), in the order of the files."""
-        where, args = [], []
-        for clause, value in (
-            ("fy >= ?", first),
-            ("fy <= ?", last),
-            ('"country:folded" = ?', country.casefold() if country is not None else None),
-            ('"product:folded" = ?', product.casefold() if product is not None else None),
-        ):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
-        sql = f'SELECT {tables.select("exports")} FROM "exports"'
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return self._ask(lambda: self._records_at("exports", sql + " ORDER BY pos", args))
-
-    def exports_of(self, spans: dict[tuple[str, str], tuple[int, int]]) -> list[Record]:
-        """Export records of each (country, product) of SPANS (casefolded), of the fiscal
-        years its span covers (first, last), in the order of the files."""
-        sql = (
-            f'SELECT {tables.select("exports")} FROM "exports" WHERE "country:folded" = ? '
-            'AND "product:folded" = ? AND fy BETWEEN ? AND ?'
-        )
+    def select(self, kind: str, condition: str, *arguments: Iterable[Any]) -> list[Record]:
+        """Records of KIND whose rows meet the SQL CONDITION (over the columns of
+        domain/tables.py; none: every row) with any of ARGUMENTS (each the condition's
+        parameters), each once, in the order of the files."""
+        sql = f'SELECT {tables.select(kind)} FROM "{kind}"'
+        if condition:
+            sql += f" WHERE {condition}"
 
         def ask() -> list[Record]:
-            found: dict[int, Record] = {}
-            for (country, product), (first, last) in spans.items():
-                for row in self._query(sql, [country, product, first, last]):
-                    found[row[0]] = tables.record("exports", row)
-            return [found[pos] for pos in sorted(found)]
+            rows = {row[0]: row for args in arguments or [()] for row in self._query(sql, args)}
+            return [tables.record(kind, rows[pos]) for pos in sorted(rows)]
 
         return self._ask(ask)
 

@@ -157,6 +157,8 @@ class Kind:
                (field, problem) pairs; it must expect fields of any type
     defaults   what `facts add` fills in when not given; `default_id(record)` its id
     singular   its name for one record, in column names: company (person)
+    named      its records' name and aliases are what evidence must show for an id of one
+               (a field with evidence "ref"): companies, people
     examples   command lines that show it, for help and docs
     """
 
@@ -192,6 +194,7 @@ class Kind:
         defaults: dict[str, Any] | None = None,
         default_id: Callable[[Record], str | None] | None = None,
         singular_name: str | None = None,
+        named: bool = False,
         examples: tuple[str, ...] = (),
     ) -> None:
         self.name, self.order, self.cited, self.source = name, order, cited, source
@@ -209,7 +212,7 @@ class Kind:
         self.notes_of, self.compared, self.rules = notes_of, compared, rules
         self.renamed, self.examples = renamed or {}, examples
         self.defaults, self.default_id = defaults or {}, default_id
-        self.singular = singular_name or singular(name)
+        self.singular, self.named = singular_name or singular(name), named
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"

@@ -35,6 +35,7 @@ KIND = Kind(
         Col("Business", "business"),
         Col("Role", "role"),
     ),
+    named=True,
     examples=(
         "cgcli companies",
         "cgcli companies --json | jq -r '.[].name'",

@@ -41,6 +41,7 @@ KIND = Kind(
     detail=_detail,
     related=1,
     singular_name="person",
+    named=True,
     examples=(
         "cgcli people",
         "cgcli people --json",
