@@ -15,13 +15,18 @@ from conftest import REPORT
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.checking import check_claim, check_span, highlight_ranges, verify
+from cover_glass_cli.domain.checking import check_claim, check_passages, highlight_ranges, verify
 from cover_glass_cli.domain.evidence import figures_of, names_by_id
 from cover_glass_cli.domain.quotes import QuoteError, find_quote
 from cover_glass_cli.domain.spans import EvidenceError, Span, evidence_toml, sha256_text, spans_of
 from cover_glass_cli.ui.links import fragment_link, text_fragment
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def check_span(kind, record, text, refs=None):
+    """Problems of a claim against one passage of text, not yet a span of a document."""
+    return check_passages(kind, record, [("the quoted passage", text)], refs)
 
 
 @pytest.fixture(scope="module")
