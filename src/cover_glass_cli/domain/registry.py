@@ -113,14 +113,16 @@ def derived(name: str, type: str, doc: str, **attrs: Any) -> Field:
 
 
 class Col:
-    """A column of a kind's table for people: its header, the field it shows (or `cell`,
-    the name of a cell the ui draws: "figure", "growth", "computed", "check", "count"),
-    and whether it holds numbers (right-aligned)."""
+    """A column of a kind's table for people: its header, the field it shows (by default
+    the header's: "Founded" shows `founded`; or `cell`, the name of a cell the ui draws:
+    "figure", "growth", "computed", "check", "count"), and whether it holds numbers
+    (right-aligned)."""
 
     def __init__(
         self, header: str, field: str = "", *, cell: str = "", numeric: bool = False
     ) -> None:
-        self.header, self.field, self.cell, self.numeric = header, field, cell, numeric
+        self.header, self.cell, self.numeric = header, cell, numeric
+        self.field = field or ("" if cell else header.lower().replace(" ", "_"))
 
 
 class Kind:
@@ -138,7 +140,7 @@ class Kind:
                origins must share, or disagree (a ranking's position)
     cited      its records are claims citing a source (not so a source itself)
     source     it is the kind of the sources the others cite
-    title      the title of its table; `title_of(rows)` may say more of the rows shown;
+    title      the title of its table (default: its name, "Market facts"); `title_of(rows)` may say more of the rows shown;
                `notes_of(rows)` adds lines under it (what the rows shown need said)
     columns    its table's columns (Col); `varying` fields get a column when rows differ
     listed     its command (`cgcli people`) lists its rows as they are; not so
@@ -168,8 +170,8 @@ class Kind:
         order: int,
         fields: tuple[Field, ...],
         *,
-        title: str,
         doc: str,
+        title: str = "",
         columns: tuple[Col, ...],
         derived: tuple[Field, ...] = (),
         derive: Deriver | None = None,
@@ -206,7 +208,8 @@ class Kind:
             indexes if indexes is not None else tuple((f.name,) for f in self.fields if f.indexed)
         )
         self.search_text, self.listed = search_text, listed
-        self.title, self.doc, self.columns, self.title_of = title, doc, columns, title_of
+        self.title = title or name.replace("_", " ").capitalize()
+        self.doc, self.columns, self.title_of = doc, columns, title_of
         self.varying, self.label, self.detail, self.related = varying, label, detail, related
         self.cited_as = cited_as
         self.notes_of, self.compared, self.rules = notes_of, compared, rules

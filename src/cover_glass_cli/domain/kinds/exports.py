@@ -412,7 +412,7 @@ KIND = Kind(
     doc="Exports by Indian fiscal year (and quarter), with stated and computed growth.",
     notes_of=notes_of,
     columns=(
-        Col("Period", "period"),
+        Col("Period"),
         Col("Exports", cell="figure", numeric=True),
         Col("Status", cell="status"),
         Col("Growth", cell="growth", numeric=True),
