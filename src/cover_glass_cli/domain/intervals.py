@@ -49,7 +49,7 @@ class Interval:
     Infinite ends are always open. NOMINAL is the one value a source states when it
     states one (the v of exact, over, under, approximate; a growth's `point`), else None;
     it takes no part in equality. An empty interval cannot be built: it would be a figure
-    that no amount satisfies. Immutable.
+    that no amount satisfies. Immutable by convention (every operation makes a new one).
     """
 
     __slots__ = ("high", "high_open", "low", "low_open", "nominal")
@@ -78,20 +78,8 @@ class Interval:
             raise ValueError(f"empty interval: {low}, {high}")
         if nominal is not None and not math.isfinite(nominal):
             raise ValueError(f"nominal value {nominal} is not finite")
-        for name, value in (
-            ("low", low),
-            ("high", high),
-            ("low_open", low_open),
-            ("high_open", high_open),
-            ("nominal", nominal),
-        ):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Interval is immutable: cannot set {name}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"Interval is immutable: cannot delete {name}")
+        self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
+        self.nominal = nominal
 
     def _ends(self) -> tuple[float, float, bool, bool]:
         return (self.low, self.high, self.low_open, self.high_open)
