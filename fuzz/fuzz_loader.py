@@ -25,7 +25,7 @@ with atheris.instrument_imports():
     from cover_glass_cli.domain import query
     from cover_glass_cli.domain.facts import Facts, FactsError
     from cover_glass_cli.domain.kinds import exports as export_kind
-    from cover_glass_cli.domain.schema import KINDS
+    from cover_glass_cli.domain.registry import kinds
     from cover_glass_cli.store import cache, paths, reading
 
 os.environ["NO_COLOR"] = "1"
@@ -53,7 +53,7 @@ def answers(facts: Facts) -> object:
     subjects = sorted({(r["country"], r["product"]) for r in facts["exports"]})
     return repr(
         (
-            {kind: (facts[kind], facts.origins(kind)) for kind in KINDS},
+            {kind: (facts[kind], facts.origins(kind)) for kind in kinds()},
             years,
             [export_kind.select(facts, fy, fy) for fy in years],
             [export_kind.select(facts, country=c, product=p) for c, p in subjects],
@@ -77,7 +77,7 @@ def test_one_input(data: bytes) -> None:
     cached = cache._open(DB, [PATH])
     if cached is None or answers(cached) != answers(facts):
         raise AssertionError("the cache and the merged facts disagree")
-    for kind in KINDS:
+    for kind in kinds():
         rows = query.rows(facts, kind)
         if rows:
             text = draw(kind, rows)

@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 import pytest
+from conftest import KINDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,7 +32,6 @@ from cover_glass_cli.domain.intervals import (
     growth_interval,
     stated_growth,
 )
-from cover_glass_cli.domain.schema import KINDS
 
 Record = dict[str, Any]
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from conftest import KINDS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from cover_glass_cli.domain.figures import NumberError, parse_number
 from cover_glass_cli.domain.query import fields_of, listing, overrides, rows
 from cover_glass_cli.domain.records import upgrade_v1, validate_document
 from cover_glass_cli.domain.registry import kind_of
-from cover_glass_cli.domain.schema import KINDS
 
 Record = dict[str, Any]
 

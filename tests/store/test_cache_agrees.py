@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import KINDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.kinds import exports as export_kind
-from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store import cache, reading
 from cover_glass_cli.store.stamps import Stamp
 from cover_glass_cli.store.tomltext import toml_document

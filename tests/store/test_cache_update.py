@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXPORT, write_facts
+from conftest import EXPORT, KINDS, write_facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.kinds import exports as export_kind
-from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store import cache, cache_update, reading
 from cover_glass_cli.store.tomltext import toml_document
 
