@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any
 
 from .figures import number
 
@@ -293,24 +292,6 @@ class Growth:
 
     def with_notes(self, *notes: str) -> Growth:
         return Growth(self.interval, self.point, self.qualifier, self.reason, self.notes + notes)
-
-    def as_json(self) -> dict[str, Any]:
-        """Plain JSON values: finite numbers or null (an infinite end is null), never NaN."""
-        iv = self.interval
-        return {
-            "low": _json_number(iv.low),
-            "high": _json_number(iv.high),
-            "low_open": iv.low_open,
-            "high_open": iv.high_open,
-            "point": _json_number(self.point),
-            "qualifier": self.qualifier,
-            "reason": self.reason,
-            "notes": list(self.notes),
-        }
-
-
-def _json_number(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
 
 
 def _percent(ratio: float) -> float:
