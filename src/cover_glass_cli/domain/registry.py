@@ -146,7 +146,6 @@ class Kind:
     listed     its command (`cgcli people`) lists its rows as they are; not so
                where a command of its own shows them in another shape (`cgcli venture`);
                the name of the listing command, when it is not named after the kind
-    indexes    the cache's indexes on its indexed fields (default: one for each)
     doc        its documentation in the SQLite export and data package
     label      a short human name of a record, when it has no name, title or statement
     cited_as   what a citation says the record is, when more than its label
@@ -186,7 +185,6 @@ class Kind:
         rules: Callable[[Record], list[tuple[str, str]]] | None = None,
         varying: tuple[str, ...] = (),
         listed: bool | str = True,
-        indexes: tuple[tuple[str, ...], ...] | None = None,
         label: Callable[[Record], str] | None = None,
         cited_as: Callable[[Record], str] | None = None,
         detail: Callable[[Record], tuple[str, str]] | None = None,
@@ -204,9 +202,6 @@ class Kind:
         self.field_map = {f.name: f for f in self.fields}
         self.derived = (*derived, *(CLAIMS if cited else ()))
         self.derive, self.pooled, self.subject, self.figures = derive, pooled, subject, figures
-        self.indexes = (
-            indexes if indexes is not None else tuple((f.name,) for f in self.fields if f.indexed)
-        )
         self.search_text, self.listed = search_text, listed
         self.title = title or name.replace("_", " ").capitalize()
         self.doc, self.columns, self.title_of = doc, columns, title_of
@@ -229,10 +224,6 @@ class Kind:
     def all_fields(self) -> tuple[Field, ...]:
         """Every field a row of it has, in output order: stored, then derived."""
         return self.fields + self.derived
-
-    def indexed(self) -> tuple[Field, ...]:
-        """The fields lookups filter on: the cache's columns of this kind (see `indexes`)."""
-        return tuple(f for f in self.fields if f.indexed)
 
 
 def singular(name: str) -> str:

@@ -406,7 +406,6 @@ KIND = Kind(
     pooled=True,
     figures=True,
     subject=("country", "product", "fy", "quarter"),
-    indexes=(("fy", "quarter"), ("country", "product", "fy")),
     title="Exports, by Indian fiscal year (April-March)",
     title_of=title_of,
     doc="Exports by Indian fiscal year (and quarter), with stated and computed growth.",
