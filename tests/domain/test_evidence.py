@@ -220,7 +220,8 @@ def test_find_quote_finds_a_whitespace_mangled_substring(data: Any, document: st
         doc = loose(document)
         occurrences = [k for k in range(len(doc)) if doc.startswith(wanted, k)]
         assert len(occurrences) > 1
-        assert [loose(document[s:e]) for s, e in exc.candidates] == [wanted] * len(occurrences)
+        shown = min(len(occurrences), 10)  # the error names the first ten
+        assert [loose(document[s:e]) for s, e in exc.candidates] == [wanted] * shown
     else:
         assert loose(document[start:end]) == wanted
         assert start == i + len(original) - len(original.lstrip())
