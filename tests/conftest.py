@@ -15,9 +15,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cover_glass_cli.cli import cli
+from cover_glass_cli.domain.registry import kinds
 from cover_glass_cli.store import bundled_path
 
 REPO = Path(__file__).resolve().parent.parent
+KINDS = {k.name: k.fields for k in kinds().values()}  # each kind's stored fields
+FIELD_MAP = {k.name: k.field_map for k in kinds().values()}
 
 
 def _report() -> Path:

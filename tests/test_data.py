@@ -9,8 +9,9 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from conftest import KINDS
 
-from cover_glass_cli.domain.schema import KINDS, QUALIFIERS, UNITS
+from cover_glass_cli.domain.registry import QUALIFIERS, UNITS
 from cover_glass_cli.store import bundled_path
 from cover_glass_cli.store.reading import merge
 

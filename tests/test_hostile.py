@@ -12,11 +12,10 @@ import stat
 import subprocess
 
 import pytest
-from conftest import SOURCE, cgcli_exe, write_facts
+from conftest import KINDS, SOURCE, cgcli_exe, write_facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store import bundled_path
 
 GOOD = """

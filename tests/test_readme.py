@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 import sys
 
-from conftest import REPO
+from conftest import KINDS, REPO
 
 from cover_glass_cli.domain.query import fields_of
-from cover_glass_cli.domain.schema import KINDS
 
 sys.path.insert(0, str(REPO / "tools"))
 import readme

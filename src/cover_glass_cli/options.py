@@ -184,10 +184,12 @@ class FiscalYearSpan(click.ParamType):  # type: ignore[type-arg]  # generic from
     ) -> list[CompletionItem]:
         from click.shell_completion import CompletionItem
 
+        from .domain.kinds.exports import years as export_years
+
         facts = facts_for_completion(ctx)
         if facts is None:
             return []
-        years = [str(fy) for fy in facts.export_years()]
+        years = [str(fy) for fy in export_years(facts)]
         return [CompletionItem(y, help=f"FY{y}") for y in years if y.startswith(incomplete)]
 
 

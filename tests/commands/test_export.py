@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cover_glass_cli.domain.schema import KINDS
+from conftest import KINDS
 
 
 def test_export_json_holds_every_kind(run):

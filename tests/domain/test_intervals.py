@@ -24,6 +24,7 @@ from cover_glass_cli.domain.intervals import (
     growth_interval,
     stated_growth,
 )
+from cover_glass_cli.domain.kinds.exports import growth_fields
 
 INF = math.inf
 
@@ -267,9 +268,9 @@ def test_overflow_is_unknown_and_stays_out_of_json() -> None:
     assert g.reason is not None and "too large" in g.reason
     assert g.interval.high == INF and g.interval.low == sys.float_info.max
     assert g.point is None
-    data = g.as_json()
+    data = growth_fields(g)  # the row fields every output carries
     json.dumps(data, allow_nan=False)
-    assert data["high"] is None and data["point"] is None
+    assert data["growth_computed_high"] is None and data["growth_computed_pct"] is None
     assert format_growth(g) == "unknown"
     assert compare(stated_growth(100), g) == "differs"
 
@@ -346,9 +347,10 @@ def test_a_growth_never_differs_from_itself(cur: Interval, prev: Interval) -> No
 @example(figure_interval(0, "exact"), figure_interval(0, "exact"))
 def test_nothing_infinite_or_nan_escapes(cur: Interval, prev: Interval) -> None:
     g = growth_interval(cur, prev)
-    data = g.as_json()
+    data = growth_fields(g)
     json.dumps(data, allow_nan=False)  # raises on NaN or infinity
-    assert all(v is None or math.isfinite(v) for v in (data["low"], data["high"], data["point"]))
+    numbers = [data[f"growth_computed_{end}"] for end in ("low", "high", "pct")]
+    assert all(v is None or math.isfinite(v) for v in numbers)
     assert g.qualifier in ("exact", "over", "under", "approximate", "range", "unknown")
     assert (g.reason is not None) == (g.qualifier == "unknown")
     shown = format_growth(g)

@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 import pytest
+from conftest import FIELD_MAP, KINDS
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,6 @@ from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.jsonschema import LISTINGS, NAMES, schema_for
 from cover_glass_cli.domain.query import fields_of, rows
 from cover_glass_cli.domain.records import validate_record
-from cover_glass_cli.domain.schema import FIELD_MAP, KINDS
 
 jsonschema = pytest.importorskip("jsonschema")
 Validator = jsonschema.Draft202012Validator  # format checking stays off: none is asked for

@@ -7,14 +7,15 @@ import re
 from typing import Any
 
 import pytest
+from conftest import KINDS
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.figures import NumberError, parse_number
-from cover_glass_cli.domain.query import derived_of, fields_of, listing, overrides, rows
+from cover_glass_cli.domain.query import fields_of, listing, overrides, rows
 from cover_glass_cli.domain.records import upgrade_v1, validate_document
-from cover_glass_cli.domain.schema import KINDS
+from cover_glass_cli.domain.registry import kind_of
 
 Record = dict[str, Any]
 
@@ -44,7 +45,7 @@ def test_every_kind_but_sources_has_the_claim_fields() -> None:
         names = [f.name for f in fields_of(kind)]
         has = {"rank", "rank_reason", "claims", "disputed", "best"} <= set(names)
         assert has == (kind != "sources"), kind
-    assert [f.name for f in derived_of("exports")][:2] == ["period", "months"]
+    assert [f.name for f in kind_of("exports").derived][:2] == ["period", "months"]
 
 
 def test_listing_shows_each_subject_once_from_its_best_claim() -> None:

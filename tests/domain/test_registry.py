@@ -55,19 +55,9 @@ def test_a_kind_is_named_only_in_its_own_modules(kind: str) -> None:
     assert _naming(kind) <= _own(kind)
 
 
-# Modules other work is rewriting (the cache and its query methods, evidence):
-# a kind may still be named there, and nowhere else.
-_PENDING = {
-    "sources": {"domain/evidence.py"},
-    "companies": {"domain/evidence.py"},
-    "people": {"domain/evidence.py"},
-    "exports": {"domain/facts.py", "store/cache.py"},
-}
-
-
 def test_no_kind_is_named_anywhere_else() -> None:
     for kind in registry.kinds():
-        assert _naming(kind) <= _own(kind) | _PENDING.get(kind, set()), kind
+        assert _naming(kind) <= _own(kind), kind
 
 
 def test_the_kinds_come_from_their_modules_in_order() -> None:

@@ -15,6 +15,7 @@ import pytest
 from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
 
 from cover_glass_cli.domain import query
+from cover_glass_cli.domain.kinds import exports as export_kind
 from cover_glass_cli.store import cache, reading
 
 COMPANY = """
@@ -236,7 +237,7 @@ def test_a_database_cut_short_after_it_was_opened_still_answers(
     real = reading.merge
     monkeypatch.setattr(reading, "merge", lambda *a, **k: merged.append(1) or real(*a, **k))
     assert [r["name"] for r in facts["companies"]] == ["Acme"]
-    assert [r["id"] for r in facts.exports(2023, 2023)] == ["e1"]
+    assert [r["id"] for r in export_kind.select(facts, 2023, 2023)] == ["e1"]
     assert merged == [1]  # answered by reading the files again, once
     facts.close()
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import KINDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
-from cover_glass_cli.domain.schema import KINDS
+from cover_glass_cli.domain.kinds import exports as export_kind
 from cover_glass_cli.store import cache, reading
 from cover_glass_cli.store.stamps import Stamp
 from cover_glass_cli.store.tomltext import toml_document
@@ -53,29 +54,6 @@ def document(export_specs: list[dict[str, object]], names: list[str]) -> dict[st
 class Plain(Facts):
     """The answers worked out in plain Python over the parsed records: the oracle."""
 
-    def exports(self, first=None, last=None, *, country=None, product=None):
-        c = country.casefold() if country is not None else None
-        p = product.casefold() if product is not None else None
-        return [
-            r
-            for r in self["exports"]
-            if (first is None or r["fy"] >= first)
-            and (last is None or r["fy"] <= last)
-            and (c is None or r["country"].casefold() == c)
-            and (p is None or r["product"].casefold() == p)
-        ]
-
-    def exports_of(self, spans):
-        return [
-            r
-            for r in self["exports"]
-            if (key := (r["country"].casefold(), r["product"].casefold())) in spans
-            and spans[key][0] <= r["fy"] <= spans[key][1]
-        ]
-
-    def export_years(self):
-        return sorted({r["fy"] for r in self["exports"]})
-
     def where(self, kind, field, values):
         return [r for r in self[kind] if r.get(field) in set(values)]
 
@@ -93,16 +71,47 @@ class Plain(Facts):
         return [(k, r) for k in kinds for r in self[k] if r["id"] == rid]
 
 
+def plain_select(facts, first=None, last=None, *, country=None, product=None):
+    """kinds.export_kind.select worked out in plain Python."""
+    c = country.casefold() if country is not None else None
+    p = product.casefold() if product is not None else None
+    return [
+        r
+        for r in facts["exports"]
+        if (first is None or r["fy"] >= first)
+        and (last is None or r["fy"] <= last)
+        and (c is None or r["country"].casefold() == c)
+        and (p is None or r["product"].casefold() == p)
+    ]
+
+
+def plain_spans(facts, spans):
+    """kinds.export_kind.select_spans worked out in plain Python."""
+    return [
+        r
+        for r in facts["exports"]
+        if (key := (r["country"].casefold(), r["product"].casefold())) in spans
+        and spans[key][0] <= r["fy"] <= spans[key][1]
+    ]
+
+
+def plain_years(facts):
+    return sorted({r["fy"] for r in facts["exports"]})
+
+
 def answers(facts: Facts, words: list[str]) -> object:
-    years = facts.export_years()
+    oracle = isinstance(facts, Plain)
+    select = plain_select if oracle else export_kind.select
+    select_spans = plain_spans if oracle else export_kind.select_spans
+    years = (plain_years if oracle else export_kind.years)(facts)
     subjects = sorted({(r["country"], r["product"]) for r in facts["exports"]})
     return (
         {kind: (facts[kind], facts.origins(kind)) for kind in KINDS},
         years,
-        [facts.exports(fy, fy) for fy in years],
-        [facts.exports(2020, 2023, country=c.upper(), product=p) for c, p in subjects],
+        [select(facts, fy, fy) for fy in years],
+        [select(facts, 2020, 2023, country=c.upper(), product=p) for c, p in subjects],
         [facts.where("exports", "country", [c]) for c, _ in subjects],
-        facts.exports_of({(c.casefold(), p.casefold()): (2020, 2023) for c, p in subjects}),
+        select_spans(facts, {(c.casefold(), p.casefold()): (2020, 2023) for c, p in subjects}),
         query.search(facts, " ".join(words)),
         [query.search(facts, w) for w in words],
         [facts.cited_by("s", 3, offset) for offset in range(0, 30, 3)],

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXPORT, write_facts
+from conftest import EXPORT, KINDS, write_facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
-from cover_glass_cli.domain.schema import KINDS
+from cover_glass_cli.domain.kinds import exports as export_kind
 from cover_glass_cli.store import cache, cache_update, reading
 from cover_glass_cli.store.tomltext import toml_document
 
@@ -45,8 +45,8 @@ def document(exports: list[dict[str, object]], companies=(COMPANY,)) -> dict[str
 def answers(facts: Facts) -> object:
     return (
         {kind: (facts[kind], facts.origins(kind)) for kind in KINDS},
-        facts.export_years(),
-        facts.exports(2016, 2020, country="INDIA", product="Phones"),
+        export_kind.years(facts),
+        export_kind.select(facts, 2016, 2020, country="INDIA", product="Phones"),
         query.search(facts, "india 2017"),
         query.search(facts, "acme"),
         [query.search(facts, f"e{i}") for i in range(8)],

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import KINDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.query import fields_of
-from cover_glass_cli.domain.schema import KINDS
 from cover_glass_cli.store.datapackage import write_datapackage
 from cover_glass_cli.store.datasets import tables, write_sqlite
 

@@ -6,6 +6,7 @@ import click
 
 from ..app import App
 from ..domain.fiscal import span_label
+from ..domain.kinds.exports import select
 from ..domain.query import convert_rows, listing
 from ..options import FiscalYearSpan, Quarter, complete_from, kind_examples, kind_output, single
 from ..ui.output import Output, fits_a_table
@@ -60,7 +61,7 @@ def exports(
     span, quarter = _period(period, span, quarter)
     facts = app.load()
     first, last = (span[0], span[1]) if span else (None, None)
-    selected = facts.exports(first, last, country=country, product=product)
+    selected = select(facts, first, last, country=country, product=product)
     if quarter is not None:
         selected = [r for r in selected if r.get("quarter") == quarter]
     empty = "no exports match"

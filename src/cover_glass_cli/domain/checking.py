@@ -50,18 +50,6 @@ def _where(labels: Sequence[str]) -> str:
     return ("evidence span " if len(labels) == 1 else "evidence spans ") + ", ".join(labels)
 
 
-def check_span(
-    kind: str,
-    record: Record,
-    span_text: str,
-    refs: Mapping[str, Sequence[str]] | None = None,
-) -> list[str]:
-    """Problems of one claim against one passage of text, not yet a span of a document:
-    each figure and name it asserts that the passage does not show, or shows otherwise.
-    (check_claim applies the same check to each evidence span, after its hashes.)"""
-    return _check(figures_of(kind, record, refs), [("the quoted passage", span_text)])
-
-
 def check_passages(
     kind: str,
     record: Record,

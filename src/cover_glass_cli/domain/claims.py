@@ -21,7 +21,7 @@ from functools import reduce
 from typing import Any
 
 from . import figures
-from .intervals import Growth, Interval, figure_interval, growth_interval
+from .intervals import Interval, figure_interval
 from .registry import find_kind
 
 Record = dict[str, Any]
@@ -281,26 +281,6 @@ def group(kind: str, records: Iterable[Record], sources: Sources | None = None) 
     return list(subjects.values())
 
 
-def subject_interval(subject: Subject) -> tuple[str | None, Interval] | None:
-    """The amounts the subject's best claims allow, with their unit (see unit_of).
-
-    Claims that agree are all taken as true, so the amount lies in every one: their
-    common part ("over 90,000" and "90,600" give 90,600). Disputed claims cannot all be
-    true, so the amount lies somewhere among them: the smallest interval holding them all.
-    None when there is no figure or the units cannot be compared.
-    """
-    found = _figures(subject.kind, subject.best)
-    units = {unit for unit, _ in found}
-    if not found or len(units) > 1:
-        return None
-    intervals = [iv for _, iv in found]
-    common = _common(intervals)
-    combined = common if common is not None else reduce(Interval.hull, intervals)
-    if len(intervals) == 1:
-        combined = intervals[0]  # keeps its nominal value
-    return units.pop(), combined
-
-
 def dispute_note(subject: Subject) -> str:
     """Plain text naming each best claim's figure and source, reports of one origin
     together, for a footnote: "sources disagree: ₹90,000 crore (jv-report); ₹95,000 crore
@@ -340,21 +320,6 @@ def _what(kind: str, claim: Record) -> str:
         return figures.figure(claim)
     compared = _compared(kind)
     return ", ".join(str(claim.get(f)) for f in compared) or str(claim.get("id"))
-
-
-def growth_between(current: Subject, previous: Subject) -> Growth | None:
-    """Growth from PREVIOUS to CURRENT computed from their best claims (subject_interval),
-    with a note for each side whose claims are disputed; None when either has no usable
-    figure or their units differ."""
-    cur, prev = subject_interval(current), subject_interval(previous)
-    if cur is None or prev is None or cur[0] != prev[0]:
-        return None
-    growth = growth_interval(cur[1], prev[1])
-    if previous.disputed:
-        growth = growth.with_notes(f"the earlier figure is disputed: {dispute_note(previous)}")
-    if current.disputed:
-        growth = growth.with_notes(f"the later figure is disputed: {dispute_note(current)}")
-    return growth
 
 
 _MAX_ID = 100  # validation's limit on an id's length

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .registry import QUALIFIERS, Field, find_kind
+from .registry import QUALIFIERS, Field, find_kind, kinds
 from .wording import ANY, Figure
 from .wording import UNIT_NAMES as _UNIT_NAMES
 
@@ -66,11 +66,12 @@ def _plain(value: float) -> str:
 
 
 def names_by_id(records_by_kind: Mapping[str, Sequence[Record]]) -> dict[str, tuple[str, ...]]:
-    """For each company and person, the names the source may use for it: the `refs` that
-    figures_of and the checks take to check a speaker, partner, supplier or employer."""
+    """For each record of a named kind (Kind.named: companies, people), the names the
+    source may use for it: the `refs` that figures_of and the checks take to check a
+    speaker, partner, supplier or employer."""
     refs: dict[str, tuple[str, ...]] = {}
-    for kind in ("companies", "people"):
-        for record in records_by_kind.get(kind, ()):
+    for kind in kinds().values():
+        for record in records_by_kind.get(kind.name, ()) if kind.named else ():
             if not isinstance(record, Mapping):
                 continue
             refs[str(record.get("id"))] = tuple(_strings([record.get("name")])) + tuple(

@@ -124,9 +124,17 @@ class Facts:
         self._parsed, self._counts = other._parsed, other._counts
         self._renew = None
 
-    def _records_at(self, kind: str, sql: str, args: Iterable[Any] = ()) -> list[Record]:
-        """The records of KIND whose rows SQL (selecting `tables.select(kind)`) gives."""
-        return [tables.record(kind, row) for row in self._query(sql, args)]
+    def _select(
+        self, kind: str, condition: str, arguments: Iterable[Iterable[Any]] = ((),)
+    ) -> list[Record]:
+        """Records of KIND whose rows meet the SQL CONDITION (over the columns of
+        domain/tables.py; none: every row) with any of ARGUMENTS (each the condition's
+        parameters), each once, in the order of the files."""
+        sql = f'SELECT {tables.select(kind)} FROM "{kind}"'
+        if condition:
+            sql += f" WHERE {condition}"
+        rows = {row[0]: row for args in arguments for row in self._query(sql, args)}
+        return [tables.record(kind, rows[pos]) for pos in sorted(rows)]
 
     # --- whole kinds ----------------------------------------------------------------
 
@@ -172,13 +180,7 @@ class Facts:
         wanted = tables.kinds() if kinds is None else tuple(kinds)
 
         def ask() -> list[tuple[str, Record]]:
-            return [
-                (kind, record)
-                for kind in wanted
-                for record in self._records_at(
-                    kind, f'SELECT {tables.select(kind)} FROM "{kind}" WHERE id = ?', [rid]
-                )
-            ]
+            return [(k, r) for k in wanted for r in self._select(k, "id = ?", [[rid]])]
 
         return self._ask(ask)
 
@@ -228,75 +230,31 @@ class Facts:
 
         return self._ask(ask)
 
-    def export_years(self) -> list[int]:
-        rows = self._ask(lambda: self._query('SELECT DISTINCT fy FROM "exports" ORDER BY fy'))
-        return [fy for (fy,) in rows]
+    def values(self, kind: str, field: str) -> list[Any]:
+        """The distinct values of KIND's FIELD (a column of its table), in order."""
+        sql = f'SELECT DISTINCT "{field}" FROM "{kind}" ORDER BY 1'
+        return [value for (value,) in self._ask(lambda: self._query(sql))]
 
-    def exports(
-        self,
-        first: int | None = None,
-        last: int | None = None,
-        *,
-        country: str | None = None,
-        product: str | None = None,
-    ) -> list[Record]:
-        """Export records of fiscal years FIRST to LAST (either end open when None), of
-        COUNTRY and PRODUCT when given (any case), in the order of the files."""
-        where, args = [], []
-        for clause, value in (
-            ("fy >= ?", first),
-            ("fy <= ?", last),
-            ('"country:folded" = ?', country.casefold() if country is not None else None),
-            ('"product:folded" = ?', product.casefold() if product is not None else None),
-        ):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
-        sql = f'SELECT {tables.select("exports")} FROM "exports"'
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return self._ask(lambda: self._records_at("exports", sql + " ORDER BY pos", args))
-
-    def exports_of(self, spans: dict[tuple[str, str], tuple[int, int]]) -> list[Record]:
-        """Export records of each (country, product) of SPANS (casefolded), of the fiscal
-        years its span covers (first, last), in the order of the files."""
-        sql = (
-            f'SELECT {tables.select("exports")} FROM "exports" WHERE "country:folded" = ? '
-            'AND "product:folded" = ? AND fy BETWEEN ? AND ?'
-        )
-
-        def ask() -> list[Record]:
-            found: dict[int, Record] = {}
-            for (country, product), (first, last) in spans.items():
-                for row in self._query(sql, [country, product, first, last]):
-                    found[row[0]] = tables.record("exports", row)
-            return [found[pos] for pos in sorted(found)]
-
-        return self._ask(ask)
+    def select(self, kind: str, condition: str, *arguments: Iterable[Any]) -> list[Record]:
+        """Records of KIND whose rows meet the SQL CONDITION with any of ARGUMENTS (each
+        the condition's parameters; none: the condition has none), in the order of the files."""
+        return self._ask(lambda: self._select(kind, condition, arguments or [()]))
 
     def where(self, kind: str, field: str, values: Iterable[str]) -> list[Record]:
         """Records of KIND whose FIELD is one of VALUES (exact, as ids are)."""
         wanted = sorted(set(values))
         if not any(c.name == field and c.type == "str" for c in tables.columns(kind)):
             return [r for r in self[kind] if r.get(field) in wanted]
-
-        def ask() -> list[Record]:
-            found: list[tuple[int, Record]] = []
-            for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
-                part = wanted[start : start + 500]
-                marks = ", ".join("?" * len(part))
-                sql = f'SELECT {tables.select(kind)} FROM "{kind}" WHERE "{field}" IN ({marks})'
-                found.extend((row[0], tables.record(kind, row)) for row in self._query(sql, part))
-            return [record for _, record in sorted(found, key=lambda pair: pair[0])]
-
-        return self._ask(ask)
+        if not wanted:
+            return []
+        marks, parts = _chunks(wanted)
+        return self.select(kind, f'"{field}" IN ({marks})', *parts)
 
     def equal(self, kind: str, field: str, value: int) -> list[Record]:
         """Records of KIND whose FIELD (a whole-number column) is VALUE, by index."""
         if not any(c.name == field for c in tables.columns(kind)) or self._parsed:
             return [r for r in self[kind] if r.get(field) == value]
-        sql = f'SELECT {tables.select(kind)} FROM "{kind}" WHERE "{field}" = ? ORDER BY pos'
-        return self._ask(lambda: self._records_at(kind, sql, [value]))
+        return self.select(kind, f'"{field}" = ?', [value])
 
     def candidates(self, words: list[str]) -> dict[str, list[Record]]:
         """Records that may contain every one of WORDS (casefolded); a superset of the
@@ -317,16 +275,22 @@ class Facts:
             found: dict[str, list[Record]] = {}
             for kind in tables.kinds():
                 positions = sorted(by_kind.get(kind, ()))
-                records = []
-                for start in range(0, len(positions), 500):
-                    part = positions[start : start + 500]
-                    marks = ", ".join("?" * len(part))
-                    sql = f'SELECT {tables.select(kind)} FROM "{kind}" WHERE pos IN ({marks})'
-                    records.extend(self._records_at(kind, sql + " ORDER BY pos", part))
+                if not positions:
+                    continue
+                marks, parts = _chunks(positions)
+                records = self._select(kind, f"pos IN ({marks})", parts)
                 if len(records) != len(positions):
                     raise Unusable  # the index names rows that are not there
-                if records:
-                    found[kind] = records
+                found[kind] = records
             return found
 
         return self._ask(ask)
+
+
+def _chunks(values: list[Any]) -> tuple[str, list[list[Any]]]:
+    """VALUES in parts of at most 500 (SQLite's limit on parameters), the last padded with
+    its own first value so that one statement with the returned marks serves every part."""
+    size = min(len(values), 500)
+    parts = [values[start : start + size] for start in range(0, len(values), size)]
+    parts[-1] += [parts[-1][0]] * (size - len(parts[-1]))
+    return ", ".join("?" * size), parts

@@ -8,7 +8,6 @@ import math
 from typing import Any
 
 RUPEE_FACTORS = {"INR crore": 1e7, "INR lakh": 1e5, "INR million": 1e6, "INR billion": 1e9}
-UNIT_CHOICES = ("crore", "lakh", "million", "billion")
 
 _PREFIX = {"over": ">", "under": "<", "approximate": "≈", "exact": ""}
 _ASCII = str.maketrans(
@@ -39,7 +38,7 @@ _grouping = ["indian"]
 
 
 def set_grouping(style: str) -> None:
-    """Group rupee amounts the STYLE way from now on (numbers.STYLES)."""
+    """Group rupee amounts the STYLE way from now on ("indian" or "international")."""
     _grouping[0] = style
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any
 
 from .figures import number
 
@@ -49,7 +48,7 @@ class Interval:
     Infinite ends are always open. NOMINAL is the one value a source states when it
     states one (the v of exact, over, under, approximate; a growth's `point`), else None;
     it takes no part in equality. An empty interval cannot be built: it would be a figure
-    that no amount satisfies. Immutable.
+    that no amount satisfies. Immutable by convention (every operation makes a new one).
     """
 
     __slots__ = ("high", "high_open", "low", "low_open", "nominal")
@@ -78,20 +77,8 @@ class Interval:
             raise ValueError(f"empty interval: {low}, {high}")
         if nominal is not None and not math.isfinite(nominal):
             raise ValueError(f"nominal value {nominal} is not finite")
-        for name, value in (
-            ("low", low),
-            ("high", high),
-            ("low_open", low_open),
-            ("high_open", high_open),
-            ("nominal", nominal),
-        ):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Interval is immutable: cannot set {name}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"Interval is immutable: cannot delete {name}")
+        self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
+        self.nominal = nominal
 
     def _ends(self) -> tuple[float, float, bool, bool]:
         return (self.low, self.high, self.low_open, self.high_open)
@@ -305,24 +292,6 @@ class Growth:
 
     def with_notes(self, *notes: str) -> Growth:
         return Growth(self.interval, self.point, self.qualifier, self.reason, self.notes + notes)
-
-    def as_json(self) -> dict[str, Any]:
-        """Plain JSON values: finite numbers or null (an infinite end is null), never NaN."""
-        iv = self.interval
-        return {
-            "low": _json_number(iv.low),
-            "high": _json_number(iv.high),
-            "low_open": iv.low_open,
-            "high_open": iv.high_open,
-            "point": _json_number(self.point),
-            "qualifier": self.qualifier,
-            "reason": self.reason,
-            "notes": list(self.notes),
-        }
-
-
-def _json_number(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
 
 
 def _percent(ratio: float) -> float:

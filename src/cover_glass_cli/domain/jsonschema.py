@@ -21,6 +21,18 @@ from .schema import SCHEMA_VERSION
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,99}$"  # as validation.py's _bad_id accepts
 FIELD_TYPES = ("str", "int", "number", "strlist", "bool", "spans")
+_RUNGS = ["exact", "moved", "reformatted", "changed", "not found"]
+
+
+def _object(
+    properties: dict[str, Any], required: list[str] | None = None, title: str = ""
+) -> dict[str, Any]:
+    """An object of PROPERTIES and no others, REQUIRED of them (None: all)."""
+    out: dict[str, Any] = {"type": "object", "title": title} if title else {"type": "object"}
+    out["properties"] = properties
+    out["required"] = list(properties) if required is None else required
+    out["additionalProperties"] = False
+    return out
 
 
 def listings() -> dict[str, str]:
@@ -53,9 +65,8 @@ _CONTEXT_PRINT: dict[str, Any] = {
     "minItems": 2,
     "maxItems": 2,
 }
-SPAN: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+SPAN: dict[str, Any] = _object(
+    {
         "start": {"type": "integer", "minimum": 0, "description": "First character."},
         "end": {"type": "integer", "minimum": 1, "description": "Character after the last."},
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "Of the text."},
@@ -74,10 +85,9 @@ SPAN: dict[str, Any] = {
             "description": "The numbers written in the passage.",
         },
     },
-    "required": ["start", "end", "sha256"],
-    "dependentRequired": {"norm": ["length"], "length": ["norm"]},
-    "additionalProperties": False,
-}
+    ["start", "end", "sha256"],
+)
+SPAN["dependentRequired"] = {"norm": ["length"], "length": ["norm"]}
 
 
 def schema_for(name: str) -> dict[str, Any]:
@@ -150,14 +160,7 @@ def row_properties(kind: str) -> dict[str, dict[str, Any]]:
 
 
 def _row(kind: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    properties = {**row_properties(kind), **(extra or {})}
-    return {
-        "type": "object",
-        "title": f"A row of {kind}",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
+    return _object({**row_properties(kind), **(extra or {})}, title=f"A row of {kind}")
 
 
 def _row_defs(*kinds: str) -> dict[str, Any]:
@@ -167,13 +170,9 @@ def _row_defs(*kinds: str) -> dict[str, Any]:
 def _stored(kind: str) -> dict[str, Any]:
     """A record of KIND as the fact file holds it: the fields given, none null."""
     fields = kind_of(kind).fields
-    return {
-        "type": "object",
-        "title": f"A stored record of {kind}",
-        "properties": {f.name: _value(f, nullable=False) for f in fields},
-        "required": [f.name for f in fields if f.required],
-        "additionalProperties": False,
-    }
+    properties = {f.name: _value(f, nullable=False) for f in fields}
+    required = [f.name for f in fields if f.required]
+    return _object(properties, required, title=f"A stored record of {kind}")
 
 
 def _array_of(kind: str) -> dict[str, Any]:
@@ -186,9 +185,8 @@ Built = tuple[dict[str, Any], dict[str, Any]]  # (the document's body, its $defs
 
 
 def _search() -> Built:
-    match = {
-        "type": "object",
-        "properties": {
+    match = _object(
+        {
             "kind": {"enum": list(kinds()), "description": "Kind of the record."},
             "id": {"type": "string", "pattern": ID_PATTERN, "description": "Id of the record."},
             "label": {"type": "string", "description": "A short human name for the record."},
@@ -198,17 +196,15 @@ def _search() -> Built:
                 "description": "Fields of the row in which the words were found.",
             },
             "record": {"type": "object", "description": "The row, in its kind's shape."},
-        },
-        "required": ["kind", "id", "label", "matched_fields", "record"],
-        "additionalProperties": False,
-        "allOf": [
-            {
-                "if": {"properties": {"kind": {"const": kind}}},
-                "then": {"properties": {"record": {"$ref": f"#/$defs/{kind}"}}},
-            }
-            for kind in kinds()
-        ],
-    }
+        }
+    )
+    match["allOf"] = [
+        {
+            "if": {"properties": {"kind": {"const": kind}}},
+            "then": {"properties": {"record": {"$ref": f"#/$defs/{kind}"}}},
+        }
+        for kind in kinds()
+    ]
     return {"type": "array", "items": match}, _row_defs(*kinds())
 
 
@@ -246,22 +242,13 @@ def _export() -> Built:
             "description": "Version of the fact-file schema these records follow.",
         }
     }
-    properties |= {
-        kind: {"type": "array", "items": {"$ref": f"#/$defs/{kind}"}} for kind in kinds()
-    }
-    body = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-    return body, {kind: _stored(kind) for kind in kinds()}
+    properties |= {kind: _array_of(kind) for kind in kinds()}
+    return _object(properties), {kind: _stored(kind) for kind in kinds()}
 
 
 def _fields() -> Built:
-    spec = {
-        "type": "object",
-        "properties": {
+    spec = _object(
+        {
             "name": {"type": "string"},
             "type": {"enum": list(FIELD_TYPES)},
             "required": {"type": "boolean", "description": "Whether the fact file must give it."},
@@ -269,10 +256,8 @@ def _fields() -> Built:
             "choices": {"type": "array", "items": {"type": "string"}},
             "references": {"type": "array", "items": {"enum": list(kinds())}},
             "doc": {"type": "string"},
-        },
-        "required": ["name", "type", "required", "derived", "choices", "references", "doc"],
-        "additionalProperties": False,
-    }
+        }
+    )
     body = {
         "type": "object",
         "propertyNames": {"enum": list(kinds())},
@@ -283,34 +268,28 @@ def _fields() -> Built:
 
 
 def _verify() -> Built:
-    problem = {
-        "type": "object",
-        "properties": {
+    problem = _object(
+        {
             "id": {"type": "string", "description": "Id of the record at fault."},
             "kind": {"enum": list(kinds()), "description": "Its kind (ids are unique per kind)."},
             "field": {"type": ["string", "null"], "description": "The field at fault, if one."},
             "message": {"type": "string", "description": "What is wrong, in words."},
         },
-        "required": ["id", "message"],
-        "additionalProperties": False,
-    }
+        ["id", "message"],
+    )
     where = {"type": ["integer", "null"], "minimum": 0}
-    rung = {"enum": ["exact", "moved", "reformatted", "changed", "not found"]}
-    span = {
-        "type": "object",
-        "properties": {
+    rung = {"enum": _RUNGS}
+    span = _object(
+        {
             "recorded_start": {"type": "integer", "minimum": 0},
             "recorded_end": {"type": "integer", "minimum": 1},
             "start": {**where, "description": "Where the passage is in the copy read."},
             "end": where,
             "rung": rung,
-        },
-        "required": ["recorded_start", "recorded_end", "start", "end", "rung"],
-        "additionalProperties": False,
-    }
-    claim = {
-        "type": "object",
-        "properties": {
+        }
+    )
+    claim = _object(
+        {
             "id": {"type": "string"},
             "kind": {"enum": list(kinds())},
             "source": {"type": "string"},
@@ -318,13 +297,10 @@ def _verify() -> Built:
             "ok": {"type": "boolean", "description": "exact, moved or reformatted; no problem."},
             "spans": {"type": "array", "items": span},
             "problems": {"type": "array", "items": {"type": "string"}},
-        },
-        "required": ["id", "kind", "source", "rung", "ok", "spans", "problems"],
-        "additionalProperties": False,
-    }
-    body = {
-        "type": "object",
-        "properties": {
+        }
+    )
+    body = _object(
+        {
             "ok": {"type": "boolean", "description": "True when no problem was found."},
             "claims": {"type": "array", "items": claim, "description": "One per claim checked."},
             "problems": {"type": "array", "items": problem},
@@ -339,22 +315,19 @@ def _verify() -> Built:
                 "description": "Web pages cgcli holds no copy of, by source id: how many "
                 "of their claims wait for your saved copy (--source ID=FILE). Not a problem.",
             },
-        },
-        "required": ["ok", "claims", "problems", "checked", "waiting"],
-        "additionalProperties": False,
-        # ok is true exactly when there are no problems.
-        "if": {"properties": {"ok": {"const": True}}},
-        "then": {"properties": {"problems": {"maxItems": 0}}},
-        "else": {"properties": {"problems": {"minItems": 1}}},
-    }
+        }
+    )
+    # ok is true exactly when there are no problems.
+    body["if"] = {"properties": {"ok": {"const": True}}}
+    body["then"] = {"properties": {"problems": {"maxItems": 0}}}
+    body["else"] = {"properties": {"problems": {"minItems": 1}}}
     return body, {}
 
 
 def _facts_path() -> Built:
     text = {"type": "string"}
-    file = {
-        "type": "object",
-        "properties": {
+    file = _object(
+        {
             "order": {"type": "integer", "minimum": 1, "description": "Position in the chain."},
             "path": {**text, "description": "The file."},
             "origin": {**text, "description": "Why it is in use: bundled, user, --facts ..."},
@@ -364,50 +337,33 @@ def _facts_path() -> Built:
                 "minimum": 0,
                 "description": "How many of its records are in use (null when unusable).",
             },
-        },
-        "required": ["order", "path", "origin", "exists", "records_in_use"],
-        "additionalProperties": False,
-    }
-    hidden = {
-        "type": "object",
-        "properties": {
+        }
+    )
+    hidden = _object(
+        {
             "kind": {"enum": list(kinds())},
             "id": {"type": "string", "pattern": ID_PATTERN},
             "file": {**text, "description": "The later file, whose record wins."},
             "replaces": {**text, "description": "The file whose record it hides."},
-        },
-        "required": ["kind", "id", "file", "replaces"],
-        "additionalProperties": False,
-    }
-    body = {
-        "type": "object",
-        "properties": {
+        }
+    )
+    body = _object(
+        {
             "files": {"type": "array", "items": file},
             "user_file": {**text, "description": "Where your own fact file lives."},
             "cache_dir": {**text, "description": "Where the cache lives."},
             "replaced": {"type": "array", "items": hidden},
-        },
-        "required": ["files", "user_file", "cache_dir", "replaced"],
-        "additionalProperties": False,
-    }
+        }
+    )
     return body, {}
-
-
-_RUNGS = ["exact", "moved", "reformatted", "changed", "not found"]
 
 
 def _evidence() -> Built:
     where = {"type": ["integer", "null"], "minimum": 0}
     text = {"type": "string"}
-    mark = {
-        "type": "object",
-        "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}, "text": text},
-        "required": ["start", "end", "text"],
-        "additionalProperties": False,
-    }
-    span = {
-        "type": "object",
-        "properties": {
+    mark = _object({"start": {"type": "integer"}, "end": {"type": "integer"}, "text": text})
+    span = _object(
+        {
             "start": {**where, "description": "Where the passage is in your copy."},
             "end": where,
             "recorded_start": {"type": "integer", "minimum": 0},
@@ -421,12 +377,10 @@ def _evidence() -> Built:
             "marks": {"type": "array", "items": mark, "description": "Figures and names."},
             "link": {"type": ["string", "null"], "description": "Text-fragment link, if any."},
         },
-        "required": ["start", "end", "recorded_start", "recorded_end", "rung", "text", "marks"],
-        "additionalProperties": False,
-    }
-    body = {
-        "type": "object",
-        "properties": {
+        ["start", "end", "recorded_start", "recorded_end", "rung", "text", "marks"],
+    )
+    body = _object(
+        {
             "id": text,
             "kind": {"enum": list(kinds())},
             "source": text,
@@ -434,26 +388,21 @@ def _evidence() -> Built:
             "rung": {"enum": _RUNGS, "description": "The lowest rung its spans reached."},
             "spans": {"type": "array", "items": span},
             "problems": {"type": "array", "items": text},
-        },
-        "required": ["id", "kind", "source", "document", "rung", "spans", "problems"],
-        "additionalProperties": False,
-    }
+        }
+    )
     return body, {}
 
 
 def _facts_backups() -> Built:
-    backup = {
-        "type": "object",
-        "properties": {
+    backup = _object(
+        {
             "id": {"type": "integer", "minimum": 1, "description": "Stable: restore takes it."},
             "made": {"type": "string", "description": "ISO 8601 time, with its offset."},
             "command": {"type": "string", "description": "The write that made it (or empty)."},
             "bytes": {"type": "integer", "minimum": 0},
             "path": {"type": "string"},
-        },
-        "required": ["id", "made", "command", "bytes", "path"],
-        "additionalProperties": False,
-    }
+        }
+    )
     return {"type": "array", "items": backup}, {}
 
 

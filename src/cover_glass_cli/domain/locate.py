@@ -48,10 +48,6 @@ class Location:
         self.missing, self.extra = missing, extra
         self.digest = digest  # sha256 of the passage found, when it is not exact
 
-    @property
-    def found(self) -> bool:
-        return self.start is not None
-
     def __repr__(self) -> str:
         return f"Location({self.span.label}, {self.rung!r}, {self.start}, {self.end})"
 

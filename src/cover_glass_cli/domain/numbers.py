@@ -8,8 +8,6 @@ function against Babel's own formatting where Babel is installed.
 
 from __future__ import annotations
 
-STYLES = ("indian", "international")
-
 
 def group(value: int | float, style: str = "indian", *, decimals: int = 2) -> str:
     """VALUE with its digits grouped in STYLE; a fraction keeps up to DECIMALS digits, with

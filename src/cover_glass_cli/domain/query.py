@@ -31,11 +31,6 @@ def fields_of(kind: str) -> tuple[Field, ...]:
     return kind_of(kind).all_fields
 
 
-def derived_of(kind: str) -> tuple[Field, ...]:
-    """The fields cgcli computes for a row of KIND."""
-    return kind_of(kind).derived
-
-
 def rows(
     facts: Facts, kind: str, records: Iterable[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:

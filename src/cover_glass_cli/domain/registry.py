@@ -113,14 +113,16 @@ def derived(name: str, type: str, doc: str, **attrs: Any) -> Field:
 
 
 class Col:
-    """A column of a kind's table for people: its header, the field it shows (or `cell`,
-    the name of a cell the ui draws: "figure", "growth", "computed", "check", "count"),
-    and whether it holds numbers (right-aligned)."""
+    """A column of a kind's table for people: its header, the field it shows (by default
+    the header's: "Founded" shows `founded`; or `cell`, the name of a cell the ui draws:
+    "figure", "growth", "computed", "check", "count"), and whether it holds numbers
+    (right-aligned)."""
 
     def __init__(
         self, header: str, field: str = "", *, cell: str = "", numeric: bool = False
     ) -> None:
-        self.header, self.field, self.cell, self.numeric = header, field, cell, numeric
+        self.header, self.cell, self.numeric = header, cell, numeric
+        self.field = field or ("" if cell else header.lower().replace(" ", "_"))
 
 
 class Kind:
@@ -138,13 +140,12 @@ class Kind:
                origins must share, or disagree (a ranking's position)
     cited      its records are claims citing a source (not so a source itself)
     source     it is the kind of the sources the others cite
-    title      the title of its table; `title_of(rows)` may say more of the rows shown;
+    title      the title of its table (default: its name, "Market facts"); `title_of(rows)` may say more of the rows shown;
                `notes_of(rows)` adds lines under it (what the rows shown need said)
     columns    its table's columns (Col); `varying` fields get a column when rows differ
     listed     its command (`cgcli people`) lists its rows as they are; not so
                where a command of its own shows them in another shape (`cgcli venture`);
                the name of the listing command, when it is not named after the kind
-    indexes    the cache's indexes on its indexed fields (default: one for each)
     doc        its documentation in the SQLite export and data package
     label      a short human name of a record, when it has no name, title or statement
     cited_as   what a citation says the record is, when more than its label
@@ -157,6 +158,8 @@ class Kind:
                (field, problem) pairs; it must expect fields of any type
     defaults   what `facts add` fills in when not given; `default_id(record)` its id
     singular   its name for one record, in column names: company (person)
+    named      its records' name and aliases are what evidence must show for an id of one
+               (a field with evidence "ref"): companies, people
     examples   command lines that show it, for help and docs
     """
 
@@ -166,8 +169,8 @@ class Kind:
         order: int,
         fields: tuple[Field, ...],
         *,
-        title: str,
         doc: str,
+        title: str = "",
         columns: tuple[Col, ...],
         derived: tuple[Field, ...] = (),
         derive: Deriver | None = None,
@@ -182,7 +185,6 @@ class Kind:
         rules: Callable[[Record], list[tuple[str, str]]] | None = None,
         varying: tuple[str, ...] = (),
         listed: bool | str = True,
-        indexes: tuple[tuple[str, ...], ...] | None = None,
         label: Callable[[Record], str] | None = None,
         cited_as: Callable[[Record], str] | None = None,
         detail: Callable[[Record], tuple[str, str]] | None = None,
@@ -192,6 +194,7 @@ class Kind:
         defaults: dict[str, Any] | None = None,
         default_id: Callable[[Record], str | None] | None = None,
         singular_name: str | None = None,
+        named: bool = False,
         examples: tuple[str, ...] = (),
     ) -> None:
         self.name, self.order, self.cited, self.source = name, order, cited, source
@@ -199,17 +202,15 @@ class Kind:
         self.field_map = {f.name: f for f in self.fields}
         self.derived = (*derived, *(CLAIMS if cited else ()))
         self.derive, self.pooled, self.subject, self.figures = derive, pooled, subject, figures
-        self.indexes = (
-            indexes if indexes is not None else tuple((f.name,) for f in self.fields if f.indexed)
-        )
         self.search_text, self.listed = search_text, listed
-        self.title, self.doc, self.columns, self.title_of = title, doc, columns, title_of
+        self.title = title or name.replace("_", " ").capitalize()
+        self.doc, self.columns, self.title_of = doc, columns, title_of
         self.varying, self.label, self.detail, self.related = varying, label, detail, related
         self.cited_as = cited_as
         self.notes_of, self.compared, self.rules = notes_of, compared, rules
         self.renamed, self.examples = renamed or {}, examples
         self.defaults, self.default_id = defaults or {}, default_id
-        self.singular = singular_name or singular(name)
+        self.singular, self.named = singular_name or singular(name), named
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
@@ -223,10 +224,6 @@ class Kind:
     def all_fields(self) -> tuple[Field, ...]:
         """Every field a row of it has, in output order: stored, then derived."""
         return self.fields + self.derived
-
-    def indexed(self) -> tuple[Field, ...]:
-        """The fields lookups filter on: the cache's columns of this kind (see `indexes`)."""
-        return tuple(f for f in self.fields if f.indexed)
 
 
 def singular(name: str) -> str:

@@ -151,18 +151,10 @@ class Span:
         problem = span_problem(data)
         if problem:
             raise EvidenceError(problem)
-        pairs = {k: (data[k][0], data[k][1]) for k in _CONTEXT if k in data}
-        return cls(
-            data["start"],
-            data["end"],
-            data["sha256"],
-            data.get("norm"),
-            data.get("length", 0),
-            pairs.get("head"),
-            pairs.get("before"),
-            pairs.get("after"),
-            tuple(data.get("figures", ())),
-        )
+        given: dict[str, Any] = {
+            k: tuple(v) if k in _CONTEXT or k == "figures" else v for k, v in data.items()
+        }
+        return cls(**given)
 
     def as_toml(self) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end, "sha256": self.sha256}

@@ -26,15 +26,9 @@ KIND = Kind(
         Field("products", "strlist", False, "Named products.", evidence="name"),
         Field("role", "str", False, "Its part in the story."),
     ),
-    title="Companies",
     doc="The companies named in the sources.",
-    columns=(
-        Col("ID", "id"),
-        Col("Name", "name"),
-        Col("Founded", "founded", numeric=True),
-        Col("Business", "business"),
-        Col("Role", "role"),
-    ),
+    columns=(Col("ID"), Col("Name"), Col("Founded", numeric=True), Col("Business"), Col("Role")),
+    named=True,
     examples=(
         "cgcli companies",
         "cgcli companies --json | jq -r '.[].name'",

@@ -171,12 +171,7 @@ KIND = Kind(
     subject=("venture", "event"),
     title="Timeline",
     doc="A dated timeline of ventures and companies: what happened, and what was expected.",
-    columns=(
-        Col("Date", "date"),
-        Col("Event", "event"),
-        Col("Status", "status"),
-        Col("What", "summary"),
-    ),
+    columns=(Col("Date"), Col("Event"), Col("Status"), Col("What", "summary")),
     label=_label,
     cited_as=_cited_as,
     detail=_detail,

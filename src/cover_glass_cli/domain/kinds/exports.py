@@ -122,11 +122,49 @@ audited). An estimate or forecast is never compared across sources."""
 _GUESSES = frozenset(("forecast", "estimate"))
 
 
+def years(facts: Any) -> list[int]:
+    """The fiscal years of the exports in FACTS (a domain.facts.Facts), in order."""
+    return [int(fy) for fy in facts.values(KIND.name, "fy")]
+
+
+def select(
+    facts: Any,
+    first: int | None = None,
+    last: int | None = None,
+    *,
+    country: str | None = None,
+    product: str | None = None,
+) -> list[Record]:
+    """Export records of fiscal years FIRST to LAST (either end open when None), of
+    COUNTRY and PRODUCT when given (any case), in the order of the files."""
+    where, args = [], []
+    for clause, value in (
+        ("fy >= ?", first),
+        ("fy <= ?", last),
+        ('"country:folded" = ?', country.casefold() if country is not None else None),
+        ('"product:folded" = ?', product.casefold() if product is not None else None),
+    ):
+        if value is not None:
+            where.append(clause)
+            args.append(value)
+    result: list[Record] = facts.select(KIND.name, " AND ".join(where), args)
+    return result
+
+
+def select_spans(facts: Any, spans: dict[tuple[str, str], tuple[int, int]]) -> list[Record]:
+    """Export records of each (country, product) of SPANS (casefolded), of the fiscal
+    years its span covers (first, last), in the order of the files."""
+    condition = '"country:folded" = ? AND "product:folded" = ? AND fy BETWEEN ? AND ?'
+    args = [(country, product, first, last) for (country, product), (first, last) in spans.items()]
+    result: list[Record] = facts.select(KIND.name, condition, *args) if args else []
+    return result
+
+
 def _derive(facts: Any, records: list[Record]) -> Callable[[Record], Record]:
     """Period, months, claim fields and growth computed for each claim (intervals.py):
     against the same source's year-ago figure first, else against the year-ago best
     claims of other sources where comparable. Each subject's records and the year-ago
-    ones are fetched at once (facts.exports_of)."""
+    ones are fetched at once (select_spans)."""
     from .. import fiscal
     from ..claims import group, subject_key
     from ..query import claim_fields, sources_of
@@ -134,7 +172,7 @@ def _derive(facts: Any, records: list[Record]) -> Callable[[Record], Record]:
     years: dict[tuple[str, str], list[int]] = {}
     for r in records:
         years.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
-    pool = facts.exports_of({key: (min(fys) - 1, max(fys)) for key, fys in years.items()})
+    pool = select_spans(facts, {key: (min(fys) - 1, max(fys)) for key, fys in years.items()})
     by_key = {subject.key: subject for subject in group(KIND.name, pool, sources_of(facts))}
 
     def derive(r: Record) -> Record:
@@ -368,13 +406,12 @@ KIND = Kind(
     pooled=True,
     figures=True,
     subject=("country", "product", "fy", "quarter"),
-    indexes=(("fy", "quarter"), ("country", "product", "fy")),
     title="Exports, by Indian fiscal year (April-March)",
     title_of=title_of,
     doc="Exports by Indian fiscal year (and quarter), with stated and computed growth.",
     notes_of=notes_of,
     columns=(
-        Col("Period", "period"),
+        Col("Period"),
         Col("Exports", cell="figure", numeric=True),
         Col("Status", cell="status"),
         Col("Growth", cell="growth", numeric=True),

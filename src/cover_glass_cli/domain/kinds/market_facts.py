@@ -25,14 +25,8 @@ KIND = Kind(
         Field("statement", "str", True, "The fact, in our words.", long_text=True),
     ),
     subject=("subject", "topic"),
-    title="Market facts",
     doc="Facts about the market: challenges, goals, forecasts.",
-    columns=(
-        Col("Subject", "subject"),
-        Col("Topic", "topic"),
-        Col("Position", "position", numeric=True),
-        Col("Fact", "statement"),
-    ),
+    columns=(Col("Subject"), Col("Topic"), Col("Position", numeric=True), Col("Fact", "statement")),
     # Schema 2 gave every kind `rank` as the claim's rank: schema 1's ranking position,
     # a whole number, is read as `position`.
     renamed={1: {"rank": "position"}},

@@ -198,7 +198,7 @@ KIND = Kind(
     ),
     varying=("subject",),
     columns=(
-        Col("Position", "position", numeric=True),
+        Col("Position", numeric=True),
         Col("What is ranked", "ranked"),
         Col("Year", "period"),
         Col("Share", "share_text", numeric=True),

@@ -145,9 +145,9 @@ KIND = Kind(
     doc="Where the facts come from, and the origin each repeats. Every other table links here.",
     columns=(
         Col("Origin", "origin_label"),
-        Col("ID", "id"),
+        Col("ID"),
         Col("Published", cell="published"),
-        Col("Voice", "voice"),
+        Col("Voice"),
         Col("Cited by", cell="count", numeric=True),
     ),
     notes_of=notes_of,

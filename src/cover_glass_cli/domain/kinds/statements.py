@@ -41,9 +41,8 @@ KIND = Kind(
     derived=(
         derived("speaker_name", "str", "Name of the speaker.", names_of="speaker", searched=True),
     ),
-    title="Statements",
     doc="What the companies and their people said, in our words.",
-    columns=(Col("Speaker", "speaker_name"), Col("Topic", "topic"), Col("Summary", "summary")),
+    columns=(Col("Speaker", "speaker_name"), Col("Topic"), Col("Summary")),
     detail=_detail,
     cited_as=_cited_as,
     related=5,

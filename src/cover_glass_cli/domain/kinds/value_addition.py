@@ -49,12 +49,7 @@ KIND = Kind(
     title="Local value addition, by country and year, as each source measures it",
     doc="Local value addition in making mobile phones, by country and year, as each source "
     "measures it.",
-    columns=(
-        Col("Country", "country"),
-        Col("Year", "year"),
-        Col("Share", cell="figure", numeric=True),
-        Col("Scope", "scope"),
-    ),
+    columns=(Col("Country"), Col("Year"), Col("Share", cell="figure", numeric=True), Col("Scope")),
     notes_of=notes_of,
     label=_label,
     examples=(

@@ -164,12 +164,7 @@ KIND = Kind(
     subject=("venture", "measure", "company"),
     title="What the sources say of the venture",
     doc="The venture's name, stakes, investment, jobs and capacity, each claim with its source.",
-    columns=(
-        Col("Measure", "measure"),
-        Col("Company", "company_name"),
-        Col("Said", "shown"),
-        Col("Status", "status"),
-    ),
+    columns=(Col("Measure"), Col("Company", "company_name"), Col("Said", "shown"), Col("Status")),
     label=lambda row: f"{row['measure']}: {shown(row)}",
     cited_as=_cited_as,
     detail=_detail,

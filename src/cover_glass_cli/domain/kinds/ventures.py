@@ -60,15 +60,8 @@ KIND = Kind(
             searched=True,
         ),
     ),
-    title="Ventures",
     doc="Joint ventures and partnerships.",
-    columns=(
-        Col("ID", "id"),
-        Col("Name", "name"),
-        Col("Partners", "partner_names"),
-        Col("Country", "country"),
-        Col("Goal", "goal"),
-    ),
+    columns=(Col("ID"), Col("Name"), Col("Partners", "partner_names"), Col("Country"), Col("Goal")),
     related=2,
     listed=False,
     examples=(
