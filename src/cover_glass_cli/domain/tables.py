@@ -219,7 +219,7 @@ def _rows(
     for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
         values = map(r.get, names)
         if not lists.isdisjoint(r):  # most records hold no list
-            values = map(_encoder(enc, lists), names, values)  # type: ignore[assignment]
+            values = map(_encoder(enc, lists), names, values)
         folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
         yield (pos, origin, *values, *folds)
 
