@@ -16,8 +16,9 @@ from cover_glass_cli.store.stamps import Stamp
 from cover_glass_cli.store.tomltext import toml_document
 
 COUNTRIES = ["India", "INDIA", "Viet Nam", "Straße", "STRASSE", "Ĳsland", "Türkiye"]
-PRODUCTS = ["mobile phones", "Mobile Phones", "cover glass", "ß-chips"]
+PRODUCTS = ["mobile phones", "Mobile Phones", "cover glass", "ß-chips", '"Gorilla" gl\\ass']
 WORDS = ["india", "phone", "glass", "ss", "straße", "fy2023", "apr", "20", "x1", "acme", "ĳ"]
+WORDS += ['"gorilla"', 'la"', "gl\\a", "2023"]  # quotes and backslashes are searched too
 
 exports = st.lists(
     st.fixed_dictionaries(

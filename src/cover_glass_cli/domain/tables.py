@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .registry import kind_of
@@ -211,20 +211,22 @@ def _rows(
     text), then the casefolded copies."""
     cols = columns(kind)
     names = [c.name for c in cols]
-    lists = [2 + i for i, c in enumerate(cols) if c.type in ("strlist", "spans")]
-    folded = [2 + i for i, c in enumerate(cols) if c.folded]
+    lists = frozenset(c.name for c in cols if c.type in ("strlist", "spans"))
+    folded = [c.name for c in cols if c.folded]
     enc = encode.encode
     if len(origins) != len(records):  # facts made without them: all from the first file
         origins = [0] * len(records)
     for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
-        row = [pos, origin, *map(r.get, names)]
-        for i in lists:
-            if row[i] is not None:
-                row[i] = enc(row[i])
-        for i in folded:
-            value = row[i]
-            row.append(value.casefold() if isinstance(value, str) else None)
-        yield tuple(row)
+        values = map(r.get, names)
+        if not lists.isdisjoint(r):  # most records hold no list
+            values = map(_encoder(enc, lists), names, values)
+        folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
+        yield (pos, origin, *values, *folds)
+
+
+def _encoder(enc: Callable[[Any], str], lists: frozenset[str]) -> Callable[[str, Any], Any]:
+    """A field's value as its column holds it: a list as JSON text."""
+    return lambda name, value: enc(value) if value is not None and name in lists else value
 
 
 def row_of(kind: str, pos: int, origin: int, record: Record) -> tuple[Any, ...]:
@@ -288,40 +290,43 @@ def _names(records: dict[str, list[Record]]) -> dict[str, str]:
 
 
 def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
-    """Every value of RECORD, the names behind the ids its references hold, and an
-    export's period and months, casefolded: what the search index holds for it (a
-    superset of what `search` matches in). Values are written as JSON, in declared order
-    whatever the record's, so that curation can take the same text out again; a quote
-    or backslash is escaped there, so `trigram_query` asks for no trigram holding one."""
-    values = [v for v in map(record.get, _names_of(kind)) if v is not None]
-    for name in _named_of(kind):
+    """Every value of RECORD search can match (see query.matches_text: texts, numbers as
+    written, the items of lists), the names behind the ids its references hold, and an
+    export's period and months, one a line, casefolded: what the search index holds for
+    it, a superset of what `search` matches in. Always in the same order for a kind,
+    whatever the record's, so that curation can take the same text out again. Evidence
+    spans are left out: no search matches in them."""
+    scalars, lists, named = _slots(kind)
+    values = [v for v in map(record.get, scalars) if v is not None]
+    for name in lists:  # most records hold none
         value = record.get(name)
-        for item in value if isinstance(value, list) else (value,):
-            if isinstance(item, str) and item in names:
+        if type(value) is list:
+            values.extend(item for item in value if type(item) is str)
+    for name in named:
+        value = record.get(name)
+        for item in value if type(value) is list else (value,):
+            if type(item) is str and item in names:
                 values.append(names[item])
     extra = kind_of(kind).search_text  # e.g. an export's period and months
     if extra is not None:
         values.extend(extra(record))
-    return _ENCODE(values).replace('"', "").casefold()  # quotes: trigrams none will ask for
+    return "\n".join(map(str, values)).casefold()
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=("\n", ":"), check_circular=False).encode
-_NAMES: dict[str, tuple[list[str], list[str]]] = {}
+_SLOTS: dict[str, tuple[list[str], list[str], list[str]]] = {}
 
 
-def _names_of(kind: str) -> list[str]:
-    return _slots(kind)[0]
-
-
-def _named_of(kind: str) -> list[str]:
-    return _slots(kind)[1]
-
-
-def _slots(kind: str) -> tuple[list[str], list[str]]:
-    found = _NAMES.get(kind)
+def _slots(kind: str) -> tuple[list[str], list[str], list[str]]:
+    """KIND's fields of one value and its lists of texts, for search; and the fields
+    that hold ids of records with names."""
+    found = _SLOTS.get(kind)
     if found is None:
         cols = columns(kind)
-        found = _NAMES[kind] = ([c.name for c in cols], [c.name for c in cols if c.named])
+        found = _SLOTS[kind] = (
+            [c.name for c in cols if c.type in ("str", "int", "number")],
+            [c.name for c in cols if c.type == "strlist"],
+            [c.name for c in cols if c.named],
+        )
     return found
 
 
@@ -332,9 +337,8 @@ def trigram_query(words: list[str]) -> str | None:
     if not usable:
         return None
     trigrams = sorted({w[i : i + 3] for w in usable for i in range(len(w) - 2)})
-    # A quote or backslash is escaped in the text; a NUL ends SQLite's string (and no
-    # record holds one: validation refuses control characters).
-    trigrams = [t for t in trigrams if not {'"', "\\", "\0"} & set(t)]
+    # A NUL ends SQLite's string (and no record holds one: validation refuses it).
+    trigrams = [t for t in trigrams if "\0" not in t]
     if not trigrams:
         return None
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)

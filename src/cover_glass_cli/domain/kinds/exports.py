@@ -3,6 +3,7 @@ growth computed from the figures (intervals.py): what is particular to exports i
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -107,9 +108,16 @@ def _cited_as(row: Record) -> str:
 
 def _search_text(record: Record) -> list[str]:
     """What search finds an export by besides its fields: its period and months."""
+    return list(_period_texts(record["fy"], record.get("quarter")))
+
+
+@functools.lru_cache(maxsize=1024)
+def _period_texts(fy: int, quarter: int | None) -> tuple[str, str]:
+    """A period's label and months, worked out once per period: a large file repeats
+    each a few thousand times, and its first query indexes them all for search."""
     from ..fiscal import label, months
 
-    return [label(record["fy"], record.get("quarter")), months(record["fy"], record.get("quarter"))]
+    return label(fy, quarter), months(fy, quarter)
 
 
 STATUSES = ("forecast", "estimate", "provisional", "recorded", "final")
