@@ -124,10 +124,8 @@ class Quick:
         return True
 
     def claims(self, kind: str, record: Record) -> list[str]:
-        """The claims note (records.claims_lines) once RECORD is in, asked of the same
+        """The claims note (claims_lines) once RECORD is in, asked of the same
         transaction; none when the cache fails under it (the file is written by then)."""
-        from .records import claims_lines
-
         try:
             return claims_lines(self.facts, kind, record)
         except (sqlite3.Error, Unusable):
@@ -208,3 +206,28 @@ def same_subject(facts: Facts, kind: str, record: Record) -> list[Record]:
     }
     key = subject_key(kind, record)
     return [r for r in facts.about(kind, numbers, texts) if subject_key(kind, r) == key]
+
+
+def claims_lines(facts: Facts, kind: str, record: Record) -> list[str]:
+    """How many claims RECORD's subject has in FACTS, which is shown, and whether they
+    disagree, so that a change of the best claim is never silent."""
+    from ..domain.claims import dispute_note, group, subject_fields, subject_key
+    from ..domain.query import sources_of
+
+    if subject_fields(kind) == ("id",):
+        return []
+    key = subject_key(kind, record)
+    claims = same_subject(facts, kind, record)
+    sources = sources_of(facts)  # disputes between origins only
+    subject = next((s for s in group(kind, claims, sources) if s.key == key), None)
+    if subject is None or len(subject.claims) < 2:
+        return []
+    ids = ", ".join(c["id"] for c in subject.claims)
+    shown = subject.shown["id"] if subject.shown else "none"
+    notes = [
+        f"cgcli: this subject now has {len(subject.claims)} claims ({ids}); "
+        f"shown: {shown} (cgcli {kind.replace('_', '-')} --all-claims lists them)"
+    ]
+    if subject.disputed:
+        notes.append(f"cgcli: {dispute_note(subject)}")
+    return notes

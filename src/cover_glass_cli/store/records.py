@@ -180,9 +180,9 @@ def claim_id(
 
 
 def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
-    """After a write: claims_lines of the chain as it is now."""
+    """After a write: appending.claims_lines of the chain as it is now."""
     from ..domain.claims import subject_fields
-    from .appending import cached_facts
+    from .appending import cached_facts, claims_lines
 
     if subject_fields(kind) == ("id",):
         return []
@@ -193,32 +193,6 @@ def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
         return claims_lines(facts, kind, record)
     finally:
         facts.close()
-
-
-def claims_lines(facts: Facts, kind: str, record: dict[str, Any]) -> list[str]:
-    """How many claims RECORD's subject has in FACTS, which is shown, and whether they
-    disagree, so that a change of the best claim is never silent."""
-    from ..domain.claims import dispute_note, group, subject_fields, subject_key
-    from ..domain.query import sources_of
-    from .appending import same_subject
-
-    if subject_fields(kind) == ("id",):
-        return []
-    key = subject_key(kind, record)
-    claims = same_subject(facts, kind, record)
-    sources = sources_of(facts)  # disputes between origins only
-    subject = next((s for s in group(kind, claims, sources) if s.key == key), None)
-    if subject is None or len(subject.claims) < 2:
-        return []
-    ids = ", ".join(c["id"] for c in subject.claims)
-    shown = subject.shown["id"] if subject.shown else "none"
-    notes = [
-        f"cgcli: this subject now has {len(subject.claims)} claims ({ids}); "
-        f"shown: {shown} (cgcli {kind.replace('_', '-')} --all-claims lists them)"
-    ]
-    if subject.disputed:
-        notes.append(f"cgcli: {dispute_note(subject)}")
-    return notes
 
 
 def rank(
