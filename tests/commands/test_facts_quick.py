@@ -194,3 +194,25 @@ def test_a_refusal_by_index_keeps_the_cache(run, user_file, clean_env):
     assert "already holds this claim as m3" in result.stderr
     assert calls == []
     assert cache.cached(chain()) is not None  # nothing written: the cache stays fresh
+
+
+def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(run, warm, monkeypatch):
+    import errno
+
+    from cover_glass_cli.store import writer
+
+    before = warm.read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", full)
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "unchanged" in result.stderr
+    assert warm.read_bytes() == before
+    monkeypatch.undo()
+    facts = cache.cached(chain())  # the half change was not kept: none, or as rebuilt
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()

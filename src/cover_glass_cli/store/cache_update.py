@@ -116,8 +116,10 @@ class Update:
         hash is kept, for `written` to extend."""
         import hashlib
 
-        (stamp,) = [s for s in self._key["files"] if s["path"] == str(path)]
-        st = os.stat(path)
+        stamps = [s for s in self._key["files"] if s["path"] == str(path)]
+        if len(stamps) != 1:
+            return False  # a file given twice in the chain: the whole check
+        stamp, st = stamps[0], os.stat(path)
         now = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         then = (stamp["dev"], stamp["ino"], stamp["size"], stamp["mtime_ns"], stamp["ctime_ns"])
         if now != then or len(data) != st.st_size:
