@@ -216,3 +216,19 @@ def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(run, warm, m
     if facts is not None:
         facts.close()
         assert_cache_as_rebuilt()
+
+
+def test_a_cache_failing_under_a_question_goes_the_whole_way(run, warm):
+    """A row that does not make a record (a hand edited the cache) is never trusted: the
+    add is checked against the whole chain and written once, and the cache is dropped."""
+    import sqlite3
+
+    db = cache.database_path(chain())
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("UPDATE exports SET unit = 'bogus'")
+        conn.commit()
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 0, result.output
+    mine = tomllib.loads(warm.read_text())["exports"]
+    assert [r["value"] for r in mine] == [128000]  # written once
+    assert not db.exists() or cache.cached(chain()) is None or assert_cache_as_rebuilt() is None

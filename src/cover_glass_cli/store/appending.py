@@ -71,7 +71,8 @@ def session(target: Target) -> Iterator[Quick | None]:
                 quick = Quick(target, update, current)
         try:
             yield quick
-        except (sqlite3.Error, Unusable):
+        except (sqlite3.Error, Unusable, ValueError, TypeError, KeyError, IndexError):
+            # what Facts takes for tables failing under a question (see Facts._ask)
             if quick is None or quick.wrote or update is None:
                 raise
             update.spoil()
