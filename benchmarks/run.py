@@ -4,6 +4,7 @@
     python benchmarks/run.py --skip-big      # start-up only
     python benchmarks/run.py --only-big --large 200000   # scale, on a smaller large file
     python benchmarks/run.py --skip-big --repeat 10      # how noisy is start-up here?
+    python benchmarks/run.py --only-big --only-curation --large 200000   # 6 and 7 alone
 
 It installs the working tree into a venv of its own (benchmarks/.venv, `pip install .`,
 as a user would, so byte code is compiled at install time), then times each command
@@ -171,6 +172,9 @@ def main() -> None:
         "--skip-7", action="store_true", help="not 7 (search after an add on the large file)"
     )
     parser.add_argument(
+        "--only-curation", action="store_true", help="of the large-file comparisons, only 6 and 7"
+    )
+    parser.add_argument(
         "--files", type=Path, help="keep the generated fact files here (made once, reused)"
     )
     args = parser.parse_args()
@@ -317,6 +321,10 @@ def big(
     env = {**env, "CGCLI_MAX_FACTS_BYTES": str(4 << 30)}  # the 1M file is ~180 MB
     small = make(python, 1_000, files / "small.toml")
     large = make(python, args.large, files / f"large-{args.large}.toml")
+    first = make(python, args.records, files / f"first-{args.records}.toml")
+    if args.only_curation:
+        curation(args, cgcli, work, files, env, small, large, first)
+        return
     lookup = ["exports", "--fy", "2023", "--country", "Country 0", "--product", "mobile phones"]
     for label, tail, target in (
         ("3a. Lookup of one year, country and product", [*lookup, "--json"], 1.3),
@@ -333,7 +341,6 @@ def big(
             env,
             target=target,
         )
-    first = make(python, args.records, files / f"first-{args.records}.toml")
     parse = [python, "-c", f"import tomllib; tomllib.load(open({str(first)!r}, 'rb'))"]
     cold = compare(
         f"4. First query on a new file ({args.records:,} records, cache emptied) vs tomllib's parse",

@@ -97,3 +97,138 @@ def test_rank_of_a_bundled_claim_is_an_appended_override(run, warm):
     assert_cache_as_rebuilt()
     mine = tomllib.loads(warm.read_text())["exports"]
     assert [(r["id"], r["rank"]) for r in mine] == [(claim, "deprecated")]
+
+
+def many(user_file: Path, n: int = 200) -> Path:
+    """A user file of N exports of FY2020, a country each, citing a source of its own."""
+    from cover_glass_cli.domain.schema import SCHEMA_VERSION
+
+    blocks = ['[[sources]]\nid = "mine"\ntitle = "My figures"\nkind = "dataset"\n']
+    for i in range(n):
+        blocks.append(
+            f'[[exports]]\nid = "m{i}"\ncountry = "Land {i}"\nproduct = "glass"\nfy = 2020\n'
+            f'value = {i + 1}\nunit = "INR crore"\nqualifier = "exact"\nsource = "mine"\n'
+        )
+    user_file.parent.mkdir(parents=True, exist_ok=True)
+    user_file.write_text(f"schema_version = {SCHEMA_VERSION}\n\n" + "\n".join(blocks))
+    return user_file
+
+
+@contextlib.contextmanager
+def counted() -> Iterator[dict[str, int]]:
+    """Bytes hashed with SHA-256 and export records read back from the tables, while inside."""
+    import hashlib
+
+    from cover_glass_cli.domain import tables
+
+    seen = {"hashed": 0, "records": 0}
+    real_sha, real_record = hashlib.sha256, tables.record
+
+    class Counting:
+        def __init__(self, data: bytes = b"") -> None:
+            self.digest = real_sha(data)
+            seen["hashed"] += len(data)
+
+        def update(self, data: bytes) -> None:
+            seen["hashed"] += len(data)
+            self.digest.update(data)
+
+        def copy(self) -> Counting:
+            other = Counting()
+            other.digest = self.digest.copy()
+            return other
+
+        def hexdigest(self) -> str:
+            return self.digest.hexdigest()
+
+    def record(kind, row):
+        seen["records"] += kind == "exports"
+        return real_record(kind, row)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(hashlib, "sha256", Counting)
+        mp.setattr(tables, "record", record)
+        yield seen
+
+
+ADD_LAND = ["facts", "add", "exports", "id=new", "country=Land X", "product=glass", "fy=2020"]
+ADD_LAND += ["value=5", "unit=crore", "qualifier=exact", "source=mine"]
+
+
+def test_add_hashes_the_file_once_and_reads_only_the_subject(run, user_file, clean_env):
+    """With a cache made a moment ago (racy: its stamp needs the hash), one add hashes
+    the user file once, the new text extending that hash, and reads back only the
+    records of the new one's subject, not every record of its year."""
+    many(user_file)
+    assert run("exports", "--json").exit_code == 0
+    size = user_file.stat().st_size
+    with no_whole_reads() as calls, counted() as seen:
+        result = run(*ADD_LAND)
+    assert result.exit_code == 0, result.output
+    assert calls == []
+    grown = user_file.stat().st_size - size
+    assert size <= seen["hashed"] <= size + grown
+    assert seen["records"] < 10, seen
+    assert_cache_as_rebuilt()
+
+
+def test_the_claims_note_is_asked_of_the_same_transaction(run, user_file, clean_env):
+    many(user_file)
+    assert run("exports", "--json").exit_code == 0
+    other = ["facts", "add", "exports", "id=m7b", "country=  LAND 7 ", "product=Glass"]
+    with no_whole_reads() as calls:
+        result = run(*other, "fy=2020", "value=9", "unit=crore", "qualifier=exact", "source=mine")
+    assert result.exit_code == 0, result.output
+    assert calls == []
+    assert "this subject now has 2 claims (m7, m7b)" in result.stderr
+    assert_cache_as_rebuilt()
+
+
+def test_a_refusal_by_index_keeps_the_cache(run, user_file, clean_env):
+    many(user_file)
+    assert run("exports", "--json").exit_code == 0
+    same = ["facts", "add", "exports", "id=m3", "country=Land 3", "product=glass", "fy=2020"]
+    with no_whole_reads() as calls:
+        result = run(*same, "value=4", "unit=crore", "qualifier=exact", "source=mine")
+    assert result.exit_code == 1
+    assert "already holds this claim as m3" in result.stderr
+    assert calls == []
+    assert cache.cached(chain()) is not None  # nothing written: the cache stays fresh
+
+
+def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(run, warm, monkeypatch):
+    import errno
+
+    from cover_glass_cli.store import writer
+
+    before = warm.read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", full)
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "unchanged" in result.stderr
+    assert warm.read_bytes() == before
+    monkeypatch.undo()
+    facts = cache.cached(chain())  # the half change was not kept: none, or as rebuilt
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()
+
+
+def test_a_cache_failing_under_a_question_goes_the_whole_way(run, warm):
+    """A row that does not make a record (a hand edited the cache) is never trusted: the
+    add is checked against the whole chain and written once, and the cache is dropped."""
+    import sqlite3
+
+    db = cache.database_path(chain())
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("UPDATE exports SET unit = 'bogus'")
+        conn.commit()
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 0, result.output
+    mine = tomllib.loads(warm.read_text())["exports"]
+    assert [r["value"] for r in mine] == [128000]  # written once
+    assert not db.exists() or cache.cached(chain()) is None or assert_cache_as_rebuilt() is None

@@ -230,3 +230,28 @@ def test_any_sequence_of_changes_answers_as_a_rebuild(clean_env, tmp_path, steps
             exports = [r for r in exports if r["id"] != gone]
             change(path, document(exports), lambda u, g=gone: u.delete("exports", g))
     same_as_rebuilt(path)
+
+
+def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start):
+    """The change's own read of the file stands for the freshness check's hash: bytes
+    other than those cached (a change within the stamp's timestamp tick) are refused,
+    and the new file's hash extends that of the bytes read."""
+    import hashlib
+
+    path, _ = start
+    data = path.read_bytes()
+    with cache_update.updating([path], based=path) as update:
+        assert update is not None
+        assert not update.based_on(path, data.replace(b"A source", b"B source"))
+        assert update.based_on(path, data)
+        more = b"\n# a comment\n"
+        with path.open("ab") as f:
+            f.write(more)
+        update.written(path, data, more)
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(cache.database_path([path]))) as conn:
+        key = cache.parse_key(cache.check_database(conn))
+    assert key["files"][0]["sha256"] == hashlib.sha256(data + more).hexdigest()
+    opened(path).close()  # and fresh

@@ -141,3 +141,14 @@ def test_sigkill_mid_write_leaves_old_or_new_never_a_mix(run, user_file, tmp_pat
         assert ids == [f"k{i}" for i in range(n + 1) if f"k{i}" in ids]  # whole records only
         written = len(ids)
     assert written >= 1  # the slowest runs finished: the loop did exercise real writes
+
+
+def test_atomic_write_of_parts_writes_them_joined_and_keeps_a_backup(tmp_path):
+    from cover_glass_cli.store import writer
+
+    path = tmp_path / "facts.toml"
+    path.write_bytes(b"old\n")
+    writer.atomic_write(path, [b"schema", memoryview(b"_version = 1\n"), b""], command="t")
+    assert path.read_bytes() == b"schema_version = 1\n"
+    assert writer.backup_path(path, 1).read_bytes() == b"old\n"
+    assert not list(tmp_path.glob(".facts.toml.*.tmp"))

@@ -250,11 +250,20 @@ class Facts:
         marks, parts = _chunks(wanted)
         return self.select(kind, f'"{field}" IN ({marks})', *parts)
 
-    def equal(self, kind: str, field: str, value: int) -> list[Record]:
-        """Records of KIND whose FIELD (a whole-number column) is VALUE, by index."""
-        if not any(c.name == field for c in tables.columns(kind)) or self._parsed:
-            return [r for r in self[kind] if r.get(field) == value]
-        return self.select(kind, f'"{field}" = ?', [value])
+    def about(self, kind: str, numbers: dict[str, int], texts: dict[str, str]) -> list[Record]:
+        """Records of KIND whose whole-number FIELDS are NUMBERS and whose casefolded
+        filter fields contain TEXTS (casefolded), by index: a superset of one subject's
+        claims (curation's), which the caller narrows."""
+        if self._parsed:
+            return [
+                r
+                for r in self[kind]
+                if all(r.get(f) == v for f, v in numbers.items())
+                and all(t in str(r.get(f, "")).casefold() for f, t in texts.items())
+            ]
+        where = [f'"{f}" = ?' for f in numbers] + [f'instr("{f}:folded", ?)' for f in texts]
+        args = [*numbers.values(), *texts.values()]
+        return self.select(kind, " AND ".join(where) or "1", args)
 
     def candidates(self, words: list[str]) -> dict[str, list[Record]]:
         """Records that may contain every one of WORDS (casefolded); a superset of the

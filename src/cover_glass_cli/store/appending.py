@@ -11,11 +11,17 @@ ones the user sees: this path only ever says yes, or "ask the whole check".
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING
 
-from ..domain.facts import Facts, FactsError, Record
+from ..domain.facts import Facts, FactsError, Record, Unusable
 from .curation import Target, replace
+
+if TYPE_CHECKING:
+    from .cache_update import Update
 
 _VERSION = re.compile(r"^schema_version[ \t]*=[ \t]*([0-9]+)[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _HEADER = re.compile(rb"^[ \t]*\[", re.M)
@@ -26,8 +32,7 @@ def cached_facts(target: Target) -> Facts | None:
     tried: the target exists and is the chain's last file."""
     from .cache import cached
 
-    path = target.path
-    if not target.in_use or target.chain[-1] != path or not path.is_file():
+    if not _quick_target(target):
         return None
     try:
         return cached(target.chain)
@@ -35,45 +40,97 @@ def cached_facts(target: Target) -> Facts | None:
         return None
 
 
-def append(
-    target: Target,
-    facts: Facts,
-    kind: str,
-    record: Record,
-    before: tuple[int, int] | None,
-    command: str,
-) -> bool:
-    """Append RECORD (of KIND, its id already settled by claim_id) to the target's file
-    and to the cache, when it is checked here valid; False (nothing done) when the whole
-    check must say."""
-    from . import cache_update
-    from .paths import max_bytes
-    from .reading import decode, read_bytes
-    from .tomltext import toml_records
+def _quick_target(target: Target) -> bool:
+    path = target.path
+    return target.in_use and target.chain[-1] == path and path.is_file()
 
-    try:  # as bytes: the cache, fresh, says the file is valid (so UTF-8) as it is
-        current = read_bytes(target.path)
+
+@contextlib.contextmanager
+def session(target: Target) -> Iterator[Quick | None]:
+    """The target's file read once and its chain's cache opened for one change, when the
+    cache is fresh and was made from those very bytes (else None: the whole check).
+
+    One freshness check serves every question asked of `Quick.facts`, the change and
+    the claims note after it. A cache that fails under a question before anything is
+    written is removed and the block's exception swallowed: the code after the block
+    then goes the whole way."""
+    from . import cache_update
+    from .reading import read_bytes
+
+    if not _quick_target(target):
+        yield None
+        return
+    with cache_update.updating(target.chain, based=target.path) as update:
+        quick = None
+        if update is not None:
+            try:
+                current = read_bytes(target.path)
+            except FactsError:
+                current = None
+            if current is not None and update.based_on(target.path, current):
+                quick = Quick(target, update, current)
+        try:
+            yield quick
+        except (sqlite3.Error, Unusable, ValueError, TypeError, KeyError, IndexError):
+            # what Facts takes for tables failing under a question (see Facts._ask)
+            if quick is None or quick.wrote or update is None:
+                raise
+            update.spoil()
+
+
+class Quick:
+    """The facts of a fresh cache inside the transaction of one change (see `session`)."""
+
+    def __init__(self, target: Target, update: Update, current: bytes) -> None:
+        self.target, self.update, self.current = target, update, current
+        self.facts = update.facts()
+        self.wrote = False
+
+    def append(
+        self, kind: str, record: Record, before: tuple[int, int] | None, command: str
+    ) -> bool:
+        """Append RECORD (of KIND, its id already settled by claim_id) to the target's
+        file and to the cache, when it is checked here valid; False (nothing done) when
+        the whole check must say."""
+        from .paths import max_bytes
+        from .reading import decode
+        from .tomltext import toml_records
+
+        current, target = self.current, self.target
+        if current.startswith(b"\xef\xbb\xbf"):
+            return False  # a BOM, which the whole check drops when it writes the file
         header = _HEADER.search(current)
-        preamble = decode(current[: header.start() if header else len(current)], "-")
-    except FactsError:
-        return False
-    if current.startswith(b"\xef\xbb\xbf"):
-        return False  # a BOM, which the whole check drops when it writes the file
-    block = toml_records(kind, [record])
-    checked = _checked(kind, record, block, preamble, facts)
-    if checked is None:
-        return False
-    data = current.rstrip(b"\n") + b"\n\n" + block.encode("utf-8")
-    if len(data) > max_bytes():
-        return False
-    facts.close()  # no reader of ours in the way of the update's commit
-    with cache_update.updating(target.chain) as update:
-        if update is None:
+        try:
+            preamble = decode(current[: header.start() if header else len(current)], "-")
+        except FactsError:
             return False
-        update.put(kind, checked, len(target.chain) - 1)
-        replace(target.path, data, before, command)
-        update.written(target.path, data)
-    return True
+        block = toml_records(kind, [record])
+        checked = _checked(kind, record, block, preamble, self.facts)
+        if checked is None:
+            return False
+        # The text as `current.rstrip("\n") + "\n\n" + block`, without copying the file:
+        # the bytes read, then what follows them (their hash extended, not taken again).
+        end = len(current)
+        while end and current[end - 1] == 0x0A:
+            end -= 1
+        blank = len(current) - end
+        head: bytes | memoryview = current if blank <= 2 else memoryview(current)[:end]
+        tail = b"\n" * (2 - min(blank, 2)) + block.encode("utf-8")
+        if len(head) + len(tail) > max_bytes():
+            return False
+        self.update.put(kind, checked, len(target.chain) - 1)
+        replace(target.path, [head, tail], before, command)
+        self.wrote = True
+        self.update.written(target.path, head, tail)
+        return True
+
+    def claims(self, kind: str, record: Record) -> list[str]:
+        """The claims note (claims_lines) once RECORD is in, asked of the same
+        transaction; none when the cache fails under it (the file is written by then)."""
+        try:
+            return claims_lines(self.facts, kind, record)
+        except (sqlite3.Error, Unusable):
+            return []
 
 
 def _checked(kind: str, record: Record, block: str, preamble: str, facts: Facts) -> Record | None:
@@ -134,11 +191,44 @@ class IdsOf(Collection[str]):
 
 def same_subject(facts: Facts, kind: str, record: Record) -> list[Record]:
     """The records of KIND in FACTS about RECORD's subject (claims.subject_key), read by
-    index on a whole-number part of it (a fiscal year), else the whole kind."""
+    index on its whole numbers (a fiscal year) and narrowed on its texts in any case."""
+    from ..domain import tables
     from ..domain.claims import subject_fields, subject_key
 
-    numbers = [f for f in subject_fields(kind) if type(record.get(f)) is int]
-    first = numbers[0] if numbers else None
-    candidates = facts[kind] if first is None else facts.equal(kind, first, record[first])
+    columns = {c.name: c for c in tables.columns(kind)}
+    fields = [f for f in subject_fields(kind) if f in columns]
+    numbers = {
+        f: record[f] for f in fields if columns[f].type == "int" and type(record.get(f)) is int
+    }
+    texts = {
+        f: record[f].strip().casefold()
+        for f in fields
+        if columns[f].folded and isinstance(record.get(f), str) and record[f].strip()
+    }
     key = subject_key(kind, record)
-    return [r for r in candidates if subject_key(kind, r) == key]
+    return [r for r in facts.about(kind, numbers, texts) if subject_key(kind, r) == key]
+
+
+def claims_lines(facts: Facts, kind: str, record: Record) -> list[str]:
+    """How many claims RECORD's subject has in FACTS, which is shown, and whether they
+    disagree, so that a change of the best claim is never silent."""
+    from ..domain.claims import dispute_note, group, subject_fields, subject_key
+    from ..domain.query import sources_of
+
+    if subject_fields(kind) == ("id",):
+        return []
+    key = subject_key(kind, record)
+    claims = same_subject(facts, kind, record)
+    sources = sources_of(facts)  # disputes between origins only
+    subject = next((s for s in group(kind, claims, sources) if s.key == key), None)
+    if subject is None or len(subject.claims) < 2:
+        return []
+    ids = ", ".join(c["id"] for c in subject.claims)
+    shown = subject.shown["id"] if subject.shown else "none"
+    notes = [
+        f"cgcli: this subject now has {len(subject.claims)} claims ({ids}); "
+        f"shown: {shown} (cgcli {kind.replace('_', '-')} --all-claims lists them)"
+    ]
+    if subject.disputed:
+        notes.append(f"cgcli: {dispute_note(subject)}")
+    return notes

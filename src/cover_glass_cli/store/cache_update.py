@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import tables
-from ..domain.facts import Record
+from ..domain.facts import Facts, Record
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
+from .stamps import RACY_NS
 
 
 @contextlib.contextmanager
-def updating(paths: list[Path]) -> Iterator[Update | None]:
+def updating(paths: list[Path], based: Path | None = None) -> Iterator[Update | None]:
     """The cache of PATHS opened for a curation's change, when it is fresh (None when
     there is none: the next read builds it anew).
 
@@ -43,11 +44,15 @@ def updating(paths: list[Path]) -> Iterator[Update | None]:
     change records through the Update (`put`, `delete`), write the file, and say what
     was written (`written`): the rows and the files' new stamps are committed together
     when the block ends. On any exception, or when a change cannot be made in place, the
-    cache is removed instead: the next read rebuilds it, never trusting a half change."""
+    cache is removed instead (when something was changed): the next read rebuilds it,
+    never trusting a half change.
+
+    BASED: the file the change rewrites, whose bytes the caller reads anyway: the hash of
+    a racy stamp is then checked on those bytes (`based_on`), not on a second read."""
     db = database_path(paths)
     update: Update | None = None
     try:
-        update = Update.begin(db, paths)
+        update = Update.begin(db, paths, based)
     except (OSError, sqlite3.Error, ValueError, TypeError, KeyError, RecursionError):
         remove(db)
     try:
@@ -73,9 +78,10 @@ class Update:
         self._counts: dict[str, int] = dict(key["counts"])
         self._changed = False
         self._failed = False
+        self._base: tuple[bytes, Any] | None = None  # bytes read by the change, their hash
 
     @classmethod
-    def begin(cls, db: Path, paths: list[Path]) -> Update | None:
+    def begin(cls, db: Path, paths: list[Path], based: Path | None = None) -> Update | None:
         try:
             st = os.lstat(db)
         except FileNotFoundError:
@@ -87,12 +93,43 @@ class Update:
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("BEGIN IMMEDIATE")
             key = parse_key(check_database(conn))
-            if not fresh(key, paths):
+            files = [
+                {**s, "read_ns": max(s["mtime_ns"], s["ctime_ns"]) + RACY_NS + 1}
+                if s["path"] == str(based)
+                else s
+                for s in key["files"]
+            ]  # BASED's racy hash is left to based_on
+            if not fresh({**key, "files": files}, paths):
                 raise ValueError("stale")
         except BaseException:
             conn.close()
             raise
         return cls(conn, db, paths, key)
+
+    def facts(self) -> Facts:
+        """The facts of the chain as this transaction sees them (its changes included)."""
+        return Facts.over(self._conn, [str(p) for p in self._paths], self._counts, None)
+
+    def based_on(self, path: Path, data: bytes) -> bool:
+        """Whether DATA, the bytes of PATH the change was given by a read under the lock,
+        are those the cache was made from (its stamp's hash checked when racy); their
+        hash is kept, for `written` to extend."""
+        import hashlib
+
+        stamps = [s for s in self._key["files"] if s["path"] == str(path)]
+        if len(stamps) != 1:
+            return False  # a file given twice in the chain: the whole check
+        stamp, st = stamps[0], os.stat(path)
+        now = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        then = (stamp["dev"], stamp["ino"], stamp["size"], stamp["mtime_ns"], stamp["ctime_ns"])
+        if now != then or len(data) != st.st_size:
+            return False
+        digest = hashlib.sha256(data)
+        racy = max(stamp["mtime_ns"], stamp["ctime_ns"]) >= stamp["read_ns"] - RACY_NS
+        if racy and digest.hexdigest() != stamp["sha256"]:
+            return False
+        self._base = (data, digest)
+        return True
 
     # The changes ------------------------------------------------------------------
 
@@ -107,19 +144,30 @@ class Update:
         record that hid an earlier file's is replaced with that one by `put` instead)."""
         self._guard(lambda: self._delete(kind, rid))
 
-    def written(self, path: Path, data: bytes) -> None:
-        """PATH (one of the chain) now holds DATA: its stamp as of now, and its hash, since
-        a file written a moment ago may change again within the same timestamp tick."""
+    def written(self, path: Path, *parts: bytes | memoryview) -> None:
+        """PATH (one of the chain) now holds PARTS, joined: its stamp as of now, and its
+        hash, since a file written a moment ago may change again within the same
+        timestamp tick. When PARTS start with the bytes given to `based_on`, their hash
+        is extended rather than taken again."""
         import hashlib
 
         from .stamps import Stamp
 
         def stamp() -> None:
             st = os.stat(path)
-            if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            if not stat.S_ISREG(st.st_mode) or st.st_size != sum(len(p) for p in parts):
                 raise NeedsRebuild
-            digest = hashlib.sha256(data).hexdigest()
-            self._stamps[str(path)] = Stamp(str(path), st, digest, time.time_ns()).as_dict()
+            rest = list(parts)
+            if self._base is not None and rest and rest[0] is self._base[0]:
+                digest = self._base[1].copy()
+                rest.pop(0)
+            else:
+                digest = hashlib.sha256()
+            for part in rest:
+                digest.update(part)
+            self._stamps[str(path)] = Stamp(
+                str(path), st, digest.hexdigest(), time.time_ns()
+            ).as_dict()
 
         self._guard(stamp)
 
@@ -240,9 +288,15 @@ class Update:
         finally:
             self._conn.close()
 
+    def spoil(self) -> None:
+        """The change cannot be made here: the database is removed when the block ends."""
+        self._failed = True
+
     def abandon(self) -> None:
-        """Roll back and remove the database: the next read rebuilds it."""
+        """Roll back, and remove the database when anything was changed or spoiled (the
+        next read rebuilds it); a transaction that changed nothing leaves it as it was."""
         with contextlib.suppress(sqlite3.Error):
             self._conn.execute("ROLLBACK")
         self._conn.close()
-        remove(self._db)
+        if self._changed or self._failed:
+            remove(self._db)

@@ -146,14 +146,19 @@ def current_text(path: Path) -> str:
     return template()
 
 
-def replace(path: Path, text: str | bytes, before: tuple[int, int] | None, command: str) -> None:
-    """Write TEXT (or bytes, as they are) over PATH, atomically and keeping a backup made
-    by COMMAND, unless PATH changed since BEFORE."""
+def replace(
+    path: Path,
+    text: str | bytes | list[bytes | memoryview],
+    before: tuple[int, int] | None,
+    command: str,
+) -> None:
+    """Write TEXT (or bytes as they are, or these parts joined) over PATH, atomically and
+    keeping a backup made by COMMAND, unless PATH changed since BEFORE."""
     from .writer import atomic_write
 
     if snapshot(path) != before:
         raise Refusal([f"cgcli: {path} changed while being updated; nothing written"])
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         atomic_write(path, data, command=command, follow=True)
     except OSError as e:

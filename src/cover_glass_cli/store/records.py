@@ -39,28 +39,26 @@ def add(
     command: str,
     evidence: Callable[[Facts], list[str]] | None = None,
     waiting: Callable[[], None] | None = None,
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[str], list[str]]:
     """Append RECORD (of KIND) to the target's file, checked in its chain; USAGE: problems
     with the command line already found (reported with the others, exit 2). EVIDENCE,
     given the facts as they are, checks the record's quotes (its problems refuse it).
-    Returns the record as written (its id may be a claim id) and the notes to show."""
-    from .appending import append, cached_facts
+    Returns the record as written (its id may be a claim id), the notes to show, and the
+    claims note of its subject once written (claims_lines)."""
+    from .appending import session
     from .tomltext import toml_records
 
     path = target.path
     with writing(path, waiting):
         before = snapshot(path)
-        quick = None if usage else cached_facts(target)
-        if quick is not None:
-            try:  # checked against the cache by index, appended, the cache updated
-                settled, notes = claim_id(kind, record, quick, target, replace_other)
-                told = evidence(quick) if evidence is not None else []
+        with session(target) as quick:  # by index, appended, the cache updated in place
+            if quick is not None and not usage:
+                settled, notes = claim_id(kind, record, quick.facts, target, replace_other)
+                told = evidence(quick.facts) if evidence is not None else []
                 if told:
                     raise refuse(path, told)
-                if append(target, quick, kind, settled, before, command):
-                    return settled, notes
-            finally:
-                quick.close()
+                if quick.append(kind, settled, before, command):
+                    return settled, notes, quick.claims(kind, settled)
         current = current_text(path)
         facts = existing(target, current)
         notes = []
@@ -80,7 +78,7 @@ def add(
         if told:
             raise refuse(path, told)
         replace(path, new, before, command)
-    return record, notes
+    return record, notes, claims_note(target, kind, record)
 
 
 def _problems_of_new(target: Target, new: str) -> list[str]:
@@ -182,35 +180,19 @@ def claim_id(
 
 
 def claims_note(target: Target, kind: str, record: dict[str, Any]) -> list[str]:
-    """After a write: how many claims RECORD's subject now has, which is shown, and
-    whether they disagree, so that a change of the best claim is never silent."""
-    from ..domain.claims import dispute_note, group, subject_fields, subject_key
-    from ..domain.query import sources_of
-    from .appending import cached_facts, same_subject
+    """After a write: appending.claims_lines of the chain as it is now."""
+    from ..domain.claims import subject_fields
+    from .appending import cached_facts, claims_lines
 
     if subject_fields(kind) == ("id",):
         return []
     facts = cached_facts(target) or existing(target, current_text(target.path))
     if facts is None:
         return []
-    key = subject_key(kind, record)
     try:
-        claims = same_subject(facts, kind, record)
-        sources = sources_of(facts)  # disputes between origins only
+        return claims_lines(facts, kind, record)
     finally:
         facts.close()
-    subject = next((s for s in group(kind, claims, sources) if s.key == key), None)
-    if subject is None or len(subject.claims) < 2:
-        return []
-    ids = ", ".join(c["id"] for c in subject.claims)
-    shown = subject.shown["id"] if subject.shown else "none"
-    notes = [
-        f"cgcli: this subject now has {len(subject.claims)} claims ({ids}); "
-        f"shown: {shown} (cgcli {kind.replace('_', '-')} --all-claims lists them)"
-    ]
-    if subject.disputed:
-        notes.append(f"cgcli: {dispute_note(subject)}")
-    return notes
 
 
 def rank(
@@ -223,24 +205,21 @@ def rank(
     """Set the rank of claim RECORD_ID: in place when it is in the target's file, else as
     an override written there. Returns the notes to show."""
     from ..domain.query import find_record
-    from .appending import append, cached_facts
+    from .appending import session
     from .tomltext import rewrite_record, toml_records
 
     path = target.path
     with writing(path, waiting):
         before = snapshot(path)
-        quick = cached_facts(target)
-        if quick is not None:  # an override of another file's claim: appended, by index
-            try:
-                kind, found = find_record(quick, record_id, claims_only=True)
-                located = origin(quick, kind, found["id"])
+        with session(target) as quick:  # an override of another file's claim, by index
+            if quick is not None:
+                kind, found = find_record(quick.facts, record_id, claims_only=True)
+                located = origin(quick.facts, kind, found["id"])
                 if located is not None and not same(Path(located[1]), path):
                     record = _ranked(located[0], new_rank, reason)
                     command = f"facts rank {found['id']} {new_rank}"
-                    if append(target, quick, kind, record, before, command):
+                    if quick.append(kind, record, before, command):
                         return _override_note(target, kind, found["id"], located[1], new_rank)
-            finally:
-                quick.close()
         current = current_text(path)
         facts = existing(target, current)
         if facts is None:

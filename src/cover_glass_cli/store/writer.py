@@ -69,13 +69,17 @@ def fact_file(path: Path) -> Path:
     return real
 
 
-def create_exclusive(path: Path, data: bytes = b"", *, private: bool = False) -> None:
+Data = bytes | list[bytes | memoryview]  # the bytes of a file, or its parts in order
+
+
+def create_exclusive(path: Path, data: Data = b"", *, private: bool = False) -> None:
     """Create PATH, which must not exist (not even as a link), holding DATA, synced."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | _CLOEXEC
     fd = os.open(path, flags, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for part in [data] if isinstance(data, bytes) else data:
+                f.write(part)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
@@ -90,13 +94,13 @@ def _temporary(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def replacing(target: Path, *, private: bool = False) -> Iterator[Path]:
-    """A new empty file beside TARGET, for the block to fill by its name; moved over
-    TARGET once the block succeeds, removed if it fails. TARGET must be absent or a
-    regular file (else Refused, before anything is written)."""
+def replacing(target: Path, data: Data = b"", *, private: bool = False) -> Iterator[Path]:
+    """A new file beside TARGET holding DATA, for the block to fill further by its name
+    (or to make ready); moved over TARGET once the block succeeds, removed if it fails.
+    TARGET must be absent or a regular file (else Refused, before anything is written)."""
     check_regular(target)
     temporary = _temporary(target)
-    create_exclusive(temporary, private=private)
+    create_exclusive(temporary, data, private=private)
     try:
         yield temporary
         check_regular(target)  # nothing planted meanwhile
@@ -110,7 +114,7 @@ def replacing(target: Path, *, private: bool = False) -> Iterator[Path]:
 
 def atomic_write(
     path: Path,
-    data: bytes,
+    data: Data,
     *,
     backup: bool = True,
     command: str = "",
@@ -126,21 +130,12 @@ def atomic_write(
     target = fact_file(Path(path)) if follow else Path(path)
     check_regular(target)
     existed = target.exists()
-    temporary = _temporary(target)
-    create_exclusive(temporary, data, private=private)
-    try:
+    with replacing(target, data, private=private) as temporary:
         if existed:
             with contextlib.suppress(OSError):
                 os.chmod(temporary, target.stat().st_mode & 0o777)
             if backup:
                 keep_backup(target, command)
-        check_regular(target)  # nothing planted meanwhile
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(target.parent)
     return target
 
 

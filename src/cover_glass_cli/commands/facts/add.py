@@ -86,7 +86,7 @@ def command(
         return curate(name, record, quotes, hash_from, found, facts.all(), target.path)
 
     with refusals(app):
-        written, notes = records.add(
+        written, notes, claims = records.add(
             target,
             name,
             record,
@@ -98,7 +98,7 @@ def command(
         )
     app.say(*(f"cgcli: {note}" for note in notes))
     app.say(f"added {name} {written['id']} to {target.where()}")
-    app.say(*records.claims_note(target, name, written))
+    app.say(*claims)
 
 
 def _not_ended(kind: str, record: dict[str, Any]) -> list[str]:
