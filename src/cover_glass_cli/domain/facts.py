@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from . import tables
+from .registry import find_kind
 from .schema import Problem
 from .tables import Unusable
 
@@ -140,7 +141,7 @@ class Facts:
 
     def __getitem__(self, kind: str) -> list[Record]:
         if kind not in self._records:
-            if self._parsed or kind not in tables.kinds():
+            if self._parsed or find_kind(kind) is None:  # not every kind read to know
                 return []
 
             def read() -> list[tuple[Any, ...]]:

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .registry import kind_of
+from .registry import Field, kind_of
 from .registry import kinds as registered
 
 Record = dict[str, Any]
@@ -46,7 +46,7 @@ class Column:
     """A field as the tables hold it: its name and type, whether the file must give it,
     the values it may take, whether commands filter on it and whether in any case."""
 
-    __slots__ = ("choices", "folded", "indexed", "name", "named", "required", "type")
+    __slots__ = ("_field", "choices", "folded", "indexed", "name", "required", "type")
 
     def __init__(
         self,
@@ -55,19 +55,25 @@ class Column:
         required: bool,
         choices: tuple[str, ...],
         indexed: bool,
-        ref: tuple[str, ...] = (),
+        field: Field | None = None,
         casefold: bool = False,
     ) -> None:
         self.name, self.type, self.required, self.choices = name, type, required, choices
         self.indexed = indexed or name in ("id", "source")
         self.folded = indexed and casefold
-        self.named = bool(set(ref) & named())  # ids of records with names: searched by them
+        self._field = field
+
+    @property
+    def named(self) -> bool:
+        """Whether it holds ids of records with names (a search for the name finds it).
+        Asked only when the search text is made: a lookup then reads no other kind."""
+        return self._field is not None and bool(set(self._field.ref) & named())
 
 
 def declared(kind: str) -> tuple[Column, ...]:
     """The columns of KIND: the one function that reads the kinds' declarations."""
     return tuple(
-        Column(f.name, f.type, f.required, f.choices, f.indexed, f.ref, f.casefold)
+        Column(f.name, f.type, f.required, f.choices, f.indexed, f, f.casefold)
         for f in kind_of(kind).fields
     )
 
