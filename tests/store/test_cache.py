@@ -16,7 +16,7 @@ from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
 
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.kinds import exports as export_kind
-from cover_glass_cli.store import cache, reading
+from cover_glass_cli.store import cache, reading, stamps
 
 COMPANY = """
 [[companies]]
@@ -444,13 +444,14 @@ def test_the_database_holds_no_code(run, clean_env, tmp_path):
 def test_a_racy_stamp_is_hashed_then_settled(run, clean_env, tmp_path, monkeypatch):
     """A file changed within a timestamp tick of its reading is checked by its hash until
     it is old enough; then the stamp is settled so that later runs need not hash it."""
-    monkeypatch.setattr(cache, "RACY_NS", 50_000_000)  # a tick of 50 ms, to keep it quick
+    for name in ("RACY_NS", "FINE_NS"):  # a tick of 300 ms, whatever the file system
+        monkeypatch.setattr(stamps, name, 300_000_000)
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
     names(run, path)  # read just after it was written: racy
     hashed = []
     real = cache._sha256
     monkeypatch.setattr(cache, "_sha256", lambda p: hashed.append(p) or real(p))
-    time.sleep(0.1)
+    time.sleep(0.35)
     assert names(run, path) == ["Acme"] and len(hashed) == 1  # hashed, then settled
     hashed.clear()
     assert names(run, path) == ["Acme"]
@@ -522,3 +523,15 @@ def test_indexes_a_hand_changed_are_no_crash(run, clean_env, tmp_path, damage):
         for c in (("sources", "--json"), ("search", "acme", "--json"))
     ]
     assert got == expected
+
+
+def test_a_coarse_file_system_keeps_the_two_second_tick():
+    """Times in whole seconds (FAT, ext3, HFS+, many shares) may hide a change for up to
+    2 s, so such a file read 1.5 s after its change is still racy (hashed); with finer
+    times the tick is a clock tick: the same file read then is not, but read 20 ms after
+    its change it is."""
+    second = 1_700_000_000 * 1_000_000_000
+    assert stamps.is_racy(second, second, second + 1_500_000_000) is True
+    assert stamps.is_racy(second + 123, second, second + 1_500_000_000) is True  # ctime round
+    assert stamps.is_racy(second + 123, second + 456, second + 1_500_000_000) is False
+    assert stamps.is_racy(second + 123, second + 456, second + 20_000_000) is True

@@ -43,7 +43,7 @@ from ..domain import tables
 from ..domain.facts import Facts
 from ..domain.schema import SCHEMA_VERSION
 from .paths import cache_dir
-from .stamps import RACY_NS
+from .stamps import is_racy, racy
 
 if TYPE_CHECKING:
     from .stamps import Stamp
@@ -170,7 +170,7 @@ def _settle(db: Path, meta: str) -> None:
     changed since by another run is left as it is."""
     now = time.time_ns()
     key = parse_key(meta)
-    if any(max(s["mtime_ns"], s["ctime_ns"]) >= now - RACY_NS for s in key["files"]):
+    if any(is_racy(s["mtime_ns"], s["ctime_ns"], now) for s in key["files"]):
         return  # still within a timestamp tick of its change
     settled = {**key, "files": [{**s, "read_ns": now} for s in key["files"]]}
     with contextlib.closing(sqlite3.connect(db, isolation_level=None, timeout=0.1)) as conn:
@@ -204,7 +204,7 @@ def fresh(key: dict[str, Any], paths: list[Path]) -> bool | str:
         then = (stamp["dev"], stamp["ino"], stamp["size"], stamp["mtime_ns"], stamp["ctime_ns"])
         if now != then:
             return False
-        if max(stamp["mtime_ns"], stamp["ctime_ns"]) >= stamp["read_ns"] - RACY_NS:
+        if racy(stamp):
             if _sha256(path) != stamp["sha256"]:  # changed within one timestamp tick
                 return False
             verdict = "racy"

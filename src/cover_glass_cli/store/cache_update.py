@@ -32,7 +32,7 @@ from typing import Any
 from ..domain import tables
 from ..domain.facts import Facts, Record
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
-from .stamps import RACY_NS
+from .stamps import RACY_NS, racy, settled
 
 
 @contextlib.contextmanager
@@ -125,8 +125,7 @@ class Update:
         if now != then or len(data) != st.st_size:
             return False
         digest = hashlib.sha256(data)
-        racy = max(stamp["mtime_ns"], stamp["ctime_ns"]) >= stamp["read_ns"] - RACY_NS
-        if racy and digest.hexdigest() != stamp["sha256"]:
+        if racy(stamp) and digest.hexdigest() != stamp["sha256"]:
             return False
         self._base = (data, digest)
         return True
@@ -165,9 +164,8 @@ class Update:
                 digest = hashlib.sha256()
             for part in rest:
                 digest.update(part)
-            self._stamps[str(path)] = Stamp(
-                str(path), st, digest.hexdigest(), time.time_ns()
-            ).as_dict()
+            written = Stamp(str(path), st, digest.hexdigest(), time.time_ns())
+            self._stamps[str(path)] = settled(written.as_dict())
 
         self._guard(stamp)
 

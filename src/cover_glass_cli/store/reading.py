@@ -20,7 +20,7 @@ from ..domain.registry import kinds
 from ..domain.schema import Problem
 from ..domain.validation import check_references, line_map
 from .paths import max_bytes
-from .stamps import RACY_NS, Stamp
+from .stamps import Stamp, is_racy
 
 
 def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
@@ -35,7 +35,7 @@ def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
     data = b"".join(read_chunks(path, seen=seen))
     if stamps is not None:
         st = seen[0]
-        racy = max(st.st_mtime_ns, st.st_ctime_ns) >= read_ns - RACY_NS
+        racy = is_racy(st.st_mtime_ns, st.st_ctime_ns, read_ns)
         sha256 = hashlib.sha256(data).hexdigest() if racy else None  # only racy ones need it
         stamps.append(Stamp(str(path), st, sha256, read_ns))
     return data

@@ -5,16 +5,48 @@ from __future__ import annotations
 import os
 from typing import Any
 
-# Coarser than any file system's timestamps we know of (FAT: 2 s): a file changed this
-# close to its reading may change again without changing its stamp, so its hash is kept.
+# A file changed within one timestamp tick of its reading may change again without
+# changing its stamp (a "racy" stamp, as git calls it), so its hash is kept. The tick:
+# where times are whole seconds (FAT: 2 s, ext3, HFS+, many network shares), RACY_NS;
+# where they are finer, a clock tick (Linux: at most 10 ms; Windows: 15.6 ms), FINE_NS.
 RACY_NS = 2_000_000_000
+FINE_NS = 25_000_000
+
+
+def tick(mtime_ns: int, ctime_ns: int) -> int:
+    """The timestamp granularity to allow for a file with these times: whole seconds
+    (either time a round second, a chance of one in a billion on a finer system) are
+    taken for a coarse file system."""
+    second = 1_000_000_000
+    return RACY_NS if mtime_ns % second == 0 or ctime_ns % second == 0 else FINE_NS
+
+
+def racy(stamp: dict[str, Any]) -> bool:
+    """Whether STAMP (as `Stamp.as_dict`) was read within a tick of its file's change."""
+    return is_racy(stamp["mtime_ns"], stamp["ctime_ns"], stamp["read_ns"])
+
+
+def is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
+    """Whether a file with these times, read at READ_NS, could still change unseen."""
+    return max(mtime_ns, ctime_ns) >= read_ns - tick(mtime_ns, ctime_ns)
+
+
+def settled(stamp: dict[str, Any]) -> dict[str, Any]:
+    """STAMP as if read once its file's tick had passed: for a file cgcli has just written
+    under its lock, from bytes it holds. The one risk accepted: another program writing the
+    same number of bytes in place within that tick (at most FINE_NS on a file system with
+    fine times; a coarse one keeps the stamp racy, hashed by the next run)."""
+    if tick(stamp["mtime_ns"], stamp["ctime_ns"]) != FINE_NS:
+        return stamp
+    changed = max(stamp["mtime_ns"], stamp["ctime_ns"])
+    return {**stamp, "read_ns": max(stamp["read_ns"], changed + FINE_NS + 1)}
 
 
 class Stamp:
     """What a file was when it was read: enough to tell later whether it changed.
 
     Device, inode, size, modification and status-change times (ns), when they were
-    read, and the SHA-256 of the bytes read when the file had changed within RACY_NS of
+    read, and the SHA-256 of the bytes read when the file had changed within a tick of
     the read. A file replaced, touched or edited changes its inode, mtime or ctime; an
     edit within the file system's timestamp granularity of the read (a "racy" stamp, as
     git calls it) is caught by the hash."""
