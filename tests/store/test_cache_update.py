@@ -232,12 +232,18 @@ def test_any_sequence_of_changes_answers_as_a_rebuild(clean_env, tmp_path, steps
     same_as_rebuilt(path)
 
 
-def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start):
+@pytest.mark.parametrize("coarse", [True, False], ids=["whole-seconds", "fine-times"])
+def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start, monkeypatch, coarse):
     """The change's own read of the file stands for the freshness check's hash: bytes
-    other than those cached (a change within the stamp's timestamp tick) are refused,
-    and the new file's hash extends that of the bytes read."""
+    other than those cached (a change within the stamp's timestamp tick) are refused.
+    Where times are whole seconds the new stamp stays racy and its hash extends that of
+    the bytes read; where they are finer, the stamp cgcli wrote is settled, unhashed."""
     import hashlib
 
+    from cover_glass_cli.store import stamps
+
+    if coarse:
+        monkeypatch.setattr(stamps, "tick", lambda mtime_ns, ctime_ns: stamps.RACY_NS)
     path, _ = start
     data = path.read_bytes()
     with cache_update.updating([path], based=path) as update:
@@ -253,5 +259,7 @@ def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start):
 
     with contextlib.closing(sqlite3.connect(cache.database_path([path]))) as conn:
         key = cache.parse_key(cache.check_database(conn))
-    assert key["files"][0]["sha256"] == hashlib.sha256(data + more).hexdigest()
+    expected = hashlib.sha256(data + more).hexdigest() if coarse else None
+    assert key["files"][0]["sha256"] == expected
+    assert stamps.racy(key["files"][0]) is coarse
     opened(path).close()  # and fresh

@@ -78,7 +78,7 @@ class Update:
         self._counts: dict[str, int] = dict(key["counts"])
         self._changed = False
         self._failed = False
-        self._base: tuple[bytes, Any] | None = None  # bytes read by the change, their hash
+        self._base: tuple[bytes, Any] | None = None  # bytes read by the change, any hash
 
     @classmethod
     def begin(cls, db: Path, paths: list[Path], based: Path | None = None) -> Update | None:
@@ -113,7 +113,7 @@ class Update:
     def based_on(self, path: Path, data: bytes) -> bool:
         """Whether DATA, the bytes of PATH the change was given by a read under the lock,
         are those the cache was made from (its stamp's hash checked when racy); their
-        hash is kept, for `written` to extend."""
+        hash, when taken, is kept for `written` to extend."""
         import hashlib
 
         stamps = [s for s in self._key["files"] if s["path"] == str(path)]
@@ -124,9 +124,11 @@ class Update:
         then = (stamp["dev"], stamp["ino"], stamp["size"], stamp["mtime_ns"], stamp["ctime_ns"])
         if now != then or len(data) != st.st_size:
             return False
-        digest = hashlib.sha256(data)
-        if racy(stamp) and digest.hexdigest() != stamp["sha256"]:
-            return False
+        digest = None
+        if racy(stamp):
+            digest = hashlib.sha256(data)
+            if digest.hexdigest() != stamp["sha256"]:
+                return False
         self._base = (data, digest)
         return True
 
@@ -144,10 +146,10 @@ class Update:
         self._guard(lambda: self._delete(kind, rid))
 
     def written(self, path: Path, *parts: bytes | memoryview) -> None:
-        """PATH (one of the chain) now holds PARTS, joined: its stamp as of now, and its
-        hash, since a file written a moment ago may change again within the same
-        timestamp tick. When PARTS start with the bytes given to `based_on`, their hash
-        is extended rather than taken again."""
+        """PATH (one of the chain) now holds PARTS, joined: its stamp as of now, settled
+        (see stamps.settled); where times are whole seconds it stays racy, so it keeps the
+        hash of PARTS, extending that of the bytes given to `based_on` when they start
+        PARTS."""
         import hashlib
 
         from .stamps import Stamp
@@ -156,16 +158,19 @@ class Update:
             st = os.stat(path)
             if not stat.S_ISREG(st.st_mode) or st.st_size != sum(len(p) for p in parts):
                 raise NeedsRebuild
-            rest = list(parts)
-            if self._base is not None and rest and rest[0] is self._base[0]:
-                digest = self._base[1].copy()
-                rest.pop(0)
-            else:
-                digest = hashlib.sha256()
-            for part in rest:
-                digest.update(part)
-            written = Stamp(str(path), st, digest.hexdigest(), time.time_ns())
-            self._stamps[str(path)] = settled(written.as_dict())
+            written = settled(Stamp(str(path), st, None, time.time_ns()).as_dict())
+            if racy(written):  # times in whole seconds: the next run checks the hash
+                rest = list(parts)
+                base = self._base
+                if base is not None and base[1] is not None and rest and rest[0] is base[0]:
+                    digest = base[1].copy()
+                    rest.pop(0)
+                else:
+                    digest = hashlib.sha256()
+                for part in rest:
+                    digest.update(part)
+                written["sha256"] = digest.hexdigest()
+            self._stamps[str(path)] = written
 
         self._guard(stamp)
 
