@@ -41,7 +41,6 @@ KIND = Kind(
             bounds_message="is not a number of years; use 1 to 100",
             evidence="amount",
             unit="years",
-            ungrouped=True,
         ),
     ),
     derived=(
