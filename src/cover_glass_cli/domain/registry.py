@@ -112,6 +112,11 @@ def derived(name: str, type: str, doc: str, **attrs: Any) -> Field:
     return Field(name, type, False, doc, derived=True, **attrs)
 
 
+def reference(name: str, type: str, required: bool, doc: str, *kinds: str, **attrs: Any) -> Field:
+    """A field of ids of records of KINDS, whose names its claim's evidence must show."""
+    return Field(name, type, required, doc, kinds, evidence="ref", **attrs)
+
+
 class Col:
     """A column of a kind's table for people: its header, the field it shows (by default
     the header's: "Founded" shows `founded`; or `cell`, the name of a cell the ui draws:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived, row_notes
+from ..registry import Col, Field, Kind, Record, derived, reference, row_notes
 from .companies import KIND as COMPANIES
 
 
@@ -14,14 +14,8 @@ KIND = Kind(
     "customers",
     60,
     (
-        Field(
-            "supplier",
-            "str",
-            True,
-            "Id of the supplying company.",
-            ref=(COMPANIES.name,),
-            indexed=True,
-            evidence="ref",
+        reference(
+            "supplier", "str", True, "Id of the supplying company.", COMPANIES.name, indexed=True
         ),
         Field("name", "str", True, "Customer's name.", evidence="name"),
         Field("sector", "str", False, "What kind of customer."),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived
+from ..registry import Col, Field, Kind, Record, derived, reference
 from .companies import KIND as COMPANIES
 from .people import KIND as PEOPLE
 
@@ -26,14 +26,14 @@ KIND = Kind(
     "statements",
     30,
     (
-        Field(
+        reference(
             "speaker",
             "str",
             True,
             "Id of the person or company.",
-            ref=(PEOPLE.name, COMPANIES.name),
+            PEOPLE.name,
+            COMPANIES.name,
             indexed=True,
-            evidence="ref",
         ),
         Field("topic", "str", True, "What it is about."),
         Field("summary", "str", True, "What was said, in our words.", long_text=True),

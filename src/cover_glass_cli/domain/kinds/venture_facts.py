@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..registry import QUALIFIERS, Col, Field, Kind, Record, derived
+from ..registry import QUALIFIERS, Col, Field, Kind, Record, derived, reference
 from .companies import KIND as COMPANIES
 from .events import DATE_FORMS, period
 from .ventures import KIND as VENTURES
@@ -116,14 +116,7 @@ KIND = Kind(
             choices=MEASURES,
             indexed=True,
         ),
-        Field(
-            "company",
-            "str",
-            False,
-            "Id of the company whose stake it is.",
-            ref=(COMPANIES.name,),
-            evidence="ref",
-        ),
+        reference("company", "str", False, "Id of the company whose stake it is.", COMPANIES.name),
         Field("text", "str", False, "The venture's name as the source writes it.", evidence="name"),
         Field("value", "number", False, "The figure, when one is given.", evidence="figure"),
         Field("low", "number", False, "Low end, when a range is given."),
