@@ -57,9 +57,10 @@ class Field:
     qualifier    the field that holds an "amount"'s qualifier (None: exact)
     label        what names the amount in a problem: "founded ", "growth "
     derived      computed by cgcli; `searched`: search looks in it too; `names_of`: the
-                 field whose ids' names it gives; `exported`: kept as a column of the
-                 SQLite export and data package, with `links` the kind it names there;
-                 `best_only`: only a subject's best claims carry it in an all-claims listing
+                 field whose ids' names it gives (searched unless `searched` is False);
+                 `exported`: kept as a column of the SQLite export and data package, with
+                 `links` the kind it names there; `best_only`: only a subject's best claims
+                 carry it in an all-claims listing
     """
 
     def __init__(
@@ -81,7 +82,7 @@ class Field:
         qualifier: str | None = None,
         label: str = "",
         derived: bool = False,
-        searched: bool = False,
+        searched: bool | None = None,
         names_of: str | None = None,
         exported: bool = False,
         links: str | None = None,
@@ -93,7 +94,8 @@ class Field:
         self.indexed, self.casefold = indexed, casefold
         self.evidence, self.unit, self.qualifier, self.label = evidence, unit, qualifier, label
         self.ungrouped = type == "int"
-        self.derived, self.searched = derived, searched
+        self.derived = derived
+        self.searched = names_of is not None if searched is None else searched
         self.names_of, self.exported, self.links = names_of, exported, links
         self.best_only = best_only
 

@@ -20,11 +20,7 @@ KIND = Kind(
         Field("name", "str", True, "Customer's name.", evidence="name"),
         Field("sector", "str", False, "What kind of customer."),
     ),
-    derived=(
-        derived(
-            "supplier_name", "str", "Name of the supplier.", names_of="supplier", searched=True
-        ),
-    ),
+    derived=(derived("supplier_name", "str", "Name of the supplier.", names_of="supplier"),),
     subject=("supplier", "name"),
     doc="Customers the sources name for each supplier.",
     columns=(Col("Supplier", "supplier_name"), Col("Customer", "name"), Col("Sector")),

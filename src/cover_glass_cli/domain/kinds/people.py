@@ -18,9 +18,7 @@ KIND = Kind(
         Field("title", "str", True, "Position held.", evidence="term"),
         reference("company", "str", True, "Id of the company.", COMPANIES.name, indexed=True),
     ),
-    derived=(
-        derived("company_name", "str", "Name of the company.", names_of="company", searched=True),
-    ),
+    derived=(derived("company_name", "str", "Name of the company.", names_of="company"),),
     subject=("name", "company"),
     doc="People named in the sources, and the company each works for.",
     columns=(Col("ID"), Col("Name"), Col("Title"), Col("Company", "company_name")),

@@ -37,11 +37,7 @@ KIND = Kind(
         Field("status", "str", True, "planned or operating.", choices=STATUSES, indexed=True),
         Field("makes", "str", True, "What is made there.", evidence="term"),
     ),
-    derived=(
-        derived(
-            "operator_name", "str", "Name of the operator.", names_of="operator", searched=True
-        ),
-    ),
+    derived=(derived("operator_name", "str", "Name of the operator.", names_of="operator"),),
     subject=("operator", "country", "makes"),
     doc="Manufacturing sites, planned and operating.",
     columns=(

@@ -38,9 +38,7 @@ KIND = Kind(
         Field("topic", "str", True, "What it is about."),
         Field("summary", "str", True, "What was said, in our words.", long_text=True),
     ),
-    derived=(
-        derived("speaker_name", "str", "Name of the speaker.", names_of="speaker", searched=True),
-    ),
+    derived=(derived("speaker_name", "str", "Name of the speaker.", names_of="speaker"),),
     doc="What the companies and their people said, in our words.",
     columns=(Col("Speaker", "speaker_name"), Col("Topic"), Col("Summary")),
     detail=_detail,

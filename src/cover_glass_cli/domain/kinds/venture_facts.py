@@ -149,8 +149,8 @@ KIND = Kind(
     ),
     derived=(
         derived("shown", "str", "What the claim says, for people: the figure or the name."),
-        derived("venture_name", "str", "Name of the venture.", names_of="venture"),
-        derived("company_name", "str", "Name of the company.", names_of="company", searched=True),
+        derived("venture_name", "str", "Name of the venture.", names_of="venture", searched=False),
+        derived("company_name", "str", "Name of the company.", names_of="company"),
     ),
     derive=_derive,
     figures=True,
