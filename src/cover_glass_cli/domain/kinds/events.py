@@ -158,12 +158,7 @@ KIND = Kind(
         derived("starts", "str", "The first day the date covers, YYYY-MM-DD.", exported=True),
         derived("ends", "str", "The last day the date covers, YYYY-MM-DD.", exported=True),
         derived("venture_name", "str", "Name of the venture.", names_of="venture"),
-        derived(
-            "party_names",
-            "strlist",
-            "Names of the companies.",
-            names_of="parties",
-        ),
+        derived("party_names", "strlist", "Names of the companies.", names_of="parties"),
     ),
     derive=_derive,
     subject=("venture", "event"),

@@ -382,11 +382,7 @@ KIND = Kind(
             label="growth ",
         ),
         Field(
-            "growth_qualifier",
-            "str",
-            False,
-            "How the growth is stated.",
-            choices=QUALIFIERS[:-1],
+            "growth_qualifier", "str", False, "How the growth is stated.", choices=QUALIFIERS[:-1]
         ),
         Field(
             "status",

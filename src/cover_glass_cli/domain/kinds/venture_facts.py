@@ -100,14 +100,7 @@ KIND = Kind(
     "venture_facts",
     48,
     (
-        Field(
-            "venture",
-            "str",
-            True,
-            "Id of the venture.",
-            ref=(VENTURES.name,),
-            indexed=True,
-        ),
+        Field("venture", "str", True, "Id of the venture.", ref=(VENTURES.name,), indexed=True),
         Field(
             "measure",
             "str",

@@ -30,12 +30,7 @@ KIND = Kind(
         ),
     ),
     derived=(
-        derived(
-            "partner_names",
-            "strlist",
-            "Names of the partners.",
-            names_of="partners",
-        ),
+        derived("partner_names", "strlist", "Names of the partners.", names_of="partners"),
         derived(
             "announced_by_name",
             "str",
