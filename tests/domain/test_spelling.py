@@ -71,6 +71,11 @@ def test_qualifiers_are_kept(text, qualifier):
     assert parse_amount(text).qualifier == qualifier
 
 
+def test_commas_that_group_neither_way_are_named():
+    with pytest.raises(SpellingError, match="or the Indian way"):
+        parse_amount("1,23,45")
+
+
 def test_a_qualifier_is_a_word_of_its_own():
     assert [a.qualifier for a in amounts_in("the handover 5 crore; across 20%")] == [
         "exact",

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .fiscal import FiscalYearError, parse_period
-from .wording import GROUPED, QUALIFIER_WORDS
+from .wording import COMMAS, GROUPED, QUALIFIER_WORDS
 
 SCALES = {
     "thousand": 1e3,
@@ -161,10 +161,7 @@ def parse_amount(text: str) -> Amount:
     m = _rx(_FIGURE).fullmatch(raw)
     if m is None:
         if _rx(r"[+-]?[\d,]+(\.\d+)?").fullmatch(raw) and "," in raw:
-            raise SpellingError(
-                f"{text!r}: commas must group digits in threes (90,600) or the Indian way "
-                "(1,00,000)"
-            )
+            raise SpellingError(f"{text!r}: {COMMAS}")
         raise SpellingError(f"{text!r} is not a figure; write 90600, 90,600 or ₹90,600")
     amount = _amount(m)
     if amount is None:

@@ -76,8 +76,10 @@ _ORDINAL_WORDS = {
          "tenth")
     )
 }  # fmt: skip
-# Digits grouped in threes (129,000) or the Indian way (1,29,000), for every reader of numbers
+# Digits grouped in threes (129,000) or the Indian way (1,29,000), for every reader of numbers,
+# and what they say of commas that group neither way.
 GROUPED = r"\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
+COMMAS = "commas must group digits in threes (90,600) or the Indian way (1,00,000)"
 _DIGITS = rf"(?:{GROUPED}|\d+)(?:\.\d+)?(?![.,]\d)"
 _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?:{_DIGITS}|(?i:{_WORDS}))(?!\w)"
