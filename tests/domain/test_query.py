@@ -193,7 +193,7 @@ def test_grouped_numbers_read_back_as_the_same_int(n: int) -> None:
 @given(st.lists(st.integers(min_value=1, max_value=99), min_size=3, max_size=6))
 def test_commas_that_do_not_group_digits_are_errors(parts: list[int]) -> None:
     text = ",".join(str(p) for p in parts)  # e.g. 1,2,3: never silently 123
-    with pytest.raises(NumberError):
+    with pytest.raises(NumberError, match="commas must group digits in threes"):
         parse_number(text)
 
 

@@ -62,10 +62,25 @@ def test_figures_as_people_write_them(text, number, scale, currency):
         ("under 5%", "under"),
         ("about 15 per cent", "approximate"),
         ("≈15%", "approximate"),
+        ("upwards of 5 crore", "over"),  # every qualifier word evidence reads (wording.py)
+        ("close to 5 crore", "approximate"),
+        ("nearly 5 crore", "approximate"),  # evidence allows under too; search reads one
     ],
 )
 def test_qualifiers_are_kept(text, qualifier):
     assert parse_amount(text).qualifier == qualifier
+
+
+def test_commas_that_group_neither_way_are_named():
+    with pytest.raises(SpellingError, match="or the Indian way"):
+        parse_amount("1,23,45")
+
+
+def test_a_qualifier_is_a_word_of_its_own():
+    assert [a.qualifier for a in amounts_in("the handover 5 crore; across 20%")] == [
+        "exact",
+        "exact",
+    ]
 
 
 def test_percentages():

@@ -8,7 +8,13 @@ about 4 M instructions, 2% of a lookup's whole run, for a string cgcli never tra
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from ..app import App
+    from ..ui.output import Output
 
 HELP_TEXT = "Show this message and exit."
 
@@ -53,3 +59,17 @@ class Group(Command, click.Group):
     """A click group with the same help option; its subcommands are `Command`s."""
 
     command_class = Command
+
+
+def listing(kind: str, help: str) -> click.Command:
+    """The command that lists KIND's records as they are, with the output options of its
+    fields (`cgcli companies`); HELP is its help text."""
+    from ..options import kind_examples, kind_output
+
+    @click.command(kind.replace("_", "-"), cls=Command, help=help, epilog=kind_examples(kind))
+    @kind_output(kind)
+    @click.pass_obj
+    def command(app: App, out: Output) -> None:
+        app.listing(kind, out, empty=f"no {kind.replace('_', ' ')} in the data")
+
+    return command

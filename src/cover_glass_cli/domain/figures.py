@@ -118,17 +118,15 @@ def parse_number(text: str) -> int | float:
     Raises NumberError saying what is wrong."""
     import re
 
+    from .wording import COMMAS, GROUPED
+
     raw = text.strip()
     if raw[:1] in ("₹", "R", "r", "I", "i"):  # a rupee sign or word: domain.spelling reads it
         return _rupees(text)
-    grouped = r"\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})*,\d{3}"
-    m = re.fullmatch(rf"([+-]?)({grouped}|\d+)(\.\d+)?", raw)
+    m = re.fullmatch(rf"([+-]?)({GROUPED}|\d+)(\.\d+)?", raw)
     if m is None:
         if re.fullmatch(r"[+-]?[\d,]+(\.\d+)?", raw) and "," in raw:
-            raise NumberError(
-                f"{text!r}: commas must group digits in threes (90,600) or the Indian way "
-                "(1,00,000)"
-            )
+            raise NumberError(f"{text!r}: {COMMAS}")
         try:
             value = float(raw)
         except ValueError:

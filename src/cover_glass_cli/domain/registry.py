@@ -39,7 +39,8 @@ Deriver = Callable[[Any, list[Record]], Callable[[Record], Record]]
 class Field:
     """One field of a kind of record.
 
-    name, type   "str", "int", "number", "strlist", "spans"; "bool" for derived fields only
+    name, type   "str", "int", "number", "strlist", "spans"; "bool" for derived fields only;
+                 an "int" (a year, a count) is `ungrouped`: shown as written, never as 1,993
     required     whether the fact file must give it
     doc          what it means
     ref          the kinds an id in it may name
@@ -55,11 +56,11 @@ class Field:
     unit         the unit of an "amount" (None: the record's unit field, or none at all)
     qualifier    the field that holds an "amount"'s qualifier (None: exact)
     label        what names the amount in a problem: "founded ", "growth "
-    ungrouped    a whole number shown as written (a year, a count), never as 1,993
     derived      computed by cgcli; `searched`: search looks in it too; `names_of`: the
-                 field whose ids' names it gives; `exported`: kept as a column of the
-                 SQLite export and data package, with `links` the kind it names there;
-                 `best_only`: only a subject's best claims carry it in an all-claims listing
+                 field whose ids' names it gives (searched unless `searched` is False);
+                 `exported`: kept as a column of the SQLite export and data package, with
+                 `links` the kind it names there; `best_only`: only a subject's best claims
+                 carry it in an all-claims listing
     """
 
     def __init__(
@@ -80,9 +81,8 @@ class Field:
         unit: str | None = None,
         qualifier: str | None = None,
         label: str = "",
-        ungrouped: bool = False,
         derived: bool = False,
-        searched: bool = False,
+        searched: bool | None = None,
         names_of: str | None = None,
         exported: bool = False,
         links: str | None = None,
@@ -93,7 +93,9 @@ class Field:
         self.bounds, self.bounds_message, self.long_text = bounds, bounds_message, long_text
         self.indexed, self.casefold = indexed, casefold
         self.evidence, self.unit, self.qualifier, self.label = evidence, unit, qualifier, label
-        self.ungrouped, self.derived, self.searched = ungrouped, derived, searched
+        self.ungrouped = type == "int"
+        self.derived = derived
+        self.searched = names_of is not None if searched is None else searched
         self.names_of, self.exported, self.links = names_of, exported, links
         self.best_only = best_only
 
@@ -110,6 +112,11 @@ class Field:
 def derived(name: str, type: str, doc: str, **attrs: Any) -> Field:
     """A field computed by cgcli, never stored in a fact file."""
     return Field(name, type, False, doc, derived=True, **attrs)
+
+
+def reference(name: str, type: str, required: bool, doc: str, *kinds: str, **attrs: Any) -> Field:
+    """A field of ids of records of KINDS, whose names its claim's evidence must show."""
+    return Field(name, type, required, doc, kinds, evidence="ref", **attrs)
 
 
 class Col:
@@ -287,9 +294,7 @@ def figure(qualifiers: tuple[str, ...]) -> tuple[Field, ...]:
 
 
 CLAIMS: tuple[Field, ...] = (
-    derived(
-        "claims", "int", "How many claims the data holds about this row's subject.", ungrouped=True
-    ),
+    derived("claims", "int", "How many claims the data holds about this row's subject."),
     derived(
         "source_label",
         "str",
@@ -307,7 +312,6 @@ CLAIMS: tuple[Field, ...] = (
         "int",
         "How many independent origins the subject's claims come from: reports of one "
         "origin (its source's `origin`, as a wire text printed by several outlets) count once.",
-        ungrouped=True,
     ),
     derived(
         "disputed",

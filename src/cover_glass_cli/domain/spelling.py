@@ -18,10 +18,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .fiscal import FiscalYearError, parse_period
+from .wording import COMMAS, GROUPED, QUALIFIER_WORDS
 
 SCALES = {
     "thousand": 1e3,
@@ -36,51 +37,32 @@ SCALES = {
 RUPEE_FACTORS = {f"INR {scale}": SCALES[scale] for scale in ("crore", "lakh", "million", "billion")}
 _SCALE_WORDS = {
     "thousand": "thousand",
-    "lakh": "lakh",
-    "lakhs": "lakh",
-    "lac": "lakh",
-    "lacs": "lakh",
-    "crore": "crore",
-    "crores": "crore",
-    "cr": "crore",
-    "million": "million",
-    "mn": "million",
-    "billion": "billion",
-    "bn": "billion",
-    "trillion": "trillion",
-    "tn": "trillion",
+    **dict.fromkeys(("lakh", "lakhs", "lac", "lacs"), "lakh"),
+    **dict.fromkeys(("crore", "crores", "cr"), "crore"),
+    **dict.fromkeys(("million", "mn"), "million"),
+    **dict.fromkeys(("billion", "bn"), "billion"),
+    **dict.fromkeys(("trillion", "tn"), "trillion"),
 }
+# The qualifier words evidence reads (wording.py), each as one qualifier: "nearly", which
+# evidence also takes for under, is approximate here.
 _QUALIFIERS = {
-    "over": "over",
-    "above": "over",
-    "more than": "over",
-    "surpassed": "over",
-    "crossed": "over",
-    "exceeded": "over",
-    ">": "over",
-    "under": "under",
-    "below": "under",
-    "less than": "under",
-    "<": "under",
-    "about": "approximate",
-    "around": "approximate",
-    "approximately": "approximate",
-    "nearly": "approximate",
-    "roughly": "approximate",
-    "~": "approximate",
-    "≈": "approximate",
+    word: "approximate" if "approximate" in says else next(iter(says))
+    for word, says in QUALIFIER_WORDS.items()
 }
 _CURRENCIES = {"₹": "INR", "rs": "INR", "inr": "INR", "$": "USD", "us$": "USD", "usd": "USD"}
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?"
+
+def _words(words: Iterable[str]) -> str:
+    """A pattern of any of WORDS, longest first, any white space between a phrase's words."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
+
+
 _FIGURE = (
-    r"(?:(?P<qual>more\s+than|less\s+than|over|above|surpassed|crossed|exceeded|under|below"
-    r"|about|around|approximately|nearly|roughly|[><~≈])\s*)?"
+    r"(?:(?<![a-z])(?P<qual>" + _words(_QUALIFIERS) + r")\s*)?"
     r"(?:(?P<cur>₹|(?:rs|inr|usd|us\$)(?![a-z])\.?|\$)\s*|(?<![\w.,]))"
-    r"(?P<num>" + _NUMBER + r")(?![\d,])"
+    r"(?P<num>(?:" + GROUPED + r"|\d+)(?:\.\d+)?)(?![\d,])"
     r"(?P<k>k(?![a-z]))?"
-    r"(?:\s*(?P<scale>lakh\s+crores?|lakhs?|lacs?|crores?|cr|million|mn|billion"
-    r"|bn|trillion|tn|thousand)(?![a-z]))?"
+    r"(?:\s*(?P<scale>lakh\s+crores?|" + _words(_SCALE_WORDS) + r")(?![a-z]))?"
     r"(?P<pct>\s*(?:%|per\s*cent|percent)(?![a-z]))?"
 )
 _PERIOD = (
@@ -179,10 +161,7 @@ def parse_amount(text: str) -> Amount:
     m = _rx(_FIGURE).fullmatch(raw)
     if m is None:
         if _rx(r"[+-]?[\d,]+(\.\d+)?").fullmatch(raw) and "," in raw:
-            raise SpellingError(
-                f"{text!r}: commas must group digits in threes (90,600) or the Indian way "
-                "(1,00,000)"
-            )
+            raise SpellingError(f"{text!r}: {COMMAS}")
         raise SpellingError(f"{text!r} is not a figure; write 90600, 90,600 or ₹90,600")
     amount = _amount(m)
     if amount is None:

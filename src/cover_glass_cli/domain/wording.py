@@ -76,7 +76,11 @@ _ORDINAL_WORDS = {
          "tenth")
     )
 }  # fmt: skip
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+)(?:\.\d+)?(?![.,]\d)"
+# Digits grouped in threes (129,000) or the Indian way (1,29,000), for every reader of numbers,
+# and what they say of commas that group neither way.
+GROUPED = r"\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
+COMMAS = "commas must group digits in threes (90,600) or the Indian way (1,00,000)"
+_DIGITS = rf"(?:{GROUPED}|\d+)(?:\.\d+)?(?![.,]\d)"
 _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?:{_DIGITS}|(?i:{_WORDS}))(?!\w)"
 _CURRENCY = r"(?:Rs\.?|₹|INR)\s*"
@@ -149,7 +153,7 @@ _QUARTERS = {
     )
 }
 
-_QUALIFIER_WORDS: dict[str, frozenset[str]] = {
+QUALIFIER_WORDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(
         ("over", "above", "crossed", "crosses", "cross", "crossing", "surpassed", "surpasses",
          "surpass", "exceeded", "exceeds", "topped", "more than", "upwards of", ">"),
@@ -216,8 +220,8 @@ def _qualifier_before(text: str, start: int) -> tuple[frozenset[str], int]:
     lead = start
     for i, word in enumerate(words):
         for phrase in (word.group().lower(), " ".join(w.group().lower() for w in words[i : i + 2])):
-            if phrase in _QUALIFIER_WORDS:
-                found |= _QUALIFIER_WORDS[phrase]
+            if phrase in QUALIFIER_WORDS:
+                found |= QUALIFIER_WORDS[phrase]
                 lead = min(lead, word.start())
     return frozenset(found), lead
 

@@ -149,11 +149,6 @@ def _write(fig: Figure, path: str, fmt: str) -> None:
 # --- text ----------------------------------------------------------------------------
 
 
-def _t(value: Any) -> str:
-    """Data made fit for a chart: one line, no character XML cannot carry."""
-    return one_line(value)
-
-
 def _source_line(rows: list[Row], sources: dict[str, dict[str, Any]]) -> str:
     """'Source: TITLE, PUBLISHER, DATE; ...' for each source of ROWS, in order of first use."""
     seen = dict.fromkeys(r["source"] for r in rows if isinstance(r.get("source"), str))
@@ -161,8 +156,8 @@ def _source_line(rows: list[Row], sources: dict[str, dict[str, Any]]) -> str:
     for sid in seen:
         record = sources.get(sid) or {}
         about = [record.get(k) for k in ("kind", "publisher", "published")]
-        detail = ", ".join(_t(b) for b in about if b)
-        title = _t(record.get("title") or sid)
+        detail = ", ".join(one_line(b) for b in about if b)
+        title = one_line(record.get("title") or sid)
         if "title" in (record.get("inferred") or ()):
             title = f"[{title}]"  # ours: the page shows no headline
         parts.append(title + (f" ({detail})" if detail else ""))
@@ -250,8 +245,8 @@ def _exports(fig: Figure, rows: list[Row]) -> list[str]:
 
 
 def _exports_title(rows: list[Row]) -> str:
-    countries = {_t(r.get("country")) for r in rows}
-    products = {_t(r.get("product")) for r in rows}
+    countries = {one_line(r.get("country")) for r in rows}
+    products = {one_line(r.get("product")) for r in rows}
     if len(countries) == 1 and len(products) == 1:
         (country,), (product,) = countries, products
         return f"{country}: exports of {product}, by Indian fiscal year"
@@ -259,9 +254,9 @@ def _exports_title(rows: list[Row]) -> str:
 
 
 def _period(row: Row) -> str:
-    text = _t(row.get("period") or f"FY{row.get('fy')}")
+    text = one_line(row.get("period") or f"FY{row.get('fy')}")
     if row.get("quarter") and row.get("months"):
-        text += f" ({_t(row['months'])})"
+        text += f" ({one_line(row['months'])})"
     return text + (" *" if row.get("inferred") else "")
 
 
@@ -312,7 +307,7 @@ def _bars(
     ax.set_xlim(0, top * 1.5)
     ax.set_ylim(-0.7, len(group) - 0.3)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: figures.number(_plain(x))))
-    ax.set_xlabel(_t(figures.to_ascii(unit) if unit.startswith("INR") else unit), color=MUTED)
+    ax.set_xlabel(one_line(figures.to_ascii(unit) if unit.startswith("INR") else unit), color=MUTED)
     ax.set_title(title, loc="left", fontsize=9.5, color=INK)
     _tidy(ax)
 
@@ -320,7 +315,7 @@ def _bars(
 def _value_label(ax: Axes, text: str, x: float, y: float, gap: float) -> None:
     """A bar's figure as text, GAP points right of where the bar (or its arrow) ends."""
     ax.annotate(
-        _t(text),
+        one_line(text),
         xy=(x, y),
         xytext=(gap, 0),
         textcoords="offset points",
@@ -349,9 +344,11 @@ def _export_notes(rows: list[Row]) -> list[str]:
         notes.append("≈ The source gives the figure approximately.")
     for r in rows:
         if r.get("inferred"):
-            fields = ", ".join(_t(f) for f in r["inferred"])
-            how = f" {_t(r['note'])}" if r.get("note") else ""
-            notes.append(f"* Hatched: {_t(r.get('period'))}: {fields} inferred, not stated.{how}")
+            fields = ", ".join(one_line(f) for f in r["inferred"])
+            how = f" {one_line(r['note'])}" if r.get("note") else ""
+            notes.append(
+                f"* Hatched: {one_line(r.get('period'))}: {fields} inferred, not stated.{how}"
+            )
     return notes
 
 
@@ -409,7 +406,7 @@ def _value_addition(fig: Figure, rows: list[Row]) -> list[str]:
     ax.set_yticks(
         positions,
         labels=[
-            _t(f"{r.get('country')} {r['year']}" if r.get("year") else r.get("country"))
+            one_line(f"{r.get('country')} {r['year']}" if r.get("year") else r.get("country"))
             for r in drawn
         ],
     )

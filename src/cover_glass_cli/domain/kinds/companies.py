@@ -19,7 +19,6 @@ KIND = Kind(
             bounds_message="is not a plausible year",
             evidence="amount",
             label="founded ",
-            ungrouped=True,
         ),
         Field("business", "str", True, "What the company does.", long_text=True),
         Field("specialties", "strlist", False, "Fields of expertise."),

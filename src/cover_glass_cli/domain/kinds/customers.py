@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived, row_notes
+from ..registry import Col, Field, Kind, Record, derived, reference, row_notes
 from .companies import KIND as COMPANIES
 
 
@@ -14,23 +14,13 @@ KIND = Kind(
     "customers",
     60,
     (
-        Field(
-            "supplier",
-            "str",
-            True,
-            "Id of the supplying company.",
-            ref=(COMPANIES.name,),
-            indexed=True,
-            evidence="ref",
+        reference(
+            "supplier", "str", True, "Id of the supplying company.", COMPANIES.name, indexed=True
         ),
         Field("name", "str", True, "Customer's name.", evidence="name"),
         Field("sector", "str", False, "What kind of customer."),
     ),
-    derived=(
-        derived(
-            "supplier_name", "str", "Name of the supplier.", names_of="supplier", searched=True
-        ),
-    ),
+    derived=(derived("supplier_name", "str", "Name of the supplier.", names_of="supplier"),),
     subject=("supplier", "name"),
     doc="Customers the sources name for each supplier.",
     columns=(Col("Supplier", "supplier_name"), Col("Customer", "name"), Col("Sector")),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..registry import Col, Field, Kind, Record, derived
+from ..registry import Col, Field, Kind, Record, derived, reference
 from .companies import KIND as COMPANIES
 from .ventures import KIND as VENTURES
 
@@ -112,13 +112,12 @@ KIND = Kind(
             ref=(VENTURES.name,),
             indexed=True,
         ),
-        Field(
+        reference(
             "parties",
             "strlist",
             False,
             "Ids of the companies the source names as acting in it.",
-            ref=(COMPANIES.name,),
-            evidence="ref",
+            COMPANIES.name,
         ),
         Field(
             "event",
@@ -158,14 +157,8 @@ KIND = Kind(
         ),
         derived("starts", "str", "The first day the date covers, YYYY-MM-DD.", exported=True),
         derived("ends", "str", "The last day the date covers, YYYY-MM-DD.", exported=True),
-        derived("venture_name", "str", "Name of the venture.", names_of="venture", searched=True),
-        derived(
-            "party_names",
-            "strlist",
-            "Names of the companies.",
-            names_of="parties",
-            searched=True,
-        ),
+        derived("venture_name", "str", "Name of the venture.", names_of="venture"),
+        derived("party_names", "strlist", "Names of the companies.", names_of="parties"),
     ),
     derive=_derive,
     subject=("venture", "event"),

@@ -357,7 +357,6 @@ KIND = Kind(
             bounds_message="is not a plausible fiscal year (1950-2100)",
             indexed=True,
             evidence="fiscal_year",
-            ungrouped=True,
         ),
         Field(
             "quarter",
@@ -369,7 +368,6 @@ KIND = Kind(
             bounds_message="is not a quarter; use 1 to 4",
             indexed=True,
             evidence="quarter",
-            ungrouped=True,
         ),
         Field("value", "number", True, "The figure.", evidence="figure"),
         *figure(QUALIFIERS[:-1]),
@@ -384,11 +382,7 @@ KIND = Kind(
             label="growth ",
         ),
         Field(
-            "growth_qualifier",
-            "str",
-            False,
-            "How the growth is stated.",
-            choices=QUALIFIERS[:-1],
+            "growth_qualifier", "str", False, "How the growth is stated.", choices=QUALIFIERS[:-1]
         ),
         Field(
             "status",

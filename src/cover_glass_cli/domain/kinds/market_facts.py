@@ -20,7 +20,6 @@ KIND = Kind(
             bounds=(1, MAX_POSITION),
             bounds_message=f"is not a position; use 1 to {MAX_POSITION:,}",
             evidence="ordinal",
-            ungrouped=True,
         ),
         Field("statement", "str", True, "The fact, in our words.", long_text=True),
     ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived
+from ..registry import Col, Field, Kind, Record, derived, reference
 from .companies import KIND as COMPANIES
 
 
@@ -16,19 +16,9 @@ KIND = Kind(
     (
         Field("name", "str", True, "Full name.", evidence="name"),
         Field("title", "str", True, "Position held.", evidence="term"),
-        Field(
-            "company",
-            "str",
-            True,
-            "Id of the company.",
-            ref=(COMPANIES.name,),
-            indexed=True,
-            evidence="ref",
-        ),
+        reference("company", "str", True, "Id of the company.", COMPANIES.name, indexed=True),
     ),
-    derived=(
-        derived("company_name", "str", "Name of the company.", names_of="company", searched=True),
-    ),
+    derived=(derived("company_name", "str", "Name of the company.", names_of="company"),),
     subject=("name", "company"),
     doc="People named in the sources, and the company each works for.",
     columns=(Col("ID"), Col("Name"), Col("Title"), Col("Company", "company_name")),

@@ -117,7 +117,6 @@ KIND = Kind(
             bounds=(1, 1_000_000),
             bounds_message="is not a position; use 1 to 1,000,000",
             evidence="ordinal",
-            ungrouped=True,
         ),
         Field(
             "among",
@@ -142,7 +141,6 @@ KIND = Kind(
             "The year ranked, when the source gives one.",
             bounds=(1950, 2100),
             bounds_message="is not a plausible year (1950-2100)",
-            ungrouped=True,
         ),
         Field("basis", "str", False, "The year's kind: calendar or fiscal.", choices=BASES),
         Field(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived, row_notes
+from ..registry import Col, Field, Kind, Record, derived, reference, row_notes
 from .companies import KIND as COMPANIES
 from .ventures import KIND as VENTURES
 
@@ -21,14 +21,14 @@ KIND = Kind(
     "sites",
     50,
     (
-        Field(
+        reference(
             "operator",
             "str",
             True,
             "Id of the company or venture.",
-            ref=(COMPANIES.name, VENTURES.name),
+            COMPANIES.name,
+            VENTURES.name,
             indexed=True,
-            evidence="ref",
         ),
         Field("country", "str", True, "Country.", indexed=True, casefold=True, evidence="name"),
         Field("city", "str", False, "City, town or industrial park, when known."),
@@ -37,11 +37,7 @@ KIND = Kind(
         Field("status", "str", True, "planned or operating.", choices=STATUSES, indexed=True),
         Field("makes", "str", True, "What is made there.", evidence="term"),
     ),
-    derived=(
-        derived(
-            "operator_name", "str", "Name of the operator.", names_of="operator", searched=True
-        ),
-    ),
+    derived=(derived("operator_name", "str", "Name of the operator.", names_of="operator"),),
     subject=("operator", "country", "makes"),
     doc="Manufacturing sites, planned and operating.",
     columns=(

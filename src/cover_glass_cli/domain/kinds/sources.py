@@ -136,7 +136,6 @@ KIND = Kind(
             "origin_reports",
             "int",
             "How many sources in the data share its origin (itself included).",
-            ungrouped=True,
         ),
         derived("same_origin", "strlist", "Ids of the other sources of the same origin."),
     ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, Record, derived
+from ..registry import Col, Field, Kind, Record, derived, reference
 from .companies import KIND as COMPANIES
 from .people import KIND as PEOPLE
 
@@ -26,21 +26,19 @@ KIND = Kind(
     "statements",
     30,
     (
-        Field(
+        reference(
             "speaker",
             "str",
             True,
             "Id of the person or company.",
-            ref=(PEOPLE.name, COMPANIES.name),
+            PEOPLE.name,
+            COMPANIES.name,
             indexed=True,
-            evidence="ref",
         ),
         Field("topic", "str", True, "What it is about."),
         Field("summary", "str", True, "What was said, in our words.", long_text=True),
     ),
-    derived=(
-        derived("speaker_name", "str", "Name of the speaker.", names_of="speaker", searched=True),
-    ),
+    derived=(derived("speaker_name", "str", "Name of the speaker.", names_of="speaker"),),
     doc="What the companies and their people said, in our words.",
     columns=(Col("Speaker", "speaker_name"), Col("Topic"), Col("Summary")),
     detail=_detail,

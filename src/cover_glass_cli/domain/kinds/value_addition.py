@@ -36,7 +36,6 @@ KIND = Kind(
             "for 'currently', the year it was said.",
             bounds=(1950, 2100),
             bounds_message="is not a plausible year (1950-2100)",
-            ungrouped=True,
         ),
         Field("value", "number", False, "The share, when one figure is given.", evidence="figure"),
         Field("low", "number", False, "Low end, when a range is given."),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..registry import QUALIFIERS, Col, Field, Kind, Record, derived
+from ..registry import QUALIFIERS, Col, Field, Kind, Record, derived, reference
 from .companies import KIND as COMPANIES
 from .events import DATE_FORMS, period
 from .ventures import KIND as VENTURES
@@ -100,14 +100,7 @@ KIND = Kind(
     "venture_facts",
     48,
     (
-        Field(
-            "venture",
-            "str",
-            True,
-            "Id of the venture.",
-            ref=(VENTURES.name,),
-            indexed=True,
-        ),
+        Field("venture", "str", True, "Id of the venture.", ref=(VENTURES.name,), indexed=True),
         Field(
             "measure",
             "str",
@@ -116,14 +109,7 @@ KIND = Kind(
             choices=MEASURES,
             indexed=True,
         ),
-        Field(
-            "company",
-            "str",
-            False,
-            "Id of the company whose stake it is.",
-            ref=(COMPANIES.name,),
-            evidence="ref",
-        ),
+        reference("company", "str", False, "Id of the company whose stake it is.", COMPANIES.name),
         Field("text", "str", False, "The venture's name as the source writes it.", evidence="name"),
         Field("value", "number", False, "The figure, when one is given.", evidence="figure"),
         Field("low", "number", False, "Low end, when a range is given."),
@@ -156,8 +142,8 @@ KIND = Kind(
     ),
     derived=(
         derived("shown", "str", "What the claim says, for people: the figure or the name."),
-        derived("venture_name", "str", "Name of the venture.", names_of="venture"),
-        derived("company_name", "str", "Name of the company.", names_of="company", searched=True),
+        derived("venture_name", "str", "Name of the venture.", names_of="venture", searched=False),
+        derived("company_name", "str", "Name of the company.", names_of="company"),
     ),
     derive=_derive,
     figures=True,

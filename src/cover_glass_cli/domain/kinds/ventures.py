@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Col, Field, Kind, derived
+from ..registry import Col, Field, Kind, derived, reference
 from .companies import KIND as COMPANIES
 
 KIND = Kind(
@@ -11,22 +11,8 @@ KIND = Kind(
     (
         Field("name", "str", True, "Name, or a description where it has none."),
         Field("kind", "str", True, "Joint venture, partnership ..."),
-        Field(
-            "partners",
-            "strlist",
-            True,
-            "Ids of the partner companies.",
-            ref=(COMPANIES.name,),
-            evidence="ref",
-        ),
-        Field(
-            "announced_by",
-            "str",
-            False,
-            "Id of the announcing company.",
-            ref=(COMPANIES.name,),
-            evidence="ref",
-        ),
+        reference("partners", "strlist", True, "Ids of the partner companies.", COMPANIES.name),
+        reference("announced_by", "str", False, "Id of the announcing company.", COMPANIES.name),
         Field("announced", "str", False, "When it was announced."),
         Field("country", "str", True, "Where it will operate.", evidence="name"),
         Field("products", "strlist", False, "What it will make."),
@@ -41,23 +27,15 @@ KIND = Kind(
             bounds_message="is not a number of years; use 1 to 100",
             evidence="amount",
             unit="years",
-            ungrouped=True,
         ),
     ),
     derived=(
-        derived(
-            "partner_names",
-            "strlist",
-            "Names of the partners.",
-            names_of="partners",
-            searched=True,
-        ),
+        derived("partner_names", "strlist", "Names of the partners.", names_of="partners"),
         derived(
             "announced_by_name",
             "str",
             "Name of the company that announced it.",
             names_of="announced_by",
-            searched=True,
         ),
     ),
     doc="Joint ventures and partnerships.",
