@@ -196,17 +196,11 @@ def test_a_refusal_by_index_keeps_the_cache(run, user_file, clean_env):
     assert cache.cached(chain()) is not None  # nothing written: the cache stays fresh
 
 
-def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(run, warm, monkeypatch):
-    import errno
-
-    from cover_glass_cli.store import writer
-
+def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(
+    run, warm, disk_full, monkeypatch
+):
     before = warm.read_bytes()
-
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(writer.os, "replace", full)
+    disk_full()
     result = run(*ADD_FY2024)
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr and "unchanged" in result.stderr
@@ -336,3 +330,25 @@ def test_a_file_with_multiline_strings_goes_the_whole_way(run, user_file, clean_
     mine = tomllib.loads(user_file.read_text())["exports"]
     assert [r["id"] for r in mine if r["id"] in ("m5", "m6")] == ["m5"]
     assert '"""\n[[exports]]\nid = "m6"\n"""' in user_file.read_text()
+
+
+@pytest.mark.parametrize(
+    "change", [["remove", "m5"], ["rank", "m5", "preferred"]], ids=["remove", "rank"]
+)
+def test_a_failed_rewrite_by_index_leaves_file_and_cache_as_they_were(
+    run, user_file, clean_env, disk_full, monkeypatch, change
+):
+    before = commented(user_file)
+    assert run("exports", "--json").exit_code == 0
+    disk_full()
+    with no_whole_reads() as calls:
+        result = run("facts", *change)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "unchanged" in result.stderr
+    assert calls == []
+    assert user_file.read_bytes() == before
+    monkeypatch.undo()
+    facts = cache.cached(chain())  # the half change was not kept: none, or as rebuilt
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()

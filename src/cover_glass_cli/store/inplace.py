@@ -120,6 +120,10 @@ def _referred(facts: Facts, kind: str, rid: str) -> bool:
         for field in other.fields:
             if not field.ref or kind not in field.ref:
                 continue
+            if field.name == "source":  # counted per source, in the cache's own table
+                if facts.cited_count(rid):
+                    return True
+                continue
             if types.get(field.name) == "str":
                 hits = facts.select(other.name, f'"{field.name}" = ?', [rid])
             else:
