@@ -352,3 +352,28 @@ def test_a_failed_rewrite_by_index_leaves_file_and_cache_as_they_were(
     if facts is not None:
         facts.close()
         assert_cache_as_rebuilt()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("\n", "\r\n"),
+        ('id = "m5"', "id = 'm5'  # a literal string"),
+        ('[[exports]]\nid = "m5"', '  [[ exports ]]  # indented\nid = "m5"'),
+    ],
+    ids=["crlf", "literal-id", "indented-header"],
+)
+def test_remove_by_index_as_the_whole_way_writes_it(run, user_file, clean_env, old, new):
+    from cover_glass_cli.store.tomltext import remove_record
+
+    user_file.write_bytes(many(user_file).read_bytes().replace(old.encode(), new.encode()))
+    before = user_file.read_bytes()
+    expected = remove_record(before.decode(), "exports", "m5")
+    assert expected is not None
+    assert run("exports", "--json").exit_code == 0
+    with no_whole_reads() as calls:
+        result = run("facts", "remove", "m5")
+    assert result.exit_code == 0, result.output
+    assert calls == []
+    assert user_file.read_bytes() == expected.encode()
+    assert_cache_as_rebuilt()

@@ -25,6 +25,7 @@ from .curation import replace
 _BOM = b"\xef\xbb\xbf"
 _PLAIN_ID = re.compile(r"[^\"'\\\x00-\x1f\x7f]+")  # an id written as it is, between quotes
 _KEY_LINE = rb"[ \t]*(?:#[^\n]*)?\r?$"
+_OPENS = re.compile(rb"[ \t]*\[")  # a line that opens a table (in a valid file)
 
 
 def own(facts: Facts, ref: str) -> list[tuple[str, Record]]:
@@ -166,14 +167,14 @@ def _table(current: bytes, kind: str, rid: str, facts: Facts) -> tuple[int, int,
         return None
     written = re.escape(rid.encode("utf-8"))
     id_line = re.compile(
-        rb"^[ \t]*id[ \t]*=[ \t]*(?:\"" + written + rb"\"|'" + written + rb"')" + _KEY_LINE, re.M
+        rb"[ \t]*id[ \t]*=[ \t]*(?:\"" + written + rb"\"|'" + written + rb"')" + _KEY_LINE, re.M
     )
     header = re.compile(
         rb"[ \t]*\[\[[ \t]*" + re.escape(kind.encode()) + rb"[ \t]*\]\]" + _KEY_LINE, re.M
     )
     starts = []
-    for found in id_line.finditer(current):
-        start = _header_above(current, found.start())
+    for line in _lines_holding(current, rid.encode("utf-8")):
+        start = _header_above(current, line) if id_line.match(current, line) else None
         if start is not None and header.match(current, start):
             starts.append(start)
     if len(starts) != 1:
@@ -190,11 +191,27 @@ def _table(current: bytes, kind: str, rid: str, facts: Facts) -> tuple[int, int,
     return start, end, raw
 
 
+def _lines_holding(current: bytes, rid: bytes, most: int = 64) -> list[int]:
+    """The starts of the lines of CURRENT that hold RID between quotes, found by a search
+    for the bytes rather than a look at every line; none when there are more than MOST
+    (the whole check then says)."""
+    lines: list[int] = []
+    for quote in (b'"', b"'"):
+        needle = quote + rid + quote
+        at = current.find(needle)
+        while at >= 0:
+            if len(lines) >= most:
+                return []
+            lines.append(current.rfind(b"\n", 0, at) + 1)
+            at = current.find(needle, at + len(needle))
+    return sorted(set(lines))
+
+
 def _header_above(current: bytes, line: int) -> int | None:
     """The start of the nearest line at or above the one starting at LINE that opens a
     table (its first character `[`), or None."""
     while True:
-        if current[line:].lstrip(b" \t")[:1] == b"[":
+        if _OPENS.match(current, line):
             return line
         if line == 0:
             return None
