@@ -16,7 +16,7 @@ This path only ever says yes, or "ask the whole check".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..domain.facts import Facts, Record
 from .appending import Quick
@@ -161,9 +161,7 @@ def _table(current: bytes, kind: str, rid: str, facts: Facts) -> tuple[int, int,
     from it): its first byte, the byte after its last key (comments and blank lines after
     it are left to what follows, as tomltext.remove_record does), and the record as
     written. None unless those bytes read back, on their own, as the record FACTS holds."""
-    if current.startswith(_BOM) or b'"""' in current or b"'''" in current:
-        return None  # without multi-line strings, a line that looks like a header is one
-    if not _PLAIN_ID.fullmatch(rid):
+    if current.startswith(_BOM) or not _PLAIN_ID.fullmatch(rid):
         return None
     written = re.escape(rid.encode("utf-8"))
     id_line = re.compile(
@@ -172,15 +170,15 @@ def _table(current: bytes, kind: str, rid: str, facts: Facts) -> tuple[int, int,
     header = re.compile(
         rb"[ \t]*\[\[[ \t]*" + re.escape(kind.encode()) + rb"[ \t]*\]\]" + _KEY_LINE, re.M
     )
-    starts = []
     for line in _lines_holding(current, rid.encode("utf-8")):
         start = _header_above(current, line) if id_line.match(current, line) else None
         if start is not None and header.match(current, start):
-            starts.append(start)
-    if len(starts) != 1:
+            break  # ids are unique within a kind in a valid file: the first is the one
+    else:
         return None
-    start = starts[0]
     end = _table_end(current, start, kind)
+    if not _outside_strings(current, start, end):
+        return None
     checked = _record_of(kind, current[start:end], current)
     if checked is None:
         return None
@@ -191,20 +189,29 @@ def _table(current: bytes, kind: str, rid: str, facts: Facts) -> tuple[int, int,
     return start, end, raw
 
 
-def _lines_holding(current: bytes, rid: bytes, most: int = 64) -> list[int]:
-    """The starts of the lines of CURRENT that hold RID between quotes, found by a search
-    for the bytes rather than a look at every line; none when there are more than MOST
-    (the whole check then says)."""
-    lines: list[int] = []
+def _lines_holding(current: bytes, rid: bytes, most: int = 64) -> Iterator[int]:
+    """The starts of the lines of CURRENT that hold RID between quotes, the last first (a
+    record just added is at the end), found by a search for the bytes rather than a look
+    at every line; no more than MOST of them (the whole check says after that)."""
     for quote in (b'"', b"'"):
         needle = quote + rid + quote
-        at = current.find(needle)
-        while at >= 0:
-            if len(lines) >= most:
-                return []
-            lines.append(current.rfind(b"\n", 0, at) + 1)
-            at = current.find(needle, at + len(needle))
-    return sorted(set(lines))
+        at = current.rfind(needle)
+        while at >= 0 and most > 0:
+            most -= 1
+            yield current.rfind(b"\n", 0, at) + 1
+            at = current.rfind(needle, 0, at)
+
+
+def _outside_strings(current: bytes, start: int, end: int) -> bool:
+    """Whether the lines from START to END of CURRENT (a valid file) are surely outside any
+    multi-line string, where a line may look like a table header and not be one: no such
+    string in them, and no quote of one on the shorter side of them (a string around
+    them would need one on each side). Two searches of the bytes, no parse."""
+    side = (0, start) if start <= len(current) - end else (end, len(current))
+    return not any(
+        current.find(quote, start, end) >= 0 or current.find(quote, *side) >= 0
+        for quote in (b'"""', b"'''")
+    )
 
 
 def _header_above(current: bytes, line: int) -> int | None:
