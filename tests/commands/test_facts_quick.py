@@ -377,3 +377,31 @@ def test_remove_by_index_as_the_whole_way_writes_it(run, user_file, clean_env, o
     assert calls == []
     assert user_file.read_bytes() == expected.encode()
     assert_cache_as_rebuilt()
+
+
+def test_remove_of_a_company_a_venture_lists_is_refused_as_without_a_cache(run, user_file):
+    """A reference in a list (partners) is found by index too: the whole check refuses."""
+    from conftest import SOURCE, write_facts
+
+    user_file.parent.mkdir(parents=True, exist_ok=True)
+    body = SOURCE + "".join(
+        f'\n[[companies]]\nid = "{c}"\nname = "Co {c}"\nbusiness = "glass"\nsource = "src"\n'
+        for c in ("ca", "cb", "cc")
+    )
+    body += '\n[[ventures]]\nid = "jv"\nname = "JV"\nkind = "joint venture"\n'
+    body += 'partners = ["ca", "cb"]\ncountry = "India"\nsource = "src"\n'
+    write_facts(user_file, body)
+    cold = run("facts", "remove", "cb")
+    assert cold.exit_code == 1 and "other records still need cb" in cold.stderr, cold.output
+    assert run("companies", "--json").exit_code == 0
+    warm = run("facts", "remove", "cb")
+    assert (warm.exit_code, warm.stderr) == (cold.exit_code, cold.stderr)
+    with no_whole_reads() as calls:
+        free = run("facts", "remove", "companies:cc")
+    assert free.exit_code == 0, free.output
+    assert 'id = "cc"' not in user_file.read_text() and 'id = "cb"' in user_file.read_text()
+    assert calls == [] or cache.cached(chain()) is None  # a named kind may drop the cache
+    facts = cache.cached(chain())
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()
