@@ -2,8 +2,10 @@
 another file's, or a replacement), set a claim's rank, remove a record. Each is checked
 against the chain in use before it is written (see curation.py for the file side).
 With a fresh cache, `facts add` and an override written by `facts rank` are checked by
-index and appended, the cache updated in the same step (appending.py); anything else,
-and every refusal, goes through the whole check of the chain."""
+index and appended, the cache updated in the same step (appending.py); `facts remove`
+and a rank changed in the file itself rewrite only the record's lines (inplace.py);
+anything else, and every refusal but a name that is not the file's, goes through the
+whole check of the chain."""
 
 from __future__ import annotations
 
