@@ -30,6 +30,7 @@ costs what its answer costs"):
   6. curation: `facts add` of one record into a file of 100,000 records
                                                 <= 1.5x  the same into 1,000 records
                                                 <= 3x    a cached lookup (3a) on 100,000
+     c. `facts remove` of the record an add just made, likewise   <= 1.5x
   7. `search "company 3"` right after a `facts add`, 1,000,000 records <= 1.5x 1,000.
 
 Where valgrind is installed, 1 and 2 are also counted in instructions (callgrind), a
@@ -166,7 +167,9 @@ def main() -> None:
         "--repeat", type=int, default=1, help="repeat the start-up comparisons, to see the noise"
     )
     parser.add_argument(
-        "--skip-curation", action="store_true", help="not 6 and 7 (facts add, then search)"
+        "--skip-curation",
+        action="store_true",
+        help="not 6 and 7 (facts add and remove, then search)",
     )
     parser.add_argument(
         "--skip-7", action="store_true", help="not 7 (search after an add on the large file)"
@@ -394,6 +397,23 @@ def curation(
 
         return command
 
+    last: dict[Path, list[str]] = {}
+
+    def added(path: Path) -> Callable[[], list[str]]:
+        def command() -> list[str]:
+            last[path] = add(path)()
+            return last[path]
+
+        return command
+
+    def remove(path: Path) -> Callable[[], list[str]]:
+        def command() -> list[str]:
+            given = next(a for a in last[path] if a.startswith("id="))  # the add just before
+            rid = given.removeprefix("id=")
+            return [cgcli, "--facts", str(path), "facts", "remove", f"exports:{rid}"]
+
+        return command
+
     copies = {}
     for path in (small, first) if args.skip_7 else (small, first, large):
         copies[path] = work / f"curated-{path.name}"
@@ -418,6 +438,16 @@ def curation(
         runs,
         env,
         target=3.0,
+    )
+    compare(
+        f"6c. facts remove of a record just added: {args.records:,} records vs 1,000",
+        remove(copies[first]),
+        remove(copies[small]),
+        runs,
+        env,
+        target=1.5,
+        before=added(copies[first]),
+        base_before=added(copies[small]),
     )
     if args.skip_7:
         return

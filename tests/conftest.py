@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,23 @@ class Runner:
 @pytest.fixture
 def run() -> Runner:
     return Runner()
+
+
+@pytest.fixture
+def disk_full(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call it to make every atomic write from then on fail as on a full disk, at the
+    rename that would put the new file in place (monkeypatch.undo() ends it)."""
+    import errno
+
+    from cover_glass_cli.store import writer
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fill() -> None:
+        monkeypatch.setattr(writer.os, "replace", full)
+
+    return fill
 
 
 @pytest.fixture

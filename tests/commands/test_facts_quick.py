@@ -225,17 +225,11 @@ def test_a_refusal_by_index_keeps_the_cache(run, user_file, clean_env):
     assert cache.cached(chain()) is not None  # nothing written: the cache stays fresh
 
 
-def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(run, warm, monkeypatch):
-    import errno
-
-    from cover_glass_cli.store import writer
-
+def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(
+    run, warm, disk_full, monkeypatch
+):
     before = warm.read_bytes()
-
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(writer.os, "replace", full)
+    disk_full()
     result = run(*ADD_FY2024)
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr and "unchanged" in result.stderr
@@ -261,3 +255,182 @@ def test_a_cache_failing_under_a_question_goes_the_whole_way(run, warm):
     mine = tomllib.loads(warm.read_text())["exports"]
     assert [r["value"] for r in mine] == [128000]  # written once
     assert not db.exists() or cache.cached(chain()) is None or assert_cache_as_rebuilt() is None
+
+
+def commented(user_file: Path) -> bytes:
+    """many(), with a comment above, inside and after m5, the way a curator writes."""
+    text = many(user_file).read_text()
+    text = text.replace('id = "m5"\n', '# checked twice\nid = "m5"\n# late\n')
+    text = text.replace('[[exports]]\nid = "m6"', '# the next one\n\n[[exports]]\nid = "m6"')
+    user_file.write_text(text)
+    return user_file.read_bytes()
+
+
+def test_remove_takes_out_only_its_lines_and_updates_the_cache(run, user_file, clean_env):
+    """By index: neither the chain parsed nor the cache rebuilt, the file hashed at most
+    twice (the racy stamp's check, the new stamp), only the subject's records read; the
+    file as the whole way writes it (tomltext.remove_record)."""
+    from cover_glass_cli.store.tomltext import remove_record
+
+    before = commented(user_file)
+    assert run("exports", "--json").exit_code == 0
+    expected = remove_record(before.decode(), "exports", "m5")
+    assert expected is not None and "# the next one" in expected
+    with no_whole_reads() as calls, counted() as seen:
+        result = run("facts", "remove", "m5")
+    assert result.exit_code == 0, result.output
+    assert calls == []
+    assert "removed exports m5" in result.stderr
+    assert user_file.read_text() == expected
+    assert seen["hashed"] <= 2 * len(before)
+    assert seen["records"] < 30, seen  # the subject's candidates (Land 5, 50-59...), not 200
+    assert_cache_as_rebuilt()
+    assert run("facts", "restore", "1").exit_code == 0  # the backup is the file before
+    assert user_file.read_bytes() == before
+
+
+def test_remove_of_a_record_others_need_is_refused_as_without_a_cache(run, user_file, clean_env):
+    many(user_file)
+    cold = run("facts", "remove", "mine")
+    assert cold.exit_code == 1 and "other records still need mine" in cold.stderr
+    assert run("exports", "--json").exit_code == 0
+    warm = run("facts", "remove", "mine")
+    assert (warm.exit_code, warm.stderr) == (cold.exit_code, cold.stderr)
+    assert tomllib.loads(user_file.read_text())["sources"][0]["id"] == "mine"
+    assert cache.cached(chain()) is not None  # nothing written: the cache stays fresh
+
+
+def test_remove_of_a_claim_beside_the_bundled_ones_by_index(run, warm):
+    add = ["facts", "add", "exports", "id=my-own-claim", "country=Land Y", "product=glass"]
+    added = run(*add, "fy=2020", "value=5", "unit=crore", "qualifier=exact", "source=jv-report")
+    assert added.exit_code == 0, added.output
+    before = warm.read_text()
+    assert run("exports", "--json").exit_code == 0
+    with no_whole_reads() as calls:
+        result = run("facts", "remove", "exports:my-own-claim")
+    assert result.exit_code == 0, result.output
+    assert calls == []
+    assert "my-own-claim" not in warm.read_text() and "my-own-claim" in before
+    assert_cache_as_rebuilt()
+
+
+def test_remove_of_an_override_puts_the_bundled_record_back(run, warm):
+    """The cache holds only the records in use: removing an override goes the whole way,
+    which says the bundled record is in use again and leaves no stale cache."""
+    claim = run.json("exports", "--json")[0]["id"]
+    assert run("facts", "rank", claim, "deprecated").exit_code == 0
+    assert run("exports", "--json").exit_code == 0
+    result = run("facts", "remove", claim)
+    assert result.exit_code == 0, result.output
+    assert "is in use again" in result.stderr
+    facts = cache.cached(chain())
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()
+    assert run.json("exports", "--json")[0]["id"] == claim
+
+
+def test_rank_in_place_rewrites_only_its_lines(run, user_file, clean_env):
+    from cover_glass_cli.store.tomltext import rewrite_record
+
+    before = commented(user_file)
+    assert run("exports", "--json").exit_code == 0
+    old = tomllib.loads(before.decode())["exports"][5]
+    ranked = {**old, "rank": "deprecated", "rank_reason": "a test"}
+    expected = rewrite_record(before.decode(), "exports", ranked)
+    assert expected is not None
+    with no_whole_reads() as calls, counted() as seen:
+        result = run("facts", "rank", "m5", "deprecated", "--reason", "a test")
+    assert result.exit_code == 0, result.output
+    assert calls == []
+    assert "set the rank of exports m5 to deprecated" in result.stderr
+    assert user_file.read_text() == expected
+    assert seen["records"] < 10, seen
+    assert_cache_as_rebuilt()
+
+
+def test_a_file_with_multiline_strings_goes_the_whole_way(run, user_file, clean_env):
+    text = many(user_file).read_text()
+    text = text.replace('id = "m5"\n', 'id = "m5"\nnote = """\n[[exports]]\nid = "m6"\n"""\n')
+    user_file.write_text(text)
+    assert run("exports", "--json").exit_code == 0
+    result = run("facts", "remove", "m6")
+    assert result.exit_code == 0, result.output
+    mine = tomllib.loads(user_file.read_text())["exports"]
+    assert [r["id"] for r in mine if r["id"] in ("m5", "m6")] == ["m5"]
+    assert '"""\n[[exports]]\nid = "m6"\n"""' in user_file.read_text()
+
+
+@pytest.mark.parametrize(
+    "change", [["remove", "m5"], ["rank", "m5", "preferred"]], ids=["remove", "rank"]
+)
+def test_a_failed_rewrite_by_index_leaves_file_and_cache_as_they_were(
+    run, user_file, clean_env, disk_full, monkeypatch, change
+):
+    before = commented(user_file)
+    assert run("exports", "--json").exit_code == 0
+    disk_full()
+    with no_whole_reads() as calls:
+        result = run("facts", *change)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "unchanged" in result.stderr
+    assert calls == []
+    assert user_file.read_bytes() == before
+    monkeypatch.undo()
+    facts = cache.cached(chain())  # the half change was not kept: none, or as rebuilt
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("\n", "\r\n"),
+        ('id = "m5"', "id = 'm5'  # a literal string"),
+        ('[[exports]]\nid = "m5"', '  [[ exports ]]  # indented\nid = "m5"'),
+    ],
+    ids=["crlf", "literal-id", "indented-header"],
+)
+def test_remove_by_index_as_the_whole_way_writes_it(run, user_file, clean_env, old, new):
+    from cover_glass_cli.store.tomltext import remove_record
+
+    user_file.write_bytes(many(user_file).read_bytes().replace(old.encode(), new.encode()))
+    before = user_file.read_bytes()
+    expected = remove_record(before.decode(), "exports", "m5")
+    assert expected is not None
+    assert run("exports", "--json").exit_code == 0
+    with no_whole_reads() as calls:
+        result = run("facts", "remove", "m5")
+    assert result.exit_code == 0, result.output
+    assert calls == []
+    assert user_file.read_bytes() == expected.encode()
+    assert_cache_as_rebuilt()
+
+
+def test_remove_of_a_company_a_venture_lists_is_refused_as_without_a_cache(run, user_file):
+    """A reference in a list (partners) is found by index too: the whole check refuses."""
+    from conftest import SOURCE, write_facts
+
+    user_file.parent.mkdir(parents=True, exist_ok=True)
+    body = SOURCE + "".join(
+        f'\n[[companies]]\nid = "{c}"\nname = "Co {c}"\nbusiness = "glass"\nsource = "src"\n'
+        for c in ("ca", "cb", "cc")
+    )
+    body += '\n[[ventures]]\nid = "jv"\nname = "JV"\nkind = "joint venture"\n'
+    body += 'partners = ["ca", "cb"]\ncountry = "India"\nsource = "src"\n'
+    write_facts(user_file, body)
+    cold = run("facts", "remove", "cb")
+    assert cold.exit_code == 1 and "other records still need cb" in cold.stderr, cold.output
+    assert run("companies", "--json").exit_code == 0
+    warm = run("facts", "remove", "cb")
+    assert (warm.exit_code, warm.stderr) == (cold.exit_code, cold.stderr)
+    with no_whole_reads() as calls:
+        free = run("facts", "remove", "companies:cc")
+    assert free.exit_code == 0, free.output
+    assert 'id = "cc"' not in user_file.read_text() and 'id = "cb"' in user_file.read_text()
+    assert calls == [] or cache.cached(chain()) is None  # a named kind may drop the cache
+    facts = cache.cached(chain())
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()

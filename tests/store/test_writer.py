@@ -12,18 +12,10 @@ import tomllib
 from conftest import ADD_FY2024, cgcli_exe
 
 
-def test_write_failure_leaves_the_file_as_it_was(run, user_file, monkeypatch):
-    import errno
-
-    from cover_glass_cli.store import writer
-
+def test_write_failure_leaves_the_file_as_it_was(run, user_file, disk_full):
     run("facts", "init")
     before = user_file.read_text()
-
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(writer.os, "replace", full)
+    disk_full()
     result = run(*ADD_FY2024)
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr and "unchanged" in result.stderr

@@ -173,6 +173,20 @@ def _checked(kind: str, record: Record, block: str, preamble: str, facts: Facts)
     return checked
 
 
+def schema_version_of(current: bytes) -> int | None:
+    """The schema version the file CURRENT states before its first table, written as a
+    plain `schema_version = N` line; None when it is not written so."""
+    from .reading import decode
+
+    header = _HEADER.search(current)
+    try:
+        preamble = decode(current[: header.start() if header else len(current)], "-")
+    except FactsError:
+        return None
+    found = _VERSION.search(preamble)
+    return int(found.group(1)) if found else None
+
+
 class IdsOf(Collection[str]):
     """The ids of KIND in FACTS, asked one at a time of the index (for claim_suffix)."""
 

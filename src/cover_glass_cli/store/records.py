@@ -2,8 +2,10 @@
 another file's, or a replacement), set a claim's rank, remove a record. Each is checked
 against the chain in use before it is written (see curation.py for the file side).
 With a fresh cache, `facts add` and an override written by `facts rank` are checked by
-index and appended, the cache updated in the same step (appending.py); anything else,
-and every refusal, goes through the whole check of the chain."""
+index and appended, the cache updated in the same step (appending.py); `facts remove`
+and a rank changed in the file itself rewrite only the record's lines (inplace.py);
+anything else, and every refusal but a name that is not the file's, goes through the
+whole check of the chain."""
 
 from __future__ import annotations
 
@@ -215,11 +217,19 @@ def rank(
             if quick is not None:
                 kind, found = find_record(quick.facts, record_id, claims_only=True)
                 located = origin(quick.facts, kind, found["id"])
+                command = f"facts rank {found['id']} {new_rank}"
                 if located is not None and not same(Path(located[1]), path):
                     record = _ranked(located[0], new_rank, reason)
-                    command = f"facts rank {found['id']} {new_rank}"
                     if quick.append(kind, record, before, command):
                         return _override_note(target, kind, found["id"], located[1], new_rank)
+                elif located is not None:  # the claim's own lines, rewritten in place
+                    from . import inplace
+
+                    def change(old: dict[str, Any]) -> dict[str, Any]:
+                        return _ranked(old, new_rank, reason)
+
+                    if inplace.rewrite(quick, kind, found["id"], change, before, command):
+                        return [_in_place_note(target, kind, found["id"], new_rank)]
         current = current_text(path)
         facts = existing(target, current)
         if facts is None:
@@ -245,7 +255,7 @@ def rank(
             raise refuse(path, told)
         replace(path, new, before, f"facts rank {wanted_id} {new_rank}")
     if in_place:
-        return [f"cgcli: set the rank of {kind} {wanted_id} to {new_rank} in {target.where()}"]
+        return [_in_place_note(target, kind, wanted_id, new_rank)]
     return _override_note(target, kind, wanted_id, where, new_rank)
 
 
@@ -256,6 +266,10 @@ def _ranked(old: dict[str, Any], new_rank: str, reason: str | None) -> dict[str,
     if reason:
         record["rank_reason"] = reason
     return record
+
+
+def _in_place_note(target: Target, kind: str, rid: str, new_rank: str) -> str:
+    return f"cgcli: set the rank of {kind} {rid} to {new_rank} in {target.where()}"
 
 
 def _override_note(target: Target, kind: str, rid: str, where: str, new_rank: str) -> list[str]:
@@ -272,14 +286,27 @@ def remove(
     keeping a backup. Only a record of that file can be removed: one of another file is
     refused with what to do instead. Returns its kind, the record, and notes: the
     record of another file it uncovers, the claims that are now best."""
+    from . import inplace
+    from .appending import session
     from .tomltext import remove_record
 
     path = target.path
     with writing(path, waiting):
         before = snapshot(path)
-        current = current_text(path)
         if not (path.exists() or path.is_symlink()):
             raise Refusal([f"cgcli: {path} does not exist yet: there is nothing to remove"])
+        with session(target) as quick:  # by index, only the record's lines taken out
+            if quick is not None:
+                named = inplace.own(quick.facts, record_id)
+                if len(named) > 1:
+                    raise Refusal(_several(record_id, named))
+                if not named:
+                    raise Refusal(_not_here(quick.facts, record_id, path))
+                kind, found = named[0]
+                command = f"facts remove {kind}:{found['id']}"
+                if inplace.remove(quick, kind, found["id"], before, command):
+                    return kind, found, quick.claims(kind, found)
+        current = current_text(path)
         facts = existing(target, current)
         if facts is None:
             raise refuse(path, [*problems(target, current), "cgcli: fix these first"])
@@ -321,9 +348,13 @@ def _own_record(target: Target, current: str, ref: str) -> tuple[str, dict[str, 
         if isinstance(r, dict) and r.get("id") == wanted_id
     ]
     if len(found) > 1:
-        choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
-        raise Refusal([f"cgcli: {ref!r} names more than one record: {choices}"])
+        raise Refusal(_several(ref, found))
     return found[0] if found else None
+
+
+def _several(ref: str, found: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
+    return [f"cgcli: {ref!r} names more than one record: {choices}"]
 
 
 def _not_here(facts: Facts, record_id: str, path: Path) -> list[str]:
