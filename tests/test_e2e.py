@@ -227,7 +227,8 @@ def test_closed_pipe_ends_quietly(big_facts, reader):
 
 def test_ctrl_c_exits_130_with_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    env["EDITOR"] = "sh -c 'sleep 30' --"
+    started = tmp_path / "editor-started"
+    env["EDITOR"] = f"sh -c 'touch {started}; sleep 30' --"
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
     proc = subprocess.Popen(
         [cgcli_exe(), "facts", "edit"],
@@ -237,7 +238,12 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
         text=True,
         start_new_session=True,
     )
-    time.sleep(1.5)
+    # Ctrl-C once the editor runs: sent earlier (on a loaded machine), it could reach
+    # cgcli while it spawns the editor, leaving a `sleep` that holds the pipes open.
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert started.exists(), "the editor never started"
     os.killpg(proc.pid, signal.SIGINT)
     _out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130, err
