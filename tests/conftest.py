@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,12 @@ from cover_glass_cli.store import bundled_path
 REPO = Path(__file__).resolve().parent.parent
 KINDS = {k.name: k.fields for k in kinds().values()}  # each kind's stored fields
 FIELD_MAP = {k.name: k.field_map for k in kinds().values()}
+
+
+# A suite started in the background by a non-interactive shell inherits Ctrl-C ignored, and
+# so would every cgcli it starts: the tests of Ctrl-C need it delivered.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _report() -> Path:
