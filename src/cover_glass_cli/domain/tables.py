@@ -241,6 +241,7 @@ def _rows_by_shape(
     is no field (validation lets none through) gets insert_sql's full row."""
     cols = columns(kind)
     every = tuple(c.name for c in cols)
+    known = frozenset(every)
     lists = frozenset(c.name for c in cols if c.type in ("strlist", "spans"))
     folded = [c.name for c in cols if c.folded]
     enc = encode.encode
@@ -251,7 +252,7 @@ def _rows_by_shape(
         shape = tuple(r)
         group = groups.get(shape)
         if group is None:
-            if set(every).issuperset(shape):
+            if known.issuperset(shape):
                 group = groups[shape] = (_shaped_insert(kind, shape), shape, [])
             else:
                 group = groups[shape] = (insert_sql(kind), every, [])
