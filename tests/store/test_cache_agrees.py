@@ -153,3 +153,37 @@ def test_the_cache_gives_the_same_answers(tmp_path: Path, specs, names, words, l
     assert answers(facts, words) == expected  # the same tables, built in memory
     cached.close()
     facts.close()
+
+
+def test_records_giving_their_fields_in_any_order_or_an_unknown_one_keep_every_value(
+    tmp_path: Path,
+) -> None:
+    """The tables are filled a group of records at a time, those giving the same fields in
+    the same order, under an INSERT naming just those columns: a record giving its fields
+    in another order, with a list, or (built from facts made in memory) with a key that is
+    no field, still reads back exactly, whatever group it fell in."""
+    given = {"id": "x0", "country": "India", "product": "Phones", "fy": 2023, "value": 5}
+    given |= {"unit": "INR crore", "qualifier": "exact", "source": "s"}
+    reordered = {k: given[k] for k in reversed(given)} | {"id": "x1", "fy": 2022, "value": 7777}
+    listed = given | {"id": "x2", "inferred": ["value"], "note": "noted", "quarter": 2}
+    relisted = {k: listed[k] for k in reversed(listed)} | {"id": "x3"}
+    stray = given | {"id": "x4", "not a field": 1, "fy": 2021}
+    doc = document([], ["Acme"])
+    doc["exports"] = [given, reordered, listed, relisted]
+    path = tmp_path / "facts.toml"
+    path.write_text(toml_document(doc), encoding="utf-8")
+    stamps: list[Stamp] = []
+    facts = reading.merge([path], stamps=stamps)
+    db = tmp_path / "facts.sqlite"
+    cache.build(db, facts, stamps)
+    cached = cache._open(db, [path])
+    assert cached is not None
+    assert cached["exports"] == doc["exports"]
+    assert export_kind.select(cached, 2023, 2023, country="INDIA") == [given, listed, relisted]
+    assert [r["id"] for r in query.search(cached, "phones 7777")] == ["x1"]
+    assert [r["id"] for r in query.search(cached, "NOTED")] == ["x2", "x3"]
+    cached.close()
+    memory = Facts([str(path)], {**facts.all(), "exports": [*doc["exports"], stray]}, {})
+    without = {k: v for k, v in stray.items() if k != "not a field"}
+    assert export_kind.select(memory, 2021, 2022) == [reordered, without]  # from its tables
+    memory.close()

@@ -176,7 +176,8 @@ def fill(
     cited: Counter[tuple[str, str]] = Counter()
     for number, kind in enumerate(kinds()):
         items = records.get(kind, [])
-        conn.executemany(insert_sql(kind), _rows(kind, items, origins.get(kind, []), encode))
+        for sql, rows in _rows_by_shape(kind, items, origins.get(kind, []), encode):
+            conn.executemany(sql, rows)
         conn.executemany(
             "INSERT INTO search (rowid, text) VALUES (?, ?)",
             ((number << 40 | pos, search_text(kind, r, names)) for pos, r in enumerate(items)),
@@ -228,6 +229,47 @@ def _rows(
             values = map(_encoder(enc, lists), names, values)
         folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
         yield (pos, origin, *values, *folds)
+
+
+def _rows_by_shape(
+    kind: str, records: list[Record], origins: list[int], encode: json.JSONEncoder
+) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """The rows of RECORDS grouped by the fields each record gives, in its own order, each
+    group with an INSERT that names only those columns: a field left out is not bound as
+    NULL (sqlite3 binds None only after looking for an adapter, and most records leave
+    most fields out: it was half the cost of filling a table). A record with a key that
+    is no field (validation lets none through) gets insert_sql's full row."""
+    cols = columns(kind)
+    every = tuple(c.name for c in cols)
+    known = frozenset(every)
+    lists = frozenset(c.name for c in cols if c.type in ("strlist", "spans"))
+    folded = [c.name for c in cols if c.folded]
+    enc = encode.encode
+    if len(origins) != len(records):  # facts made without them: all from the first file
+        origins = [0] * len(records)
+    groups: dict[tuple[str, ...], tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = {}
+    for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
+        shape = tuple(r)
+        group = groups.get(shape)
+        if group is None:
+            if known.issuperset(shape):
+                group = groups[shape] = (_shaped_insert(kind, shape), shape, [])
+            else:
+                group = groups[shape] = (insert_sql(kind), every, [])
+        fields = group[1]
+        values: Iterable[Any] = r.values() if fields is shape else map(r.get, fields)
+        if not lists.isdisjoint(r):  # most records hold no list
+            values = map(_encoder(enc, lists), fields, values)
+        folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
+        group[2].append((pos, origin, *values, *folds))
+    return [(sql, rows) for sql, _, rows in groups.values()]
+
+
+def _shaped_insert(kind: str, shape: tuple[str, ...]) -> str:
+    """The INSERT of a row of KIND that gives the fields of SHAPE, in that order."""
+    names = [FILE, *shape, *(f"{c.name}:folded" for c in columns(kind) if c.folded)]
+    quoted = ", ".join(f'"{name}"' for name in names)
+    return f'INSERT INTO "{kind}" (pos, {quoted}) VALUES ({", ".join("?" * (1 + len(names)))})'
 
 
 def _encoder(enc: Callable[[Any], str], lists: frozenset[str]) -> Callable[[str, Any], Any]:
