@@ -40,7 +40,7 @@ def rows(
     derivers = [make(facts, records) for make in _derivers(declared)]
     if declared.cited and not declared.pooled:  # a pooled kind's deriver gives these
         pool = facts[kind] if declared.subject != ("id",) else records
-        derivers.append(_claims(kind, pool, sources_of(facts)))
+        derivers.append(_claims(kind, pool, sources_of(facts, pool)))
     out = []
     for record in records:
         row = empty_record(kind)
@@ -108,13 +108,17 @@ def listing(
     return list(chosen.values())
 
 
-def sources_of(facts: Facts) -> dict[str, Record]:
-    """The source records by id: what tells each claim's origin (claims.claim_origin).
-    The kind of the sources is read on its own (as a kind that names another imports
-    it), not by reading every kind to find it: a lookup stays as cheap as it was."""
+def sources_of(facts: Facts, claims: Iterable[Record] | None = None) -> dict[str, Record]:
+    """The source records by id: what tells each claim's origin (claims.claim_origin);
+    given CLAIMS, only the sources they cite, by index, so that a listing of a few rows
+    reads a few sources rather than all of them. The kind of the sources is read on its
+    own (as a kind that names another imports it), not by reading every kind to find it."""
     from .kinds.sources import KIND as SOURCES
 
-    return facts.by_id(SOURCES.name)
+    if claims is None:
+        return facts.by_id(SOURCES.name)
+    cited = {str(c["source"]) for c in claims if c.get("source")}
+    return {r["id"]: r for r in facts.where(SOURCES.name, "id", cited)}
 
 
 def by_origin(sources: list[Record]) -> list[Record]:
