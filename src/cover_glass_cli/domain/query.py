@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .claims import Key, Subject, best, dispute_note, group, subject_key
+from . import figures
+from .claims import Key, Subject, best, dispute_note, group, origin_key, origin_label, subject_key
 from .facts import Facts, NoMatch
 from .registry import (
     Deriver,
@@ -124,8 +125,6 @@ def sources_of(facts: Facts, claims: Iterable[Record] | None = None) -> dict[str
 def by_origin(sources: list[Record]) -> list[Record]:
     """SOURCES grouped by origin (claims.origin_key), origins in the order each first
     appears, each origin's sources by publication date (undated last)."""
-    from .claims import origin_key
-
     order: dict[str, int] = {}
     for source in sources:
         order.setdefault(origin_key(source), len(order))
@@ -153,8 +152,6 @@ def claim_fields(subject: Subject | None, r: Record) -> Record:
     """The claim fields of R, a claim about SUBJECT (None: a subject of its own)."""
     if subject is None:  # not in the pool: a subject of its own
         subject = group_one(r)
-    from .claims import origin_label
-
     best_ids = {c.get("id") for c in subject.best}
     source_id = str(r.get("source") or "")
     source = (subject.by_id or {}).get(source_id)
@@ -184,9 +181,6 @@ def _source_label(source: Record | None, fallback: str) -> str:
 def _claim_label(kind: str, claim: Record) -> str:
     """'₹90,600 crore (pib, preferred)': a claim named for a footnote, by its figure (or
     its kind's compared fields, a rank's position), else its id."""
-    from . import figures
-    from .registry import find_kind
-
     declared = find_kind(kind)
     compared = declared.compared if declared is not None else ()
     if claim.get("unit") and declared is not None and declared.figures:
@@ -395,13 +389,11 @@ def label(kind: str, row: dict[str, Any]) -> str:
 
 def convert_rows(rows: list[dict[str, Any]], target: str) -> list[dict[str, Any]]:
     """Add converted_value and converted_unit (INR TARGET) to rows whose unit is in rupees."""
-    from .figures import RUPEE_FACTORS, convert
-
     out = []
     for row in rows:
         row = dict(row)
-        if row.get("unit") in RUPEE_FACTORS and row.get("value") is not None:
-            row["converted_value"] = round(convert(row["value"], row["unit"], target), 6)
+        if row.get("unit") in figures.RUPEE_FACTORS and row.get("value") is not None:
+            row["converted_value"] = round(figures.convert(row["value"], row["unit"], target), 6)
             row["converted_unit"] = f"INR {target}"
         out.append(row)
     return out
