@@ -64,6 +64,45 @@ def test_listing_shows_each_subject_once_from_its_best_claim() -> None:
     ]
 
 
+class Watched(Facts):
+    """Facts that note each kind read whole."""
+
+    read: list[str]
+
+    def __getitem__(self, kind: str) -> list[Record]:
+        self.read.append(kind)
+        return super().__getitem__(kind)
+
+
+def test_a_listing_reads_only_the_sources_its_claims_cite() -> None:
+    """Start-up: a lookup of a few rows reads a few sources by index, not all of them
+    (issue 23); their labels are the same as from the whole kind."""
+    data: dict[str, list[Record]] = {kind: [] for kind in KINDS}
+    data["exports"] = [export("a", 2023, 90000, source="pib"), export("b", 2022, 45000)]
+    data["sources"] = [
+        {
+            "id": sid,
+            "title": sid,
+            "kind": "news report",
+            "publisher": sid.upper(),
+            "published": "2024-01-02",
+            "url": f"https://example.com/{sid}",
+            "accessed": "2026-12-04",
+            "voice": "news report",
+            "origin": sid,
+        }
+        for sid in ("pib", "jv-report", "unused")
+    ]
+    facts = Watched(["f.toml"], data, {k: [0] * len(v) for k, v in data.items()})
+    facts.read = []
+    shown = listing(facts, "exports")
+    assert [(r["id"], r["source_label"]) for r in shown] == [
+        ("a", "PIB, 2024-01-02"),
+        ("b", "JV-REPORT, 2024-01-02"),
+    ]
+    assert "sources" not in facts.read
+
+
 def test_a_subject_whose_claims_are_all_deprecated_is_still_listed() -> None:
     facts = facts_of(export("a", 2023, 1, rank="deprecated"))
     (row,) = listing(facts, "exports")

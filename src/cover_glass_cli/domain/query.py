@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .claims import Key, Subject, best, dispute_note, group, subject_key
+from . import figures
+from .claims import Key, Subject, best, dispute_note, group, origin_key, origin_label, subject_key
 from .facts import Facts, NoMatch
 from .registry import (
     Deriver,
@@ -40,7 +41,7 @@ def rows(
     derivers = [make(facts, records) for make in _derivers(declared)]
     if declared.cited and not declared.pooled:  # a pooled kind's deriver gives these
         pool = facts[kind] if declared.subject != ("id",) else records
-        derivers.append(_claims(kind, pool, sources_of(facts)))
+        derivers.append(_claims(kind, pool, sources_of(facts, pool)))
     out = []
     for record in records:
         row = empty_record(kind)
@@ -108,20 +109,22 @@ def listing(
     return list(chosen.values())
 
 
-def sources_of(facts: Facts) -> dict[str, Record]:
-    """The source records by id: what tells each claim's origin (claims.claim_origin).
-    The kind of the sources is read on its own (as a kind that names another imports
-    it), not by reading every kind to find it: a lookup stays as cheap as it was."""
+def sources_of(facts: Facts, claims: Iterable[Record] | None = None) -> dict[str, Record]:
+    """The source records by id: what tells each claim's origin (claims.claim_origin);
+    given CLAIMS, only the sources they cite, by index, so that a listing of a few rows
+    reads a few sources rather than all of them. The kind of the sources is read on its
+    own (as a kind that names another imports it), not by reading every kind to find it."""
     from .kinds.sources import KIND as SOURCES
 
-    return facts.by_id(SOURCES.name)
+    if claims is None:
+        return facts.by_id(SOURCES.name)
+    cited = {str(c["source"]) for c in claims if c.get("source")}
+    return {r["id"]: r for r in facts.where(SOURCES.name, "id", cited)}
 
 
 def by_origin(sources: list[Record]) -> list[Record]:
     """SOURCES grouped by origin (claims.origin_key), origins in the order each first
     appears, each origin's sources by publication date (undated last)."""
-    from .claims import origin_key
-
     order: dict[str, int] = {}
     for source in sources:
         order.setdefault(origin_key(source), len(order))
@@ -149,8 +152,6 @@ def claim_fields(subject: Subject | None, r: Record) -> Record:
     """The claim fields of R, a claim about SUBJECT (None: a subject of its own)."""
     if subject is None:  # not in the pool: a subject of its own
         subject = group_one(r)
-    from .claims import origin_label
-
     best_ids = {c.get("id") for c in subject.best}
     source_id = str(r.get("source") or "")
     source = (subject.by_id or {}).get(source_id)
@@ -180,9 +181,6 @@ def _source_label(source: Record | None, fallback: str) -> str:
 def _claim_label(kind: str, claim: Record) -> str:
     """'₹90,600 crore (pib, preferred)': a claim named for a footnote, by its figure (or
     its kind's compared fields, a rank's position), else its id."""
-    from . import figures
-    from .registry import find_kind
-
     declared = find_kind(kind)
     compared = declared.compared if declared is not None else ()
     if claim.get("unit") and declared is not None and declared.figures:
@@ -391,13 +389,11 @@ def label(kind: str, row: dict[str, Any]) -> str:
 
 def convert_rows(rows: list[dict[str, Any]], target: str) -> list[dict[str, Any]]:
     """Add converted_value and converted_unit (INR TARGET) to rows whose unit is in rupees."""
-    from .figures import RUPEE_FACTORS, convert
-
     out = []
     for row in rows:
         row = dict(row)
-        if row.get("unit") in RUPEE_FACTORS and row.get("value") is not None:
-            row["converted_value"] = round(convert(row["value"], row["unit"], target), 6)
+        if row.get("unit") in figures.RUPEE_FACTORS and row.get("value") is not None:
+            row["converted_value"] = round(figures.convert(row["value"], row["unit"], target), 6)
             row["converted_unit"] = f"INR {target}"
         out.append(row)
     return out

@@ -10,17 +10,19 @@ import contextlib
 import sys
 from typing import TextIO
 
-from ..domain.unsafe import BIDI, CONTROLS
-
-# Controls and bidi characters: the one table in domain/unsafe.py.
-_UNSAFE = (*CONTROLS, *BIDI)
 _ESCAPES: dict[int, str] = {}  # built on first use: str.translate needs no regex compiled
 
 
 def clean(text: str, *, newlines: bool = True) -> str:
     """TEXT with every control or bidi character shown as an escape such as \\x1b."""
     if not _ESCAPES:
-        _ESCAPES.update({c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in _UNSAFE})
+        # Controls and bidi characters: the one table in domain/unsafe.py, read only here,
+        # so that a command that shows no text of the data (JSON, CSV) does not load it.
+        from ..domain.unsafe import BIDI, CONTROLS
+
+        _ESCAPES.update(
+            {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in (*CONTROLS, *BIDI)}
+        )
     text = text.translate(_ESCAPES)
     if not newlines:
         text = text.replace("\r", "\\r").replace("\n", "\\n")

@@ -181,7 +181,7 @@ def _derive(facts: Any, records: list[Record]) -> Callable[[Record], Record]:
     for r in records:
         years.setdefault((r["country"].casefold(), r["product"].casefold()), []).append(r["fy"])
     pool = select_spans(facts, {key: (min(fys) - 1, max(fys)) for key, fys in years.items()})
-    by_key = {subject.key: subject for subject in group(KIND.name, pool, sources_of(facts))}
+    by_key = {subject.key: subject for subject in group(KIND.name, pool, sources_of(facts, pool))}
 
     def derive(r: Record) -> Record:
         quarter = r.get("quarter")
