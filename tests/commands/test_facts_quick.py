@@ -51,6 +51,14 @@ def assert_cache_as_rebuilt() -> None:
     expected.close()
 
 
+def assert_no_half_change() -> None:
+    """A failed change kept nothing half done: no cache, or one as rebuilt."""
+    facts = cache.cached(chain())
+    if facts is not None:
+        facts.close()
+        assert_cache_as_rebuilt()
+
+
 def test_add_appends_and_updates_the_cache_in_place(run, warm):
     before = warm.read_text()
     with no_whole_reads() as calls:
@@ -235,10 +243,7 @@ def test_a_failed_write_by_index_leaves_file_and_cache_as_they_were(
     assert "No space left on device" in result.stderr and "unchanged" in result.stderr
     assert warm.read_bytes() == before
     monkeypatch.undo()
-    facts = cache.cached(chain())  # the half change was not kept: none, or as rebuilt
-    if facts is not None:
-        facts.close()
-        assert_cache_as_rebuilt()
+    assert_no_half_change()
 
 
 def test_a_cache_failing_under_a_question_goes_the_whole_way(run, warm):
@@ -377,10 +382,7 @@ def test_a_failed_rewrite_by_index_leaves_file_and_cache_as_they_were(
     assert calls == []
     assert user_file.read_bytes() == before
     monkeypatch.undo()
-    facts = cache.cached(chain())  # the half change was not kept: none, or as rebuilt
-    if facts is not None:
-        facts.close()
-        assert_cache_as_rebuilt()
+    assert_no_half_change()
 
 
 @pytest.mark.parametrize(
