@@ -247,19 +247,20 @@ def _record_of(kind: str, block: bytes, current: bytes) -> tuple[Record, Record]
     """BLOCK, one [[KIND]] table of the file CURRENT, read on its own: the record as
     written and as validated (upgraded from the file's schema version), or None when it
     is not one valid record of KIND."""
-    import tomllib
     from copy import deepcopy as copy_of
 
+    from ..domain.facts import FactsError
     from ..domain.records import validate_document
     from .appending import schema_version_of
+    from .reading import parse
 
     version = schema_version_of(current)
     if version is None:
         return None
     try:
         text = block.decode("utf-8")
-        doc = tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        doc = parse(text, "-")
+    except (UnicodeDecodeError, FactsError):
         return None
     items = doc.get(kind)
     if list(doc) != [kind] or not isinstance(items, list) or len(items) != 1:
