@@ -93,16 +93,13 @@ class Quick:
         file and to the cache, when it is checked here valid; False (nothing done) when
         the whole check must say."""
         from .paths import max_bytes
-        from .reading import decode
         from .tomltext import toml_records
 
         current, target = self.current, self.target
         if current.startswith(b"\xef\xbb\xbf"):
             return False  # a BOM, which the whole check drops when it writes the file
-        header = _HEADER.search(current)
-        try:
-            preamble = decode(current[: header.start() if header else len(current)], "-")
-        except FactsError:
+        preamble = preamble_of(current)
+        if preamble is None:
             return False
         block = toml_records(kind, [record])
         checked = _checked(kind, record, block, preamble, self.facts)
@@ -173,17 +170,21 @@ def _checked(kind: str, record: Record, block: str, preamble: str, facts: Facts)
     return checked
 
 
-def schema_version_of(current: bytes) -> int | None:
-    """The schema version the file CURRENT states before its first table, written as a
-    plain `schema_version = N` line; None when it is not written so."""
+def preamble_of(current: bytes) -> str | None:
+    """The text of the file CURRENT before its first table; None when it does not decode."""
     from .reading import decode
 
     header = _HEADER.search(current)
     try:
-        preamble = decode(current[: header.start() if header else len(current)], "-")
+        return decode(current[: header.start() if header else len(current)], "-")
     except FactsError:
         return None
-    found = _VERSION.search(preamble)
+
+
+def schema_version_of(current: bytes) -> int | None:
+    """The schema version the file CURRENT states before its first table, written as a
+    plain `schema_version = N` line; None when it is not written so."""
+    found = _VERSION.search(preamble_of(current) or "")
     return int(found.group(1)) if found else None
 
 
