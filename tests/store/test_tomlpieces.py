@@ -99,8 +99,14 @@ def _value() -> st.SearchStrategy[str]:
 
 def _line() -> st.SearchStrategy[str]:
     table = st.sampled_from(TABLES)
+    keys = st.one_of(
+        st.sampled_from(KEYS),
+        st.text(max_size=6).map(lambda s: json.dumps(s, ensure_ascii=False)),  # quoted
+        st.from_regex(r"\A[A-Za-z0-9_-]{1,6}\Z"),
+    )
     return st.one_of(
-        st.builds(lambda k, v: f"{k} = {v}", st.sampled_from(KEYS), _value()),
+        st.builds(lambda k, v: f"{k} = {v}", keys, _value()),
+        st.text(max_size=16),  # anything at all, mostly refused
         table.map(lambda t: f"[[{t}]]"),
         table.map(lambda t: f"[[{t}]]"),
         table.map(lambda t: f"[[{t}]] # a comment"),
@@ -116,7 +122,8 @@ def _line() -> st.SearchStrategy[str]:
 
 
 texts = st.builds(
-    lambda lines, newline, end: newline.join(lines) + end,
+    lambda start, lines, newline, end: start + newline.join(lines) + end,
+    st.sampled_from(["", "", "", "\ufeff"]),  # a byte order mark: tomli refuses it
     st.lists(_line(), max_size=24),
     st.sampled_from(["\n", "\r\n"]),
     st.sampled_from(["", "\n"]),
@@ -195,6 +202,8 @@ def test_the_bundled_facts_parse_in_pieces_as_tomli_does():
         "[[a]]\nb = 1\n[[a]]\n[a]\n",  # an array of tables is not a table
         "[[a]]\nb = 1\n[[a]]\nb = 1\nb = 2\n",  # a key twice in one table
         'a = """\n[[x]]\nb = 1\n',  # a header line in a string never closed
+        "\ufeff[[x]]\n",  # a byte order mark, which toml_rs would skip
+        "a = 1979-05-27T07:32:60Z\n",  # a 60th second: toml_rs raises ValueError
     ],
 )
 def test_a_text_tomli_refuses_is_never_taken_from_the_pieces(text):
@@ -280,3 +289,13 @@ def test_pieces_cut_only_before_header_lines(tmp_path: Path):
     assert "".join(cut) == text
     assert not cut[0].startswith("[[") and all(p.startswith("[[") for p in cut[1:])
     assert all(len(p) >= 1000 for p in cut[1:-1])
+
+
+def test_a_piece_too_large_to_cut_is_left_to_tomli(monkeypatch):
+    """A file with no `[[K]]` line to cut at is one piece: over MAX_PIECE, toml_rs would
+    parse it whole, in 2.7 times tomli's memory, so tomli does."""
+    text = _records(200)
+    assert tomlpieces.loads(text, 100) is not None
+    monkeypatch.setattr(tomlpieces, "MAX_PIECE", 99)  # pieces of 100 and more
+    assert tomlpieces.loads(text, 100) is None
+    assert same(reading.parse(text, "f.toml"), tomli.loads(text))
