@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ..domain.facts import Facts, Record
 from .appending import Quick
 from .curation import replace
+
+if TYPE_CHECKING:
+    from .writer import Part
 
 _BOM = b"\xef\xbb\xbf"
 _PLAIN_ID = re.compile(r"[^\"'\\\x00-\x1f\x7f]+")  # an id written as it is, between quotes
@@ -52,11 +56,12 @@ def remove(quick: Quick, kind: str, rid: str, before: tuple[int, int] | None, co
 
     if _referred(quick.facts, kind, rid) or _hidden(quick, rid):
         return False
-    found = _table(quick.current, kind, rid, quick.facts)
-    if found is None:
+    current = quick.whole()
+    found = None if current is None else _table(current, kind, rid, quick.facts)
+    if current is None or found is None:
         return False
     start, end, _ = found
-    head, tail = memoryview(quick.current)[:start], memoryview(quick.current)[end:]
+    head, tail = memoryview(current)[:start], memoryview(current)[end:]
     if len(head) + len(tail) > max_bytes():
         return False
     quick.update.delete(kind, rid)
@@ -79,16 +84,17 @@ def rewrite(
     from .paths import max_bytes
     from .tomltext import toml_records
 
-    found = _table(quick.current, kind, rid, quick.facts)
-    if found is None:
+    current = quick.whole()
+    found = None if current is None else _table(current, kind, rid, quick.facts)
+    if current is None or found is None:
         return None
     start, end, raw = found
     record = change(raw)
     block = toml_records(kind, [record]).encode("utf-8")
-    checked = _record_of(kind, block, quick.current)
+    checked = _record_of(kind, block, current)
     if checked is None or checked[0] != record or checked[1]["id"] != rid:
         return None
-    head, tail = memoryview(quick.current)[:start], memoryview(quick.current)[end:]
+    head, tail = memoryview(current)[:start], memoryview(current)[end:]
     if len(head) + len(block) + len(tail) > max_bytes():
         return None
     quick.update.put(kind, checked[1], len(quick.target.chain) - 1)
@@ -96,9 +102,7 @@ def rewrite(
     return record
 
 
-def _write(
-    quick: Quick, parts: list[bytes | memoryview], before: tuple[int, int] | None, command: str
-) -> None:
+def _write(quick: Quick, parts: list[Part], before: tuple[int, int] | None, command: str) -> None:
     path = quick.target.path
     replace(path, parts, before, command)
     quick.wrote = True
