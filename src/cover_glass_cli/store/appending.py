@@ -211,7 +211,7 @@ class Quick:
             return False
         # The text as `current.rstrip("\n") + "\n\n" + block`, the file's bytes copied as
         # they are (not read here), then what follows them.
-        kept = opened.size if blank <= 2 else opened.size - blank
+        kept = opened.size - max(blank - 2, 0)  # two blank lines of its own at most
         tail = b"\n" * (2 - min(blank, 2)) + block.encode("utf-8")
         if kept + len(tail) > max_bytes():
             return False

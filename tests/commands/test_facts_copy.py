@@ -1,0 +1,164 @@
+"""facts add with a warm cache copies the file's bytes as they are (os.copy_file_range,
+else a plain read and write) and reads only its two ends: the same file either way,
+and a copy that fails, or a file changed while being copied, changes nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cover_glass_cli.store import stamps
+
+from .test_facts_quick import ADD_LAND, assert_cache_as_rebuilt, assert_no_half_change, many
+
+HAS_COPY = hasattr(os, "copy_file_range")
+
+
+def settled_cache(run, user_file: Path, n: int = 1000) -> bytes:
+    """A user file of N records (far more than the ends an add reads) whose cache's stamp
+    is taken a tick after the file was written: not racy, so its bytes need no hash."""
+    many(user_file, n)
+    time.sleep(2 * stamps.FINE_NS / 1e9)
+    assert run("exports", "--json").exit_code == 0
+    return user_file.read_bytes()
+
+
+def refusing(code: int) -> Callable[..., int]:
+    def copy(*args: Any) -> int:
+        raise OSError(code, os.strerror(code))
+
+    return copy
+
+
+def temporaries(user_file: Path) -> list[str]:
+    return [p.name for p in user_file.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("how", ["kernel", "EXDEV", "ENOSYS", "EOPNOTSUPP", "missing"])
+def test_add_writes_the_same_bytes_copied_or_read_and_written(
+    run, user_file, clean_env, monkeypatch, how
+):
+    """Where os.copy_file_range is missing (macOS, Windows) or refuses these files, the
+    bytes are read and written instead: the file written is the same, byte for byte."""
+    from .test_facts_quick import no_whole_reads
+
+    before = settled_cache(run, user_file)
+    calls: list[int] = []
+    if how == "kernel":
+        if not HAS_COPY:
+            pytest.skip("no os.copy_file_range here")
+        real = os.copy_file_range
+        monkeypatch.setattr(os, "copy_file_range", lambda *a: calls.append(1) or real(*a))
+    elif how == "missing":
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    else:
+        monkeypatch.setattr(os, "copy_file_range", refusing(getattr(errno, how)), raising=False)
+    with no_whole_reads() as whole:
+        result = run(*ADD_LAND)
+    assert result.exit_code == 0, result.output
+    assert whole == []  # by index: neither the chain parsed nor the cache rebuilt
+    assert how != "kernel" or calls  # the kernel did copy
+    block = (
+        b'[[exports]]\nid = "new"\ncountry = "Land X"\nproduct = "glass"\nfy = 2020\n'
+        b'value = 5\nunit = "INR crore"\nqualifier = "exact"\nsource = "mine"\n'
+    )
+    assert user_file.read_bytes() == before.rstrip(b"\n") + b"\n\n" + block
+    assert temporaries(user_file) == []
+    assert_cache_as_rebuilt()
+
+
+def test_add_reads_only_the_ends_of_the_file(run, user_file, clean_env, monkeypatch):
+    """The text before the first table and the blank lines at the end are all an add
+    needs of the file: a file of 1,000 records is not read whole."""
+    before = settled_cache(run, user_file)
+    if stamps.tick(user_file.stat().st_mtime_ns, user_file.stat().st_ctime_ns) != stamps.FINE_NS:
+        pytest.skip("this file system keeps whole seconds: its stamps stay racy for 2 s")
+    inode, seen = user_file.stat().st_ino, {"read": 0}
+    real = os.read
+
+    def read(fd: int, size: int) -> bytes:
+        data = real(fd, size)
+        if os.fstat(fd).st_ino == inode:
+            seen["read"] += len(data)
+        return data
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "read", read)
+        result = run(*ADD_LAND)
+    assert result.exit_code == 0, result.output
+    assert len(before) > 100_000
+    assert 0 < seen["read"] <= 64 * 1024 + 4096
+    assert user_file.read_bytes().startswith(before)
+    assert_cache_as_rebuilt()
+
+
+@pytest.mark.parametrize(("notes", "newlines"), [(0, 3), (3000, 5000)], ids=["few", "many"])
+def test_blank_lines_at_the_end_and_a_long_preamble(run, user_file, clean_env, notes, newlines):
+    """More blank lines at the end than two (as many as the whole check strips), even
+    more than the last bytes read, and a text before the first table longer than the
+    first bytes read (the file is then read whole): the add writes what the whole check
+    would, the new table on a line of its own after one blank line."""
+    from cover_glass_cli.domain.schema import SCHEMA_VERSION
+
+    from .test_facts_quick import no_whole_reads
+
+    body = many(user_file, 20).read_text().split("\n", 1)[1]
+    comments = "".join(f"# line {i} of a long note about these figures\n" for i in range(notes))
+    user_file.write_text(f"{comments}schema_version = {SCHEMA_VERSION}\n{body}" + "\n" * newlines)
+    before = user_file.read_bytes()
+    assert run("exports", "--json").exit_code == 0
+    with no_whole_reads() as whole:
+        result = run(*ADD_LAND)
+    assert result.exit_code == 0, result.output
+    assert whole == []
+    text = user_file.read_bytes()
+    assert text.startswith(before.rstrip(b"\n") + b'\n\n[[exports]]\nid = "new"\n')
+    assert run("validate", str(user_file)).exit_code == 0
+    assert_cache_as_rebuilt()
+
+
+@pytest.mark.parametrize("code", ["ENOSPC", "EIO"])
+def test_a_copy_that_fails_changes_nothing(run, user_file, clean_env, monkeypatch, code):
+    """A full disk (or any other failure) while the bytes are copied: the add is refused,
+    the file is as it was, no temporary file is left and the cache has no half change."""
+    before = settled_cache(run, user_file)
+    failing = refusing(getattr(errno, code))
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "copy_file_range", failing, raising=False)
+        if not HAS_COPY:  # the read-and-write fallback is what fails
+            patched.setattr(os, "write", failing)
+        result = run(*ADD_LAND)
+    assert result.exit_code == 1
+    assert os.strerror(getattr(errno, code)) in result.stderr and "unchanged" in result.stderr
+    assert user_file.read_bytes() == before
+    assert temporaries(user_file) == []
+    assert_no_half_change()
+
+
+def test_a_file_changed_while_being_copied_is_not_replaced(run, user_file, clean_env, monkeypatch):
+    """Another program writing the file while its bytes are copied (a change no lock
+    stops): the copy may hold a mix, so nothing is replaced and that program's text stays."""
+    settled_cache(run, user_file)
+    from cover_glass_cli.store import writer
+
+    real = writer.copy_span
+
+    def meddled(span: writer.Span, fd: int) -> None:
+        with open(user_file, "ab") as f:
+            f.write(b"# written by another program\n")
+        real(span, fd)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(writer, "copy_span", meddled)
+        result = run(*ADD_LAND)
+    assert result.exit_code == 1
+    assert "changed while being copied" in result.stderr and "unchanged" in result.stderr
+    assert user_file.read_bytes().endswith(b"# written by another program\n")
+    assert temporaries(user_file) == []
+    assert_no_half_change()
