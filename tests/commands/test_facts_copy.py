@@ -167,3 +167,98 @@ def test_a_file_changed_while_being_copied_is_not_replaced(run, user_file, clean
     assert user_file.read_bytes().endswith(b"# written by another program\n")
     assert temporaries(user_file) == []
     assert_no_half_change()
+
+
+def bytes_read(monkeypatch, path: Path) -> dict[str, int]:
+    """A count, growing from now on, of the bytes os.read returns from PATH's file."""
+    inode, seen = path.stat().st_ino, {"read": 0}
+    real = os.read
+
+    def read(fd: int, size: int) -> bytes:
+        data = real(fd, size)
+        if os.fstat(fd).st_ino == inode:
+            seen["read"] += len(data)
+        return data
+
+    monkeypatch.setattr(os, "read", read)
+    return seen
+
+
+@pytest.mark.parametrize("change", [["remove"], ["rank", "preferred"]])
+def test_remove_and_rank_in_place_read_only_the_end_of_the_file(
+    run, user_file, clean_env, monkeypatch, change
+):
+    """A record near the end of a file of 1,200 records (one just added, as a rule) is
+    found in the file's last bytes (here 8 KiB of them): the rest is copied, never read."""
+    from cover_glass_cli.store import inplace
+
+    if not HAS_COPY:
+        pytest.skip("no os.copy_file_range here")
+    monkeypatch.setattr(inplace, "_END", 8192)
+    settled_cache(run, user_file, 1200)
+    if stamps.tick(user_file.stat().st_mtime_ns, user_file.stat().st_ctime_ns) != stamps.FINE_NS:
+        pytest.skip("this file system keeps whole seconds: its stamps stay racy for 2 s")
+    before = user_file.read_bytes()
+    with monkeypatch.context() as patched:
+        seen = bytes_read(patched, user_file)
+        result = run("facts", *change[:1], "m1198", *change[1:])
+    assert result.exit_code == 0, result.output
+    assert 0 < seen["read"] <= 64 * 1024 + 8192  # its first bytes and its last
+    assert len(before) > 2 * (64 * 1024 + 8192)
+    assert_cache_as_rebuilt()
+
+
+CURATED = """\
+schema_version = 2
+
+[[sources]]
+id = "mine"
+title = "My figures"
+kind = "dataset"
+{records}
+# the end
+"""
+
+
+def curated(i: int) -> str:
+    """Record m{i}, written one of the ways a person writes TOML by hand."""
+    rid = f"'m{i}'" if i % 3 == 2 else f'"m{i}"'
+    note = ["", "# checked\n", "note = 'a # and [[exports]]'\n"][i % 3]
+    if i == 1:
+        note = 'note = """\nspans lines\n[[exports]]\nid = "m1"\n"""\n'
+    return (
+        f'\n[[exports]]\nid = {rid}\ncountry = "Land {i}"\nproduct = "glass"\nfy = 2020\n'
+        f'{note}value = {i + 1}\nunit = "INR crore"\nqualifier = "exact"\nsource = "mine"\n'
+    )
+
+
+@pytest.mark.parametrize("change", [["remove"], ["rank", "deprecated"]])
+@pytest.mark.parametrize("end", [60, 700, 1500])
+@pytest.mark.parametrize("target", [0, 2, 7, 10, 11])
+def test_in_place_by_the_end_of_the_file_as_by_the_whole_check(
+    run, user_file, clean_env, monkeypatch, change, end, target
+):
+    """Whatever part of the file its last bytes hold (a record cut in two, a multi-line
+    string, an id between ' quotes), the in-place remove and rank write what the whole
+    check writes, and say the same."""
+    import re
+
+    from cover_glass_cli.store import inplace
+
+    from .test_facts_quick import assert_no_half_change
+
+    monkeypatch.setattr(inplace, "_END", end)
+    text = CURATED.format(records="".join(curated(i) for i in range(12))).encode()
+    user_file.parent.mkdir(parents=True, exist_ok=True)
+    results = []
+    for cached in (False, True):
+        user_file.write_bytes(text)
+        if cached:
+            assert run("exports", "--json").exit_code == 0
+        command = ["facts", change[0], f"m{target}", *change[1:]]
+        said = run(*command, env={"CGCLI_NO_CACHE": "" if cached else "1"})
+        stderr = re.sub(r"restore [0-9]+", "restore N", said.stderr)
+        results.append((said.exit_code, stderr, user_file.read_bytes()))
+    assert results[0] == results[1]
+    assert results[0][0] == 0
+    assert_no_half_change()

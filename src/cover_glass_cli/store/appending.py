@@ -222,14 +222,26 @@ class Quick:
         self.update.written(target.path, *parts)
         return True
 
-    def _ends(self) -> tuple[bytes, int] | None:
-        """What an append needs of the file: its bytes up to its first table at least,
-        and how many newlines end it; None when it cannot be read (or changed)."""
+    def start(self) -> bytes | None:
+        """The file's first bytes, up to its first table at least (all of them when it has
+        none); None when they cannot be read (or changed)."""
         opened = self.opened
         try:
             start = opened.head(_HEAD)
             if len(start) < opened.size and not _HEADER.search(start):
                 start = opened.whole()  # a long text before the first table, or no table
+        except OSError:
+            return None
+        return start
+
+    def _ends(self) -> tuple[bytes, int] | None:
+        """What an append needs of the file: its bytes up to its first table at least,
+        and how many newlines end it; None when it cannot be read (or changed)."""
+        opened = self.opened
+        start = self.start()
+        if start is None:
+            return None
+        try:
             end = opened.tail(_TAIL)
             if len(end) < opened.size and not end.strip(b"\n"):
                 end = opened.whole()  # nothing but blank lines at its end
