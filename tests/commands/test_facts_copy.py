@@ -262,3 +262,31 @@ def test_in_place_by_the_end_of_the_file_as_by_the_whole_check(
     assert results[0] == results[1]
     assert results[0][0] == 0
     assert_no_half_change()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+def test_where_a_file_held_open_cannot_be_replaced_it_is_read_and_closed_first(
+    run, user_file, clean_env, monkeypatch
+):
+    """Windows renames no file over one that is open: there the add reads the file whole
+    and closes it before it writes, and writes the same bytes."""
+    from cover_glass_cli.store import appending, writer
+
+    before = settled_cache(run, user_file, 300)
+    inode = user_file.stat().st_ino
+    held: list[bool] = []
+    real = writer.os.replace
+
+    def replace(src: object, dst: object) -> None:
+        fds = Path("/proc/self/fd").iterdir()
+        held.append(any(os.stat(fd).st_ino == inode for fd in fds if fd.exists()))
+        real(src, dst)
+
+    monkeypatch.setattr(appending, "HELD_OPEN", False)
+    with monkeypatch.context() as patched:
+        patched.setattr(writer.os, "replace", replace)
+        result = run(*ADD_LAND)
+    assert result.exit_code == 0, result.output
+    assert held == [False]
+    assert user_file.read_bytes().startswith(before.rstrip(b"\n") + b'\n\n[[exports]]\nid = "new"')
+    assert_cache_as_rebuilt()

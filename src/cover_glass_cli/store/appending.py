@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 _VERSION = re.compile(r"^schema_version[ \t]*=[ \t]*([0-9]+)[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _HEADER = re.compile(rb"^[ \t]*\[", re.M)
+# Whether the target may stay open while the new file is renamed over it: not on Windows,
+# where it is then read whole at once and closed (as before the copy in the kernel).
+HELD_OPEN = os.name == "posix"
 _HEAD = 64 * 1024  # read first, for the text before the first table (more only if it is longer)
 _TAIL = 4096  # read last, for the blank lines at the end (more only if they are more)
 
@@ -113,7 +116,7 @@ class Opened:
             os.close(fd)
             return None
         opened = cls(fd, st)
-        if os.name != "posix":  # Windows renames no file over one held open: read it now
+        if not HELD_OPEN:
             try:
                 opened.whole()
             except OSError:
