@@ -210,3 +210,19 @@ def test_a_span_of_a_file_changed_since_is_not_written(tmp_path, how):
     assert path.read_bytes() == b"mine\n"
     assert not list(tmp_path.glob(".facts.toml.*.tmp"))
     assert writer.backup_numbers(path) == []
+
+
+def test_a_kernel_that_copies_nothing_leaves_the_copy_to_read_and_write(tmp_path, monkeypatch):
+    """os.copy_file_range answering 0 bytes before the end (some file systems do, for
+    files they cannot copy): the bytes are read and written instead, the same file."""
+    from cover_glass_cli.store import writer
+
+    data = b"x = 1\n" * 3000
+    fd, span = spanned(tmp_path, data)
+    monkeypatch.setattr(os, "copy_file_range", lambda *a: 0, raising=False)
+    path = tmp_path / "facts.toml"
+    try:
+        writer.atomic_write(path, [b"# first\n", span, b"new"], backup=False)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"# first\n" + data[:-10] + b"new"
