@@ -245,11 +245,11 @@ def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start, monkeypatch,
     if coarse:
         monkeypatch.setattr(stamps, "tick", lambda mtime_ns, ctime_ns: stamps.RACY_NS)
     path, _ = start
-    data = path.read_bytes()
+    data, st = path.read_bytes(), path.stat()
     with cache_update.updating([path], based=path) as update:
         assert update is not None
-        assert not update.based_on(path, data.replace(b"A source", b"B source"))
-        assert update.based_on(path, data)
+        assert not update.based_on(path, st, lambda: data.replace(b"A source", b"B source"))
+        assert update.based_on(path, st, lambda: data)
         more = b"\n# a comment\n"
         with path.open("ab") as f:
             f.write(more)
@@ -263,3 +263,28 @@ def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start, monkeypatch,
     assert key["files"][0]["sha256"] == expected
     assert stamps.racy(key["files"][0]) is coarse
     opened(path).close()  # and fresh
+
+
+def test_based_on_reads_no_byte_of_a_file_whose_stamp_is_settled(start):
+    """A stamp taken a tick after its file last changed tells it from any later change:
+    the file the change opened is checked by its status alone, never read."""
+    import time
+
+    from cover_glass_cli.store import stamps
+
+    path, _ = start
+    time.sleep(2 * stamps.FINE_NS / 1e9)
+    cache.remove(cache.database_path([path]))
+    cache.load([path]).close()  # a stamp taken now: settled where times are fine
+    st = path.stat()
+    if st.st_mtime_ns % 1_000_000_000 == 0 or st.st_ctime_ns % 1_000_000_000 == 0:
+        pytest.skip("this file system keeps whole seconds: its stamps stay racy for 2 s")
+
+    def read() -> bytes:
+        raise AssertionError("read")
+
+    with cache_update.updating([path], based=path) as update:
+        assert update is not None
+        assert update.based_on(path, st, read)
+        path.touch()  # the same bytes, but a change all the same
+        assert not update.based_on(path, path.stat(), read)

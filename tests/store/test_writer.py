@@ -9,6 +9,7 @@ import sys
 import time
 import tomllib
 
+import pytest
 from conftest import ADD_FY2024, cgcli_exe
 
 
@@ -144,3 +145,84 @@ def test_atomic_write_of_parts_writes_them_joined_and_keeps_a_backup(tmp_path):
     assert path.read_bytes() == b"schema_version = 1\n"
     assert writer.backup_path(path, 1).read_bytes() == b"old\n"
     assert not list(tmp_path.glob(".facts.toml.*.tmp"))
+
+
+def spanned(tmp_path, data: bytes):
+    """A file holding DATA, open, and a Span of all but its last 10 bytes."""
+    from cover_glass_cli.store import writer
+
+    source = tmp_path / "old.toml"
+    source.write_bytes(data)
+    fd = os.open(source, os.O_RDONLY)
+    return fd, writer.Span(fd, len(data) - 10, os.fstat(fd))
+
+
+def test_a_span_copied_in_part_by_the_kernel_is_finished_by_read_and_write(tmp_path, monkeypatch):
+    """The kernel copies a first piece, then refuses (EXDEV): the rest is read and written
+    from where it stopped, and the file is the same as copied whole."""
+    import errno
+
+    from cover_glass_cli.store import writer
+
+    data = bytes(range(256)) * 5000
+    fd, span = spanned(tmp_path, data)
+    pieces: list[int] = []
+    real = getattr(os, "copy_file_range", None)
+
+    def copy(src: int, dst: int, count: int, offset_src: int | None = None) -> int:
+        if pieces or real is None:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        pieces.append(real(src, dst, min(count, 4099), offset_src))
+        return pieces[-1]
+
+    monkeypatch.setattr(os, "copy_file_range", copy, raising=False)
+    path = tmp_path / "facts.toml"
+    try:
+        writer.atomic_write(path, [span, b"new"], backup=False)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == data[:-10] + b"new"
+    assert real is None or pieces == [4099]
+
+
+@pytest.mark.parametrize("how", ["shorter", "touched"])
+def test_a_span_of_a_file_changed_since_is_not_written(tmp_path, how):
+    """A source shorter than its span, or changed at all since its status was taken:
+    OSError, nothing replaced, no temporary left."""
+    from cover_glass_cli.store import writer
+
+    data = b"x = 1\n" * 1000
+    fd, span = spanned(tmp_path, data)
+    source = tmp_path / "old.toml"
+    if how == "shorter":
+        os.truncate(source, 100)
+    else:
+        source.write_bytes(data.replace(b"1", b"2"))  # the same size, in place
+        then = span.st.st_mtime_ns + 2_000_000_000  # later, where times are whole seconds too
+        os.utime(source, ns=(then, then))
+    path = tmp_path / "facts.toml"
+    path.write_bytes(b"mine\n")
+    try:
+        with pytest.raises(OSError, match="changed while being copied"):
+            writer.atomic_write(path, [span, b"new"])
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"mine\n"
+    assert not list(tmp_path.glob(".facts.toml.*.tmp"))
+    assert writer.backup_numbers(path) == []
+
+
+def test_a_kernel_that_copies_nothing_leaves_the_copy_to_read_and_write(tmp_path, monkeypatch):
+    """os.copy_file_range answering 0 bytes before the end (some file systems do, for
+    files they cannot copy): the bytes are read and written instead, the same file."""
+    from cover_glass_cli.store import writer
+
+    data = b"x = 1\n" * 3000
+    fd, span = spanned(tmp_path, data)
+    monkeypatch.setattr(os, "copy_file_range", lambda *a: 0, raising=False)
+    path = tmp_path / "facts.toml"
+    try:
+        writer.atomic_write(path, [b"# first\n", span, b"new"], backup=False)
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"# first\n" + data[:-10] + b"new"

@@ -12,9 +12,13 @@ ones the user sees: this path only ever says yes, or "ask the whole check".
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import re
 import sqlite3
+import stat
 from collections.abc import Collection, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.facts import Facts, FactsError, Record, Unusable
@@ -22,9 +26,15 @@ from .curation import Target, replace
 
 if TYPE_CHECKING:
     from .cache_update import Update
+    from .writer import Part
 
 _VERSION = re.compile(r"^schema_version[ \t]*=[ \t]*([0-9]+)[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _HEADER = re.compile(rb"^[ \t]*\[", re.M)
+# Whether the target may stay open while the new file is renamed over it: not on Windows,
+# where it is then read whole at once and closed (as before the copy in the kernel).
+HELD_OPEN = os.name == "posix"
+_HEAD = 64 * 1024  # read first, for the text before the first table (more only if it is longer)
+_TAIL = 4096  # read last, for the blank lines at the end (more only if they are more)
 
 
 def cached_facts(target: Target) -> Facts | None:
@@ -47,44 +57,137 @@ def _quick_target(target: Target) -> bool:
 
 @contextlib.contextmanager
 def session(target: Target) -> Iterator[Quick | None]:
-    """The target's file read once and its chain's cache opened for one change, when the
-    cache is fresh and was made from those very bytes (else None: the whole check).
+    """The target's file opened once and its chain's cache opened for one change, when the
+    cache is fresh and was made from that very file (else None: the whole check).
 
     One freshness check serves every question asked of `Quick.facts`, the change and
     the claims note after it. A cache that fails under a question before anything is
     written is removed and the block's exception swallowed: the code after the block
     then goes the whole way."""
     from . import cache_update
-    from .reading import read_bytes
 
     if not _quick_target(target):
         yield None
         return
     with cache_update.updating(target.chain, based=target.path) as update:
-        quick = None
-        if update is not None:
-            try:
-                current = read_bytes(target.path)
-            except FactsError:
-                current = None
-            if current is not None and update.based_on(target.path, current):
-                quick = Quick(target, update, current)
+        opened = Opened.of(target.path) if update is not None else None
         try:
-            yield quick
-        except (sqlite3.Error, Unusable, ValueError, TypeError, KeyError, IndexError):
-            # what Facts takes for tables failing under a question (see Facts._ask)
-            if quick is None or quick.wrote or update is None:
-                raise
-            update.spoil()
+            quick = None
+            if update is not None and opened is not None:
+                with contextlib.suppress(OSError):
+                    if update.based_on(target.path, opened.st, opened.whole):
+                        quick = Quick(target, update, opened)
+            try:
+                yield quick
+            except (sqlite3.Error, Unusable, ValueError, TypeError, KeyError, IndexError):
+                # what Facts takes for tables failing under a question (see Facts._ask)
+                if quick is None or quick.wrote or update is None:
+                    raise
+                update.spoil()
+        finally:
+            if opened is not None:
+                opened.close()
+
+
+class Opened:
+    """The target's file, open for one change under the lock: its status as opened, and
+    its bytes, read only as far as the change asks (the whole file, or its two ends)."""
+
+    def __init__(self, fd: int, st: os.stat_result) -> None:
+        self.fd: int | None = fd
+        self.st, self.size = st, st.st_size
+        self._whole: bytes | None = None
+
+    @classmethod
+    def of(cls, path: Path) -> Opened | None:
+        """PATH opened, when it is a regular file within the size limit (else None)."""
+        from .paths import max_bytes
+
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        except (OSError, ValueError):
+            return None
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes():
+            os.close(fd)
+            return None
+        opened = cls(fd, st)
+        if not HELD_OPEN:
+            try:
+                opened.whole()
+            except OSError:
+                return None
+            finally:
+                opened.close()
+        return opened
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def _open(self) -> int:
+        if self.fd is None:
+            raise OSError(errno.EBADF, "the file is closed")
+        return self.fd
+
+    def whole(self) -> bytes:
+        """The whole file, read once; OSError when it changed since it was opened."""
+        from .writer import Span
+
+        if self._whole is None:
+            span = Span(self._open(), self.size, self.st)
+            data = b"".join(span.chunks(size=max(self.size, 1)))
+            span.check()
+            self._whole = data
+        return self._whole
+
+    def head(self, size: int) -> bytes:
+        """Its first SIZE bytes (fewer in a smaller file)."""
+        from .writer import read_at
+
+        if self._whole is not None:
+            return self._whole[:size]
+        return read_at(self._open(), 0, min(size, self.size))
+
+    def tail(self, size: int) -> bytes:
+        """Its last SIZE bytes (fewer in a smaller file)."""
+        from .writer import read_at
+
+        start = max(self.size - size, 0)
+        if self._whole is not None:
+            return self._whole[start:]
+        return read_at(self._open(), start, self.size - start)
+
+    def part(self, length: int) -> Part:
+        """Its first LENGTH bytes as a part of a new file: from memory when it was read
+        whole, else copied from the file itself as it is written (writer.Span)."""
+        from .writer import Span
+
+        if self._whole is None:
+            return Span(self._open(), length, self.st)
+        return self._whole if length == self.size else memoryview(self._whole)[:length]
 
 
 class Quick:
     """The facts of a fresh cache inside the transaction of one change (see `session`)."""
 
-    def __init__(self, target: Target, update: Update, current: bytes) -> None:
-        self.target, self.update, self.current = target, update, current
+    def __init__(self, target: Target, update: Update, opened: Opened) -> None:
+        self.target, self.update, self.opened = target, update, opened
         self.facts = update.facts()
         self.wrote = False
+
+    def whole(self) -> bytes | None:
+        """The target's whole file, read once; None when it changed since it was opened
+        (the whole check then says)."""
+        try:
+            return self.opened.whole()
+        except OSError:
+            return None
 
     def append(
         self, kind: str, record: Record, before: tuple[int, int] | None, command: str
@@ -95,31 +198,59 @@ class Quick:
         from .paths import max_bytes
         from .tomltext import toml_records
 
-        current, target = self.current, self.target
-        if current.startswith(b"\xef\xbb\xbf"):
+        opened, target = self.opened, self.target
+        ends = self._ends()
+        if ends is None:
+            return False
+        start, blank = ends
+        if start.startswith(b"\xef\xbb\xbf"):
             return False  # a BOM, which the whole check drops when it writes the file
-        preamble = preamble_of(current)
+        preamble = preamble_of(start)
         if preamble is None:
             return False
         block = toml_records(kind, [record])
         checked = _checked(kind, record, block, preamble, self.facts)
         if checked is None:
             return False
-        # The text as `current.rstrip("\n") + "\n\n" + block`, without copying the file:
-        # the bytes read, then what follows them (their hash extended, not taken again).
-        end = len(current)
-        while end and current[end - 1] == 0x0A:
-            end -= 1
-        blank = len(current) - end
-        head: bytes | memoryview = current if blank <= 2 else memoryview(current)[:end]
+        # The text as `current.rstrip("\n") + "\n\n" + block`, the file's bytes copied as
+        # they are (not read here), then what follows them.
+        kept = opened.size - max(blank - 2, 0)  # two blank lines of its own at most
         tail = b"\n" * (2 - min(blank, 2)) + block.encode("utf-8")
-        if len(head) + len(tail) > max_bytes():
+        if kept + len(tail) > max_bytes():
             return False
+        parts = [opened.part(kept), tail]
         self.update.put(kind, checked, len(target.chain) - 1)
-        replace(target.path, [head, tail], before, command)
+        replace(target.path, parts, before, command)
         self.wrote = True
-        self.update.written(target.path, head, tail)
+        self.update.written(target.path, *parts)
         return True
+
+    def start(self) -> bytes | None:
+        """The file's first bytes, up to its first table at least (all of them when it has
+        none); None when they cannot be read (or changed)."""
+        opened = self.opened
+        try:
+            start = opened.head(_HEAD)
+            if len(start) < opened.size and not _HEADER.search(start):
+                start = opened.whole()  # a long text before the first table, or no table
+        except OSError:
+            return None
+        return start
+
+    def _ends(self) -> tuple[bytes, int] | None:
+        """What an append needs of the file: its bytes up to its first table at least,
+        and how many newlines end it; None when it cannot be read (or changed)."""
+        opened = self.opened
+        start = self.start()
+        if start is None:
+            return None
+        try:
+            end = opened.tail(_TAIL)
+            if len(end) < opened.size and not end.strip(b"\n"):
+                end = opened.whole()  # nothing but blank lines at its end
+        except OSError:
+            return None
+        return start, len(end) - len(end.rstrip(b"\n"))
 
     def claims(self, kind: str, record: Record) -> list[str]:
         """The claims note (claims_lines) once RECORD is in, asked of the same

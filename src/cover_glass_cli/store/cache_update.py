@@ -25,14 +25,17 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import tables
 from ..domain.facts import Facts, Record
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
 from .stamps import RACY_NS, racy, settled
+
+if TYPE_CHECKING:
+    from .writer import Part
 
 
 @contextlib.contextmanager
@@ -47,8 +50,9 @@ def updating(paths: list[Path], based: Path | None = None) -> Iterator[Update | 
     cache is removed instead (when something was changed): the next read rebuilds it,
     never trusting a half change.
 
-    BASED: the file the change rewrites, whose bytes the caller reads anyway: the hash of
-    a racy stamp is then checked on those bytes (`based_on`), not on a second read."""
+    BASED: the file the change rewrites, which the caller opens anyway: its stamp is
+    checked on that open file (`based_on`), the hash of a racy one on the bytes the
+    change reads (not on a second read), and not at all on bytes it need not read."""
     db = database_path(paths)
     update: Update | None = None
     try:
@@ -110,26 +114,28 @@ class Update:
         """The facts of the chain as this transaction sees them (its changes included)."""
         return Facts.over(self._conn, [str(p) for p in self._paths], self._counts, None)
 
-    def based_on(self, path: Path, data: bytes) -> bool:
-        """Whether DATA, the bytes of PATH the change was given by a read under the lock,
-        are those the cache was made from (its stamp's hash checked when racy); their
-        hash, when taken, is kept for `written` to extend."""
+    def based_on(self, path: Path, st: os.stat_result, read: Callable[[], bytes]) -> bool:
+        """Whether PATH, open under the lock with status ST, is the file the cache was made
+        from: its stamp's device, inode, size and times, and, when the stamp is racy, the
+        hash of its bytes, READ() (called only then: else they need not be read at all);
+        that hash is kept for `written` to extend."""
         import hashlib
+
+        from .writer import status
 
         stamps = [s for s in self._key["files"] if s["path"] == str(path)]
         if len(stamps) != 1:
             return False  # a file given twice in the chain: the whole check
-        stamp, st = stamps[0], os.stat(path)
-        now = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        stamp = stamps[0]
         then = (stamp["dev"], stamp["ino"], stamp["size"], stamp["mtime_ns"], stamp["ctime_ns"])
-        if now != then or len(data) != st.st_size:
+        if status(st) != then:
             return False
-        digest = None
         if racy(stamp):
+            data = read()
             digest = hashlib.sha256(data)
-            if digest.hexdigest() != stamp["sha256"]:
+            if len(data) != st.st_size or digest.hexdigest() != stamp["sha256"]:
                 return False
-        self._base = (data, digest)
+            self._base = (data, digest)
         return True
 
     # The changes ------------------------------------------------------------------
@@ -145,7 +151,7 @@ class Update:
         record that hid an earlier file's is replaced with that one by `put` instead)."""
         self._guard(lambda: self._delete(kind, rid))
 
-    def written(self, path: Path, *parts: bytes | memoryview) -> None:
+    def written(self, path: Path, *parts: Part) -> None:
         """PATH (one of the chain) now holds PARTS, joined: its stamp as of now, settled
         (see stamps.settled); where times are whole seconds it stays racy, so it keeps the
         hash of PARTS, extending that of the bytes given to `based_on` when they start
@@ -153,6 +159,7 @@ class Update:
         import hashlib
 
         from .stamps import Stamp
+        from .writer import Span
 
         def stamp() -> None:
             st = os.stat(path)
@@ -168,7 +175,8 @@ class Update:
                 else:
                     digest = hashlib.sha256()
                 for part in rest:
-                    digest.update(part)
+                    for piece in part.chunks() if isinstance(part, Span) else (part,):
+                        digest.update(piece)
                 written["sha256"] = digest.hexdigest()
             self._stamps[str(path)] = written
 

@@ -13,10 +13,13 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.facts import Facts, FactsError
 from .paths import fact_paths, user_path
+
+if TYPE_CHECKING:
+    from .writer import Data
 
 TEMPLATE = """\
 # Your own cgcli facts. Records here are layered on the bundled facts:
@@ -148,12 +151,12 @@ def current_text(path: Path) -> str:
 
 def replace(
     path: Path,
-    text: str | bytes | list[bytes | memoryview],
+    text: str | Data,
     before: tuple[int, int] | None,
     command: str,
 ) -> None:
-    """Write TEXT (or bytes as they are, or these parts joined) over PATH, atomically and
-    keeping a backup made by COMMAND, unless PATH changed since BEFORE."""
+    """Write TEXT (or bytes as they are, or these parts joined: writer.Data) over PATH,
+    atomically and keeping a backup made by COMMAND, unless PATH changed since BEFORE."""
     from .writer import atomic_write
 
     if snapshot(path) != before:

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ..domain.facts import Facts, Record
 from .appending import Quick
 from .curation import replace
+
+if TYPE_CHECKING:
+    from .writer import Part
 
 _BOM = b"\xef\xbb\xbf"
 _PLAIN_ID = re.compile(r"[^\"'\\\x00-\x1f\x7f]+")  # an id written as it is, between quotes
@@ -52,11 +56,10 @@ def remove(quick: Quick, kind: str, rid: str, before: tuple[int, int] | None, co
 
     if _referred(quick.facts, kind, rid) or _hidden(quick, rid):
         return False
-    found = _table(quick.current, kind, rid, quick.facts)
+    found = _located(quick, kind, rid)
     if found is None:
         return False
-    start, end, _ = found
-    head, tail = memoryview(quick.current)[:start], memoryview(quick.current)[end:]
+    head, tail, _, _ = found
     if len(head) + len(tail) > max_bytes():
         return False
     quick.update.delete(kind, rid)
@@ -79,16 +82,15 @@ def rewrite(
     from .paths import max_bytes
     from .tomltext import toml_records
 
-    found = _table(quick.current, kind, rid, quick.facts)
+    found = _located(quick, kind, rid)
     if found is None:
         return None
-    start, end, raw = found
+    head, tail, raw, start = found
     record = change(raw)
     block = toml_records(kind, [record]).encode("utf-8")
-    checked = _record_of(kind, block, quick.current)
+    checked = _record_of(kind, block, start)
     if checked is None or checked[0] != record or checked[1]["id"] != rid:
         return None
-    head, tail = memoryview(quick.current)[:start], memoryview(quick.current)[end:]
     if len(head) + len(block) + len(tail) > max_bytes():
         return None
     quick.update.put(kind, checked[1], len(quick.target.chain) - 1)
@@ -96,9 +98,7 @@ def rewrite(
     return record
 
 
-def _write(
-    quick: Quick, parts: list[bytes | memoryview], before: tuple[int, int] | None, command: str
-) -> None:
+def _write(quick: Quick, parts: list[Part], before: tuple[int, int] | None, command: str) -> None:
     path = quick.target.path
     replace(path, parts, before, command)
     quick.wrote = True
@@ -155,13 +155,61 @@ def _hidden(quick: Quick, rid: str) -> bool:
 
 # --- the record's lines ----------------------------------------------------------------
 
+_END = 256 * 1024  # the end of the file, searched first (a record just added is there)
 
-def _table(current: bytes, kind: str, rid: str, facts: Facts) -> tuple[int, int, Record] | None:
-    """Where KIND's table with id RID lies in CURRENT (a valid fact file: the cache was made
-    from it): its first byte, the byte after its last key (comments and blank lines after
-    it are left to what follows, as tomltext.remove_record does), and the record as
-    written. None unless those bytes read back, on their own, as the record FACTS holds."""
-    if current.startswith(_BOM) or not _PLAIN_ID.fullmatch(rid):
+
+class _Partial(Exception):
+    """The end of the file searched does not settle where the record lies."""
+
+
+def _located(quick: Quick, kind: str, rid: str) -> tuple[Part, memoryview, Record, bytes] | None:
+    """KIND's table RID in the target's file, looked for in its last bytes, then (when
+    they do not settle it) in the whole file: the file's bytes before the table (copied
+    as they are where they were not read) and after it, the record as written, and the
+    file's first bytes (its schema version); None when the whole check must say."""
+    opened, start = quick.opened, quick.start()
+    if start is None:
+        return None
+    for whole in (opened.size <= _END, True):
+        text, offset = (quick.whole(), 0) if whole else _end_of(quick)
+        if text is None and not whole:
+            continue
+        if text is None:
+            return None
+        try:
+            found = _table(text, offset, start, kind, rid, quick.facts)
+        except _Partial:
+            continue
+        if found is None:
+            return None
+        first, end, raw = found
+        return opened.part(offset + first), memoryview(text)[end:], raw, start
+    return None
+
+
+def _end_of(quick: Quick) -> tuple[bytes | None, int]:
+    """The last bytes of the target's file from the start of a line, and where they start
+    (None when they cannot be read, or hold no line's start)."""
+    try:
+        text = quick.opened.tail(_END)
+    except OSError:
+        return None, 0
+    cut = text.find(b"\n") + 1
+    if not cut:
+        return None, 0
+    return text[cut:], quick.opened.size - len(text) + cut
+
+
+def _table(
+    current: bytes, offset: int, start: bytes, kind: str, rid: str, facts: Facts
+) -> tuple[int, int, Record] | None:
+    """Where KIND's table with id RID lies in CURRENT, the bytes of a valid fact file (the
+    cache was made from it) from OFFSET to its end, whose first bytes are START: its
+    first byte, the byte after its last key (comments and blank lines after it are left
+    to what follows, as tomltext.remove_record does), and the record as written. None
+    unless those bytes read back, on their own, as the record FACTS holds; _Partial when
+    the bytes before CURRENT (when it is not the whole file) may tell otherwise."""
+    if start.startswith(_BOM) or not _PLAIN_ID.fullmatch(rid):
         return None
     written = re.escape(rid.encode("utf-8"))
     id_line = re.compile(
@@ -170,30 +218,35 @@ def _table(current: bytes, kind: str, rid: str, facts: Facts) -> tuple[int, int,
     header = re.compile(
         rb"[ \t]*\[\[[ \t]*" + re.escape(kind.encode()) + rb"[ \t]*\]\]" + _KEY_LINE, re.M
     )
-    for line in _lines_holding(current, rid.encode("utf-8")):
-        start = _header_above(current, line) if id_line.match(current, line) else None
-        if start is not None and header.match(current, start):
+    quotes = (b'"',) if offset else (b'"', b"'")  # the file's own quote, tomli_w's, first
+    for line in _lines_holding(current, rid.encode("utf-8"), quotes):
+        first = _header_above(current, line, offset) if id_line.match(current, line) else None
+        if first is not None and header.match(current, first):
             break  # ids are unique within a kind in a valid file: the first is the one
     else:
+        if offset:
+            raise _Partial  # it may be in the bytes before, or written between ' quotes
         return None
-    end = _table_end(current, start, kind)
-    if not _outside_strings(current, start, end):
+    end = _table_end(current, first, kind)
+    if not _outside_strings(current, first, end, offset):
         return None
-    checked = _record_of(kind, current[start:end], current)
+    checked = _record_of(kind, current[first:end], start)
     if checked is None:
         return None
     raw, record = checked
     located = facts.origin_of(kind, rid)
     if located is None or located[0] != record or raw.get("id") != rid:
         return None
-    return start, end, raw
+    return first, end, raw
 
 
-def _lines_holding(current: bytes, rid: bytes, most: int = 64) -> Iterator[int]:
-    """The starts of the lines of CURRENT that hold RID between quotes, the last first (a
+def _lines_holding(
+    current: bytes, rid: bytes, quotes: tuple[bytes, ...], most: int = 64
+) -> Iterator[int]:
+    """The starts of the lines of CURRENT that hold RID between QUOTES, the last first (a
     record just added is at the end), found by a search for the bytes rather than a look
     at every line; no more than MOST of them (the whole check says after that)."""
-    for quote in (b'"', b"'"):
+    for quote in quotes:
         needle = quote + rid + quote
         at = current.rfind(needle)
         while at >= 0 and most > 0:
@@ -202,25 +255,31 @@ def _lines_holding(current: bytes, rid: bytes, most: int = 64) -> Iterator[int]:
             at = current.rfind(needle, 0, at)
 
 
-def _outside_strings(current: bytes, start: int, end: int) -> bool:
-    """Whether the lines from START to END of CURRENT (a valid file) are surely outside any
-    multi-line string, where a line may look like a table header and not be one: no such
-    string in them, and no quote of one on the shorter side of them (a string around
-    them would need one on each side). Two searches of the bytes, no parse."""
-    side = (0, start) if start <= len(current) - end else (end, len(current))
+def _outside_strings(current: bytes, start: int, end: int, offset: int = 0) -> bool:
+    """Whether the lines from START to END of CURRENT (a valid file from OFFSET on) are
+    surely outside any multi-line string, where a line may look like a table header and
+    not be one: no such string in them, and no quote of one on the shorter side of them
+    (a string around them would need one on each side). Two searches of the bytes, no
+    parse; _Partial when the shorter side starts before CURRENT."""
+    side = (0, start) if offset + start <= len(current) - end else (end, len(current))
+    if side[0] == 0 and offset:
+        raise _Partial
     return not any(
         current.find(quote, start, end) >= 0 or current.find(quote, *side) >= 0
         for quote in (b'"""', b"'''")
     )
 
 
-def _header_above(current: bytes, line: int) -> int | None:
+def _header_above(current: bytes, line: int, offset: int = 0) -> int | None:
     """The start of the nearest line at or above the one starting at LINE that opens a
-    table (its first character `[`), or None."""
+    table (its first character `[`), or None; _Partial when it would be above CURRENT
+    (the bytes of a file from OFFSET on)."""
     while True:
         if _OPENS.match(current, line):
             return line
         if line == 0:
+            if offset:
+                raise _Partial
             return None
         line = current.rfind(b"\n", 0, line - 1) + 1
 
@@ -243,10 +302,10 @@ def _table_end(current: bytes, start: int, kind: str) -> int:
         line = after
 
 
-def _record_of(kind: str, block: bytes, current: bytes) -> tuple[Record, Record] | None:
-    """BLOCK, one [[KIND]] table of the file CURRENT, read on its own: the record as
-    written and as validated (upgraded from the file's schema version), or None when it
-    is not one valid record of KIND."""
+def _record_of(kind: str, block: bytes, start: bytes) -> tuple[Record, Record] | None:
+    """BLOCK, one [[KIND]] table of the file whose first bytes (up to its first table at
+    least) are START, read on its own: the record as written and as validated (upgraded
+    from the file's schema version), or None when it is not one valid record of KIND."""
     from copy import deepcopy as copy_of
 
     from ..domain.facts import FactsError
@@ -254,7 +313,7 @@ def _record_of(kind: str, block: bytes, current: bytes) -> tuple[Record, Record]
     from .appending import schema_version_of
     from .reading import parse
 
-    version = schema_version_of(current)
+    version = schema_version_of(start)
     if version is None:
         return None
     try:

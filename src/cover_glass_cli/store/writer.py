@@ -69,7 +69,93 @@ def fact_file(path: Path) -> Path:
     return real
 
 
-Data = bytes | list[bytes | memoryview]  # the bytes of a file, or its parts in order
+class Span:
+    """The first LENGTH bytes of the regular file open as FD, as they were when its status
+    was ST (they were checked then): a part of a new file copied from the old one without
+    passing through Python (see `copy_span`)."""
+
+    __slots__ = ("fd", "length", "st")
+
+    def __init__(self, fd: int, length: int, st: os.stat_result) -> None:
+        self.fd, self.length, self.st = fd, length, st
+
+    def __len__(self) -> int:
+        return self.length
+
+    def chunks(self, done: int = 0, size: int = 1 << 20) -> Iterator[bytes]:
+        """Its bytes from offset DONE on, read in pieces of SIZE; OSError when the file is
+        shorter now."""
+        while done < self.length:
+            chunk = read_at(self.fd, done, min(size, self.length - done))
+            if not chunk:
+                raise self.changed()
+            done += len(chunk)
+            yield chunk
+
+    def check(self) -> None:
+        """OSError unless the file is still as it was when its bytes were checked: the same
+        size and times (a change since then shows in them; see stamps.py)."""
+        if status(os.fstat(self.fd)) != status(self.st):
+            raise self.changed()
+
+    def changed(self) -> OSError:
+        return OSError(errno.EAGAIN, "the file changed while being copied")
+
+
+def status(st: os.stat_result) -> tuple[int, ...]:
+    """What tells a file from another, or from itself changed: device, inode, size, times."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+Part = bytes | memoryview | Span
+Data = bytes | list[Part]  # the bytes of a file, or its parts in order
+
+# What os.copy_file_range answers where it cannot copy these files, though a plain read
+# and write can: no such call (old kernels, seccomp filters), another file system (before
+# Linux 5.3), a file system that does not offer it.
+_CANNOT_COPY = {
+    errno.ENOSYS,
+    errno.EXDEV,
+    errno.EINVAL,
+    errno.EOPNOTSUPP,
+    errno.ENOTSUP,
+    errno.EPERM,
+    errno.EBADF,
+}
+
+
+def copy_span(span: Span, fd: int) -> None:
+    """Append SPAN's bytes to the file open as FD (at its position), then check that the
+    file they came from did not change meanwhile (OSError if it did). The kernel copies
+    them (os.copy_file_range: a clone where the file system shares blocks, as xfs and
+    btrfs do); where it cannot, they are read and written here."""
+    done = 0
+    copy = getattr(os, "copy_file_range", None)  # Linux only
+    if copy is not None:
+        try:
+            while done < span.length:
+                copied = copy(span.fd, fd, span.length - done, done)
+                if not copied:
+                    break  # the end of the file, or a file system that copies nothing
+                done += copied
+        except OSError as e:
+            if e.errno not in _CANNOT_COPY:
+                raise
+    for chunk in span.chunks(done):  # what the kernel did not copy (all, where it cannot)
+        _write_all(fd, chunk)
+    span.check()
+
+
+def read_at(fd: int, offset: int, size: int) -> bytes:
+    """Up to SIZE bytes of the file open as FD from OFFSET on (os.pread is not on Windows)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def create_exclusive(path: Path, data: Data = b"", *, private: bool = False) -> None:
@@ -77,11 +163,15 @@ def create_exclusive(path: Path, data: Data = b"", *, private: bool = False) -> 
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY | _CLOEXEC
     fd = os.open(path, flags, 0o600 if private else 0o666)
     try:
-        with os.fdopen(fd, "wb") as f:
+        try:
             for part in [data] if isinstance(data, bytes) else data:
-                f.write(part)
-            f.flush()
-            os.fsync(f.fileno())
+                if isinstance(part, Span):
+                    copy_span(part, fd)
+                else:
+                    _write_all(fd, part)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(path)
