@@ -22,7 +22,9 @@ Nothing here trusts what it reads back: a row that does not make a record of its
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -340,42 +342,61 @@ def _names(records: dict[str, list[Record]]) -> dict[str, str]:
 def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
     """Every value of RECORD search can match (see query.matches_text: texts, numbers as
     written, the items of lists), the names behind the ids its references hold, and an
-    export's period and months, one a line, casefolded: what the search index holds for
-    it, a superset of what `search` matches in. Always in the same order for a kind,
-    whatever the record's, so that curation can take the same text out again. Evidence
-    spans are left out: no search matches in them."""
-    scalars, lists, named = _slots(kind)
-    values = [v for v in map(record.get, scalars) if v is not None]
-    for name in lists:  # most records hold none
-        value = record.get(name)
-        if type(value) is list:
-            values.extend(item for item in value if type(item) is str)
-    for name in named:
-        value = record.get(name)
-        for item in value if type(value) is list else (value,):
-            if type(item) is str and item in names:
-                values.append(names[item])
+    export's period and months, run together and casefolded: what the search index holds
+    for it, a superset of what `search` matches in. No separator between the values: a
+    search word never spans two (nor any whitespace), so the trigrams across a boundary
+    are never asked for, and a separator would only add more of them. Always in the same
+    order for a kind, whatever the record's, so that curation can take the same text out
+    again. Evidence spans are left out: no search matches in them."""
+    take, lists, named = _reader(kind, tuple(record))
+    values = take(record)
+    if None in values:  # a record made in memory may hold one; one read back never does
+        values = tuple(v for v in values if v is not None)
+    if lists or named:  # most records hold neither
+        values += tuple(_referred(record, lists, named, names))
     extra = kind_of(kind).search_text  # e.g. an export's period and months
     if extra is not None:
-        values.extend(extra(record))
-    return "\n".join(map(str, values)).casefold()
+        values += tuple(extra(record))
+    # Each value as str() writes it, in one call rather than one per value.
+    return (("%s" * len(values)) % values).casefold()
 
 
-_SLOTS: dict[str, tuple[list[str], list[str], list[str]]] = {}
+def _referred(
+    record: Record, lists: tuple[str, ...], named: tuple[str, ...], names: dict[str, str]
+) -> list[str]:
+    """The texts of RECORD's lists of texts LISTS, and the names behind the ids of NAMED."""
+    out: list[str] = []
+    for name in lists:
+        value = record[name]
+        if type(value) is list:
+            out.extend(item for item in value if type(item) is str)
+    for name in named:
+        value = record[name]
+        for item in value if type(value) is list else (value,):
+            if type(item) is str and item in names:
+                out.append(names[item])
+    return out
 
 
-def _slots(kind: str) -> tuple[list[str], list[str], list[str]]:
-    """KIND's fields of one value and its lists of texts, for search; and the fields
-    that hold ids of records with names."""
-    found = _SLOTS.get(kind)
-    if found is None:
-        cols = columns(kind)
-        found = _SLOTS[kind] = (
-            [c.name for c in cols if c.type in ("str", "int", "number")],
-            [c.name for c in cols if c.type == "strlist"],
-            [c.name for c in cols if c.named],
-        )
-    return found
+Reader = tuple[Callable[[Record], tuple[Any, ...]], tuple[str, ...], tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=256)
+def _reader(kind: str, shape: tuple[str, ...]) -> Reader:
+    """For records of KIND that give the fields of SHAPE: what takes the values of their
+    fields of one value, in declared order (one call, not a look-up per declared field),
+    and their lists of texts and fields naming records with names. Records of a file
+    come in a few shapes, each worked out once."""
+    scalars = [c.name for c in columns(kind) if c.type in ("str", "int", "number")]
+    given = [name for name in scalars if name in shape]
+    take: Callable[[Record], tuple[Any, ...]]
+    if len(given) > 1:
+        take = operator.itemgetter(*given)
+    else:  # itemgetter of one name gives the value itself, not a tuple of it
+        take = lambda record: tuple(record[name] for name in given)  # noqa: E731
+    lists = tuple(c.name for c in columns(kind) if c.type == "strlist" and c.name in shape)
+    named = tuple(c.name for c in columns(kind) if c.named and c.name in shape)
+    return take, lists, named
 
 
 def trigram_query(words: list[str]) -> str | None:
