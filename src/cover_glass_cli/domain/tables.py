@@ -27,7 +27,7 @@ import json
 import operator
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .registry import Field, kind_of
@@ -240,31 +240,49 @@ def _rows_by_shape(
     group with an INSERT that names only those columns: a field left out is not bound as
     NULL (sqlite3 binds None only after looking for an adapter, and most records leave
     most fields out: it was half the cost of filling a table). A record with a key that
-    is no field (validation lets none through) gets insert_sql's full row."""
+    is no field (validation lets none through) gets insert_sql's full row. What depends
+    on the fields given (which hold lists, the INSERT) is worked out once per group."""
     cols = columns(kind)
     every = tuple(c.name for c in cols)
     known = frozenset(every)
     lists = frozenset(c.name for c in cols if c.type in ("strlist", "spans"))
     folded = [c.name for c in cols if c.folded]
-    enc = encode.encode
     if len(origins) != len(records):  # facts made without them: all from the first file
         origins = [0] * len(records)
-    groups: dict[tuple[str, ...], tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = {}
-    for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
-        shape = tuple(r)
-        group = groups.get(shape)
-        if group is None:
-            if known.issuperset(shape):
-                group = groups[shape] = (_shaped_insert(kind, shape), shape, [])
+    shapes: dict[tuple[str, ...], list[int]] = {}
+    for pos, r in enumerate(records):
+        shapes.setdefault(tuple(r), []).append(pos)
+    out = []
+    for shape, positions in shapes.items():
+        whole = known.issuperset(shape)
+        sql, fields = (_shaped_insert(kind, shape), shape) if whole else (insert_sql(kind), every)
+        encoded = _encoder(encode.encode, lists) if not lists.isdisjoint(fields) else None
+        if whole and encoded is None and folded and set(folded) <= set(shape):
+            # The common group: every filter field given, no list: the casefolded copies
+            # in one call each. A filter field that is not text (records made in memory,
+            # not validated) has None for its copy, as below.
+            take = _getter(folded)
+            fold = str.casefold
+            try:
+                rows = [
+                    (pos, origins[pos], *records[pos].values(), *map(fold, take(records[pos])))
+                    for pos in positions
+                ]
+            except TypeError:
+                pass
             else:
-                group = groups[shape] = (insert_sql(kind), every, [])
-        fields = group[1]
-        values: Iterable[Any] = r.values() if fields is shape else map(r.get, fields)
-        if not lists.isdisjoint(r):  # most records hold no list
-            values = map(_encoder(enc, lists), fields, values)
-        folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
-        group[2].append((pos, origin, *values, *folds))
-    return [(sql, rows) for sql, _, rows in groups.values()]
+                out.append((sql, rows))
+                continue
+        rows = []
+        for pos in positions:
+            r = records[pos]
+            values: Iterable[Any] = r.values() if whole else map(r.get, fields)
+            if encoded is not None:
+                values = map(encoded, fields, values)
+            folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
+            rows.append((pos, origins[pos], *values, *folds))
+        out.append((sql, rows))
+    return out
 
 
 def _shaped_insert(kind: str, shape: tuple[str, ...]) -> str:
@@ -348,14 +366,13 @@ def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
     are never asked for, and a separator would only add more of them. Always in the same
     order for a kind, whatever the record's, so that curation can take the same text out
     again. Evidence spans are left out: no search matches in them."""
-    take, lists, named = _reader(kind, tuple(record))
+    take, lists, named, extra = _reader(kind, tuple(record))
     values = take(record)
     if None in values:  # a record made in memory may hold one; one read back never does
         values = tuple(v for v in values if v is not None)
     if lists or named:  # most records hold neither
         values += tuple(_referred(record, lists, named, names))
-    extra = kind_of(kind).search_text  # e.g. an export's period and months
-    if extra is not None:
+    if extra is not None:  # e.g. an export's period and months
         values += tuple(extra(record))
     # Each value as str() writes it, in one call rather than one per value.
     return (("%s" * len(values)) % values).casefold()
@@ -378,25 +395,35 @@ def _referred(
     return out
 
 
-Reader = tuple[Callable[[Record], tuple[Any, ...]], tuple[str, ...], tuple[str, ...]]
+Reader = tuple[
+    Callable[[Record], tuple[Any, ...]],
+    tuple[str, ...],
+    tuple[str, ...],
+    Callable[[Record], Sequence[str]] | None,
+]
 
 
 @functools.lru_cache(maxsize=256)
 def _reader(kind: str, shape: tuple[str, ...]) -> Reader:
     """For records of KIND that give the fields of SHAPE: what takes the values of their
     fields of one value, in declared order (one call, not a look-up per declared field),
-    and their lists of texts and fields naming records with names. Records of a file
-    come in a few shapes, each worked out once."""
+    their lists of texts and fields naming records with names, and what else search
+    finds the kind by. Records of a file come in a few shapes, each worked out once."""
     scalars = [c.name for c in columns(kind) if c.type in ("str", "int", "number")]
     given = [name for name in scalars if name in shape]
-    take: Callable[[Record], tuple[Any, ...]]
-    if len(given) > 1:
-        take = operator.itemgetter(*given)
-    else:  # itemgetter of one name gives the value itself, not a tuple of it
-        take = lambda record: tuple(record[name] for name in given)  # noqa: E731
+    take = _getter(given)
     lists = tuple(c.name for c in columns(kind) if c.type == "strlist" and c.name in shape)
     named = tuple(c.name for c in columns(kind) if c.named and c.name in shape)
-    return take, lists, named
+    return take, lists, named, kind_of(kind).search_text
+
+
+def _getter(names: list[str]) -> Callable[[Record], tuple[Any, ...]]:
+    """What takes the values of NAMES from a record that gives them all, as a tuple, in
+    one call."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    # itemgetter of one name gives the value itself, not a tuple of it
+    return lambda record: tuple(record[name] for name in names)
 
 
 def trigram_query(words: list[str]) -> str | None:
