@@ -26,7 +26,6 @@ import functools
 import json
 import operator
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -146,7 +145,8 @@ def _definition(c: Column) -> str:
 
 
 def index(conn: sqlite3.Connection) -> None:
-    """The indexes, made once the rows are in (quicker than growing them row by row)."""
+    """The indexes, made once the rows are in (quicker than growing them row by row), and
+    the citation counts, read off the index on `source`."""
     for kind in kinds():
         cols = columns(kind)
         folded = [f'"{c.name}:folded"' for c in cols if c.folded]
@@ -163,6 +163,12 @@ def index(conn: sqlite3.Connection) -> None:
             if c.indexed and not (subject and c.folded) and f'"{c.name}"' not in numbers[1:]:
                 name = f"{c.name}:folded" if c.folded else c.name
                 conn.execute(f'CREATE INDEX "{kind}.{c.name}" ON "{kind}" ("{name}")')
+        if any(c.name == "source" for c in cols):
+            conn.execute(
+                f'INSERT INTO cited SELECT source, ?, count(*) FROM "{kind}" '
+                "WHERE source IS NOT NULL GROUP BY source",
+                (kind,),
+            )
     conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 4)")
     conn.execute("PRAGMA analysis_limit = 400")  # statistics from a sample: choose indexes well
     conn.execute("ANALYZE")
@@ -171,11 +177,10 @@ def index(conn: sqlite3.Connection) -> None:
 def fill(
     conn: sqlite3.Connection, records: dict[str, list[Record]], origins: dict[str, list[int]]
 ) -> None:
-    """Every record, its search text and the citation counts (inside the caller's
-    transaction, before `index`)."""
+    """Every record and its search text (inside the caller's transaction, before
+    `index`)."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
     names = _names(records)
-    cited: Counter[tuple[str, str]] = Counter()
     for number, kind in enumerate(kinds()):
         items = records.get(kind, [])
         for sql, rows in _rows_by_shape(kind, items, origins.get(kind, []), encode):
@@ -184,10 +189,6 @@ def fill(
             "INSERT INTO search (rowid, text) VALUES (?, ?)",
             ((number << 40 | pos, search_text(kind, r, names)) for pos, r in enumerate(items)),
         )
-        cited.update((r["source"], kind) for r in items if "source" in r)
-    conn.executemany(
-        "INSERT INTO cited VALUES (?, ?, ?)", ((s, k, n) for (s, k), n in cited.items())
-    )
 
 
 def build(
