@@ -187,3 +187,15 @@ def test_records_giving_their_fields_in_any_order_or_an_unknown_one_keep_every_v
     without = {k: v for k, v in stray.items() if k != "not a field"}
     assert export_kind.select(memory, 2021, 2022) == [reordered, without]  # from its tables
     memory.close()
+
+
+def test_records_made_in_memory_with_a_number_in_a_filter_field_still_make_tables() -> None:
+    """Tables built from records that were never validated (made in memory): a filter
+    field holding no text gets no casefolded copy, rather than failing the build."""
+    given = {"id": "x0", "country": "India", "product": "Phones", "fy": 2023, "value": 5}
+    given |= {"unit": "INR crore", "qualifier": "exact", "source": "s"}
+    odd = given | {"id": "x1", "country": 7}
+    memory = Facts(["memory"], {"exports": [given, odd]}, {})
+    assert export_kind.select(memory, 2023, 2023, country="india") == [given]
+    assert [r["id"] for r in export_kind.select(memory, 2023, 2023)] == ["x0", "x1"]
+    memory.close()

@@ -244,7 +244,16 @@ def _rules(plan: _Plan, r: dict[str, Any]) -> list[tuple[str, str]]:
             if type(name) is str and name not in plan.checks:
                 out.append(("inferred", f"names no field of {plan.kind.name}: {show_text(name)}"))
     if plan.figures:
-        out.extend(_figure_rules(r))
+        value = r.get("value")
+        if not (  # the common case, checked here at once: one figure, in bounds
+            (type(value) is int or type(value) is float)
+            and 0 <= value <= MAX_FIGURE
+            and r.get("unit") != "percent"
+            and r.get("qualifier") != "range"
+            and "low" not in r
+            and "high" not in r
+        ):
+            out.extend(_figure_rules(r))
     for qualifier, name in plan.paired:
         if qualifier in r and name not in r:
             out.append((qualifier, f"given without {name}"))

@@ -16,7 +16,7 @@ validation, queries, the cache, the exports and the views all build on it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 UNITS = ("INR crore", "INR lakh", "INR million", "INR billion", "percent")
@@ -196,7 +196,7 @@ class Kind:
         cited_as: Callable[[Record], str] | None = None,
         detail: Callable[[Record], tuple[str, str]] | None = None,
         related: int | None = None,
-        search_text: Callable[[Record], list[str]] | None = None,
+        search_text: Callable[[Record], Sequence[str]] | None = None,
         renamed: dict[int, dict[str, str]] | None = None,
         defaults: dict[str, Any] | None = None,
         default_id: Callable[[Record], str | None] | None = None,

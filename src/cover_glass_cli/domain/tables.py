@@ -22,10 +22,11 @@ Nothing here trusts what it reads back: a row that does not make a record of its
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .registry import Field, kind_of
@@ -144,7 +145,8 @@ def _definition(c: Column) -> str:
 
 
 def index(conn: sqlite3.Connection) -> None:
-    """The indexes, made once the rows are in (quicker than growing them row by row)."""
+    """The indexes, made once the rows are in (quicker than growing them row by row), and
+    the citation counts, read off the index on `source`."""
     for kind in kinds():
         cols = columns(kind)
         folded = [f'"{c.name}:folded"' for c in cols if c.folded]
@@ -161,6 +163,12 @@ def index(conn: sqlite3.Connection) -> None:
             if c.indexed and not (subject and c.folded) and f'"{c.name}"' not in numbers[1:]:
                 name = f"{c.name}:folded" if c.folded else c.name
                 conn.execute(f'CREATE INDEX "{kind}.{c.name}" ON "{kind}" ("{name}")')
+        if any(c.name == "source" for c in cols):
+            conn.execute(
+                f'INSERT INTO cited SELECT source, ?, count(*) FROM "{kind}" '
+                "WHERE source IS NOT NULL GROUP BY source",
+                (kind,),
+            )
     conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 4)")
     conn.execute("PRAGMA analysis_limit = 400")  # statistics from a sample: choose indexes well
     conn.execute("ANALYZE")
@@ -169,11 +177,10 @@ def index(conn: sqlite3.Connection) -> None:
 def fill(
     conn: sqlite3.Connection, records: dict[str, list[Record]], origins: dict[str, list[int]]
 ) -> None:
-    """Every record, its search text and the citation counts (inside the caller's
-    transaction, before `index`)."""
+    """Every record and its search text (inside the caller's transaction, before
+    `index`)."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
     names = _names(records)
-    cited: Counter[tuple[str, str]] = Counter()
     for number, kind in enumerate(kinds()):
         items = records.get(kind, [])
         for sql, rows in _rows_by_shape(kind, items, origins.get(kind, []), encode):
@@ -182,10 +189,6 @@ def fill(
             "INSERT INTO search (rowid, text) VALUES (?, ?)",
             ((number << 40 | pos, search_text(kind, r, names)) for pos, r in enumerate(items)),
         )
-        cited.update((r["source"], kind) for r in items if "source" in r)
-    conn.executemany(
-        "INSERT INTO cited VALUES (?, ?, ?)", ((s, k, n) for (s, k), n in cited.items())
-    )
 
 
 def build(
@@ -238,31 +241,49 @@ def _rows_by_shape(
     group with an INSERT that names only those columns: a field left out is not bound as
     NULL (sqlite3 binds None only after looking for an adapter, and most records leave
     most fields out: it was half the cost of filling a table). A record with a key that
-    is no field (validation lets none through) gets insert_sql's full row."""
+    is no field (validation lets none through) gets insert_sql's full row. What depends
+    on the fields given (which hold lists, the INSERT) is worked out once per group."""
     cols = columns(kind)
     every = tuple(c.name for c in cols)
     known = frozenset(every)
     lists = frozenset(c.name for c in cols if c.type in ("strlist", "spans"))
     folded = [c.name for c in cols if c.folded]
-    enc = encode.encode
     if len(origins) != len(records):  # facts made without them: all from the first file
         origins = [0] * len(records)
-    groups: dict[tuple[str, ...], tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = {}
-    for pos, (r, origin) in enumerate(zip(records, origins, strict=True)):
-        shape = tuple(r)
-        group = groups.get(shape)
-        if group is None:
-            if known.issuperset(shape):
-                group = groups[shape] = (_shaped_insert(kind, shape), shape, [])
+    shapes: dict[tuple[str, ...], list[int]] = {}
+    for pos, r in enumerate(records):
+        shapes.setdefault(tuple(r), []).append(pos)
+    out = []
+    for shape, positions in shapes.items():
+        whole = known.issuperset(shape)
+        sql, fields = (_shaped_insert(kind, shape), shape) if whole else (insert_sql(kind), every)
+        encoded = _encoder(encode.encode, lists) if not lists.isdisjoint(fields) else None
+        if whole and encoded is None and folded and set(folded) <= set(shape):
+            # The common group: every filter field given, no list: the casefolded copies
+            # in one call each. A filter field that is not text (records made in memory,
+            # not validated) has None for its copy, as below.
+            take = _getter(folded)
+            fold = str.casefold
+            try:
+                rows = [
+                    (pos, origins[pos], *records[pos].values(), *map(fold, take(records[pos])))
+                    for pos in positions
+                ]
+            except TypeError:
+                pass
             else:
-                group = groups[shape] = (insert_sql(kind), every, [])
-        fields = group[1]
-        values: Iterable[Any] = r.values() if fields is shape else map(r.get, fields)
-        if not lists.isdisjoint(r):  # most records hold no list
-            values = map(_encoder(enc, lists), fields, values)
-        folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
-        group[2].append((pos, origin, *values, *folds))
-    return [(sql, rows) for sql, _, rows in groups.values()]
+                out.append((sql, rows))
+                continue
+        rows = []
+        for pos in positions:
+            r = records[pos]
+            values: Iterable[Any] = r.values() if whole else map(r.get, fields)
+            if encoded is not None:
+                values = map(encoded, fields, values)
+            folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
+            rows.append((pos, origins[pos], *values, *folds))
+        out.append((sql, rows))
+    return out
 
 
 def _shaped_insert(kind: str, shape: tuple[str, ...]) -> str:
@@ -340,42 +361,70 @@ def _names(records: dict[str, list[Record]]) -> dict[str, str]:
 def search_text(kind: str, record: Record, names: dict[str, str]) -> str:
     """Every value of RECORD search can match (see query.matches_text: texts, numbers as
     written, the items of lists), the names behind the ids its references hold, and an
-    export's period and months, one a line, casefolded: what the search index holds for
-    it, a superset of what `search` matches in. Always in the same order for a kind,
-    whatever the record's, so that curation can take the same text out again. Evidence
-    spans are left out: no search matches in them."""
-    scalars, lists, named = _slots(kind)
-    values = [v for v in map(record.get, scalars) if v is not None]
-    for name in lists:  # most records hold none
-        value = record.get(name)
+    export's period and months, run together and casefolded: what the search index holds
+    for it, a superset of what `search` matches in. No separator between the values: a
+    search word never spans two (nor any whitespace), so the trigrams across a boundary
+    are never asked for, and a separator would only add more of them. Always in the same
+    order for a kind, whatever the record's, so that curation can take the same text out
+    again. Evidence spans are left out: no search matches in them."""
+    take, lists, named, extra = _reader(kind, tuple(record))
+    values = take(record)
+    if None in values:  # a record made in memory may hold one; one read back never does
+        values = tuple(v for v in values if v is not None)
+    if lists or named:  # most records hold neither
+        values += tuple(_referred(record, lists, named, names))
+    if extra is not None:  # e.g. an export's period and months
+        values += tuple(extra(record))
+    # Each value as str() writes it, in one call rather than one per value.
+    return (("%s" * len(values)) % values).casefold()
+
+
+def _referred(
+    record: Record, lists: tuple[str, ...], named: tuple[str, ...], names: dict[str, str]
+) -> list[str]:
+    """The texts of RECORD's lists of texts LISTS, and the names behind the ids of NAMED."""
+    out: list[str] = []
+    for name in lists:
+        value = record[name]
         if type(value) is list:
-            values.extend(item for item in value if type(item) is str)
+            out.extend(item for item in value if type(item) is str)
     for name in named:
-        value = record.get(name)
+        value = record[name]
         for item in value if type(value) is list else (value,):
             if type(item) is str and item in names:
-                values.append(names[item])
-    extra = kind_of(kind).search_text  # e.g. an export's period and months
-    if extra is not None:
-        values.extend(extra(record))
-    return "\n".join(map(str, values)).casefold()
+                out.append(names[item])
+    return out
 
 
-_SLOTS: dict[str, tuple[list[str], list[str], list[str]]] = {}
+Reader = tuple[
+    Callable[[Record], tuple[Any, ...]],
+    tuple[str, ...],
+    tuple[str, ...],
+    Callable[[Record], Sequence[str]] | None,
+]
 
 
-def _slots(kind: str) -> tuple[list[str], list[str], list[str]]:
-    """KIND's fields of one value and its lists of texts, for search; and the fields
-    that hold ids of records with names."""
-    found = _SLOTS.get(kind)
-    if found is None:
-        cols = columns(kind)
-        found = _SLOTS[kind] = (
-            [c.name for c in cols if c.type in ("str", "int", "number")],
-            [c.name for c in cols if c.type == "strlist"],
-            [c.name for c in cols if c.named],
-        )
-    return found
+@functools.lru_cache(maxsize=256)
+def _reader(kind: str, shape: tuple[str, ...]) -> Reader:
+    """For records of KIND that give the fields of SHAPE: what takes the values of their
+    fields of one value, in declared order (one call, not a look-up per declared field),
+    their lists of texts and fields naming records with names, and what else search
+    finds the kind by. Records of a file come in a few shapes, each worked out once."""
+    scalars = [c.name for c in columns(kind) if c.type in ("str", "int", "number")]
+    given = [name for name in scalars if name in shape]
+    take = _getter(given)
+    lists = tuple(c.name for c in columns(kind) if c.type == "strlist" and c.name in shape)
+    named = tuple(c.name for c in columns(kind) if c.named and c.name in shape)
+    return take, lists, named, kind_of(kind).search_text
+
+
+def _getter(names: list[str]) -> Callable[[Record], tuple[Any, ...]]:
+    """What takes the values of NAMES from a record that gives them all, as a tuple, in
+    one call."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    # itemgetter of one name gives the value itself, not a tuple of it
+    return lambda record: tuple(record[name] for name in names)
 
 
 def trigram_query(words: list[str]) -> str | None:

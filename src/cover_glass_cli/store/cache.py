@@ -48,7 +48,7 @@ from .stamps import is_racy, racy
 if TYPE_CHECKING:
     from .stamps import Stamp
 
-FORMAT = 7  # bump when the tables change: an older database is then rebuilt
+FORMAT = 8  # bump when the tables change: an older database is then rebuilt
 APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours
 STALE_TMP_S = 3600  # a temporary file untouched this long belongs to no live build
 BUSY_MS = 5000  # how long a reader waits for a curation's commit

@@ -106,9 +106,9 @@ def _cited_as(row: Record) -> str:
     )
 
 
-def _search_text(record: Record) -> list[str]:
+def _search_text(record: Record) -> tuple[str, str]:
     """What search finds an export by besides its fields: its period and months."""
-    return list(_period_texts(record["fy"], record.get("quarter")))
+    return _period_texts(record["fy"], record.get("quarter"))
 
 
 @functools.lru_cache(maxsize=1024)
