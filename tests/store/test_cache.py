@@ -82,6 +82,19 @@ def test_first_use_writes_one_database_that_later_runs_use(run, clean_env, tmp_p
     assert len(databases(clean_env)) == 1  # one file per chain, whatever its versions
 
 
+def test_one_file_named_two_ways_is_one_cache(run, clean_env, tmp_path, no_parse, monkeypatch):
+    """A cache made through an absolute --facts path answers for the same file named by a
+    relative path (and back): it was thrown away and rebuilt whenever the name changed."""
+    path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
+    assert names(run, path.resolve()) == ["Acme"]
+    monkeypatch.chdir(tmp_path)
+    no_parse()
+    assert names(run, "f.toml") == ["Acme"]
+    assert names(run, "./f.toml") == ["Acme"]
+    assert names(run, path.resolve()) == ["Acme"]
+    assert len(databases(clean_env)) == 1
+
+
 def test_a_new_version_of_the_file_replaces_the_database(run, clean_env, tmp_path):
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
     names(run, path)

@@ -43,7 +43,7 @@ from ..domain import tables
 from ..domain.facts import Facts
 from ..domain.schema import SCHEMA_VERSION
 from .paths import cache_dir
-from .stamps import is_racy, racy
+from .stamps import is_racy, named, racy
 
 if TYPE_CHECKING:
     from .stamps import Stamp
@@ -194,7 +194,7 @@ def fresh(key: dict[str, Any], paths: list[Path]) -> bool | str:
     if len(stamps) != len(paths):
         return False
     for stamp, path in zip(stamps, paths, strict=True):
-        if stamp["path"] != str(path):
+        if stamp["path"] != named(path):
             return False
         try:
             st = os.stat(path)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import tables
 from ..domain.facts import Facts, Record
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
-from .stamps import RACY_NS, racy, settled
+from .stamps import RACY_NS, named, racy, settled
 
 if TYPE_CHECKING:
     from .writer import Part
@@ -99,7 +99,7 @@ class Update:
             key = parse_key(check_database(conn))
             files = [
                 {**s, "read_ns": max(s["mtime_ns"], s["ctime_ns"]) + RACY_NS + 1}
-                if s["path"] == str(based)
+                if based is not None and s["path"] == named(based)
                 else s
                 for s in key["files"]
             ]  # BASED's racy hash is left to based_on
@@ -123,7 +123,7 @@ class Update:
 
         from .writer import status
 
-        stamps = [s for s in self._key["files"] if s["path"] == str(path)]
+        stamps = [s for s in self._key["files"] if s["path"] == named(path)]
         if len(stamps) != 1:
             return False  # a file given twice in the chain: the whole check
         stamp = stamps[0]
@@ -178,7 +178,7 @@ class Update:
                     for piece in part.chunks() if isinstance(part, Span) else (part,):
                         digest.update(piece)
                 written["sha256"] = digest.hexdigest()
-            self._stamps[str(path)] = written
+            self._stamps[named(path)] = written
 
         self._guard(stamp)
 

@@ -42,6 +42,12 @@ def settled(stamp: dict[str, Any]) -> dict[str, Any]:
     return {**stamp, "read_ns": max(stamp["read_ns"], changed + FINE_NS + 1)}
 
 
+def named(path: str | os.PathLike[str]) -> str:
+    """How a stamp names its file: by its absolute path, as the cache's database name does,
+    so that `facts.toml`, `./facts.toml` and `/home/me/facts.toml` are one file to it."""
+    return os.path.abspath(path)
+
+
 class Stamp:
     """What a file was when it was read: enough to tell later whether it changed.
 
@@ -54,7 +60,7 @@ class Stamp:
     __slots__ = ("ctime_ns", "dev", "ino", "mtime_ns", "path", "read_ns", "sha256", "size")
 
     def __init__(self, path: str, st: os.stat_result, sha256: str | None, read_ns: int) -> None:
-        self.path, self.sha256, self.read_ns = path, sha256, read_ns
+        self.path, self.sha256, self.read_ns = named(path), sha256, read_ns
         self.dev, self.ino, self.size = st.st_dev, st.st_ino, st.st_size
         self.mtime_ns, self.ctime_ns = st.st_mtime_ns, st.st_ctime_ns
 
