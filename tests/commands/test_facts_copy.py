@@ -82,17 +82,8 @@ def test_add_reads_only_the_ends_of_the_file(run, user_file, clean_env, monkeypa
     before = settled_cache(run, user_file)
     if stamps.tick(user_file.stat().st_mtime_ns, user_file.stat().st_ctime_ns) != stamps.FINE_NS:
         pytest.skip("this file system keeps whole seconds: its stamps stay racy for 2 s")
-    inode, seen = user_file.stat().st_ino, {"read": 0}
-    real = os.read
-
-    def read(fd: int, size: int) -> bytes:
-        data = real(fd, size)
-        if os.fstat(fd).st_ino == inode:
-            seen["read"] += len(data)
-        return data
-
     with monkeypatch.context() as patched:
-        patched.setattr(os, "read", read)
+        seen = bytes_read(patched, user_file)
         result = run(*ADD_LAND)
     assert result.exit_code == 0, result.output
     assert len(before) > 100_000
