@@ -198,33 +198,36 @@ MAX_WORD_CHARS = 100  # characters of one bare value: a number, a date, true, in
 # possessive, so a line that does not fit costs one try, never a backtracking search.
 _BARE = rf"[A-Za-z0-9_-]{{1,{MAX_KEY_CHARS}}}+"
 _KEY = rf"{_BARE}(?:[ \t]*+\.[ \t]*+{_BARE}){{0,{MAX_KEY_PARTS - 1}}}+"
-_STRING = r"""(?:"[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+"|'[^'\n]*+')"""  # escapes: unrolled
+_STRING = r"""(?:"[^"\\\r\n]*+(?:\\[^\r\n][^"\\\r\n]*+)*+"|'[^'\r\n]*+')"""  # escapes: unrolled
 _ARRAY = rf"\[[ \t]*+(?:{_STRING}[ \t]*+,[ \t]*+)*+(?:{_STRING}[ \t]*+)?+\]"
 _VALUE = rf"(?:{_STRING}|{_ARRAY}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+)"
 _SIMPLE_LINES = (
     rf"(?:[ \t]*+(?:\[\[?+[ \t]*+{_KEY}[ \t]*+\]\]?+|{_KEY}[ \t]*+=[ \t]*+{_VALUE})?+"
-    r"[ \t]*+(?:#[^\n]*+)?+\r?\n){0,64}+"  # then the canonical pattern gets another go
+    r"[ \t]*+(?:#[^\r\n]*+)?+\r?\n){0,64}+"  # then the canonical pattern gets another go
 )
 # The lines cgcli itself writes, `key = "text"`, `key = 12.5`, `key = ["a", "b"]` and
 # `[[kind]]`, and comment lines, fit a simpler pattern still, which the regular expression
 # engine runs about twice as fast.
-_CANONICAL_STRING = r'"[^"\\\n]*+"'
+_CANONICAL_STRING = r'"[^"\\\r\n]*+"'
 _CANONICAL_LINES = (
     rf"(?:(?:{_BARE} = (?:{_CANONICAL_STRING}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+"
     rf"|\[{_CANONICAL_STRING}(?:, {_CANONICAL_STRING})*+\])"
-    rf"|\[\[?+{_BARE}\]\]?+|#[^\n]*+)?+\r?\n)*+"
+    rf"|\[\[?+{_BARE}\]\]?+|#[^\r\n]*+)?+\r?\n)*+"
 )
 # Everything else, a token at a time. An unterminated string runs to the end of its line
 # (or of the file, for a multi-line one): tomllib will refuse the file, and the scan stays
 # linear whatever the input.
+# A one-line string or a comment ends at a carriage return or a newline, even escaped: the
+# scan must see every bracket toml_rs reads, and it reads on past such an error, into the
+# next line (it would recurse into deep nesting there until it crashed).
 _TOKENS = (
     r'"""(?:[^"\\]++|\\.|"(?!""))*+"""(?:""|")?+'
     r"|'''(?:[^']++|'(?!''))*+'''(?:''|')?+"
     r'|"""[\s\S]*+'
     r"|'''[\s\S]*+"
-    r'|"(?:[^"\\\n]++|\\.)*+"?+'
-    r"|'[^'\n]*+'?+"
-    r"|#[^\n]*+"
+    r'|"(?:[^"\\\r\n]++|\\[^\r\n])*+"?+'
+    r"|'[^'\r\n]*+'?+"
+    r"|#[^\r\n]*+"
     r"|[A-Za-z0-9_-]++"
     r"|[\[\]{}=,.\n]"
 )
