@@ -153,8 +153,7 @@ def parse(text: str, name: str) -> dict[str, Any]:
     rest, and words every error."""
     from . import tomlpieces
 
-    check_shape(text, name)
-    doc = tomlpieces.loads(text)
+    doc = tomlpieces.loads(text) if check_shape(text, name) else None
     if doc is not None:
         return doc
     import tomli  # tomllib's upstream, compiled: the same documents and messages, 2.5x quicker
@@ -223,23 +222,31 @@ _CANONICAL_LINES = (
 _TOKENS = (
     r'"""(?:[^"\\]++|\\.|"(?!""))*+"""(?:""|")?+'
     r"|'''(?:[^']++|'(?!''))*+'''(?:''|')?+"
-    r'|"""[\s\S]*+'
-    r"|'''[\s\S]*+"
-    r'|"(?:[^"\\\r\n]++|\\[^\r\n])*+"?+'
-    r"|'[^'\r\n]*+'?+"
+    r'|(?P<open>"""[\s\S]*+'
+    r"|'''[\s\S]*+)"
+    r'|"(?:[^"\\\r\n]++|\\[^\r\n])*+"'
+    r"|'[^'\r\n]*+'"
+    r'|(?P<unclosed>"(?:[^"\\\r\n]++|\\[^\r\n])*+'
+    r"|'[^'\r\n]*+)"
     r"|#[^\r\n]*+"
     r"|[A-Za-z0-9_-]++"
     r"|[\[\]{}=,.\n]"
+    r"|(?P<stray>\r(?!\n)|[^ \t+:\r])"  # not between tokens: blanks, signs, the colons of times
 )
 _SCANNERS: list[tuple[re.Pattern[str], ...]] = []  # compiled on first use
 
 
-def check_shape(text: str, name: str) -> None:
+def check_shape(text: str, name: str) -> bool:
     """Refuse, before parsing, keys with too many parts or characters, nesting too deep and
     bare values too long (the limits above), with the line: FactsError.
 
     A scan of tokens (strings, comments, brackets, keys), not a parser: it is right for
     every file tomllib accepts, and linear in time for any text at all.
+
+    True when the text is plain: the scan met no stray character, no unclosed string and
+    no string against a word. toml_rs reads on past such an error, and may read brackets
+    there that the scan did not count (and recurse into them until it crashes): only a
+    plain text is given to toml_rs (see parse); tomli refuses the others in its own words.
     """
     if not _SCANNERS:
         patterns = (_CANONICAL_LINES, _SIMPLE_LINES)
@@ -254,21 +261,30 @@ def check_shape(text: str, name: str) -> None:
     expect_key = True  # at the start of a line, or after "{" or "," in an inline table
     header = False  # inside [table] or [[table]]
     parts = 0  # parts of the key being read
+    plain, word = True, False  # WORD: the token just before was a word or a string
     pos, end = 0, len(text)
     while pos < end:
         if expect_key and not stack and not header and parts == 0:  # at a line's start
-            pos = _skip_plain_lines(text, pos, canonical, simple)
+            skipped = _skip_plain_lines(text, pos, canonical, simple)
+            word, pos = word and skipped == pos, skipped
         match = tokens.search(text, pos)
         if match is None:
             break
-        token, start, pos = match.group(), match.start(), match.end()
+        token, start, gap, pos = match.group(), match.start(), pos, match.end()
         first = token[0]
+        if match.lastgroup or (word and gap == start and first not in "[]{}=,.\n#"):
+            plain = False  # an unclosed string, a stray character, a word against a string
+            if match.lastgroup == "stray":
+                continue
+        word = first in "\"'" or first.isalnum() or first in "_-"
+        opens_header = first == "[" and expect_key and not stack and not header and parts == 0
         if first == "\n":
             if not stack:
                 expect_key, header, parts = True, False, 0
         elif first == "#":
             continue
-        elif expect_key or header:
+        elif (expect_key or header) and (first not in "[{" or opens_header):
+            # any other bracket here is an error, but toml_rs reads on and may nest: counted
             if first in "\"'" or first.isalnum() or first in "_-":
                 parts += 1
                 if parts > MAX_KEY_PARTS:
@@ -277,7 +293,7 @@ def check_shape(text: str, name: str) -> None:
                     )
                 if len(token) > MAX_KEY_CHARS:
                     raise refuse(start, f"a key longer than {MAX_KEY_CHARS} characters (the limit)")
-            elif first == "[" and not stack and not header and parts == 0:
+            elif opens_header:
                 header = True
                 if text.startswith("[", pos):
                     pos += 1
@@ -310,6 +326,7 @@ def check_shape(text: str, name: str) -> None:
                 f"{what} ({token[:10]}…, {len(token):,} characters): over the "
                 f"{MAX_WORD_CHARS}-character limit, and out of range for any fact",
             )
+    return plain
 
 
 def _skip_plain_lines(
