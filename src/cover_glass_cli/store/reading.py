@@ -149,8 +149,9 @@ def parse(text: str, name: str) -> dict[str, Any]:
     shape is checked first (check_shape), so that no small file costs long to parse.
 
     toml_rs parses it in pieces when it can vouch for the result (tomlpieces: 4x quicker
-    than tomli on a large file, in memory within a tenth of tomli's); tomli parses the
-    rest, and words every error."""
+    than tomli on a large file, in memory within a tenth of tomli's), and only a plain
+    text (see check_shape: toml_rs reads on past an error, and crashed on nesting the
+    scan had not seen there); tomli parses the rest, and words every error."""
     from . import tomlpieces
 
     doc = tomlpieces.loads(text) if check_shape(text, name) else None
