@@ -180,7 +180,8 @@ def _values(depth: int) -> st.SearchStrategy[object]:
 def test_any_document_tomli_w_writes_within_the_limits_passes(doc, multiline):
     text = tomli_w.dumps(doc, multiline_strings=multiline)
     tomllib.loads(text)  # valid TOML (equal to DOC but for CRLF in multi-line strings)
-    check_shape(text, "gen.toml")  # depth 4 in tables and arrays: well within every limit
+    # depth 4 in tables and arrays: well within every limit; and plain: toml_rs may read it
+    assert check_shape(text, "gen.toml")
 
 
 @settings(max_examples=300, deadline=None)
@@ -235,3 +236,41 @@ def test_the_fast_paths_skip_exactly_the_lines_the_simple_pattern_skips(lines, n
     expected = unbounded.match(text)
     assert expected is not None
     assert reading._skip_plain_lines(text, 0, canonical, simple) == expected.end()
+
+
+DEEP = "b = " + "[" * 20_000 + "]" * 20_000
+HIDDEN = {
+    # name: (a text whose deep nesting the scan took for part of a string or a comment, the
+    # line of that nesting); toml_rs, reading on past the error, recursed into it and
+    # crashed (SIGSEGV, exit -11)
+    "backslash-newline-in-a-string": ('a = "x\\\n' + DEEP + "\n", 3),
+    "carriage-return-in-a-comment": ("# x\r" + DEEP + "\n", 2),
+    "carriage-return-in-a-string": ('a = "x\r' + DEEP + '"\n', 2),
+    "carriage-return-in-a-literal-string": ("a = 'x\r" + DEEP + "'\n", 2),
+}
+# texts toml_rs reads otherwise than the scan, and nests deep in: not plain, so tomli alone
+# parses them and words their error (the line: where tomli stops)
+UNPLAIN = {
+    "vertical-tab-before-a-string": ('a = [\x0b"' + DEEP + '"]\n', 2),
+    "line-separator-before-a-multi-line-string": ("x = \u2028'''\n" + DEEP + "\n", 2),
+    "a-word-against-a-multi-line-string": ("a = x'''\n" + DEEP + "\n'''\n", 2),
+}
+
+
+@pytest.mark.parametrize("name", HIDDEN)
+def test_nesting_behind_a_broken_string_or_comment_is_refused(name):
+    text, line = HIDDEN[name]
+    with pytest.raises(FactsError) as caught:
+        check_shape(HEAD + text, "bad.toml")
+    (problem,) = caught.value.problems
+    assert problem.line == line and "nested" in problem.message
+
+
+@pytest.mark.parametrize("name", list(HIDDEN)[:2] + list(UNPLAIN))  # each crashed the command
+def test_nesting_behind_a_broken_string_or_comment_is_no_crash(tmp_path, name):
+    text, line = {**HIDDEN, **UNPLAIN}[name]
+    path = tmp_path / "hidden.toml"
+    path.write_bytes((HEAD + text).encode("utf-8"))
+    result = run_exe("--no-cache", "--facts", str(path), "companies", timeout=20)
+    assert result.returncode == 3, (result.returncode, result.stderr)
+    assert f"  {path}:{line}: " in result.stderr and "Traceback" not in result.stderr

@@ -149,12 +149,12 @@ def parse(text: str, name: str) -> dict[str, Any]:
     shape is checked first (check_shape), so that no small file costs long to parse.
 
     toml_rs parses it in pieces when it can vouch for the result (tomlpieces: 4x quicker
-    than tomli on a large file, in memory within a tenth of tomli's); tomli parses the
-    rest, and words every error."""
+    than tomli on a large file, in memory within a tenth of tomli's), and only a plain
+    text (see check_shape: toml_rs reads on past an error, and crashed on nesting the
+    scan had not seen there); tomli parses the rest, and words every error."""
     from . import tomlpieces
 
-    check_shape(text, name)
-    doc = tomlpieces.loads(text)
+    doc = tomlpieces.loads(text) if check_shape(text, name) else None
     if doc is not None:
         return doc
     import tomli  # tomllib's upstream, compiled: the same documents and messages, 2.5x quicker
@@ -198,45 +198,56 @@ MAX_WORD_CHARS = 100  # characters of one bare value: a number, a date, true, in
 # possessive, so a line that does not fit costs one try, never a backtracking search.
 _BARE = rf"[A-Za-z0-9_-]{{1,{MAX_KEY_CHARS}}}+"
 _KEY = rf"{_BARE}(?:[ \t]*+\.[ \t]*+{_BARE}){{0,{MAX_KEY_PARTS - 1}}}+"
-_STRING = r"""(?:"[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+"|'[^'\n]*+')"""  # escapes: unrolled
+_STRING = r"""(?:"[^"\\\r\n]*+(?:\\[^\r\n][^"\\\r\n]*+)*+"|'[^'\r\n]*+')"""  # escapes: unrolled
 _ARRAY = rf"\[[ \t]*+(?:{_STRING}[ \t]*+,[ \t]*+)*+(?:{_STRING}[ \t]*+)?+\]"
 _VALUE = rf"(?:{_STRING}|{_ARRAY}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+)"
 _SIMPLE_LINES = (
     rf"(?:[ \t]*+(?:\[\[?+[ \t]*+{_KEY}[ \t]*+\]\]?+|{_KEY}[ \t]*+=[ \t]*+{_VALUE})?+"
-    r"[ \t]*+(?:#[^\n]*+)?+\r?\n){0,64}+"  # then the canonical pattern gets another go
+    r"[ \t]*+(?:#[^\r\n]*+)?+\r?\n){0,64}+"  # then the canonical pattern gets another go
 )
 # The lines cgcli itself writes, `key = "text"`, `key = 12.5`, `key = ["a", "b"]` and
 # `[[kind]]`, and comment lines, fit a simpler pattern still, which the regular expression
 # engine runs about twice as fast.
-_CANONICAL_STRING = r'"[^"\\\n]*+"'
+_CANONICAL_STRING = r'"[^"\\\r\n]*+"'
 _CANONICAL_LINES = (
     rf"(?:(?:{_BARE} = (?:{_CANONICAL_STRING}|[A-Za-z0-9_+:.-]{{1,{MAX_WORD_CHARS}}}+"
     rf"|\[{_CANONICAL_STRING}(?:, {_CANONICAL_STRING})*+\])"
-    rf"|\[\[?+{_BARE}\]\]?+|#[^\n]*+)?+\r?\n)*+"
+    rf"|\[\[?+{_BARE}\]\]?+|#[^\r\n]*+)?+\r?\n)*+"
 )
 # Everything else, a token at a time. An unterminated string runs to the end of its line
 # (or of the file, for a multi-line one): tomllib will refuse the file, and the scan stays
 # linear whatever the input.
+# A one-line string or a comment ends at a carriage return or a newline, even escaped: the
+# scan must see every bracket toml_rs reads, and it reads on past such an error, into the
+# next line (it would recurse into deep nesting there until it crashed).
 _TOKENS = (
     r'"""(?:[^"\\]++|\\.|"(?!""))*+"""(?:""|")?+'
     r"|'''(?:[^']++|'(?!''))*+'''(?:''|')?+"
-    r'|"""[\s\S]*+'
-    r"|'''[\s\S]*+"
-    r'|"(?:[^"\\\n]++|\\.)*+"?+'
-    r"|'[^'\n]*+'?+"
-    r"|#[^\n]*+"
+    r'|(?P<open>"""[\s\S]*+'
+    r"|'''[\s\S]*+)"
+    r'|"(?:[^"\\\r\n]++|\\[^\r\n])*+"'
+    r"|'[^'\r\n]*+'"
+    r'|(?P<unclosed>"(?:[^"\\\r\n]++|\\[^\r\n])*+'
+    r"|'[^'\r\n]*+)"
+    r"|#[^\r\n]*+"
     r"|[A-Za-z0-9_-]++"
     r"|[\[\]{}=,.\n]"
+    r"|(?P<stray>\r(?!\n)|[^ \t+:\r])"  # not between tokens: blanks, signs, the colons of times
 )
 _SCANNERS: list[tuple[re.Pattern[str], ...]] = []  # compiled on first use
 
 
-def check_shape(text: str, name: str) -> None:
+def check_shape(text: str, name: str) -> bool:
     """Refuse, before parsing, keys with too many parts or characters, nesting too deep and
     bare values too long (the limits above), with the line: FactsError.
 
     A scan of tokens (strings, comments, brackets, keys), not a parser: it is right for
     every file tomllib accepts, and linear in time for any text at all.
+
+    True when the text is plain: the scan met no stray character, no unclosed string and
+    no string against a word. toml_rs reads on past such an error, and may read brackets
+    there that the scan did not count (and recurse into them until it crashes): only a
+    plain text is given to toml_rs (see parse); tomli refuses the others in its own words.
     """
     if not _SCANNERS:
         patterns = (_CANONICAL_LINES, _SIMPLE_LINES)
@@ -251,21 +262,30 @@ def check_shape(text: str, name: str) -> None:
     expect_key = True  # at the start of a line, or after "{" or "," in an inline table
     header = False  # inside [table] or [[table]]
     parts = 0  # parts of the key being read
+    plain, word = True, False  # WORD: the token just before was a word or a string
     pos, end = 0, len(text)
     while pos < end:
         if expect_key and not stack and not header and parts == 0:  # at a line's start
-            pos = _skip_plain_lines(text, pos, canonical, simple)
+            skipped = _skip_plain_lines(text, pos, canonical, simple)
+            word, pos = word and skipped == pos, skipped
         match = tokens.search(text, pos)
         if match is None:
             break
-        token, start, pos = match.group(), match.start(), match.end()
+        token, start, gap, pos = match.group(), match.start(), pos, match.end()
         first = token[0]
+        if match.lastgroup or (word and gap == start and first not in "[]{}=,.\n#"):
+            plain = False  # an unclosed string, a stray character, a word against a string
+            if match.lastgroup == "stray":
+                continue
+        word = first in "\"'" or first.isalnum() or first in "_-"
+        opens_header = first == "[" and expect_key and not stack and not header and parts == 0
         if first == "\n":
             if not stack:
                 expect_key, header, parts = True, False, 0
         elif first == "#":
             continue
-        elif expect_key or header:
+        elif (expect_key or header) and (first not in "[{" or opens_header):
+            # any other bracket here is an error, but toml_rs reads on and may nest: counted
             if first in "\"'" or first.isalnum() or first in "_-":
                 parts += 1
                 if parts > MAX_KEY_PARTS:
@@ -274,7 +294,7 @@ def check_shape(text: str, name: str) -> None:
                     )
                 if len(token) > MAX_KEY_CHARS:
                     raise refuse(start, f"a key longer than {MAX_KEY_CHARS} characters (the limit)")
-            elif first == "[" and not stack and not header and parts == 0:
+            elif opens_header:
                 header = True
                 if text.startswith("[", pos):
                     pos += 1
@@ -307,6 +327,7 @@ def check_shape(text: str, name: str) -> None:
                 f"{what} ({token[:10]}…, {len(token):,} characters): over the "
                 f"{MAX_WORD_CHARS}-character limit, and out of range for any fact",
             )
+    return plain
 
 
 def _skip_plain_lines(
