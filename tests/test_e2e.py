@@ -231,7 +231,17 @@ def test_closed_pipe_ends_quietly(big_facts, reader):
 def test_ctrl_c_exits_130_with_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     started = tmp_path / "editor-started"
-    env["EDITOR"] = f"sh -c 'touch {started}; sleep 30' --"
+    # The editor is one process that takes Ctrl-C's default action (end, silently) before
+    # it says it has started: with `sh -c 'touch ...; sleep 30'`, a Ctrl-C that reached sh
+    # while `touch` was exiting let sh go on to start `sleep`, which held the pipes open.
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import pathlib, signal, sys, time\n"
+        "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+        f"pathlib.Path({str(started)!r}).touch()\n"
+        "time.sleep(30)\n"
+    )
+    env["EDITOR"] = f"{sys.executable} {editor}"
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
     proc = subprocess.Popen(
         [cgcli_exe(), "facts", "edit"],
@@ -242,7 +252,7 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
         start_new_session=True,
     )
     # Ctrl-C once the editor runs: sent earlier (on a loaded machine), it could reach
-    # cgcli while it spawns the editor, leaving a `sleep` that holds the pipes open.
+    # cgcli while it spawns the editor, leaving an editor that holds the pipes open.
     deadline = time.monotonic() + 30
     while not started.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
