@@ -94,8 +94,10 @@ class Facts:
         if self._conn is None:
             if not self._parsed:
                 raise Unusable  # closed
+            from .tables_build import build  # only parsed records build tables here
+
             conn = sqlite3.connect(":memory:", isolation_level=None)
-            tables.build(conn, self._records, self._origins)
+            build(conn, self._records, self._origins)
             self._conn = conn
         return self._conn
 

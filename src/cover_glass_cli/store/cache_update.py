@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain import tables
+from ..domain import tables, tables_build
 from ..domain.facts import Facts, Record
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
 from .stamps import RACY_NS, named, racy, settled
@@ -217,7 +217,9 @@ class Update:
                 raise NeedsRebuild  # the search text of the records naming it changes too
             self._unindex(kind, pos, before)
             self._conn.execute(f'DELETE FROM "{kind}" WHERE pos = ?', (pos,))
-        self._conn.execute(tables.insert_sql(kind), tables.row_of(kind, pos, origin, record))
+        self._conn.execute(
+            tables_build.insert_sql(kind), tables_build.row_of(kind, pos, origin, record)
+        )
         self._index(kind, pos, record, +1)
 
     def _delete(self, kind: str, rid: str) -> None:
@@ -243,7 +245,7 @@ class Update:
         number = tables.kinds().index(kind)
         self._conn.execute(
             "INSERT INTO search (search, rowid, text) VALUES ('delete', ?, ?)",
-            (number << 40 | pos, tables.search_text(kind, record, self._names(record))),
+            (number << 40 | pos, tables_build.search_text(kind, record, self._names(record))),
         )
         self._cite(kind, record, -1)
 
@@ -251,7 +253,7 @@ class Update:
         number = tables.kinds().index(kind)
         self._conn.execute(
             "INSERT INTO search (rowid, text) VALUES (?, ?)",
-            (number << 40 | pos, tables.search_text(kind, record, self._names(record))),
+            (number << 40 | pos, tables_build.search_text(kind, record, self._names(record))),
         )
         self._cite(kind, record, step)
 
