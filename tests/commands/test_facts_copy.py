@@ -98,7 +98,7 @@ def test_blank_lines_at_the_end_and_a_long_preamble(run, user_file, clean_env, n
     more than the last bytes read, and a text before the first table longer than the
     first bytes read (the file is then read whole): the add writes what the whole check
     would, the new table on a line of its own after one blank line."""
-    from cover_glass_cli.domain.schema import SCHEMA_VERSION
+    from cover_glass_cli.domain.facts import SCHEMA_VERSION
 
     from .test_facts_quick import no_whole_reads
 

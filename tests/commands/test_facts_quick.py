@@ -110,7 +110,7 @@ def test_rank_of_a_bundled_claim_is_an_appended_override(run, warm):
 
 def many(user_file: Path, n: int = 200) -> Path:
     """A user file of N exports of FY2020, a country each, citing a source of its own."""
-    from cover_glass_cli.domain.schema import SCHEMA_VERSION
+    from cover_glass_cli.domain.facts import SCHEMA_VERSION
 
     blocks = ['[[sources]]\nid = "mine"\ntitle = "My figures"\nkind = "dataset"\n']
     for i in range(n):

@@ -9,6 +9,11 @@ through these methods and never cares where the tables are.
 Should the cache's tables fail under a query (a file cut short after it was opened, a
 row that does not make a record), the facts are read anew from the files once, through
 the `renew` function the store gave, and the query is asked again of them.
+
+Here too: the fact files' schema version, and the Problem every check reports (the kinds
+of record and their fields are declared in domain/registry.py and domain/kinds/; checking
+a fact file against them is validation.py's job, needed only when a file is parsed).
+Records stay plain dicts: cheap to load, cheap to dump as JSON.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from typing import Any, TypeVar
 
 from . import tables
 from .registry import find_kind
-from .schema import Problem
 from .tables import Unusable
 
 Record = dict[str, Any]
@@ -27,7 +31,40 @@ T = TypeVar("T")
 
 CITED_SHOWN = 50  # ids of the records citing a source that a row shows; the rest by page
 
-__all__ = ["CITED_SHOWN", "Facts", "FactsError", "NoMatch", "Record", "Unusable"]
+__all__ = [
+    "CITED_SHOWN",
+    "SCHEMA_VERSION",
+    "Facts",
+    "FactsError",
+    "NoMatch",
+    "Problem",
+    "Record",
+    "Unusable",
+]
+
+SCHEMA_VERSION = 2
+"""2 added `rank` and `rank_reason` (claim ranks) to every kind but sources and renamed
+a ranking's position from `rank` to `position`. Files of schema 1 are still read: the
+kinds declare what they renamed (Kind.renamed), and validation.upgrade reads it."""
+
+
+class Problem:
+    """What is wrong, and where: FILE:LINE: key.path: message."""
+
+    __slots__ = ("file", "key", "line", "message")
+
+    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
+        self.file, self.line, self.key, self.message = file, line, key, message
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.file, self.line or 0, self.key)
 
 
 class FactsError(Exception):

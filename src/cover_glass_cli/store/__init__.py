@@ -28,7 +28,7 @@ def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
     """The facts in use: from the cache when every file is unchanged, else parsed anew."""
     paths = chain_paths(explicit)
     if [str(p) for p in paths].count("-") > 1:
-        from ..domain.schema import Problem
+        from ..domain.facts import Problem
 
         raise FactsError([Problem("-", None, "", "standard input can be read only once")])
     no_cache = env_flag("CGCLI_NO_CACHE")

@@ -39,8 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..domain.facts import Facts
-from ..domain.schema import SCHEMA_VERSION
+from ..domain.facts import SCHEMA_VERSION, Facts
 from .paths import cache_dir
 from .stamps import is_racy, named, racy
 

@@ -60,7 +60,7 @@ class Refusal(Exception):
 
 
 def template() -> str:
-    from ..domain.schema import SCHEMA_VERSION
+    from ..domain.facts import SCHEMA_VERSION
 
     return TEMPLATE.format(version=SCHEMA_VERSION)
 
