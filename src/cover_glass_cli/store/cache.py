@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.facts import SCHEMA_VERSION, Facts
-from .paths import cache_dir
+from . import cache_dir
 from .stamps import is_racy, named, racy
 
 if TYPE_CHECKING:
