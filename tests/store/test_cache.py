@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
 
+from cover_glass_cli import store
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.kinds import exports as export_kind
-from cover_glass_cli.store import cache, reading, stamps
+from cover_glass_cli.store import cache, reading
 
 COMPANY = """
 [[companies]]
@@ -458,7 +459,7 @@ def test_a_racy_stamp_is_hashed_then_settled(run, clean_env, tmp_path, monkeypat
     """A file changed within a timestamp tick of its reading is checked by its hash until
     it is old enough; then the stamp is settled so that later runs need not hash it."""
     for name in ("RACY_NS", "FINE_NS"):  # a tick of 300 ms, whatever the file system
-        monkeypatch.setattr(stamps, name, 300_000_000)
+        monkeypatch.setattr(store, name, 300_000_000)
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
     names(run, path)  # read just after it was written: racy
     hashed = []
@@ -544,7 +545,7 @@ def test_a_coarse_file_system_keeps_the_two_second_tick():
     times the tick is a clock tick: the same file read then is not, but read 20 ms after
     its change it is."""
     second = 1_700_000_000 * 1_000_000_000
-    assert stamps.is_racy(second, second, second + 1_500_000_000) is True
-    assert stamps.is_racy(second + 123, second, second + 1_500_000_000) is True  # ctime round
-    assert stamps.is_racy(second + 123, second + 456, second + 1_500_000_000) is False
-    assert stamps.is_racy(second + 123, second + 456, second + 20_000_000) is True
+    assert store.is_racy(second, second, second + 1_500_000_000) is True
+    assert store.is_racy(second + 123, second, second + 1_500_000_000) is True  # ctime round
+    assert store.is_racy(second + 123, second + 456, second + 1_500_000_000) is False
+    assert store.is_racy(second + 123, second + 456, second + 20_000_000) is True

@@ -40,11 +40,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.facts import SCHEMA_VERSION, Facts
-from . import cache_dir
-from .stamps import is_racy, named, racy
+from . import cache_dir, is_racy, named, racy
 
 if TYPE_CHECKING:
-    from .stamps import Stamp
+    from . import Stamp
 
 FORMAT = 8  # bump when the tables change: an older database is then rebuilt
 APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours

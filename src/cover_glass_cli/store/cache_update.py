@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import tables, tables_build
 from ..domain.facts import Facts, Record
+from . import RACY_NS, Stamp, named, racy, settled
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
-from .stamps import RACY_NS, named, racy, settled
 
 if TYPE_CHECKING:
     from .writer import Part
@@ -153,12 +153,11 @@ class Update:
 
     def written(self, path: Path, *parts: Part) -> None:
         """PATH (one of the chain) now holds PARTS, joined: its stamp as of now, settled
-        (see stamps.settled); where times are whole seconds it stays racy, so it keeps the
-        hash of PARTS, extending that of the bytes given to `based_on` when they start
-        PARTS."""
+        (see `settled` in store/__init__.py); where times are whole seconds it stays racy,
+        so it keeps the hash of PARTS, extending that of the bytes given to `based_on` when
+        they start PARTS."""
         import hashlib
 
-        from .stamps import Stamp
         from .writer import Span
 
         def stamp() -> None:

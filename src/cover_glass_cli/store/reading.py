@@ -18,8 +18,7 @@ from ..domain.facts import Facts, FactsError, Problem
 from ..domain.records import validate_document
 from ..domain.registry import kinds
 from ..domain.validation import check_references, line_map
-from . import max_bytes
-from .stamps import Stamp, is_racy
+from . import Stamp, is_racy, max_bytes
 
 
 def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
