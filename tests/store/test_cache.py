@@ -15,7 +15,7 @@ import pytest
 from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
 
 from cover_glass_cli import store
-from cover_glass_cli.domain import query
+from cover_glass_cli.domain import query, tables
 from cover_glass_cli.domain.kinds import exports as export_kind
 from cover_glass_cli.store import cache, reading
 
@@ -253,6 +253,28 @@ def test_a_database_cut_short_after_it_was_opened_still_answers(
     assert [r["name"] for r in facts["companies"]] == ["Acme"]
     assert [r["id"] for r in export_kind.select(facts, 2023, 2023)] == ["e1"]
     assert merged == [1]  # answered by reading the files again, once
+    facts.close()
+
+
+def test_a_row_selected_again_is_not_decoded_again(run, clean_env, tmp_path, monkeypatch):
+    """A lookup asks for a year's exports, then for them with the year before: the rows it
+    holds already are not decoded twice; facts read anew decode their own."""
+    earlier = EXPORT.replace('"e1"', '"e0"').replace("2023", "2022")
+    path = write_facts(tmp_path / "f.toml", SOURCE + EXPORT + earlier)
+    run.json("--facts", str(path), "exports", "--json")
+    (db,) = databases(clean_env)
+    facts = cache._open(db, [path])
+    assert facts is not None
+    decoded: list[int] = []
+    real = tables.record
+    monkeypatch.setattr(tables, "record", lambda k, row: decoded.append(row[0]) or real(k, row))
+    (year,) = export_kind.select(facts, 2023, 2023)
+    both = export_kind.select(facts, 2022, 2023)
+    assert [r["id"] for r in both] == ["e1", "e0"] and both[0] == year
+    assert decoded == [0, 1]
+    db.write_bytes(b"\x00" * 1024)  # fails under the next query: the files are read anew
+    assert [r["id"] for r in export_kind.select(facts, 2022, 2023)] == ["e1", "e0"]
+    assert decoded[2:] == [0, 1]  # the rows of the facts read anew, not those held before
     facts.close()
 
 

@@ -98,6 +98,7 @@ class Facts:
         self._conn: sqlite3.Connection | None = None
         self._renew: Callable[[], Facts] | None = None
         self._counts: dict[str, int] | None = None  # what a kind read whole must hold
+        self._decoded: dict[str, dict[int, Record]] = {}  # kind -> pos -> record selected
 
     @classmethod
     def over(
@@ -124,6 +125,7 @@ class Facts:
             self._conn.close()
             self._conn = None
         self._renew = None
+        self._decoded = {}
 
     # --- the tables ------------------------------------------------------------------
 
@@ -162,19 +164,28 @@ class Facts:
         self._records, self._origins, self._parsed = other._records, other._origins, True
         self._conn, other._conn = other._conn, None
         self._parsed, self._counts = other._parsed, other._counts
-        self._renew = None
+        self._renew, self._decoded = None, {}
 
     def _select(
         self, kind: str, condition: str, arguments: Iterable[Iterable[Any]] = ((),)
     ) -> list[Record]:
         """Records of KIND whose rows meet the SQL CONDITION (over the columns of
         domain/tables.py; none: every row) with any of ARGUMENTS (each the condition's
-        parameters), each once, in the order of the files."""
+        parameters), each once, in the order of the files. A row selected before (a lookup
+        asks for a year's records, then for them again with the year before) is not
+        decoded a second time."""
         sql = f'SELECT {tables.select(kind)} FROM "{kind}"'
         if condition:
             sql += f" WHERE {condition}"
         rows = {row[0]: row for args in arguments for row in self._query(sql, args)}
-        return [tables.record(kind, rows[pos]) for pos in sorted(rows)]
+        decoded = self._decoded.setdefault(kind, {})
+        out = []
+        for pos in sorted(rows):
+            found = decoded.get(pos)
+            if found is None:
+                found = decoded[pos] = tables.record(kind, rows[pos])
+            out.append(found)
+        return out
 
     # --- whole kinds ----------------------------------------------------------------
 
