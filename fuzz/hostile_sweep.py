@@ -3580,7 +3580,7 @@ def default_cgcli():
 def default_bundled():
     """The bundled facts of the environment running this script, else the repo's facts.toml."""
     try:
-        from cover_glass_cli.store.paths import bundled_path
+        from cover_glass_cli.store import bundled_path
     except ImportError:
         return Path(__file__).resolve().parent.parent / "facts.toml"
     return bundled_path()

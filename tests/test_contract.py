@@ -3,8 +3,8 @@ changes type. Adding a field is fine: add it to FROZEN as well."""
 
 from __future__ import annotations
 
+from cover_glass_cli.domain.facts import SCHEMA_VERSION
 from cover_glass_cli.domain.query import fields_of
-from cover_glass_cli.domain.schema import SCHEMA_VERSION
 
 # kind -> {field: type} as released in schema_version 1.
 FROZEN = {

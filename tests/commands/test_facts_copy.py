@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cover_glass_cli.store import stamps
+from cover_glass_cli import store
 
 from .test_facts_quick import ADD_LAND, assert_cache_as_rebuilt, assert_no_half_change, many
 
@@ -24,7 +24,7 @@ def settled_cache(run, user_file: Path, n: int = 1000) -> bytes:
     """A user file of N records (far more than the ends an add reads) whose cache's stamp
     is taken a tick after the file was written: not racy, so its bytes need no hash."""
     many(user_file, n)
-    time.sleep(2 * stamps.FINE_NS / 1e9)
+    time.sleep(2 * store.FINE_NS / 1e9)
     assert run("exports", "--json").exit_code == 0
     return user_file.read_bytes()
 
@@ -80,7 +80,7 @@ def test_add_reads_only_the_ends_of_the_file(run, user_file, clean_env, monkeypa
     if not HAS_COPY:
         pytest.skip("no os.copy_file_range here")
     before = settled_cache(run, user_file)
-    if stamps.tick(user_file.stat().st_mtime_ns, user_file.stat().st_ctime_ns) != stamps.FINE_NS:
+    if store.tick(user_file.stat().st_mtime_ns, user_file.stat().st_ctime_ns) != store.FINE_NS:
         pytest.skip("this file system keeps whole seconds: its stamps stay racy for 2 s")
     with monkeypatch.context() as patched:
         seen = bytes_read(patched, user_file)
@@ -98,7 +98,7 @@ def test_blank_lines_at_the_end_and_a_long_preamble(run, user_file, clean_env, n
     more than the last bytes read, and a text before the first table longer than the
     first bytes read (the file is then read whole): the add writes what the whole check
     would, the new table on a line of its own after one blank line."""
-    from cover_glass_cli.domain.schema import SCHEMA_VERSION
+    from cover_glass_cli.domain.facts import SCHEMA_VERSION
 
     from .test_facts_quick import no_whole_reads
 
@@ -187,7 +187,7 @@ def test_remove_and_rank_in_place_read_only_the_end_of_the_file(
         pytest.skip("no os.copy_file_range here")
     monkeypatch.setattr(inplace, "_END", 8192)
     settled_cache(run, user_file, 1200)
-    if stamps.tick(user_file.stat().st_mtime_ns, user_file.stat().st_ctime_ns) != stamps.FINE_NS:
+    if store.tick(user_file.stat().st_mtime_ns, user_file.stat().st_ctime_ns) != store.FINE_NS:
         pytest.skip("this file system keeps whole seconds: its stamps stay racy for 2 s")
     before = user_file.read_bytes()
     with monkeypatch.context() as patched:

@@ -110,7 +110,7 @@ def test_rank_of_a_bundled_claim_is_an_appended_override(run, warm):
 
 def many(user_file: Path, n: int = 200) -> Path:
     """A user file of N exports of FY2020, a country each, citing a source of its own."""
-    from cover_glass_cli.domain.schema import SCHEMA_VERSION
+    from cover_glass_cli.domain.facts import SCHEMA_VERSION
 
     blocks = ['[[sources]]\nid = "mine"\ntitle = "My figures"\nkind = "dataset"\n']
     for i in range(n):
@@ -172,12 +172,12 @@ def test_add_hashes_the_file_at_most_once_and_reads_only_the_subject(
     stamp needs the hash), one add hashes the user file once, the new text extending that
     hash; where times are finer, not at all. Either way it reads back only the records of
     the new one's subject, not every record of its year."""
-    from cover_glass_cli.store import stamps
+    from cover_glass_cli import store
 
     if coarse:
-        monkeypatch.setattr(stamps, "tick", lambda mtime_ns, ctime_ns: stamps.RACY_NS)
+        monkeypatch.setattr(store, "tick", lambda mtime_ns, ctime_ns: store.RACY_NS)
     many(user_file)
-    time.sleep(2 * stamps.FINE_NS / 1e9)  # fine times: the cache's stamp is not racy
+    time.sleep(2 * store.FINE_NS / 1e9)  # fine times: the cache's stamp is not racy
     assert run("exports", "--json").exit_code == 0
     size = user_file.stat().st_size
     with no_whole_reads() as calls, counted() as seen:

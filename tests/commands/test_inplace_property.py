@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.schema import SCHEMA_VERSION
+from cover_glass_cli.domain.facts import SCHEMA_VERSION
 
 from .test_facts_quick import assert_no_half_change
 

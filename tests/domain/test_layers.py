@@ -195,7 +195,7 @@ DOMAIN_MODULES = sorted((SRC / PACKAGE / "domain").glob("*.py"))
 
 def test_the_domain_modules_are_found():
     names = {path.stem for path in DOMAIN_MODULES}
-    assert names >= {"schema", "validation", "fiscal", "figures", "facts", "query"}
+    assert names >= {"tables", "validation", "fiscal", "figures", "facts", "query"}
 
 
 @pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda p: p.name)

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
 
-from cover_glass_cli.domain import query
+from cover_glass_cli import store
+from cover_glass_cli.domain import query, tables
 from cover_glass_cli.domain.kinds import exports as export_kind
-from cover_glass_cli.store import cache, reading, stamps
+from cover_glass_cli.store import cache, reading
 
 COMPANY = """
 [[companies]]
@@ -255,6 +256,28 @@ def test_a_database_cut_short_after_it_was_opened_still_answers(
     facts.close()
 
 
+def test_a_row_selected_again_is_not_decoded_again(run, clean_env, tmp_path, monkeypatch):
+    """A lookup asks for a year's exports, then for them with the year before: the rows it
+    holds already are not decoded twice; facts read anew decode their own."""
+    earlier = EXPORT.replace('"e1"', '"e0"').replace("2023", "2022")
+    path = write_facts(tmp_path / "f.toml", SOURCE + EXPORT + earlier)
+    run.json("--facts", str(path), "exports", "--json")
+    (db,) = databases(clean_env)
+    facts = cache._open(db, [path])
+    assert facts is not None
+    decoded: list[int] = []
+    real = tables.record
+    monkeypatch.setattr(tables, "record", lambda k, row: decoded.append(row[0]) or real(k, row))
+    (year,) = export_kind.select(facts, 2023, 2023)
+    both = export_kind.select(facts, 2022, 2023)
+    assert [r["id"] for r in both] == ["e1", "e0"] and both[0] == year
+    assert decoded == [0, 1]
+    db.write_bytes(b"\x00" * 1024)  # fails under the next query: the files are read anew
+    assert [r["id"] for r in export_kind.select(facts, 2022, 2023)] == ["e1", "e0"]
+    assert decoded[2:] == [0, 1]  # the rows of the facts read anew, not those held before
+    facts.close()
+
+
 @pytest.mark.parametrize(
     "damage", ["value = 'x'", "inferred = '{}'", "rank = 'top'", "evidence = '[1]'"]
 )
@@ -458,7 +481,7 @@ def test_a_racy_stamp_is_hashed_then_settled(run, clean_env, tmp_path, monkeypat
     """A file changed within a timestamp tick of its reading is checked by its hash until
     it is old enough; then the stamp is settled so that later runs need not hash it."""
     for name in ("RACY_NS", "FINE_NS"):  # a tick of 300 ms, whatever the file system
-        monkeypatch.setattr(stamps, name, 300_000_000)
+        monkeypatch.setattr(store, name, 300_000_000)
     path = write_facts(tmp_path / "f.toml", SOURCE + COMPANY.format(name="Acme"))
     names(run, path)  # read just after it was written: racy
     hashed = []
@@ -544,7 +567,7 @@ def test_a_coarse_file_system_keeps_the_two_second_tick():
     times the tick is a clock tick: the same file read then is not, but read 20 ms after
     its change it is."""
     second = 1_700_000_000 * 1_000_000_000
-    assert stamps.is_racy(second, second, second + 1_500_000_000) is True
-    assert stamps.is_racy(second + 123, second, second + 1_500_000_000) is True  # ctime round
-    assert stamps.is_racy(second + 123, second + 456, second + 1_500_000_000) is False
-    assert stamps.is_racy(second + 123, second + 456, second + 20_000_000) is True
+    assert store.is_racy(second, second, second + 1_500_000_000) is True
+    assert store.is_racy(second + 123, second, second + 1_500_000_000) is True  # ctime round
+    assert store.is_racy(second + 123, second + 456, second + 1_500_000_000) is False
+    assert store.is_racy(second + 123, second + 456, second + 20_000_000) is True

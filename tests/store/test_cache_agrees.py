@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from cover_glass_cli.domain import query
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.kinds import exports as export_kind
-from cover_glass_cli.store import cache, reading
-from cover_glass_cli.store.stamps import Stamp
+from cover_glass_cli.store import Stamp, cache, reading
 from cover_glass_cli.store.tomltext import toml_document
 
 COUNTRIES = ["India", "INDIA", "Viet Nam", "Straße", "STRASSE", "Ĳsland", "Türkiye"]

@@ -240,10 +240,10 @@ def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start, monkeypatch,
     the bytes read; where they are finer, the stamp cgcli wrote is settled, unhashed."""
     import hashlib
 
-    from cover_glass_cli.store import stamps
+    from cover_glass_cli import store
 
     if coarse:
-        monkeypatch.setattr(stamps, "tick", lambda mtime_ns, ctime_ns: stamps.RACY_NS)
+        monkeypatch.setattr(store, "tick", lambda mtime_ns, ctime_ns: store.RACY_NS)
     path, _ = start
     data, st = path.read_bytes(), path.stat()
     with cache_update.updating([path], based=path) as update:
@@ -261,7 +261,7 @@ def test_based_on_checks_the_bytes_read_against_a_racy_stamp(start, monkeypatch,
         key = cache.parse_key(cache.check_database(conn))
     expected = hashlib.sha256(data + more).hexdigest() if coarse else None
     assert key["files"][0]["sha256"] == expected
-    assert stamps.racy(key["files"][0]) is coarse
+    assert store.racy(key["files"][0]) is coarse
     opened(path).close()  # and fresh
 
 
@@ -270,10 +270,10 @@ def test_based_on_reads_no_byte_of_a_file_whose_stamp_is_settled(start):
     the file the change opened is checked by its status alone, never read."""
     import time
 
-    from cover_glass_cli.store import stamps
+    from cover_glass_cli import store
 
     path, _ = start
-    time.sleep(2 * stamps.FINE_NS / 1e9)
+    time.sleep(2 * store.FINE_NS / 1e9)
     cache.remove(cache.database_path([path]))
     cache.load([path]).close()  # a stamp taken now: settled where times are fine
     st = path.stat()

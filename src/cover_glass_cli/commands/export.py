@@ -87,7 +87,7 @@ def export(
 
 
 def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
-    from ..domain.schema import SCHEMA_VERSION
+    from ..domain.facts import SCHEMA_VERSION
 
     facts = app.load()
     data = {"schema_version": SCHEMA_VERSION, **facts.all()}

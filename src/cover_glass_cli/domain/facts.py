@@ -9,6 +9,11 @@ through these methods and never cares where the tables are.
 Should the cache's tables fail under a query (a file cut short after it was opened, a
 row that does not make a record), the facts are read anew from the files once, through
 the `renew` function the store gave, and the query is asked again of them.
+
+Here too: the fact files' schema version, and the Problem every check reports (the kinds
+of record and their fields are declared in domain/registry.py and domain/kinds/; checking
+a fact file against them is validation.py's job, needed only when a file is parsed).
+Records stay plain dicts: cheap to load, cheap to dump as JSON.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from typing import Any, TypeVar
 
 from . import tables
 from .registry import find_kind
-from .schema import Problem
 from .tables import Unusable
 
 Record = dict[str, Any]
@@ -27,7 +31,40 @@ T = TypeVar("T")
 
 CITED_SHOWN = 50  # ids of the records citing a source that a row shows; the rest by page
 
-__all__ = ["CITED_SHOWN", "Facts", "FactsError", "NoMatch", "Record", "Unusable"]
+__all__ = [
+    "CITED_SHOWN",
+    "SCHEMA_VERSION",
+    "Facts",
+    "FactsError",
+    "NoMatch",
+    "Problem",
+    "Record",
+    "Unusable",
+]
+
+SCHEMA_VERSION = 2
+"""2 added `rank` and `rank_reason` (claim ranks) to every kind but sources and renamed
+a ranking's position from `rank` to `position`. Files of schema 1 are still read: the
+kinds declare what they renamed (Kind.renamed), and validation.upgrade reads it."""
+
+
+class Problem:
+    """What is wrong, and where: FILE:LINE: key.path: message."""
+
+    __slots__ = ("file", "key", "line", "message")
+
+    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
+        self.file, self.line, self.key, self.message = file, line, key, message
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.file, self.line or 0, self.key)
 
 
 class FactsError(Exception):
@@ -61,6 +98,7 @@ class Facts:
         self._conn: sqlite3.Connection | None = None
         self._renew: Callable[[], Facts] | None = None
         self._counts: dict[str, int] | None = None  # what a kind read whole must hold
+        self._decoded: dict[str, dict[int, Record]] = {}  # kind -> pos -> record selected
 
     @classmethod
     def over(
@@ -87,6 +125,7 @@ class Facts:
             self._conn.close()
             self._conn = None
         self._renew = None
+        self._decoded = {}
 
     # --- the tables ------------------------------------------------------------------
 
@@ -94,8 +133,10 @@ class Facts:
         if self._conn is None:
             if not self._parsed:
                 raise Unusable  # closed
+            from .tables_build import build  # only parsed records build tables here
+
             conn = sqlite3.connect(":memory:", isolation_level=None)
-            tables.build(conn, self._records, self._origins)
+            build(conn, self._records, self._origins)
             self._conn = conn
         return self._conn
 
@@ -123,19 +164,28 @@ class Facts:
         self._records, self._origins, self._parsed = other._records, other._origins, True
         self._conn, other._conn = other._conn, None
         self._parsed, self._counts = other._parsed, other._counts
-        self._renew = None
+        self._renew, self._decoded = None, {}
 
     def _select(
         self, kind: str, condition: str, arguments: Iterable[Iterable[Any]] = ((),)
     ) -> list[Record]:
         """Records of KIND whose rows meet the SQL CONDITION (over the columns of
         domain/tables.py; none: every row) with any of ARGUMENTS (each the condition's
-        parameters), each once, in the order of the files."""
+        parameters), each once, in the order of the files. A row selected before (a lookup
+        asks for a year's records, then for them again with the year before) is not
+        decoded a second time."""
         sql = f'SELECT {tables.select(kind)} FROM "{kind}"'
         if condition:
             sql += f" WHERE {condition}"
         rows = {row[0]: row for args in arguments for row in self._query(sql, args)}
-        return [tables.record(kind, rows[pos]) for pos in sorted(rows)]
+        decoded = self._decoded.setdefault(kind, {})
+        out = []
+        for pos in sorted(rows):
+            found = decoded.get(pos)
+            if found is None:
+                found = decoded[pos] = tables.record(kind, rows[pos])
+            out.append(found)
+        return out
 
     # --- whole kinds ----------------------------------------------------------------
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .facts import SCHEMA_VERSION
 from .registry import MAX_TEXT, Field, kind_of, kinds, source_kind
-from .schema import SCHEMA_VERSION
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,99}$"  # as validation.py's _bad_id accepts

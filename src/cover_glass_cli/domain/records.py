@@ -13,8 +13,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from .facts import SCHEMA_VERSION, Problem
 from .registry import MAX_FIGURE, MAX_TEXT, QUALIFIERS, Field, Kind, kind_of, kinds
-from .schema import SCHEMA_VERSION, Problem
 from .validation import (
     MAX_PROBLEMS,
     check_depth,

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
+from .facts import Problem
 from .registry import kinds
-from .schema import Problem
 from .unsafe import BIDI, CONTROLS, NONCHARACTERS, SURROGATES, char_class, range_class
 
 MAX_PROBLEMS = 100  # problems told per file (and for references): then "... and N more"

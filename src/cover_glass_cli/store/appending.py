@@ -101,7 +101,7 @@ class Opened:
     @classmethod
     def of(cls, path: Path) -> Opened | None:
         """PATH opened, when it is a regular file within the size limit (else None)."""
-        from .paths import max_bytes
+        from . import max_bytes
 
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         try:
@@ -195,7 +195,7 @@ class Quick:
         """Append RECORD (of KIND, its id already settled by claim_id) to the target's
         file and to the cache, when it is checked here valid; False (nothing done) when
         the whole check must say."""
-        from .paths import max_bytes
+        from . import max_bytes
         from .tomltext import toml_records
 
         opened, target = self.opened, self.target

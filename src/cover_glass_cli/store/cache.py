@@ -39,14 +39,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..domain import tables
-from ..domain.facts import Facts
-from ..domain.schema import SCHEMA_VERSION
-from .paths import cache_dir
-from .stamps import is_racy, named, racy
+from ..domain.facts import SCHEMA_VERSION, Facts
+from . import cache_dir, is_racy, named, racy
 
 if TYPE_CHECKING:
-    from .stamps import Stamp
+    from . import Stamp
 
 FORMAT = 8  # bump when the tables change: an older database is then rebuilt
 APPLICATION_ID = 0x6367636C  # "cgcl", so that a foreign SQLite file is never taken for ours
@@ -233,6 +230,8 @@ def _sha256(path: Path) -> str | None:
 
 def build(db: Path, facts: Facts, stamps: list[Stamp]) -> None:
     """Write FACTS to a new database and put it at DB in one rename."""
+    from ..domain.tables_build import build as build_tables  # a lookup never builds
+
     db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     _clean_leftovers(db.parent)
     tmp = _temporary(db)
@@ -248,7 +247,7 @@ def build(db: Path, facts: Facts, stamps: list[Stamp]) -> None:
             counts = {kind: len(items) for kind, items in records.items()}
             key = {**_key_head(), "files": [s.as_dict() for s in stamps], "counts": counts}
             conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
-            tables.build(conn, records, {kind: facts.origins(kind) for kind in records})
+            build_tables(conn, records, {kind: facts.origins(kind) for kind in records})
         # A journal left by a curation killed mid-commit belongs to the database being
         # replaced: SQLite would play it back into the new one.
         remove(db.with_name(db.name + "-journal"))

@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain import tables
+from ..domain import tables, tables_build
 from ..domain.facts import Facts, Record
+from . import RACY_NS, Stamp, named, racy, settled
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
-from .stamps import RACY_NS, named, racy, settled
 
 if TYPE_CHECKING:
     from .writer import Part
@@ -153,12 +153,11 @@ class Update:
 
     def written(self, path: Path, *parts: Part) -> None:
         """PATH (one of the chain) now holds PARTS, joined: its stamp as of now, settled
-        (see stamps.settled); where times are whole seconds it stays racy, so it keeps the
-        hash of PARTS, extending that of the bytes given to `based_on` when they start
-        PARTS."""
+        (see `settled` in store/__init__.py); where times are whole seconds it stays racy,
+        so it keeps the hash of PARTS, extending that of the bytes given to `based_on` when
+        they start PARTS."""
         import hashlib
 
-        from .stamps import Stamp
         from .writer import Span
 
         def stamp() -> None:
@@ -217,7 +216,9 @@ class Update:
                 raise NeedsRebuild  # the search text of the records naming it changes too
             self._unindex(kind, pos, before)
             self._conn.execute(f'DELETE FROM "{kind}" WHERE pos = ?', (pos,))
-        self._conn.execute(tables.insert_sql(kind), tables.row_of(kind, pos, origin, record))
+        self._conn.execute(
+            tables_build.insert_sql(kind), tables_build.row_of(kind, pos, origin, record)
+        )
         self._index(kind, pos, record, +1)
 
     def _delete(self, kind: str, rid: str) -> None:
@@ -243,7 +244,7 @@ class Update:
         number = tables.kinds().index(kind)
         self._conn.execute(
             "INSERT INTO search (search, rowid, text) VALUES ('delete', ?, ?)",
-            (number << 40 | pos, tables.search_text(kind, record, self._names(record))),
+            (number << 40 | pos, tables_build.search_text(kind, record, self._names(record))),
         )
         self._cite(kind, record, -1)
 
@@ -251,7 +252,7 @@ class Update:
         number = tables.kinds().index(kind)
         self._conn.execute(
             "INSERT INTO search (rowid, text) VALUES (?, ?)",
-            (number << 40 | pos, tables.search_text(kind, record, self._names(record))),
+            (number << 40 | pos, tables_build.search_text(kind, record, self._names(record))),
         )
         self._cite(kind, record, step)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.facts import Facts, FactsError
-from .paths import fact_paths, user_path
+from . import fact_paths, user_path
 
 if TYPE_CHECKING:
     from .writer import Data
@@ -60,7 +60,7 @@ class Refusal(Exception):
 
 
 def template() -> str:
-    from ..domain.schema import SCHEMA_VERSION
+    from ..domain.facts import SCHEMA_VERSION
 
     return TEMPLATE.format(version=SCHEMA_VERSION)
 
@@ -91,7 +91,7 @@ class Target:
 def target(explicit: tuple[str, ...], to: Path | None) -> Target:
     """The file a facts write goes to and the chain it is checked against: the chain in
     use (see `cgcli facts path`), so that sources and ids are those cgcli will read."""
-    from .paths import bundled_path
+    from . import bundled_path
 
     pairs = fact_paths(explicit)
     chain = [path for path, _ in pairs]
@@ -212,7 +212,7 @@ def origin(facts: Facts, kind: str, rid: str) -> tuple[dict[str, Any], str] | No
 
 def too_large(text: str) -> list[str]:
     """A file past the size limit would lock its owner out of every command: refuse it."""
-    from .paths import max_bytes
+    from . import max_bytes
 
     size = len(text.encode("utf-8"))
     if size <= max_bytes():
@@ -255,7 +255,7 @@ def restore(
     """Put backup NUMBER back as the target's file, byte for byte (the version replaced
     becomes a backup in turn). Only a regular file is restored, never what a link points
     at. Returns the backup's path and the restored file's problems."""
-    from .paths import max_bytes
+    from . import max_bytes
     from .writer import backup_path
 
     path = target.path

@@ -10,9 +10,8 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from ..domain.facts import Facts
+from ..domain.facts import SCHEMA_VERSION, Facts
 from ..domain.jsonschema import ID_PATTERN
-from ..domain.schema import SCHEMA_VERSION
 from .datasets import (
     CSV_NOTE,
     DESCRIPTION,

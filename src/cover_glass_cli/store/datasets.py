@@ -35,10 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import registry
-from ..domain.facts import Facts
+from ..domain.facts import SCHEMA_VERSION, Facts
 from ..domain.query import rows
 from ..domain.registry import Field, find_kind, kind_of, kinds, source_kind
-from ..domain.schema import SCHEMA_VERSION
 
 TITLE = "cgcli facts: the Optiemus–Corning cover-glass venture and India's mobile phone exports"
 DESCRIPTION = (

@@ -52,7 +52,7 @@ def own(facts: Facts, ref: str) -> list[tuple[str, Record]]:
 def remove(quick: Quick, kind: str, rid: str, before: tuple[int, int] | None, command: str) -> bool:
     """Take KIND's record RID out of the target's file and out of the cache; False (and
     nothing done) when the whole check must say."""
-    from .paths import max_bytes
+    from . import max_bytes
 
     if _referred(quick.facts, kind, rid) or _hidden(quick, rid):
         return False
@@ -79,7 +79,7 @@ def rewrite(
     as written there (its keys in the curator's order), and put it in the cache: the
     record written, or None (nothing done) when the whole check must say. CHANGE may
     not change the record's id or its references (the chain is not checked again)."""
-    from .paths import max_bytes
+    from . import max_bytes
     from .tomltext import toml_records
 
     found = _located(quick, kind, rid)

@@ -14,13 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..domain.facts import Facts, FactsError
+from ..domain.facts import Facts, FactsError, Problem
 from ..domain.records import validate_document
 from ..domain.registry import kinds
-from ..domain.schema import Problem
 from ..domain.validation import check_references, line_map
-from .paths import max_bytes
-from .stamps import Stamp, is_racy
+from . import Stamp, is_racy, max_bytes
 
 
 def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:

@@ -13,7 +13,7 @@ def relocate(facts: Any, checks: Iterable[Any]) -> list[str]:
     """Write, for each claim of CHECKS that verified (exact, moved or reformatted) with a
     span at new offsets, those offsets and the sha256 of the passage found into the fact
     file that holds it. Returns the lines to tell the user what was done, or not."""
-    from .paths import bundled_path
+    from . import bundled_path
     from .tomltext import toml_document
     from .writer import atomic_write, backup_numbers, backup_path, locked
 

@@ -94,7 +94,7 @@ class Span:
 
     def check(self) -> None:
         """OSError unless the file is still as it was when its bytes were checked: the same
-        size and times (a change since then shows in them; see stamps.py)."""
+        size and times (a change since then shows in them; see Stamp in store/__init__.py)."""
         if status(os.fstat(self.fd)) != status(self.st):
             raise self.changed()
 
