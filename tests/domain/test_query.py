@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.figures import NumberError, parse_number
-from cover_glass_cli.domain.query import fields_of, listing, overrides, rows
+from cover_glass_cli.domain.query import fields_of, listing, rows
 from cover_glass_cli.domain.records import upgrade_v1, validate_document
 from cover_glass_cli.domain.registry import kind_of
+from cover_glass_cli.domain.selection import overrides
 
 Record = dict[str, Any]
 
