@@ -73,6 +73,8 @@ def test_every_declaration_names_fields_that_exist() -> None:
     for kind in registry.kinds().values():
         names = set(kind.field_map) | {f.name for f in kind.derived}
         assert set(kind.subject) <= set(kind.field_map), kind
+        # no derived field hides a stored one: a record's subject is its row's (query.listing)
+        assert not set(kind.field_map) & {f.name for f in kind.derived}, kind
         assert {c.field for c in kind.columns if c.field} <= names, kind
         for f in kind.fields:
             assert set(f.ref) <= set(registry.kinds()), (kind, f)

@@ -27,22 +27,29 @@ def rows(
     facts: Facts, kind: str, records: Iterable[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Records of KIND in their stable output shape: every field present, derived ones added."""
-    declared = kind_of(kind)
     records = facts[kind] if records is None else list(records)
+    return list(map(_shaper(facts, kind, records), records))
+
+
+def _shaper(facts: Facts, kind: str, records: list[Record]) -> Callable[[Record], Record]:
+    """What shapes each of RECORDS (of KIND) into its row: the derivers are made once, for
+    them all (the claims of their subjects, the names behind their ids)."""
+    declared = kind_of(kind)
     derivers = [make(facts, records) for make in _derivers(declared)]
     if declared.cited and not declared.pooled:  # a pooled kind's deriver gives these
         pool = facts[kind] if declared.subject != ("id",) else records
         derivers.append(_claims(kind, pool, sources_of(facts, pool)))
-    out = []
-    for record in records:
+
+    def shape(record: Record) -> Record:
         row = empty_record(kind)
         row.update(record)
         for field in declared.derived:
             row[field.name] = None
         for derive in derivers:
             row.update(derive(record))
-        out.append(row)
-    return out
+        return row
+
+    return shape
 
 
 def _derivers(kind: Kind) -> list[Deriver]:
@@ -85,17 +92,23 @@ def listing(
     claim when all are deprecated, so that no subject vanishes), in the order subjects
     first appear; with ALL_CLAIMS, every claim's row, each saying whether it is best
     (fields only the best claims carry, such as computed growth, empty on the others)."""
-    shaped = rows(facts, kind, records)
     declared = kind_of(kind)
     if not declared.cited:
-        return shaped
+        return rows(facts, kind, records)
     if all_claims:
         blank = {f.name: None for f in declared.derived if f.best_only}
+        shaped = rows(facts, kind, records)
         return [row if row["best"] or not blank else {**row, **blank} for row in shaped]
+    records = facts[kind] if records is None else list(records)
+    shape = _shaper(facts, kind, records)
     chosen: dict[Key, Record] = {}
-    for row in shaped:
-        key = subject_key(kind, row)
-        if key not in chosen or (row["best"] and not chosen[key]["best"]):
+    for record in records:
+        key = subject_key(kind, record)  # subject fields are stored ones: the row's key too
+        held = chosen.get(key)
+        if held is not None and held["best"]:
+            continue  # its subject shows an earlier best claim: no need to shape this one
+        row = shape(record)
+        if held is None or row["best"]:
             chosen[key] = row
     return list(chosen.values())
 
