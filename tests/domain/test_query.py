@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain.facts import Facts
-from cover_glass_cli.domain.figures import NumberError, parse_number
 from cover_glass_cli.domain.query import fields_of, listing, rows
 from cover_glass_cli.domain.records import upgrade_v1, validate_document
 from cover_glass_cli.domain.registry import kind_of
 from cover_glass_cli.domain.selection import overrides
+from cover_glass_cli.domain.spelling import NumberError, parse_number
 
 Record = dict[str, Any]
 
