@@ -363,18 +363,36 @@ def kind_of(name: str) -> Kind:
     """The kind NAME (KeyError when there is none), its module read if need be."""
     found = _LOADED.get(name)
     if found is None:
-        if name not in _modules():
+        found = _read(name)
+        if found is None:
             raise KeyError(name)
-        found = __import__(f"{__package__}.kinds.{name}", fromlist=["KIND"]).KIND
         if found.name != name:
             raise ValueError(f"domain/kinds/{name}.py declares the kind {found.name!r}")
         _LOADED[name] = found
     return found
 
 
+def _read(name: str) -> Kind | None:
+    """The kind that the module NAME of domain/kinds/ declares, None when there is no such
+    module: imported by its name, so that a lookup of one kind lists no folder."""
+    if _ALL or not name.isidentifier() or name.startswith("_"):
+        return None  # every kind is read already, or NAME names no module of a kind
+    module = f"{__package__}.kinds.{name}"
+    try:
+        found: Kind = __import__(module, fromlist=["KIND"]).KIND
+    except ModuleNotFoundError as e:
+        if e.name != module:  # a module that the kind's module imports is missing
+            raise
+        return None
+    return found
+
+
 def find_kind(name: str) -> Kind | None:
     """The kind NAME, or None when there is none."""
-    return _LOADED.get(name) or (kind_of(name) if name in _modules() else None)
+    try:
+        return kind_of(name)
+    except KeyError:
+        return None
 
 
 def kinds() -> dict[str, Kind]:
