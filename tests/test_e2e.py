@@ -93,6 +93,8 @@ def test_a_cached_lookup_imports_only_what_it_uses(tmp_path):
     # a fresh cache is only read: what builds its tables is not loaded
     assert "cover_glass_cli.domain.tables_build" in first
     assert "cover_glass_cli.domain.tables_build" not in json_path | table_path
+    # a listing shapes rows (query); finding records by name, company or words is not its work
+    assert "cover_glass_cli.domain.selection" not in json_path
     # a lookup of one kind reads its own kind's module and the sources' it cites, no other
     kind_modules = {m for m in json_path if m.startswith("cover_glass_cli.domain.kinds.")}
     assert kind_modules == {f"cover_glass_cli.domain.kinds.{k}" for k in ("exports", "sources")}

@@ -12,10 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain.facts import Facts
-from cover_glass_cli.domain.figures import NumberError, parse_number
-from cover_glass_cli.domain.query import fields_of, listing, overrides, rows
+from cover_glass_cli.domain.query import fields_of, listing, rows
 from cover_glass_cli.domain.records import upgrade_v1, validate_document
 from cover_glass_cli.domain.registry import kind_of
+from cover_glass_cli.domain.selection import overrides
+from cover_glass_cli.domain.spelling import NumberError, parse_number
 
 Record = dict[str, Any]
 
@@ -101,6 +102,32 @@ def test_a_listing_reads_only_the_sources_its_claims_cite() -> None:
         ("b", "JV-REPORT, 2024-01-02"),
     ]
     assert "sources" not in facts.read
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([2022, 2023]),
+            st.sampled_from([None, "preferred", "normal", "deprecated"]),
+            st.sampled_from(["jv-report", "pib"]),
+        ),
+        max_size=6,
+    )
+)
+def test_a_listing_shows_what_every_row_would_show(claims: list[Any]) -> None:
+    """The listing shapes only the rows it may show (an earlier best claim of a subject
+    settles it), and shows exactly the rows chosen from every claim's row."""
+    records = [
+        export(f"e{i}", fy, 1000 * (i + 1), source=source, **({"rank": rank} if rank else {}))
+        for i, (fy, rank, source) in enumerate(claims)
+    ]
+    facts = facts_of(*records)
+    chosen: dict[Any, Record] = {}
+    for row in rows(facts, "exports"):
+        key = (row["fy"],)
+        if key not in chosen or (row["best"] and not chosen[key]["best"]):
+            chosen[key] = row
+    assert listing(facts, "exports") == list(chosen.values())
 
 
 def test_a_subject_whose_claims_are_all_deprecated_is_still_listed() -> None:

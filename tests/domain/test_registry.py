@@ -69,10 +69,25 @@ def test_the_kinds_come_from_their_modules_in_order() -> None:
     assert registry.source_kind() == "sources"
 
 
+def test_a_kind_is_found_by_its_module_name_and_nothing_else() -> None:
+    """kind_of imports domain/kinds/NAME.py by its name (no listing of the folder for a
+    lookup of one kind); a name of no such module is no kind, whether every kind has been
+    read or not."""
+    assert registry.kind_of("exports").name == "exports"
+    for name in ("nope", "__init__", "", "kinds.exports", "../exports", "Exports", "registry"):
+        assert registry.find_kind(name) is None, name
+        with pytest.raises(KeyError):
+            registry.kind_of(name)
+    registry.kinds()
+    assert registry.find_kind("nope") is None and registry.find_kind("sources") is not None
+
+
 def test_every_declaration_names_fields_that_exist() -> None:
     for kind in registry.kinds().values():
         names = set(kind.field_map) | {f.name for f in kind.derived}
         assert set(kind.subject) <= set(kind.field_map), kind
+        # no derived field hides a stored one: a record's subject is its row's (query.listing)
+        assert not set(kind.field_map) & {f.name for f in kind.derived}, kind
         assert {c.field for c in kind.columns if c.field} <= names, kind
         for f in kind.fields:
             assert set(f.ref) <= set(registry.kinds()), (kind, f)

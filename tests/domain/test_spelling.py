@@ -7,14 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.figures import NumberError, parse_number
 from cover_glass_cli.domain.numbers import group
 from cover_glass_cli.domain.spelling import (
     Amount,
+    NumberError,
     SpellingError,
     amount_fields,
     amounts_in,
     parse_amount,
+    parse_number,
     period_fields,
     read_query,
 )

@@ -15,7 +15,7 @@ import pytest
 from conftest import EXPORT, SOURCE, cgcli_exe, run_exe, write_facts
 
 from cover_glass_cli import store
-from cover_glass_cli.domain import query, tables
+from cover_glass_cli.domain import selection, tables
 from cover_glass_cli.domain.kinds import exports as export_kind
 from cover_glass_cli.store import cache, reading
 
@@ -312,7 +312,7 @@ def test_a_run_answers_from_the_database_it_opened_when_another_rebuilds_it(
     write_facts(path, SOURCE + COMPANY.format(name="Acme New"))
     assert names(run, path) == ["Acme New"]  # run B: rebuilt
     rebuilt = db.read_bytes()
-    found = query.search(earlier, "acme")
+    found = selection.search(earlier, "acme")
     assert [r["label"] for r in found if r["kind"] == "companies"] == ["Acme Old"]
     assert db.read_bytes() == rebuilt  # B's database, without A's index
     earlier.close()

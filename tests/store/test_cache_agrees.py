@@ -8,7 +8,7 @@ from conftest import KINDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain import query
+from cover_glass_cli.domain import query, selection
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.kinds import exports as export_kind
 from cover_glass_cli.store import Stamp, cache, reading
@@ -112,8 +112,8 @@ def answers(facts: Facts, words: list[str]) -> object:
         [select(facts, 2020, 2023, country=c.upper(), product=p) for c, p in subjects],
         [facts.where("exports", "country", [c]) for c, _ in subjects],
         select_spans(facts, {(c.casefold(), p.casefold()): (2020, 2023) for c, p in subjects}),
-        query.search(facts, " ".join(words)),
-        [query.search(facts, w) for w in words],
+        selection.search(facts, " ".join(words)),
+        [selection.search(facts, w) for w in words],
         [facts.cited_by("s", 3, offset) for offset in range(0, 30, 3)],
         facts.cited_count("s"),
         [facts.with_id(f"x{i}") for i in range(5)],
@@ -179,8 +179,8 @@ def test_records_giving_their_fields_in_any_order_or_an_unknown_one_keep_every_v
     assert cached is not None
     assert cached["exports"] == doc["exports"]
     assert export_kind.select(cached, 2023, 2023, country="INDIA") == [given, listed, relisted]
-    assert [r["id"] for r in query.search(cached, "phones 7777")] == ["x1"]
-    assert [r["id"] for r in query.search(cached, "NOTED")] == ["x2", "x3"]
+    assert [r["id"] for r in selection.search(cached, "phones 7777")] == ["x1"]
+    assert [r["id"] for r in selection.search(cached, "NOTED")] == ["x2", "x3"]
     cached.close()
     memory = Facts([str(path)], {**facts.all(), "exports": [*doc["exports"], stray]}, {})
     without = {k: v for k, v in stray.items() if k != "not a field"}

@@ -10,7 +10,7 @@ from conftest import EXPORT, KINDS, write_facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain import query
+from cover_glass_cli.domain import query, selection
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.domain.kinds import exports as export_kind
 from cover_glass_cli.store import cache, cache_update, reading
@@ -47,9 +47,9 @@ def answers(facts: Facts) -> object:
         {kind: (facts[kind], facts.origins(kind)) for kind in KINDS},
         export_kind.years(facts),
         export_kind.select(facts, 2016, 2020, country="INDIA", product="Phones"),
-        query.search(facts, "india 2017"),
-        query.search(facts, "acme"),
-        [query.search(facts, f"e{i}") for i in range(8)],
+        selection.search(facts, "india 2017"),
+        selection.search(facts, "acme"),
+        [selection.search(facts, f"e{i}") for i in range(8)],
         # what the search index itself holds: no more and no less than a new one would
         [
             facts.candidates([w])

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain import query
+from cover_glass_cli.domain import selection
 from cover_glass_cli.domain.facts import Facts
 from cover_glass_cli.store import Stamp, cache, reading
 from cover_glass_cli.store.tomltext import toml_document
@@ -99,6 +99,6 @@ def test_search_through_the_index_finds_what_a_scan_finds(
     assert cached is not None
     scan = Scan(facts.files, facts.all(), {k: facts.origins(k) for k in facts.all()})
     for text in (" ".join(words), *words):
-        assert query.search(cached, text) == query.search(scan, text), text
+        assert selection.search(cached, text) == selection.search(scan, text), text
     cached.close()
     facts.close()

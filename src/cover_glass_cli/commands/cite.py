@@ -8,7 +8,7 @@ import click
 
 from ..app import App
 from ..document_options import DocumentOptions, document_options
-from ..domain.query import label
+from ..domain.selection import label
 from . import Command
 
 
@@ -45,7 +45,8 @@ def cite(app: App, record_id: str, style: str, documents: DocumentOptions) -> No
 
     ID is any record's id, or KIND:ID where two kinds share an id.
     """
-    from ..domain.query import find_record, rows
+    from ..domain.query import rows
+    from ..domain.selection import find_record
 
     facts = app.load()
     kind, record = find_record(facts, record_id)

@@ -8,7 +8,8 @@ import click
 
 from ..app import App
 from ..domain.kinds.companies import KIND as COMPANIES
-from ..domain.query import cited_sources, company_ids, find, related, rows
+from ..domain.query import rows
+from ..domain.selection import cited_sources, company_ids, find, related
 from ..options import complete_from, examples, kind_fields, output_options
 from ..ui.output import Output, show
 from . import Command

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import of_company
+from ..domain.selection import of_company
 from ..options import company_option, kind_examples, kind_output
 from ..ui.output import Output
 from . import Command

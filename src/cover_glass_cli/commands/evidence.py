@@ -52,8 +52,8 @@ def evidence(
     from ..domain.checking import check_claim
     from ..domain.evidence import names_by_id
     from ..domain.facts import NoMatch
-    from ..domain.query import find_record
     from ..domain.registry import source_kind
+    from ..domain.selection import find_record
     from ..store.documents import DocumentError
     from ..ui.citations import colour_on, render, span_views, web_link
     from ..ui.formats import write_json

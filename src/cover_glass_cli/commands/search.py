@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..app import App
-from ..domain.query import search as find_records
+from ..domain.selection import search as find_records
 from ..options import complete_kinds, examples, output_options
 from ..ui.output import Output, show
 from . import Command
@@ -102,13 +102,13 @@ def _find(app: App, text: str) -> list[dict[str, Any]]:
     query = read_query(text)
     if not query.periods and not query.amounts:
         return find_records(app.load(), text)
-    from ..domain.query import searched as looked_in
+    from ..domain.selection import searched as looked_in
     from ..domain.spelling import amount_fields, period_fields
 
     facts = app.load()
     found = []
     for result in find_records(facts, " ".join(query.words)) if query.words else _every(facts):
-        looked = looked_in(result["kind"])  # the fields domain.query.search looks in
+        looked = looked_in(result["kind"])  # the fields domain.selection.search looks in
         searched = {k: v for k, v in result["record"].items() if k in looked}
         matched = list(result["matched_fields"])
         for fields in [period_fields(searched, p) for p in query.periods] + [
@@ -129,8 +129,9 @@ _STATED = frozenset({"fy", "quarter", "value", "low", "high", "growth_pct"})
 
 def _every(facts: Facts) -> list[dict[str, Any]]:
     """Every record, as a search result that matched no word yet."""
-    from ..domain.query import label, rows
+    from ..domain.query import rows
     from ..domain.registry import kinds
+    from ..domain.selection import label
 
     return [
         {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..app import App
-from ..domain.query import listing, of_company
+from ..domain.query import listing
+from ..domain.selection import of_company
 from ..options import company_option, complete_from, kind_examples, kind_output, single
 from ..ui.output import Output
 from . import Command

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..app import App
-from ..domain.query import by_origin, rows
+from ..domain.query import rows
+from ..domain.selection import by_origin
 from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
 from . import Command

@@ -9,7 +9,8 @@ import click
 from ..app import App
 from ..domain.kinds.events import DATE_FORMS, order, period
 from ..domain.kinds.events import KIND as EVENTS
-from ..domain.query import company_ids, listing
+from ..domain.query import listing
+from ..domain.selection import company_ids
 from ..options import company_option, examples, kind_output, single
 from ..ui.output import Output
 from . import Command

@@ -11,8 +11,9 @@ from ..domain.claims import subject_key
 from ..domain.kinds.people import KIND as PEOPLE
 from ..domain.kinds.sites import KIND as SITES
 from ..domain.kinds.statements import KIND as STATEMENTS
-from ..domain.query import cited_sources, find, related, rows
+from ..domain.query import rows
 from ..domain.registry import source_kind
+from ..domain.selection import cited_sources, find, related
 from ..options import complete_from, kind_examples, kind_fields, output_options
 from ..ui.output import Output, show
 from . import Command

@@ -199,22 +199,23 @@ def disagree(kind: str, claims: Iterable[Record], sources: Sources | None = None
             return False
         held = [{tuple(c.get(f) for f in compared) for c in group} for group in origins.values()]
         return not set.intersection(*held)
-    found = _figures(kind, chosen)
-    if len({unit for unit, _ in found}) > 1:
+    stated = [_figures(kind, group) for group in origins.values()]  # each origin's figures
+    if len({unit for found in stated for unit, _ in found}) > 1:
         return True
-    combined = [iv for group in origins.values() if (iv := _combined(kind, group)) is not None]
+    combined = [iv for found in stated if (iv := _combined(found)) is not None]
     return len(combined) > 1 and _common(combined) is None
 
 
 def combined_interval(kind: str, claims: Iterable[Record]) -> Interval | None:
     """The amounts CLAIMS allow together (see _combined); None without a figure."""
-    return _combined(kind, list(claims))
+    return _combined(_figures(kind, claims))
 
 
-def _combined(kind: str, claims: list[Record]) -> Interval | None:
-    """The amounts the claims of one origin allow together: their common part, or, when
-    the origin's own reports differ, the smallest interval holding them all."""
-    intervals = [iv for _, iv in _figures(kind, claims)]
+def _combined(found: list[tuple[str | None, Interval]]) -> Interval | None:
+    """The amounts the figures FOUND of one origin's claims (_figures) allow together: their
+    common part, or, when the origin's own reports differ, the smallest interval holding
+    them all."""
+    intervals = [iv for _, iv in found]
     if not intervals:
         return None
     common = _common(intervals)
@@ -228,11 +229,13 @@ class Subject:
     key       subject_key of each of its claims
     claims    all of them, in file order
     best      the preferred ones if any, else the normal ones
-    disputed  the best claims of different origins contradict each other (see disagree)
+    disputed  the best claims of different origins contradict each other (see disagree);
+              worked out when first asked (None: not yet), since a listing asks it only
+              of the subjects it shows
     by_id     the source records by id that tell each claim's origin (or None)
     """
 
-    __slots__ = ("best", "by_id", "claims", "disputed", "key", "kind")
+    __slots__ = ("_disputed", "best", "by_id", "claims", "key", "kind")
 
     def __init__(
         self,
@@ -240,19 +243,25 @@ class Subject:
         key: Key,
         claims: list[Record] | None = None,
         best: list[Record] | None = None,
-        disputed: bool = False,
+        disputed: bool | None = None,
         sources: Sources | None = None,
     ) -> None:
         self.kind, self.key, self.by_id = kind, key, sources
         self.claims = claims if claims is not None else []
         self.best = best if best is not None else []
-        self.disputed = disputed
+        self._disputed = disputed
 
     def __repr__(self) -> str:
         return (
             f"Subject(kind={self.kind!r}, key={self.key!r}, claims={len(self.claims)}, "
             f"best={len(self.best)}, disputed={self.disputed!r})"
         )
+
+    @property
+    def disputed(self) -> bool:
+        if self._disputed is None:
+            self._disputed = disagree(self.kind, self.best, self.by_id)
+        return self._disputed
 
     @property
     def origins(self) -> int:
@@ -276,8 +285,7 @@ def group(kind: str, records: Iterable[Record], sources: Sources | None = None) 
             subjects[key] = Subject(kind, key, sources=sources)
         subjects[key].claims.append(record)
     for subject in subjects.values():
-        subject.best = best(subject.claims)
-        subject.disputed = disagree(kind, subject.best, sources)
+        subject.best = best(subject.claims)  # whether they disagree: when first asked
     return list(subjects.values())
 
 

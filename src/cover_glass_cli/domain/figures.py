@@ -1,5 +1,6 @@
 """Figures for people: '> ₹90,000 crore', '≈15%', '20–22%', with an ASCII fallback;
-unit changes; numbers as people type them. Growth arithmetic is intervals.py's.
+unit changes. Growth arithmetic is intervals.py's; numbers as people type them are read
+by numbers.py.
 """
 
 from __future__ import annotations
@@ -102,64 +103,3 @@ def growth(pct: float | None, qualifier: str | None) -> str:
 def convert(value: float, unit: str, target: str) -> float:
     """Re-express a rupee figure: convert(90000, 'INR crore', 'billion') == 900."""
     return value * RUPEE_FACTORS[unit] / RUPEE_FACTORS[f"INR {target}"]
-
-
-# --- numbers typed by people ----------------------------------------------------------------
-
-
-class NumberError(ValueError):
-    """Text that is not a number as people write one."""
-
-
-def parse_number(text: str) -> int | float:
-    """A number as a person types it: "90600", "90,600", Indian grouping "1,00,000" (one
-    lakh), "12.5", "-3". Commas must group digits the Western (threes) or Indian (a
-    three, then twos) way, so "1,2,3" is an error, never 123. A whole number stays an int.
-    Raises NumberError saying what is wrong."""
-    import re
-
-    from .wording import COMMAS, GROUPED
-
-    raw = text.strip()
-    if raw[:1] in ("₹", "R", "r", "I", "i"):  # a rupee sign or word: domain.spelling reads it
-        return _rupees(text)
-    m = re.fullmatch(rf"([+-]?)({GROUPED}|\d+)(\.\d+)?", raw)
-    if m is None:
-        if re.fullmatch(r"[+-]?[\d,]+(\.\d+)?", raw) and "," in raw:
-            raise NumberError(f"{text!r}: {COMMAS}")
-        try:
-            value = float(raw)
-        except ValueError:
-            raise NumberError(f"{text!r} is not a number") from None
-        if not math.isfinite(value):
-            raise NumberError(f"{text!r} is not a finite number")
-        return (
-            int(value)
-            if value.is_integer() and "e" not in raw.lower() and "." not in raw
-            else value
-        )
-    sign, digits, fraction = m.group(1), m.group(2).replace(",", ""), m.group(3)
-    if fraction:
-        return float(sign + digits + fraction)
-    return int(sign + digits)
-
-
-def _rupees(text: str) -> int | float:
-    """'₹90,600', 'Rs 90,600', 'Rs. 90,600', 'INR 90600' -> 90600: a rupee figure with the
-    number as the record states it (its unit is given apart: unit=crore)."""
-    from .spelling import SpellingError, parse_amount
-
-    try:
-        amount = parse_amount(text)
-    except SpellingError as e:
-        raise NumberError(str(e)) from None
-    if amount.currency != "INR" or amount.percent or amount.qualifier != "exact":
-        raise NumberError(f"{text!r} is not a number")
-    if amount.scale is not None:
-        raise NumberError(
-            f"{text!r}: give the number alone and its unit apart, as in "
-            f"value={number(amount.number)} unit={amount.scale}"
-        )
-    written = text.replace(",", "")
-    whole = amount.number.is_integer() and "." not in written.split(maxsplit=1)[-1].lstrip("Rs.")
-    return int(amount.number) if whole else amount.number

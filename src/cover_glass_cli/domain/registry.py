@@ -205,7 +205,7 @@ class Kind:
         examples: tuple[str, ...] = (),
     ) -> None:
         self.name, self.order, self.cited, self.source = name, order, cited, source
-        self.fields = (*_head(), *fields, *_tail(cited=cited))
+        self.fields = (*_HEAD, *fields, *_TAIL, *(_CITING if cited else ()))
         self.field_map = {f.name: f for f in self.fields}
         self.derived = (*derived, *(CLAIMS if cited else ()))
         self.derive, self.pooled, self.subject, self.figures = derive, pooled, subject, figures
@@ -241,48 +241,45 @@ def singular(name: str) -> str:
 
 
 # --- fields every kind has ---------------------------------------------------------
-
-
-def _head() -> tuple[Field, ...]:
-    return (
-        Field("id", "str", True, "Stable identifier: lower case letters, digits, '-', '.', '_'."),
-    )
-
-
-def _tail(*, cited: bool) -> tuple[Field, ...]:
-    tail: tuple[Field, ...] = (
-        Field("inferred", "strlist", False, "Fields implied by the source rather than stated."),
-        Field(
-            "note",
-            "str",
-            False,
-            "Curator's remark: caveats, how an inference was made.",
-            long_text=True,
-        ),
-    )
-    if cited:
-        tail += (
-            Field("source", "str", True, "Id of the source record.", ref=(_SOURCE_REF,)),
-            Field(
-                "rank",
-                "str",
-                False,
-                "Claim rank: preferred, normal (the default) or deprecated; views show a "
-                "subject's preferred claims, else its normal ones.",
-                choices=RANKS,
-            ),
-            Field("rank_reason", "str", False, "Why the claim has its rank."),
-            Field(
-                "evidence",
-                "spans",
-                False,
-                "Spans of the source's words that state the claim: fingerprints, never the words.",
-            ),
-        )
-    return tail
-
+#
+# Id first, then the kind's own fields, then inferred and note, and for a kind whose
+# records cite a source, the claim's source, rank and evidence. One Field each, shared
+# by every kind: a field is never changed once declared (the kind a source names is
+# worked out once, the same for all).
 
 _SOURCE_REF = ":source"  # stands for the source kind's name until that is asked for
+
+_HEAD: tuple[Field, ...] = (
+    Field("id", "str", True, "Stable identifier: lower case letters, digits, '-', '.', '_'."),
+)
+_TAIL: tuple[Field, ...] = (
+    Field("inferred", "strlist", False, "Fields implied by the source rather than stated."),
+    Field(
+        "note",
+        "str",
+        False,
+        "Curator's remark: caveats, how an inference was made.",
+        long_text=True,
+    ),
+)
+_CITING: tuple[Field, ...] = (
+    Field("source", "str", True, "Id of the source record.", ref=(_SOURCE_REF,)),
+    Field(
+        "rank",
+        "str",
+        False,
+        "Claim rank: preferred, normal (the default) or deprecated; views show a "
+        "subject's preferred claims, else its normal ones.",
+        choices=RANKS,
+    ),
+    Field("rank_reason", "str", False, "Why the claim has its rank."),
+    Field(
+        "evidence",
+        "spans",
+        False,
+        "Spans of the source's words that state the claim: fingerprints, never the words.",
+    ),
+)
 
 
 def figure(qualifiers: tuple[str, ...]) -> tuple[Field, ...]:
@@ -366,18 +363,36 @@ def kind_of(name: str) -> Kind:
     """The kind NAME (KeyError when there is none), its module read if need be."""
     found = _LOADED.get(name)
     if found is None:
-        if name not in _modules():
+        found = _read(name)
+        if found is None:
             raise KeyError(name)
-        found = __import__(f"{__package__}.kinds.{name}", fromlist=["KIND"]).KIND
         if found.name != name:
             raise ValueError(f"domain/kinds/{name}.py declares the kind {found.name!r}")
         _LOADED[name] = found
     return found
 
 
+def _read(name: str) -> Kind | None:
+    """The kind that the module NAME of domain/kinds/ declares, None when there is no such
+    module: imported by its name, so that a lookup of one kind lists no folder."""
+    if _ALL or not name.isidentifier() or name.startswith("_"):
+        return None  # every kind is read already, or NAME names no module of a kind
+    module = f"{__package__}.kinds.{name}"
+    try:
+        found: Kind = __import__(module, fromlist=["KIND"]).KIND
+    except ModuleNotFoundError as e:
+        if e.name != module:  # a module that the kind's module imports is missing
+            raise
+        return None
+    return found
+
+
 def find_kind(name: str) -> Kind | None:
     """The kind NAME, or None when there is none."""
-    return _LOADED.get(name) or (kind_of(name) if name in _modules() else None)
+    try:
+        return kind_of(name)
+    except KeyError:
+        return None
 
 
 def kinds() -> dict[str, Kind]:

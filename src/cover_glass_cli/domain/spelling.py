@@ -4,7 +4,8 @@ Periods: `FY23`, `FY 2023`, `FY2022-23`, `2022-23`, `Q1 FY24` (fiscal.py does th
 Figures: `90,000`, `90000`, `₹90,000`, `Rs 90,000 crore`, `Rs. 90k crore`, `1,29,000`,
 `1.29 lakh crore`, `2 lakh crore`, `$11.12 billion`, `15%`, `20 per cent`, each with the
 qualifier its words give ("over ₹90,000 crore" is a lower bound). One reader, shared by
-search, the --fy and --quarter options and `facts add` values.
+search, the --fy and --quarter options and `facts add` values (parse_number: a number as
+a person types it).
 
 A figure names an amount when it has a scale (crore, lakh crore, billion ...): 1.29 lakh
 crore is 1,29,000 crore is 1.29 trillion rupees, however a record writes it. Without one
@@ -21,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .figures import number
 from .fiscal import FiscalYearError, parse_period
 from .wording import COMMAS, GROUPED, QUALIFIER_WORDS
 
@@ -299,3 +301,58 @@ def period_fields(record: dict[str, Any], period: tuple[int, int | None]) -> lis
                     fields.append(name)
                     break
     return fields
+
+
+# --- numbers typed by people ----------------------------------------------------------------
+
+
+class NumberError(ValueError):
+    """Text that is not a number as people write one."""
+
+
+def parse_number(text: str) -> int | float:
+    """A number as a person types it: "90600", "90,600", Indian grouping "1,00,000" (one
+    lakh), "12.5", "-3". Commas must group digits the Western (threes) or Indian (a
+    three, then twos) way, so "1,2,3" is an error, never 123. A whole number stays an int.
+    Raises NumberError saying what is wrong."""
+    raw = text.strip()
+    if raw[:1] in ("₹", "R", "r", "I", "i"):  # a rupee sign or word: parse_amount reads it
+        return _rupees(text)
+    m = re.fullmatch(rf"([+-]?)({GROUPED}|\d+)(\.\d+)?", raw)
+    if m is None:
+        if re.fullmatch(r"[+-]?[\d,]+(\.\d+)?", raw) and "," in raw:
+            raise NumberError(f"{text!r}: {COMMAS}")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise NumberError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise NumberError(f"{text!r} is not a finite number")
+        return (
+            int(value)
+            if value.is_integer() and "e" not in raw.lower() and "." not in raw
+            else value
+        )
+    sign, digits, fraction = m.group(1), m.group(2).replace(",", ""), m.group(3)
+    if fraction:
+        return float(sign + digits + fraction)
+    return int(sign + digits)
+
+
+def _rupees(text: str) -> int | float:
+    """'₹90,600', 'Rs 90,600', 'Rs. 90,600', 'INR 90600' -> 90600: a rupee figure with the
+    number as the record states it (its unit is given apart: unit=crore)."""
+    try:
+        amount = parse_amount(text)
+    except SpellingError as e:
+        raise NumberError(str(e)) from None
+    if amount.currency != "INR" or amount.percent or amount.qualifier != "exact":
+        raise NumberError(f"{text!r} is not a number")
+    if amount.scale is not None:
+        raise NumberError(
+            f"{text!r}: give the number alone and its unit apart, as in "
+            f"value={number(amount.number)} unit={amount.scale}"
+        )
+    written = text.replace(",", "")
+    whole = amount.number.is_integer() and "." not in written.split(maxsplit=1)[-1].lstrip("Rs.")
+    return int(amount.number) if whole else amount.number

@@ -222,8 +222,8 @@ def too_large(text: str) -> list[str]:
 
 def replaced_records(chain: list[Path]) -> list[dict[str, Any]]:
     """Every record of CHAIN that a later file replaces (same kind and id), read file by
-    file (see query.overrides); files that do not read are skipped."""
-    from ..domain.query import overrides
+    file (see selection.overrides); files that do not read are skipped."""
+    from ..domain.selection import overrides
     from .reading import check_file
 
     files = []

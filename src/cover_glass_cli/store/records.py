@@ -135,8 +135,8 @@ def claim_id(
     A claim the data already holds, field for field, is refused."""
     from ..domain.claims import claim_suffix, subject_fields, subject_key
     from ..domain.figures import figure
-    from ..domain.query import label
     from ..domain.registry import kind_of
+    from ..domain.selection import label
     from .appending import IdsOf, same_subject
 
     same_claims = [
@@ -206,7 +206,7 @@ def rank(
 ) -> list[str]:
     """Set the rank of claim RECORD_ID: in place when it is in the target's file, else as
     an override written there. Returns the notes to show."""
-    from ..domain.query import find_record
+    from ..domain.selection import find_record
     from .appending import session
     from .tomltext import rewrite_record, toml_records
 
@@ -358,7 +358,7 @@ def _several(ref: str, found: list[tuple[str, dict[str, Any]]]) -> list[str]:
 
 
 def _not_here(facts: Facts, record_id: str, path: Path) -> list[str]:
-    from ..domain.query import find_record
+    from ..domain.selection import find_record
 
     try:
         kind, found = find_record(facts, record_id)

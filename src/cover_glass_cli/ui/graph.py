@@ -17,7 +17,7 @@ from ..domain.kinds.customers import KIND as CUSTOMERS
 from ..domain.kinds.people import KIND as PEOPLE
 from ..domain.kinds.sites import KIND as SITES
 from ..domain.kinds.ventures import KIND as VENTURES
-from ..domain.query import find
+from ..domain.selection import find
 from .escape import one_line
 
 # Node kinds, in drawing order, with their Mermaid brackets (around a quoted label) and

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import figures
-from ..domain.query import label
 from ..domain.registry import kind_of, loaded
+from ..domain.selection import label
 
 Row = dict[str, Any]
 

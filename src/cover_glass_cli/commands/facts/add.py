@@ -164,7 +164,7 @@ def _parse_value(kind: str, key: str, raw: str) -> Any:
         except FiscalYearError as e:
             raise click.BadParameter(str(e), param_hint="fy") from None
     if field.type in ("int", "number"):
-        from ...domain.figures import NumberError, parse_number
+        from ...domain.spelling import NumberError, parse_number
 
         try:
             number = parse_number(raw)
