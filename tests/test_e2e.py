@@ -359,20 +359,20 @@ ATEXIT = (
 @pytest.mark.parametrize(
     ("code", "env", "runs"),
     [
-        ("from cover_glass_cli.launch import script; script()", {}, False),
-        ("from cover_glass_cli.launch import script; script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
+        ("from cover_glass_cli import script; script()", {}, False),
+        ("from cover_glass_cli import script; script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
         (
-            "from cover_glass_cli.launch import script; script()",
+            "from cover_glass_cli import script; script()",
             {"CGCLI_NO_FAST_EXIT": "Yes"},
             True,
         ),
         (
-            "from cover_glass_cli.launch import script; script()",
+            "from cover_glass_cli import script; script()",
             {"CGCLI_NO_FAST_EXIT": "false"},
             False,
         ),
-        ("from cover_glass_cli.launch import script; script()", {"CGCLI_NO_FAST_EXIT": "0"}, False),
-        ("from cover_glass_cli.launch import main; main()", {}, True),
+        ("from cover_glass_cli import script; script()", {"CGCLI_NO_FAST_EXIT": "0"}, False),
+        ("from cover_glass_cli import main; main()", {}, True),
         ("import runpy; runpy.run_module('cover_glass_cli', run_name='__main__')", {}, True),
     ],
 )
@@ -412,7 +412,7 @@ def test_the_module_can_be_profiled():
 def test_an_exit_with_a_message_keeps_it():
     """SystemExit("...") prints its message and exits 1, as Python would, fast exit or not."""
     code = (
-        "import cover_glass_cli.launch as c\n"
+        "import cover_glass_cli as c\n"
         "def boom(): raise SystemExit('cgcli: boom')\n"
         "c._run = boom\n"
         "c.script()\n"

@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     from .ui.terminal import prepare_streams
 
     prepare_streams()
-    code = run(sys.argv[1:] if argv is None else argv)  # Ctrl-C: see launch.py
+    code = run(sys.argv[1:] if argv is None else argv)  # Ctrl-C: see script() in __init__.py
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -320,7 +320,7 @@ def run(args: list[str]) -> int:
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
-    except click.exceptions.Abort:  # Ctrl-C at one of click's prompts: see launch.py
+    except click.exceptions.Abort:  # Ctrl-C at one of click's prompts: see __init__.py
         raise KeyboardInterrupt from None
     except (PipeClosed, BrokenPipeError):
         _silence_stdout()
