@@ -274,9 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout = ClosedOutput()
     if sys.stderr is None:  # started with stderr closed: messages go nowhere, never to stdout
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - open for the life of the process
-    from .ui.terminal import prepare_streams
-
-    prepare_streams()
+    _prepare_streams()
     code = run(sys.argv[1:] if argv is None else argv)  # Ctrl-C: see script() in __init__.py
     try:
         sys.stdout.flush()
@@ -288,6 +286,18 @@ def main(argv: list[str] | None = None) -> None:
         _err(f"cgcli: cannot write output: {e.strerror or e}")
         code = code or 74
     sys.exit(code)
+
+
+def _prepare_streams() -> None:
+    """Never crash on a character the terminal's encoding lacks (ui/terminal.py). UTF-8
+    encodes every character, so the usual terminal or pipe needs no check at all."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8"):
+            from .ui.terminal import prepare_streams
+
+            prepare_streams()
+            return
 
 
 class ClosedOutput(io.TextIOBase):
