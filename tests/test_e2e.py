@@ -93,6 +93,8 @@ def test_a_cached_lookup_imports_only_what_it_uses(tmp_path):
     assert "cover_glass_cli.domain.unsafe" not in json_path
     # nor is the encoding check of ui/terminal.py: a UTF-8 output can show every character
     assert "cover_glass_cli.ui.terminal" not in json_path
+    # JSON is written by ui/output.py; the text of csv, tsv, ndjson and markdown is not needed
+    assert "cover_glass_cli.ui.formats" not in json_path
     # a lookup of one kind reads its own kind's module and the sources' it cites, no other
     kind_modules = {m for m in json_path if m.startswith("cover_glass_cli.domain.kinds.")}
     assert kind_modules == {f"cover_glass_cli.domain.kinds.{k}" for k in ("exports", "sources")}

@@ -97,8 +97,7 @@ class LazyGroup(Group):
     def invoke(self, ctx: click.Context) -> Any:
         # Imported before the try: a Ctrl-C here must not leave a name of an except unbound.
         from .domain.facts import FactsError, NoMatch
-        from .ui.formats import JqError
-        from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
+        from .ui.output import OUTPUT_ERRORS, JqError, Nothing, TooMany
 
         try:
             return super().invoke(ctx)

@@ -56,7 +56,7 @@ def evidence(
     from ..domain.registry import source_kind
     from ..store.documents import DocumentError
     from ..ui.citations import colour_on, render, span_views, web_link
-    from ..ui.formats import write_json
+    from ..ui.output import write_json
     from ..ui.terminal import clean
 
     facts = app.load()

@@ -59,7 +59,7 @@ def verify(
     """
     from ..domain.checking import verify as check
     from ..store.documents import DocumentError
-    from ..ui.formats import write_json
+    from ..ui.output import write_json
     from ..ui.terminal import clean
 
     facts = app.load()

@@ -4,15 +4,19 @@
 Commands hand `show()` their rows in output shape and, for people, a function that
 draws them; `show()` picks the format, keeps the fields asked for, and says "nothing
 found" the one way (a message on stderr and exit status 1; `--json` still prints `[]`).
+
+JSON, the format scripts read most, and its jq filter are here, written straight to
+stdout; the text of the other machine formats (ndjson, csv, tsv, markdown) is made by
+formats.py, which only they import. JSON keeps every string exactly (JSON-escaped).
 """
 
 from __future__ import annotations
 
 import errno
+import json
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
-
-from .formats import write_json, write_rows, write_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,6 +24,9 @@ if TYPE_CHECKING:
     from .views import TableView
 
 Row = dict[str, Any]
+
+MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
+FORMATS = ("table", "plain", *MACHINE_FORMATS)
 
 # Errors writing output that are the machine's, not cgcli's: a full disk, a closed
 # descriptor, an I/O error. Exit status 74 (EX_IOERR) with the reason.
@@ -117,22 +124,25 @@ def show(
     elif out.format == "plain":
         if rows:
             _plain(out, rows, columns, view)
-    elif document is not None and out.format == "json":
-        write_json(document, jq=out.jq)
+    elif out.format == "json":  # the rows, or the DOCUMENT that stands for them
+        data = [{f: row.get(f) for f in columns} for row in rows] if document is None else document
+        write_json(data, jq=out.jq)
     elif document is not None and out.format == "ndjson":
-        write_rows(document if isinstance(document, list) else [document], "ndjson", columns)
+        from .formats import rows_text
+
+        documents = document if isinstance(document, list) else [document]
+        write_text(rows_text(documents, "ndjson", columns))
     elif out.format == "markdown" and rows:  # for people: figures with qualifier and unit
+        from .formats import rows_text
         from .views import human_rows
 
-        write_rows(human_rows(rows, columns), "markdown", columns)
-    elif rows or out.format == "json":
-        write_rows(
-            [{f: row.get(f) for f in columns} for row in rows],
-            out.format,
-            columns,
-            spreadsheet=out.spreadsheet,
-            headers=out.headers,
-            jq=out.jq,
+        write_text(rows_text(human_rows(rows, columns), "markdown", columns))
+    elif rows:
+        from .formats import rows_text
+
+        shaped = [{f: row.get(f) for f in columns} for row in rows]
+        write_text(
+            rows_text(shaped, out.format, columns, spreadsheet=out.spreadsheet, headers=out.headers)
         )
     if not rows:
         raise Nothing(empty)
@@ -156,3 +166,75 @@ def _plain(
 
     human = [[row[c] for c in columns] for row in human_rows(rows, columns)]
     write_text(plain_text(columns, human, [False] * len(columns), head=out.headers))
+
+
+# --- JSON and its jq filter, written straight to stdout -----------------------------------
+
+
+def dumps(data: Any, *, indent: int | None = 2) -> str:
+    return json.dumps(data, indent=indent, ensure_ascii=False)  # UTF-8 always: see write_text
+
+
+def write_json(data: Any, *, jq: Any = None) -> None:
+    """DATA as JSON; through the compiled jq program JQ when given, each result on its
+    own line, strings raw (as `gh --jq` and `jq -r` print them)."""
+    if jq is None:
+        write_text(dumps(data) + "\n")
+        return
+    results = run_jq(jq, data)
+    write_text("".join((r if isinstance(r, str) else dumps(r)) + "\n" for r in results))
+
+
+# --- jq: the `jq` package (bindings to the jq C library, the language `gh --jq` speaks),
+# an optional extra imported only when --jq is given.
+
+
+class JqError(ValueError):
+    """A jq expression that does not compile, or jq is not installed."""
+
+
+def compile_jq(expression: str) -> Any:
+    """The compiled jq program of EXPRESSION; JqError with jq's message if it is wrong."""
+    try:
+        import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
+    except ImportError:
+        raise JqError(
+            "--jq needs the jq package, which is not installed: pip install jq (or, from a clone of cgcli, pip install '.[jq]')"
+        ) from None
+    try:
+        return jq.compile(expression)
+    except ValueError as e:
+        raise JqError(f"{_first_line(e)}, in {expression!r}") from None
+
+
+def _first_line(error: Exception) -> str:
+    """jq's message without its 'jq: error:' prefix, its echo of the expression, or its
+    count of errors: 'syntax error, unexpected end of file at <top-level>, line 1,
+    column 2'."""
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else type(error).__name__
+    return first.removeprefix("jq: error: ").removesuffix(":")
+
+
+def run_jq(program: Any, data: Any) -> list[Any]:
+    """Every result of PROGRAM on DATA; JqError for a run-time error (`.x` of a list)."""
+    try:
+        return list(program.input_value(data).all())
+    except ValueError as e:
+        raise JqError(_first_line(e)) from None
+
+
+def write_text(text: str) -> None:
+    """TEXT to stdout. Machine formats are UTF-8 whatever the locale or the data: on a
+    stream whose encoding is not UTF-8 (a cp1252 or ASCII locale), the bytes go to its
+    buffer as UTF-8, so one command never writes two encodings."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
+    if buffer is not None and encoding not in ("utf-8", "utf8"):
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
+    stream.write(text)
+    stream.flush()
