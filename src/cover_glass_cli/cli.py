@@ -226,7 +226,7 @@ def cli(
     Every fact names its source; figures keep their qualifier ("over", "around", a range).
     Indian fiscal years run April-March: FY2023 is April 2022 - March 2023.
     """
-    from .app import App
+    from .commands import App
     from .domain.figures import set_grouping
 
     set_grouping(numbers)

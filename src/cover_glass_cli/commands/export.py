@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..options import examples, jq_option
-from . import Command
+from . import App, Command
 
 _FILE_FORMATS = ("sqlite", "datapackage")
 

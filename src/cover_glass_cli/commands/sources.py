@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..app import App
 from ..domain.query import by_origin, rows
 from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 if TYPE_CHECKING:
     from ..domain.facts import Facts

@@ -6,13 +6,12 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..domain.kinds.events import DATE_FORMS, order, period
 from ..domain.kinds.events import KIND as EVENTS
 from ..domain.query import company_ids, listing
 from ..options import company_option, examples, kind_output, single
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 
 class EventDate(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3

@@ -6,10 +6,9 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..document_options import DocumentOptions, document_options
 from ..options import examples, jq_option
-from . import Command
+from . import App, Command
 
 
 @click.command(
