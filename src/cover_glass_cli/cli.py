@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import os
 import sys
 from typing import Any
@@ -270,6 +269,8 @@ def _err(message: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run cgcli; turn every expected failure into a message and an exit code."""
     if sys.stdout is None:  # started with standard output closed (`cgcli ... >&-`)
+        from .ui.terminal import ClosedOutput  # only then: a class is not free to make
+
         sys.stdout = ClosedOutput()
     if sys.stderr is None:  # started with stderr closed: messages go nowhere, never to stdout
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - open for the life of the process
@@ -297,14 +298,6 @@ def _prepare_streams() -> None:
 
             prepare_streams()
             return
-
-
-class ClosedOutput(io.TextIOBase):
-    """Standard output when the process was started without one: writing to it is an
-    error that says so, while commands that print nothing still work."""
-
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def run(args: list[str]) -> int:
