@@ -69,21 +69,12 @@ def said(message: str) -> list[str]:
     return [f"cgcli: {first}", *rest]
 
 
-class Failure(click.ClickException):
-    """An expected failure: its lines go to stderr as they are, with its exit status."""
-
-    def __init__(self, lines: list[str], status: int) -> None:
-        super().__init__(lines[0] if lines else "")
-        self.lines = lines
-        self.exit_code = status  # type: ignore[misc]  # click reads it from the instance
-
-    def show(self, file: Any = None) -> None:
-        for line in self.lines:
-            _err(line)
-
-
-class PipeClosed(Exception):
-    """The reader of standard output went away (`cgcli ... | head`)."""
+def failed(lines: list[str], status: int) -> click.exceptions.Exit:
+    """An expected failure: LINES go to stderr as they are (stderr full or gone: the
+    status still tells); gives the Exit of STATUS to raise."""
+    for line in lines:
+        _err(line)
+    return click.exceptions.Exit(status)
 
 
 PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
@@ -96,7 +87,7 @@ class LazyGroup(Group):
     def invoke(self, ctx: click.Context) -> Any:
         # Imported before the try: a Ctrl-C here must not leave a name of an except unbound.
         from .domain.facts import FactsError, NoMatch
-        from .ui.output import OUTPUT_ERRORS, JqError, Nothing, TooMany
+        from .ui.output import OUTPUT_ERRORS, NotShown
 
         try:
             return super().invoke(ctx)
@@ -106,29 +97,28 @@ class LazyGroup(Group):
             lines.append(
                 "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
             )
-            raise Failure(lines, 3) from None
-        except (NoMatch, Nothing) as e:
-            raise Failure(said(str(e)), 1) from None
-        except TooMany as e:
-            raise Failure(said(str(e)), 2) from None
-        except JqError as e:
-            raise Failure(said(f"--jq: {e}"), 2) from None
+            raise failed(lines, 3) from None
+        except NoMatch as e:
+            raise failed(said(str(e)), 1) from None
+        except NotShown as e:
+            raise failed(said(str(e)), e.status) from None
         except click.NoSuchOption as e:
             raise _elsewhere(e, ctx) from None
         except click.ClickException as e:
             if type(e) is not click.ClickException:  # usage errors keep click's usage lines
                 raise
-            raise Failure(said(e.format_message()), e.exit_code) from None
+            raise failed(said(e.format_message()), e.exit_code) from None
         except click.exceptions.Exit:
             raise
         except Exception as e:
             if isinstance(e, OSError) and e.errno == errno.EPIPE:
-                raise PipeClosed from None  # not an OSError: click would exit 1 on it
+                _silence_stdout()  # not the OSError: click's own main would exit 1 on it
+                raise click.exceptions.Exit(PIPE_CLOSED) from None
             if isinstance(e, OSError) and e.errno in OUTPUT_ERRORS:
-                raise Failure([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
+                raise failed([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
             if getattr(ctx.obj, "debug", False):
                 raise
-            raise Failure(
+            raise failed(
                 [
                     f"cgcli: internal error: {type(e).__name__}: {e}",
                     "This is a bug in cgcli. Run again with --debug for the details and report it.",
@@ -324,7 +314,7 @@ def run(args: list[str]) -> int:
         return e.exit_code
     except click.exceptions.Abort:  # Ctrl-C at one of click's prompts: see __init__.py
         raise KeyboardInterrupt from None
-    except (PipeClosed, BrokenPipeError):
+    except BrokenPipeError:  # help or usage text into a pipe whose reader went away
         _silence_stdout()
         return PIPE_CLOSED
     except OSError as e:  # help or usage text into a closed or full standard output

@@ -348,11 +348,11 @@ def _compile_jq(value: str | None, hint: str | None = None) -> Any:
     """The compiled jq program of VALUE (None: none); a usage error when it is wrong."""
     if value is None:
         return None
-    from .ui.output import JqError, compile_jq
+    from .ui.output import compile_jq
 
     try:
         return compile_jq(value)
-    except JqError as e:
+    except ValueError as e:  # jq's message, or jq is not installed
         raise click.BadParameter(str(e), param_hint=hint) from None
 
 

@@ -73,12 +73,13 @@ class Output:
         return rows if self.limit is None else rows[: self.limit]
 
 
-class Nothing(Exception):
-    """Nothing to show: the message for stderr; the command exits 1."""
+class NotShown(Exception):
+    """The rows cannot be shown as asked: the message for stderr, and the exit status
+    (1: nothing to show; 2: too many rows for a table, or a jq filter that fails on them)."""
 
-
-class TooMany(Exception):
-    """Too many rows for a table: the message (with advice) for stderr; exit 2."""
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 # A table is for reading: past this many rows it would take rich minutes to lay out and no
@@ -87,13 +88,14 @@ MAX_TABLE_ROWS = 5_000
 
 
 def fits_a_table(out: Output, count: int) -> None:
-    """Refuse COUNT rows for a table past MAX_TABLE_ROWS, with advice (TooMany: exit 2).
+    """Refuse COUNT rows for a table past MAX_TABLE_ROWS, with advice (exit 2).
     Commands that can select many records call it before shaping them."""
     if out.format == "table" and count > MAX_TABLE_ROWS:
-        raise TooMany(
+        raise NotShown(
             f"{count:,} rows are too many for a table (at most {MAX_TABLE_ROWS:,}); "
             "narrow the selection (--fy, --country ...) or use a machine format "
-            "(--csv, --json, --format ndjson)"
+            "(--csv, --json, --format ndjson)",
+            2,
         )
 
 
@@ -111,7 +113,7 @@ def show(
     narrows them); DRAW draws the rows for people on a Console; VIEW, when given, is the
     table DRAW draws, for the plain format (else plain shows FIELDS as people read them);
     DOCUMENT, when given, is what json and ndjson write instead of the rows (a nested
-    object such as a company with its people). With no rows, raise Nothing(EMPTY) after
+    object such as a company with its people). With no rows, raise NotShown(EMPTY, 1) after
     JSON has printed its `[]`. Rows come in order: sorting and limiting (out.shape) is
     the caller's, before DRAW is made."""
     columns = list(out.fields or fields)
@@ -145,7 +147,7 @@ def show(
             rows_text(shaped, out.format, columns, spreadsheet=out.spreadsheet, headers=out.headers)
         )
     if not rows:
-        raise Nothing(empty)
+        raise NotShown(empty, 1)
 
 
 def _plain(
@@ -189,22 +191,19 @@ def write_json(data: Any, *, jq: Any = None) -> None:
 # an optional extra imported only when --jq is given.
 
 
-class JqError(ValueError):
-    """A jq expression that does not compile, or jq is not installed."""
-
-
 def compile_jq(expression: str) -> Any:
-    """The compiled jq program of EXPRESSION; JqError with jq's message if it is wrong."""
+    """The compiled jq program of EXPRESSION; a ValueError with jq's message if it is
+    wrong, or saying so if jq is not installed."""
     try:
         import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
     except ImportError:
-        raise JqError(
+        raise ValueError(
             "--jq needs the jq package, which is not installed: pip install jq (or, from a clone of cgcli, pip install '.[jq]')"
         ) from None
     try:
         return jq.compile(expression)
     except ValueError as e:
-        raise JqError(f"{_first_line(e)}, in {expression!r}") from None
+        raise ValueError(f"{_first_line(e)}, in {expression!r}") from None
 
 
 def _first_line(error: Exception) -> str:
@@ -217,11 +216,12 @@ def _first_line(error: Exception) -> str:
 
 
 def run_jq(program: Any, data: Any) -> list[Any]:
-    """Every result of PROGRAM on DATA; JqError for a run-time error (`.x` of a list)."""
+    """Every result of PROGRAM on DATA; NotShown (exit 2) for a run-time error (`.x` of
+    a list)."""
     try:
         return list(program.input_value(data).all())
     except ValueError as e:
-        raise JqError(_first_line(e)) from None
+        raise NotShown(f"--jq: {_first_line(e)}", 2) from None
 
 
 def write_text(text: str) -> None:
