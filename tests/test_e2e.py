@@ -73,6 +73,7 @@ def test_a_cached_lookup_imports_only_what_it_uses(tmp_path):
     """Start-up is a feature: no rich, locale (click's gettext), or parsing and validating
     on a cached JSON lookup; no locale or parsing when drawing a table."""
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    env["PYTHONIOENCODING"] = "utf-8"  # as on any usual terminal or pipe
     first = imported("exports", "--fy", "2023", "--json", env=env)
     assert "toml_rs" in first  # the first run parses (in pieces) and fills the cache
     parsing = {f"cover_glass_cli.{m}" for m in ("store.reading", "domain.validation")}
@@ -95,6 +96,10 @@ def test_a_cached_lookup_imports_only_what_it_uses(tmp_path):
     assert "cover_glass_cli.domain.tables_build" not in json_path | table_path
     # a listing shapes rows (query); finding records by name, company or words is not its work
     assert "cover_glass_cli.domain.selection" not in json_path
+    # nor is the encoding check of ui/terminal.py: a UTF-8 output can show every character
+    assert "cover_glass_cli.ui.terminal" not in json_path
+    # JSON is written by ui/output.py; the text of csv, tsv, ndjson and markdown is not needed
+    assert "cover_glass_cli.ui.formats" not in json_path
     # a lookup of one kind reads its own kind's module and the sources' it cites, no other
     kind_modules = {m for m in json_path if m.startswith("cover_glass_cli.domain.kinds.")}
     assert kind_modules == {f"cover_glass_cli.domain.kinds.{k}" for k in ("exports", "sources")}
@@ -374,20 +379,20 @@ ATEXIT = (
 @pytest.mark.parametrize(
     ("code", "env", "runs"),
     [
-        ("from cover_glass_cli.launch import script; script()", {}, False),
-        ("from cover_glass_cli.launch import script; script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
+        ("from cover_glass_cli import script; script()", {}, False),
+        ("from cover_glass_cli import script; script()", {"CGCLI_NO_FAST_EXIT": "1"}, True),
         (
-            "from cover_glass_cli.launch import script; script()",
+            "from cover_glass_cli import script; script()",
             {"CGCLI_NO_FAST_EXIT": "Yes"},
             True,
         ),
         (
-            "from cover_glass_cli.launch import script; script()",
+            "from cover_glass_cli import script; script()",
             {"CGCLI_NO_FAST_EXIT": "false"},
             False,
         ),
-        ("from cover_glass_cli.launch import script; script()", {"CGCLI_NO_FAST_EXIT": "0"}, False),
-        ("from cover_glass_cli.launch import main; main()", {}, True),
+        ("from cover_glass_cli import script; script()", {"CGCLI_NO_FAST_EXIT": "0"}, False),
+        ("from cover_glass_cli import main; main()", {}, True),
         ("import runpy; runpy.run_module('cover_glass_cli', run_name='__main__')", {}, True),
     ],
 )
@@ -427,7 +432,7 @@ def test_the_module_can_be_profiled():
 def test_an_exit_with_a_message_keeps_it():
     """SystemExit("...") prints its message and exits 1, as Python would, fast exit or not."""
     code = (
-        "import cover_glass_cli.launch as c\n"
+        "import cover_glass_cli as c\n"
         "def boom(): raise SystemExit('cgcli: boom')\n"
         "c._run = boom\n"
         "c.script()\n"

@@ -1,5 +1,5 @@
 """python -m cover_glass_cli"""
 
-from .launch import main
+from . import main
 
 main()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import os
 import sys
 from typing import Any
@@ -70,21 +69,12 @@ def said(message: str) -> list[str]:
     return [f"cgcli: {first}", *rest]
 
 
-class Failure(click.ClickException):
-    """An expected failure: its lines go to stderr as they are, with its exit status."""
-
-    def __init__(self, lines: list[str], status: int) -> None:
-        super().__init__(lines[0] if lines else "")
-        self.lines = lines
-        self.exit_code = status  # type: ignore[misc]  # click reads it from the instance
-
-    def show(self, file: Any = None) -> None:
-        for line in self.lines:
-            _err(line)
-
-
-class PipeClosed(Exception):
-    """The reader of standard output went away (`cgcli ... | head`)."""
+def failed(lines: list[str], status: int) -> click.exceptions.Exit:
+    """An expected failure: LINES go to stderr as they are (stderr full or gone: the
+    status still tells); gives the Exit of STATUS to raise."""
+    for line in lines:
+        _err(line)
+    return click.exceptions.Exit(status)
 
 
 PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
@@ -97,8 +87,7 @@ class LazyGroup(Group):
     def invoke(self, ctx: click.Context) -> Any:
         # Imported before the try: a Ctrl-C here must not leave a name of an except unbound.
         from .domain.facts import FactsError, NoMatch
-        from .ui.formats import JqError
-        from .ui.output import OUTPUT_ERRORS, Nothing, TooMany
+        from .ui.output import OUTPUT_ERRORS, NotShown
 
         try:
             return super().invoke(ctx)
@@ -108,29 +97,28 @@ class LazyGroup(Group):
             lines.append(
                 "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
             )
-            raise Failure(lines, 3) from None
-        except (NoMatch, Nothing) as e:
-            raise Failure(said(str(e)), 1) from None
-        except TooMany as e:
-            raise Failure(said(str(e)), 2) from None
-        except JqError as e:
-            raise Failure(said(f"--jq: {e}"), 2) from None
+            raise failed(lines, 3) from None
+        except NoMatch as e:
+            raise failed(said(str(e)), 1) from None
+        except NotShown as e:
+            raise failed(said(str(e)), e.status) from None
         except click.NoSuchOption as e:
             raise _elsewhere(e, ctx) from None
         except click.ClickException as e:
             if type(e) is not click.ClickException:  # usage errors keep click's usage lines
                 raise
-            raise Failure(said(e.format_message()), e.exit_code) from None
+            raise failed(said(e.format_message()), e.exit_code) from None
         except click.exceptions.Exit:
             raise
         except Exception as e:
             if isinstance(e, OSError) and e.errno == errno.EPIPE:
-                raise PipeClosed from None  # not an OSError: click would exit 1 on it
+                _silence_stdout()  # not the OSError: click's own main would exit 1 on it
+                raise click.exceptions.Exit(PIPE_CLOSED) from None
             if isinstance(e, OSError) and e.errno in OUTPUT_ERRORS:
-                raise Failure([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
+                raise failed([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
             if getattr(ctx.obj, "debug", False):
                 raise
-            raise Failure(
+            raise failed(
                 [
                     f"cgcli: internal error: {type(e).__name__}: {e}",
                     "This is a bug in cgcli. Run again with --debug for the details and report it.",
@@ -227,7 +215,7 @@ def cli(
     Every fact names its source; figures keep their qualifier ("over", "around", a range).
     Indian fiscal years run April-March: FY2023 is April 2022 - March 2023.
     """
-    from .app import App
+    from .commands import App
     from .domain.figures import set_grouping
 
     set_grouping(numbers)
@@ -271,13 +259,13 @@ def _err(message: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run cgcli; turn every expected failure into a message and an exit code."""
     if sys.stdout is None:  # started with standard output closed (`cgcli ... >&-`)
+        from .ui.terminal import ClosedOutput  # only then: a class is not free to make
+
         sys.stdout = ClosedOutput()
     if sys.stderr is None:  # started with stderr closed: messages go nowhere, never to stdout
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - open for the life of the process
-    from .ui.terminal import prepare_streams
-
-    prepare_streams()
-    code = run(sys.argv[1:] if argv is None else argv)  # Ctrl-C: see launch.py
+    _prepare_streams()
+    code = run(sys.argv[1:] if argv is None else argv)  # Ctrl-C: see script() in __init__.py
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -290,12 +278,16 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 
-class ClosedOutput(io.TextIOBase):
-    """Standard output when the process was started without one: writing to it is an
-    error that says so, while commands that print nothing still work."""
+def _prepare_streams() -> None:
+    """Never crash on a character the terminal's encoding lacks (ui/terminal.py). UTF-8
+    encodes every character, so the usual terminal or pipe needs no check at all."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8"):
+            from .ui.terminal import prepare_streams
 
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
+            prepare_streams()
+            return
 
 
 def run(args: list[str]) -> int:
@@ -320,9 +312,9 @@ def run(args: list[str]) -> int:
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
-    except click.exceptions.Abort:  # Ctrl-C at one of click's prompts: see launch.py
+    except click.exceptions.Abort:  # Ctrl-C at one of click's prompts: see __init__.py
         raise KeyboardInterrupt from None
-    except (PipeClosed, BrokenPipeError):
+    except BrokenPipeError:  # help or usage text into a pipe whose reader went away
         _silence_stdout()
         return PIPE_CLOSED
     except OSError as e:  # help or usage text into a closed or full standard output

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .ui.formats import FORMATS
-from .ui.output import Output
+from .ui.output import FORMATS, Output
 
 if TYPE_CHECKING:  # imported where completion runs, not on every start
     from click.shell_completion import CompletionItem
@@ -349,11 +348,11 @@ def _compile_jq(value: str | None, hint: str | None = None) -> Any:
     """The compiled jq program of VALUE (None: none); a usage error when it is wrong."""
     if value is None:
         return None
-    from .ui.formats import JqError, compile_jq
+    from .ui.output import compile_jq
 
     try:
         return compile_jq(value)
-    except JqError as e:
+    except ValueError as e:  # jq's message, or jq is not installed
         raise click.BadParameter(str(e), param_hint=hint) from None
 
 

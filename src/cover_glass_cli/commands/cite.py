@@ -6,10 +6,9 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..document_options import DocumentOptions, document_options
 from ..domain.selection import label
-from . import Command
+from . import App, Command
 
 
 def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

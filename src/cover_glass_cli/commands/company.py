@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..app import App
 from ..domain.kinds.companies import KIND as COMPANIES
 from ..domain.query import rows
 from ..domain.selection import cited_sources, company_ids, find, related
 from ..options import complete_from, examples, kind_fields, output_options
 from ..ui.output import Output, show
-from . import Command
+from . import App, Command
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..app import App
 from ..domain.selection import of_company
 from ..options import company_option, kind_examples, kind_output
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 
 @click.command(cls=Command, epilog=kind_examples("customers"))

@@ -6,10 +6,9 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..document_options import DocumentOptions, document_options
 from ..options import examples, jq_option
-from . import Command
+from . import App, Command
 
 
 @click.command(
@@ -56,7 +55,7 @@ def evidence(
     from ..domain.selection import find_record
     from ..store.documents import DocumentError
     from ..ui.citations import colour_on, render, span_views, web_link
-    from ..ui.formats import write_json
+    from ..ui.output import write_json
     from ..ui.terminal import clean
 
     facts = app.load()

@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..options import examples, jq_option
-from . import Command
+from . import App, Command
 
 _FILE_FORMATS = ("sqlite", "datapackage")
 
@@ -92,12 +91,12 @@ def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
     facts = app.load()
     data = {"schema_version": SCHEMA_VERSION, **facts.all()}
     if fmt == "json":
-        from ..ui.formats import write_json
+        from ..ui.output import write_json
 
         write_json(data, jq=jq)
         return
     from ..store.tomltext import toml_document
-    from ..ui.formats import write_text
+    from ..ui.output import write_text
 
     write_text(toml_document(data))
 

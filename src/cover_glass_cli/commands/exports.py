@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ..app import App
 from ..domain.fiscal import span_label
 from ..domain.kinds.exports import select
 from ..domain.query import convert_rows, listing
 from ..options import FiscalYearSpan, Quarter, complete_from, kind_examples, kind_output, single
 from ..ui.output import Output, fits_a_table
-from . import Command
+from . import App, Command
 
 
 @click.command(cls=Command, epilog=kind_examples("exports"))

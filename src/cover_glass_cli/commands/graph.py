@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..app import App
 from ..options import company_option, examples
-from . import Command
+from . import App, Command
 
 
 @click.command(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..app import App
 from ..options import complete_from, kind_examples, kind_output, single
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 
 @click.command(cls=Command, epilog=kind_examples("rankings"))

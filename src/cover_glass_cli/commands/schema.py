@@ -42,7 +42,7 @@ def schema(name: str | None, fields: str | None, jq: Any) -> None:
         click.echo("\n".join(NAMES))
         return
     from ..domain.jsonschema import schema_for
-    from ..ui.formats import write_json
+    from ..ui.output import write_json
 
     document = schema_for(name)
     if fields is not None:

@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..app import App
 from ..domain.selection import search as find_records
 from ..options import complete_kinds, examples, output_options
 from ..ui.output import Output, show
-from . import Command
+from . import App, Command
 
 if TYPE_CHECKING:
     from rich.console import Console

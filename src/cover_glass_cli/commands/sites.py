@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..app import App
 from ..domain.query import listing
 from ..domain.selection import of_company
 from ..options import company_option, complete_from, kind_examples, kind_output, single
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 
 @click.command(cls=Command, epilog=kind_examples("sites"))

@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..app import App
 from ..domain.query import rows
 from ..domain.selection import by_origin
 from ..options import kind_examples, kind_fields, output_options
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 if TYPE_CHECKING:
     from ..domain.facts import Facts
@@ -55,7 +54,7 @@ def _cited(facts: Facts, source: str, page: int, out: Output) -> None:
     """One page of the records citing SOURCE: kind:id lines, or with --json an object
     saying the count and the page. Exit 1 when the source is unknown or the page empty."""
     from ..domain.facts import NoMatch
-    from ..ui.formats import write_json
+    from ..ui.output import write_json
 
     if not facts.with_id(source, ["sources"]):
         raise NoMatch(f"no source has id {source!r}; see `cgcli sources`")

@@ -6,14 +6,13 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..domain.kinds.events import DATE_FORMS, order, period
 from ..domain.kinds.events import KIND as EVENTS
 from ..domain.query import listing
 from ..domain.selection import company_ids
 from ..options import company_option, examples, kind_output, single
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 
 class EventDate(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3

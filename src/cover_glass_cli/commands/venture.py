@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..app import App
 from ..domain.claims import subject_key
 from ..domain.kinds.people import KIND as PEOPLE
 from ..domain.kinds.sites import KIND as SITES
@@ -16,7 +15,7 @@ from ..domain.registry import source_kind
 from ..domain.selection import cited_sources, find, related
 from ..options import complete_from, kind_examples, kind_fields, output_options
 from ..ui.output import Output, show
-from . import Command
+from . import App, Command
 
 if TYPE_CHECKING:
     from rich.console import Console

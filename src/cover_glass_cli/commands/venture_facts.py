@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..app import App
 from ..domain.kinds.venture_facts import KIND, MEASURES
 from ..options import examples, kind_output, single
 from ..ui.output import Output
-from . import Command
+from . import App, Command
 
 
 @click.command(cls=Command, epilog=examples(*KIND.examples, "cgcli venture-facts --json"))

@@ -6,10 +6,9 @@ from typing import Any
 
 import click
 
-from ..app import App
 from ..document_options import DocumentOptions, document_options
 from ..options import examples, jq_option
-from . import Command
+from . import App, Command
 
 
 @click.command(
@@ -59,7 +58,7 @@ def verify(
     """
     from ..domain.checking import verify as check
     from ..store.documents import DocumentError
-    from ..ui.formats import write_json
+    from ..ui.output import write_json
     from ..ui.terminal import clean
 
     facts = app.load()

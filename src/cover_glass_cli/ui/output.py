@@ -4,15 +4,19 @@
 Commands hand `show()` their rows in output shape and, for people, a function that
 draws them; `show()` picks the format, keeps the fields asked for, and says "nothing
 found" the one way (a message on stderr and exit status 1; `--json` still prints `[]`).
+
+JSON, the format scripts read most, and its jq filter are here, written straight to
+stdout; the text of the other machine formats (ndjson, csv, tsv, markdown) is made by
+formats.py, which only they import. JSON keeps every string exactly (JSON-escaped).
 """
 
 from __future__ import annotations
 
 import errno
+import json
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
-
-from .formats import write_json, write_rows, write_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,6 +24,9 @@ if TYPE_CHECKING:
     from .views import TableView
 
 Row = dict[str, Any]
+
+MACHINE_FORMATS = ("json", "ndjson", "csv", "tsv", "markdown")
+FORMATS = ("table", "plain", *MACHINE_FORMATS)
 
 # Errors writing output that are the machine's, not cgcli's: a full disk, a closed
 # descriptor, an I/O error. Exit status 74 (EX_IOERR) with the reason.
@@ -66,12 +73,13 @@ class Output:
         return rows if self.limit is None else rows[: self.limit]
 
 
-class Nothing(Exception):
-    """Nothing to show: the message for stderr; the command exits 1."""
+class NotShown(Exception):
+    """The rows cannot be shown as asked: the message for stderr, and the exit status
+    (1: nothing to show; 2: too many rows for a table, or a jq filter that fails on them)."""
 
-
-class TooMany(Exception):
-    """Too many rows for a table: the message (with advice) for stderr; exit 2."""
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 # A table is for reading: past this many rows it would take rich minutes to lay out and no
@@ -80,13 +88,14 @@ MAX_TABLE_ROWS = 5_000
 
 
 def fits_a_table(out: Output, count: int) -> None:
-    """Refuse COUNT rows for a table past MAX_TABLE_ROWS, with advice (TooMany: exit 2).
+    """Refuse COUNT rows for a table past MAX_TABLE_ROWS, with advice (exit 2).
     Commands that can select many records call it before shaping them."""
     if out.format == "table" and count > MAX_TABLE_ROWS:
-        raise TooMany(
+        raise NotShown(
             f"{count:,} rows are too many for a table (at most {MAX_TABLE_ROWS:,}); "
             "narrow the selection (--fy, --country ...) or use a machine format "
-            "(--csv, --json, --format ndjson)"
+            "(--csv, --json, --format ndjson)",
+            2,
         )
 
 
@@ -104,7 +113,7 @@ def show(
     narrows them); DRAW draws the rows for people on a Console; VIEW, when given, is the
     table DRAW draws, for the plain format (else plain shows FIELDS as people read them);
     DOCUMENT, when given, is what json and ndjson write instead of the rows (a nested
-    object such as a company with its people). With no rows, raise Nothing(EMPTY) after
+    object such as a company with its people). With no rows, raise NotShown(EMPTY, 1) after
     JSON has printed its `[]`. Rows come in order: sorting and limiting (out.shape) is
     the caller's, before DRAW is made."""
     columns = list(out.fields or fields)
@@ -117,25 +126,28 @@ def show(
     elif out.format == "plain":
         if rows:
             _plain(out, rows, columns, view)
-    elif document is not None and out.format == "json":
-        write_json(document, jq=out.jq)
+    elif out.format == "json":  # the rows, or the DOCUMENT that stands for them
+        data = [{f: row.get(f) for f in columns} for row in rows] if document is None else document
+        write_json(data, jq=out.jq)
     elif document is not None and out.format == "ndjson":
-        write_rows(document if isinstance(document, list) else [document], "ndjson", columns)
+        from .formats import rows_text
+
+        documents = document if isinstance(document, list) else [document]
+        write_text(rows_text(documents, "ndjson", columns))
     elif out.format == "markdown" and rows:  # for people: figures with qualifier and unit
+        from .formats import rows_text
         from .views import human_rows
 
-        write_rows(human_rows(rows, columns), "markdown", columns)
-    elif rows or out.format == "json":
-        write_rows(
-            [{f: row.get(f) for f in columns} for row in rows],
-            out.format,
-            columns,
-            spreadsheet=out.spreadsheet,
-            headers=out.headers,
-            jq=out.jq,
+        write_text(rows_text(human_rows(rows, columns), "markdown", columns))
+    elif rows:
+        from .formats import rows_text
+
+        shaped = [{f: row.get(f) for f in columns} for row in rows]
+        write_text(
+            rows_text(shaped, out.format, columns, spreadsheet=out.spreadsheet, headers=out.headers)
         )
     if not rows:
-        raise Nothing(empty)
+        raise NotShown(empty, 1)
 
 
 def _plain(
@@ -156,3 +168,73 @@ def _plain(
 
     human = [[row[c] for c in columns] for row in human_rows(rows, columns)]
     write_text(plain_text(columns, human, [False] * len(columns), head=out.headers))
+
+
+# --- JSON and its jq filter, written straight to stdout -----------------------------------
+
+
+def dumps(data: Any, *, indent: int | None = 2) -> str:
+    return json.dumps(data, indent=indent, ensure_ascii=False)  # UTF-8 always: see write_text
+
+
+def write_json(data: Any, *, jq: Any = None) -> None:
+    """DATA as JSON; through the compiled jq program JQ when given, each result on its
+    own line, strings raw (as `gh --jq` and `jq -r` print them)."""
+    if jq is None:
+        write_text(dumps(data) + "\n")
+        return
+    results = run_jq(jq, data)
+    write_text("".join((r if isinstance(r, str) else dumps(r)) + "\n" for r in results))
+
+
+# --- jq: the `jq` package (bindings to the jq C library, the language `gh --jq` speaks),
+# an optional extra imported only when --jq is given.
+
+
+def compile_jq(expression: str) -> Any:
+    """The compiled jq program of EXPRESSION; a ValueError with jq's message if it is
+    wrong, or saying so if jq is not installed."""
+    try:
+        import jq  # type: ignore[import-not-found,unused-ignore]  # no stubs; optional
+    except ImportError:
+        raise ValueError(
+            "--jq needs the jq package, which is not installed: pip install jq (or, from a clone of cgcli, pip install '.[jq]')"
+        ) from None
+    try:
+        return jq.compile(expression)
+    except ValueError as e:
+        raise ValueError(f"{_first_line(e)}, in {expression!r}") from None
+
+
+def _first_line(error: Exception) -> str:
+    """jq's message without its 'jq: error:' prefix, its echo of the expression, or its
+    count of errors: 'syntax error, unexpected end of file at <top-level>, line 1,
+    column 2'."""
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else type(error).__name__
+    return first.removeprefix("jq: error: ").removesuffix(":")
+
+
+def run_jq(program: Any, data: Any) -> list[Any]:
+    """Every result of PROGRAM on DATA; NotShown (exit 2) for a run-time error (`.x` of
+    a list)."""
+    try:
+        return list(program.input_value(data).all())
+    except ValueError as e:
+        raise NotShown(f"--jq: {_first_line(e)}", 2) from None
+
+
+def write_text(text: str) -> None:
+    """TEXT to stdout. Machine formats are UTF-8 whatever the locale or the data: on a
+    stream whose encoding is not UTF-8 (a cp1252 or ASCII locale), the bytes go to its
+    buffer as UTF-8, so one command never writes two encodings."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
+    if buffer is not None and encoding not in ("utf-8", "utf8"):
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+        return
+    stream.write(text)
+    stream.flush()

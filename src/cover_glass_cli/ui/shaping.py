@@ -1,6 +1,6 @@
 """Shaping output as sqlite-utils users expect: --sort, --limit, and the plain format
 (aligned columns, no box drawing, no colour) for screen readers and `cut`/`awk`.
-No rich here; --jq is formats.py's, beside the JSON it filters.
+No rich here; --jq is output.py's, beside the JSON it filters.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""What reaches a terminal: text from the data made safe to show, and the encoding check.
+"""What reaches a terminal: text from the data made safe to show, the encoding check,
+and the standard output of a process started without one.
 
 Kept free of rich so that messages and machine formats can use it cheaply; the
 one rich Console is made in tables.py.
@@ -7,6 +8,8 @@ one rich Console is made in tables.py.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import sys
 from typing import TextIO
 
@@ -55,3 +58,11 @@ def prepare_streams() -> None:
         if reconfigure is not None and not unicode_ok(stream):
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
+
+
+class ClosedOutput(io.TextIOBase):
+    """Standard output when the process was started without one: writing to it is an
+    error that says so, while commands that print nothing still work."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")

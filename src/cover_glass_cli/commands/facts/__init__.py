@@ -14,7 +14,7 @@ import click
 from .. import Group
 
 if TYPE_CHECKING:
-    from ...app import App
+    from .. import App
 
 SUBCOMMANDS = ("path", "init", "add", "edit", "rank", "remove", "backups", "restore")
 

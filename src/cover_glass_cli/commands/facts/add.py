@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 
-from ...app import App
 from ...document_options import DocumentOptions, document_options
-from .. import Command
+from .. import App, Command
 from . import TO
 
 

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...app import App
 from ...options import output_options
 from ...ui.output import Output
-from .. import Command
+from .. import App, Command
 from . import TO
 
 if TYPE_CHECKING:

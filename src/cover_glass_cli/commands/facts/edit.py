@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ...app import App
-from .. import Command
+from .. import App, Command
 from . import TO
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...app import App
-from .. import Command
+from .. import App, Command
 
 
 @click.command("init", cls=Command)

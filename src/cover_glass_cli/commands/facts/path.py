@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ...app import App
 from ...options import output_options
 from ...ui.output import Output
-from .. import Command
+from .. import App, Command
 
 if TYPE_CHECKING:
     from rich.console import Console

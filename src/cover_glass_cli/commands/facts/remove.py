@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ...app import App
-from .. import Command
+from .. import App, Command
 from . import TO
 
 
