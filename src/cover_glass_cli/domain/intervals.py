@@ -38,7 +38,7 @@ _LARGEST = sys.float_info.max
 
 
 # Plain classes with __slots__, not dataclasses: this module may be imported by every
-# command that shows exports, and (as schema.py says of NamedTuple) start-up stays cheap
+# command that shows exports, and (as registry.py says of NamedTuple) start-up stays cheap
 # without the dataclasses import and the code it generates per class.
 
 
