@@ -36,6 +36,10 @@ CASES = [
         SOURCE + EXPORT.replace("fy = 2023", "fy = 3023"),
         ":13: exports[0].fy: 3023 is not a plausible fiscal year",
     ),
+    (  # the status rule reads the year's last day: a year no date can hold is only reported
+        SOURCE + EXPORT.replace("fy = 2023", 'fy = 999999999999\nstated = "2023-09-01"'),
+        ":13: exports[0].fy: 999999999999 is not a plausible fiscal year",
+    ),
     (
         SOURCE + EXPORT.replace("fy = 2023", "fy = 2023\nquarter = 5"),
         ":14: exports[0].quarter: 5 is not a quarter",

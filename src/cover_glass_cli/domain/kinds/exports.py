@@ -261,6 +261,8 @@ def rules(r: Record) -> list[tuple[str, str]]:
     fy, quarter, status = r.get("fy"), r.get("quarter"), r.get("status")
     if type(fy) is not int or not (quarter is None or type(quarter) is int):
         return []
+    if not fiscal.FIRST_YEAR <= fy <= fiscal.LAST_YEAR:
+        return []  # the field's bounds say so (a date of year 999999999999 cannot be made)
     if not isinstance(status, str | None):
         return []  # the field's own check says what is wrong with it
     try:
