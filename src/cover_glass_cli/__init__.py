@@ -7,8 +7,8 @@ back as KeyboardInterrupt), or while the output is flushed. The package root imp
 nothing of cgcli's: the command's modules are imported by _run(), from cli.py.
 """
 
-from __future__ import annotations
-
+# No imports at all up here, not even __future__: a Ctrl-C that lands while this module
+# loads, before script() is running, would print a traceback (tests/test_streams.py).
 __version__ = "1.1.0.dev0"
 
 # Set to 1 to end the `cgcli` command the ordinary way, running atexit handlers (as
