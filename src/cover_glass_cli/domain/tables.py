@@ -7,7 +7,7 @@ place this module reads them):
     "<kind>" (pos INTEGER PRIMARY KEY, "file:" INTEGER NOT NULL, "<field>", ...,
               "<field>:folded", ...)
 
-- one column per field, without a declared type (so a value keeps its own: 3 stays an
+- one column per field (the kind's Field), without a declared type (so a value keeps its own: 3 stays an
   integer, 3.0 a float); lists and evidence spans as JSON text;
 - a filter matched in any case gets a second column with the casefolded text;
 - indexes on `id`, on `source` (what "cited by" counts) and on each filter column;
@@ -44,55 +44,21 @@ def named() -> frozenset[str]:
     return frozenset(k.name for k in registered().values() if "name" in k.field_map)
 
 
-class Column:
-    """A field as the tables hold it: its name and type, whether the file must give it,
-    the values it may take, whether commands filter on it and whether in any case."""
-
-    __slots__ = ("_field", "choices", "folded", "indexed", "name", "required", "type")
-
-    def __init__(
-        self,
-        name: str,
-        type: str,
-        required: bool,
-        choices: tuple[str, ...],
-        indexed: bool,
-        field: Field | None = None,
-        casefold: bool = False,
-    ) -> None:
-        self.name, self.type, self.required, self.choices = name, type, required, choices
-        self.indexed = indexed or name in ("id", "source")
-        self.folded = indexed and casefold
-        self._field = field
-
-    @property
-    def named(self) -> bool:
-        """Whether it holds ids of records with names (a search for the name finds it).
-        Asked only when the search text is made: a lookup then reads no other kind."""
-        return self._field is not None and bool(set(self._field.ref) & named())
+def columns(kind: str) -> tuple[Field, ...]:
+    """The fields of KIND, in the order of its table's columns: the one function that
+    reads the kinds' declarations."""
+    return kind_of(kind).fields
 
 
-def declared(kind: str) -> tuple[Column, ...]:
-    """The columns of KIND: the one function that reads the kinds' declarations."""
-    return tuple(
-        Column(f.name, f.type, f.required, f.choices, f.indexed, f, f.casefold)
-        for f in kind_of(kind).fields
-    )
+def folded(c: Field) -> bool:
+    """Whether the table has a second column of C's casefolded text (`<field>:folded`):
+    a filter matched in any case."""
+    return c.indexed and c.casefold
 
 
 def kinds() -> tuple[str, ...]:
     """Every kind, in the registry's order (a search rowid holds its number)."""
     return tuple(registered())
-
-
-_COLUMNS: dict[str, tuple[Column, ...]] = {}
-
-
-def columns(kind: str) -> tuple[Column, ...]:
-    found = _COLUMNS.get(kind)
-    if found is None:
-        found = _COLUMNS[kind] = declared(kind)
-    return found
 
 
 class Unusable(Exception):
@@ -125,7 +91,7 @@ def record(kind: str, row: tuple[Any, ...]) -> Record:
     return out
 
 
-def _fits(c: Column, value: Any) -> bool:
+def _fits(c: Field, value: Any) -> bool:
     kind = type(value)
     if c.type == "str":
         return kind is str and (not c.choices or value in c.choices)

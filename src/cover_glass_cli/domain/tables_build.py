@@ -14,8 +14,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .registry import kind_of
-from .tables import FILE, Column, Record, columns, kinds, named
+from .registry import Field, kind_of
+from .tables import FILE, Record, columns, folded, kinds, named
 
 # The type of a field's column in a STRICT table (SQLite 3.37+), which refuses a value of
 # any other type: ANY keeps a number as it came, 3 an integer and 3.0 a float.
@@ -30,7 +30,7 @@ def create(conn: sqlite3.Connection) -> None:
     for kind in kinds():
         cols = columns(kind)
         names = [_definition(c) for c in cols] + [
-            f'"{c.name}:folded" TEXT' for c in cols if c.folded
+            f'"{c.name}:folded" TEXT' for c in cols if folded(c)
         ]
         conn.execute(
             f'CREATE TABLE "{kind}" (pos INTEGER PRIMARY KEY, "{FILE}" INTEGER NOT NULL, '
@@ -53,7 +53,18 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
 
 
-def _definition(c: Column) -> str:
+def _indexed(c: Field) -> bool:
+    """Whether C's column has an index: the fields lookups filter on, ids, and sources
+    (what "cited by" counts)."""
+    return c.indexed or c.name in ("id", "source")
+
+
+def _names_others(c: Field) -> bool:
+    """Whether C holds ids of records with names (a search for the name finds it)."""
+    return bool(set(c.ref) & named())
+
+
+def _definition(c: Field) -> str:
     if not STRICT:
         return f'"{c.name}"'  # no type: no affinity, every value kept as it came
     return f'"{c.name}" {_SQL_TYPES.get(c.type, "ANY")}' + (" NOT NULL" if c.required else "")
@@ -64,19 +75,19 @@ def index(conn: sqlite3.Connection) -> None:
     the citation counts, read off the index on `source`."""
     for kind in kinds():
         cols = columns(kind)
-        folded = [f'"{c.name}:folded"' for c in cols if c.folded]
-        numbers = [f'"{c.name}"' for c in cols if c.indexed and c.type == "int"]
+        folds = [f'"{c.name}:folded"' for c in cols if folded(c)]
+        numbers = [f'"{c.name}"' for c in cols if _indexed(c) and c.type == "int"]
         # A subject named by several texts (an export's country and product): one index of
         # them all, then its numbers, so that a subject's years are one range of it. It
         # serves the first text alone too; the others alone are rare and read the table.
-        subject = len(folded) > 1
+        subject = len(folds) > 1
         if subject:
             conn.execute(
-                f'CREATE INDEX "{kind}.subject" ON "{kind}" ({", ".join(folded + numbers)})'
+                f'CREATE INDEX "{kind}.subject" ON "{kind}" ({", ".join(folds + numbers)})'
             )
         for c in cols:
-            if c.indexed and not (subject and c.folded) and f'"{c.name}"' not in numbers[1:]:
-                name = f"{c.name}:folded" if c.folded else c.name
+            if _indexed(c) and not (subject and folded(c)) and f'"{c.name}"' not in numbers[1:]:
+                name = f"{c.name}:folded" if folded(c) else c.name
                 conn.execute(f'CREATE INDEX "{kind}.{c.name}" ON "{kind}" ("{name}")')
         if any(c.name == "source" for c in cols):
             conn.execute(
@@ -124,7 +135,7 @@ def insert_sql(kind: str) -> str:
     sql = _INSERTS.get(kind)
     if sql is None:
         cols = columns(kind)
-        count = 2 + len(cols) + sum(c.folded for c in cols)
+        count = 2 + len(cols) + sum(folded(c) for c in cols)
         sql = _INSERTS[kind] = f'INSERT INTO "{kind}" VALUES ({", ".join("?" * count)})'
     return sql
 
@@ -137,7 +148,7 @@ def _rows(
     cols = columns(kind)
     names = [c.name for c in cols]
     lists = frozenset(c.name for c in cols if c.type in ("strlist", "spans"))
-    folded = [c.name for c in cols if c.folded]
+    folded_names = [c.name for c in cols if folded(c)]
     enc = encode.encode
     if len(origins) != len(records):  # facts made without them: all from the first file
         origins = [0] * len(records)
@@ -145,7 +156,7 @@ def _rows(
         values = map(r.get, names)
         if not lists.isdisjoint(r):  # most records hold no list
             values = map(_encoder(enc, lists), names, values)
-        folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
+        folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded_names)]
         yield (pos, origin, *values, *folds)
 
 
@@ -162,7 +173,7 @@ def _rows_by_shape(
     every = tuple(c.name for c in cols)
     known = frozenset(every)
     lists = frozenset(c.name for c in cols if c.type in ("strlist", "spans"))
-    folded = [c.name for c in cols if c.folded]
+    folded_names = [c.name for c in cols if folded(c)]
     if len(origins) != len(records):  # facts made without them: all from the first file
         origins = [0] * len(records)
     shapes: dict[tuple[str, ...], list[int]] = {}
@@ -173,11 +184,11 @@ def _rows_by_shape(
         whole = known.issuperset(shape)
         sql, fields = (_shaped_insert(kind, shape), shape) if whole else (insert_sql(kind), every)
         encoded = _encoder(encode.encode, lists) if not lists.isdisjoint(fields) else None
-        if whole and encoded is None and folded and set(folded) <= set(shape):
+        if whole and encoded is None and folded_names and set(folded_names) <= set(shape):
             # The common group: every filter field given, no list: the casefolded copies
             # in one call each. A filter field that is not text (records made in memory,
             # not validated) has None for its copy, as below.
-            take = _getter(folded)
+            take = _getter(folded_names)
             fold = str.casefold
             try:
                 rows = [
@@ -195,7 +206,7 @@ def _rows_by_shape(
             values: Iterable[Any] = r.values() if whole else map(r.get, fields)
             if encoded is not None:
                 values = map(encoded, fields, values)
-            folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded)]
+            folds = [v.casefold() if type(v) is str else None for v in map(r.get, folded_names)]
             rows.append((pos, origins[pos], *values, *folds))
         out.append((sql, rows))
     return out
@@ -203,7 +214,7 @@ def _rows_by_shape(
 
 def _shaped_insert(kind: str, shape: tuple[str, ...]) -> str:
     """The INSERT of a row of KIND that gives the fields of SHAPE, in that order."""
-    names = [FILE, *shape, *(f"{c.name}:folded" for c in columns(kind) if c.folded)]
+    names = [FILE, *shape, *(f"{c.name}:folded" for c in columns(kind) if folded(c))]
     quoted = ", ".join(f'"{name}"' for name in names)
     return f'INSERT INTO "{kind}" (pos, {quoted}) VALUES ({", ".join("?" * (1 + len(names)))})'
 
@@ -285,7 +296,7 @@ def _reader(kind: str, shape: tuple[str, ...]) -> Reader:
     given = [name for name in scalars if name in shape]
     take = _getter(given)
     lists = tuple(c.name for c in columns(kind) if c.type == "strlist" and c.name in shape)
-    named = tuple(c.name for c in columns(kind) if c.named and c.name in shape)
+    named = tuple(c.name for c in columns(kind) if _names_others(c) and c.name in shape)
     return take, lists, named, kind_of(kind).search_text
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "fact_paths",
     "load",
     "max_bytes",
+    "stamp",
     "user_path",
 ]
 
@@ -109,7 +110,7 @@ def tick(mtime_ns: int, ctime_ns: int) -> int:
 
 
 def racy(stamp: dict[str, Any]) -> bool:
-    """Whether STAMP (as `Stamp.as_dict`) was read within a tick of its file's change."""
+    """Whether STAMP (see Stamp) was read within a tick of its file's change."""
     return is_racy(stamp["mtime_ns"], stamp["ctime_ns"], stamp["read_ns"])
 
 
@@ -135,24 +136,28 @@ def named(path: str | os.PathLike[str]) -> str:
     return os.path.abspath(path)
 
 
-class Stamp:
-    """What a file was when it was read: enough to tell later whether it changed.
+# What a file was when it was read: enough to tell later whether it changed. Device,
+# inode, size, modification and status-change times (ns), when they were read, and the
+# SHA-256 of the bytes read when the file had changed within a tick of the read. A file
+# replaced, touched or edited changes its inode, mtime or ctime; an edit within the file
+# system's timestamp granularity of the read (a "racy" stamp, as git calls it) is caught
+# by the hash. Kept as the plain dict the cache's key stores (a class would cost every
+# lookup its making, and a lookup only compares stored stamps).
+Stamp = dict[str, Any]
 
-    Device, inode, size, modification and status-change times (ns), when they were
-    read, and the SHA-256 of the bytes read when the file had changed within a tick of
-    the read. A file replaced, touched or edited changes its inode, mtime or ctime; an
-    edit within the file system's timestamp granularity of the read (a "racy" stamp, as
-    git calls it) is caught by the hash."""
 
-    __slots__ = ("ctime_ns", "dev", "ino", "mtime_ns", "path", "read_ns", "sha256", "size")
-
-    def __init__(self, path: str, st: os.stat_result, sha256: str | None, read_ns: int) -> None:
-        self.path, self.sha256, self.read_ns = named(path), sha256, read_ns
-        self.dev, self.ino, self.size = st.st_dev, st.st_ino, st.st_size
-        self.mtime_ns, self.ctime_ns = st.st_mtime_ns, st.st_ctime_ns
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+def stamp(path: str, st: os.stat_result, sha256: str | None, read_ns: int) -> Stamp:
+    """The Stamp of the file at PATH, whose stat was ST when it was read at READ_NS."""
+    return {
+        "path": named(path),
+        "dev": st.st_dev,
+        "ino": st.st_ino,
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "ctime_ns": st.st_ctime_ns,
+        "read_ns": read_ns,
+        "sha256": sha256,
+    }
 
 
 # --- the facts in use -------------------------------------------------------------

@@ -349,7 +349,7 @@ def same_subject(facts: Facts, kind: str, record: Record) -> list[Record]:
     texts = {
         f: record[f].strip().casefold()
         for f in fields
-        if columns[f].folded and isinstance(record.get(f), str) and record[f].strip()
+        if tables.folded(columns[f]) and isinstance(record.get(f), str) and record[f].strip()
     }
     key = subject_key(kind, record)
     return [r for r in facts.about(kind, numbers, texts) if subject_key(kind, r) == key]

@@ -245,7 +245,7 @@ def build(db: Path, facts: Facts, stamps: list[Stamp]) -> None:
             conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             records = facts.all()
             counts = {kind: len(items) for kind, items in records.items()}
-            key = {**_key_head(), "files": [s.as_dict() for s in stamps], "counts": counts}
+            key = {**_key_head(), "files": stamps, "counts": counts}
             conn.execute("INSERT INTO meta VALUES ('key', ?)", (json.dumps(key),))
             build_tables(conn, records, {kind: facts.origins(kind) for kind in records})
         # A journal left by a curation killed mid-commit belongs to the database being

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import tables, tables_build
 from ..domain.facts import Facts, Record
-from . import RACY_NS, Stamp, named, racy, settled
+from . import RACY_NS, named, racy, settled, stamp
 from .cache import BUSY_MS, check_database, database_path, fresh, parse_key, remove
 
 if TYPE_CHECKING:
@@ -160,11 +160,11 @@ class Update:
 
         from .writer import Span
 
-        def stamp() -> None:
+        def restamp() -> None:
             st = os.stat(path)
             if not stat.S_ISREG(st.st_mode) or st.st_size != sum(len(p) for p in parts):
                 raise NeedsRebuild
-            written = settled(Stamp(str(path), st, None, time.time_ns()).as_dict())
+            written = settled(stamp(str(path), st, None, time.time_ns()))
             if racy(written):  # times in whole seconds: the next run checks the hash
                 rest = list(parts)
                 base = self._base
@@ -179,7 +179,7 @@ class Update:
                 written["sha256"] = digest.hexdigest()
             self._stamps[named(path)] = written
 
-        self._guard(stamp)
+        self._guard(restamp)
 
     # Within the transaction ---------------------------------------------------------
 

@@ -18,7 +18,7 @@ from ..domain.facts import Facts, FactsError, Problem
 from ..domain.records import validate_document
 from ..domain.registry import kinds
 from ..domain.validation import check_references, line_map
-from . import Stamp, is_racy, max_bytes
+from . import Stamp, is_racy, max_bytes, stamp
 
 
 def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
@@ -35,7 +35,7 @@ def read_bytes(path: Path, stamps: list[Stamp] | None = None) -> bytes:
         st = seen[0]
         racy = is_racy(st.st_mtime_ns, st.st_ctime_ns, read_ns)
         sha256 = hashlib.sha256(data).hexdigest() if racy else None  # only racy ones need it
-        stamps.append(Stamp(str(path), st, sha256, read_ns))
+        stamps.append(stamp(str(path), st, sha256, read_ns))
     return data
 
 
