@@ -85,23 +85,11 @@ class LazyGroup(Group):
     errors (unusable fact file, nothing found) into messages and exit statuses."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        # Imported before the try: a Ctrl-C here must not leave a name of an except unbound.
-        from .domain.facts import FactsError, NoMatch
-        from .ui.output import OUTPUT_ERRORS, NotShown
-
+        # No class of cgcli's is named in an except clause: they are imported only once
+        # one is raised (an answered lookup never loads them), and a Ctrl-C can leave no
+        # such name unbound.
         try:
             return super().invoke(ctx)
-        except FactsError as e:
-            lines = ["cgcli: the fact file could not be used:"]
-            lines += [f"  {problem}" for problem in e.problems]
-            lines.append(
-                "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
-            )
-            raise failed(lines, 3) from None
-        except NoMatch as e:
-            raise failed(said(str(e)), 1) from None
-        except NotShown as e:
-            raise failed(said(str(e)), e.status) from None
         except click.NoSuchOption as e:
             raise _elsewhere(e, ctx) from None
         except click.ClickException as e:
@@ -111,20 +99,10 @@ class LazyGroup(Group):
         except click.exceptions.Exit:
             raise
         except Exception as e:
-            if isinstance(e, OSError) and e.errno == errno.EPIPE:
-                _silence_stdout()  # not the OSError: click's own main would exit 1 on it
-                raise click.exceptions.Exit(PIPE_CLOSED) from None
-            if isinstance(e, OSError) and e.errno in OUTPUT_ERRORS:
-                raise failed([f"cgcli: cannot write output: {e.strerror or e}"], 74) from None
-            if getattr(ctx.obj, "debug", False):
+            exit = _failure(e, ctx)
+            if exit is None:
                 raise
-            raise failed(
-                [
-                    f"cgcli: internal error: {type(e).__name__}: {e}",
-                    "This is a bug in cgcli. Run again with --debug for the details and report it.",
-                ],
-                70,
-            ) from None
+            raise exit from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -222,6 +200,41 @@ def cli(
     ctx.obj = App(facts_paths=facts_paths, use_cache=not no_cache, debug=debug)
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
+
+
+def _failure(e: Exception, ctx: click.Context) -> click.exceptions.Exit | None:
+    """What a command's exception E tells the user, and its exit status: an unusable fact
+    file (3), nothing found (1), rows not shown (their status), a reader gone (141), an
+    output that cannot be written (74), else an internal error (70); None with --debug,
+    for the traceback."""
+    from .domain.problems import FactsError, NoMatch
+    from .ui.output import OUTPUT_ERRORS, NotShown
+
+    if isinstance(e, FactsError):
+        lines = ["cgcli: the fact file could not be used:"]
+        lines += [f"  {problem}" for problem in e.problems]
+        lines.append(
+            "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
+        )
+        return failed(lines, 3)
+    if isinstance(e, NoMatch):
+        return failed(said(str(e)), 1)
+    if isinstance(e, NotShown):
+        return failed(said(str(e)), e.status)
+    if isinstance(e, OSError) and e.errno == errno.EPIPE:
+        _silence_stdout()  # not the OSError: click's own main would exit 1 on it
+        return click.exceptions.Exit(PIPE_CLOSED)
+    if isinstance(e, OSError) and e.errno in OUTPUT_ERRORS:
+        return failed([f"cgcli: cannot write output: {e.strerror or e}"], 74)
+    if getattr(ctx.obj, "debug", False):
+        return None
+    return failed(
+        [
+            f"cgcli: internal error: {type(e).__name__}: {e}",
+            "This is a bug in cgcli. Run again with --debug for the details and report it.",
+        ],
+        70,
+    )
 
 
 def _elsewhere(error: click.NoSuchOption, ctx: click.Context) -> click.NoSuchOption:

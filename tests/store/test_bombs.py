@@ -15,7 +15,7 @@ from conftest import SOURCE, run_exe, write_facts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.facts import FactsError
+from cover_glass_cli.domain.problems import FactsError
 from cover_glass_cli.store import bundled_path, reading
 from cover_glass_cli.store.reading import (
     MAX_KEY_CHARS,

@@ -16,7 +16,7 @@ from conftest import SOURCE, write_facts
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.facts import FactsError
+from cover_glass_cli.domain.problems import FactsError
 from cover_glass_cli.store import bundled_path, reading, tomlpieces
 
 

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cover_glass_cli.domain.facts import Facts, NoMatch
+from cover_glass_cli.domain.facts import Facts
+from cover_glass_cli.domain.problems import NoMatch
 from cover_glass_cli.store import bundled_path
 from cover_glass_cli.ui.graph import (
     Graph,

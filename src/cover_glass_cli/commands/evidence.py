@@ -50,7 +50,7 @@ def evidence(
     """
     from ..domain.checking import check_claim
     from ..domain.evidence import names_by_id
-    from ..domain.facts import NoMatch
+    from ..domain.problems import NoMatch
     from ..domain.registry import source_kind
     from ..domain.selection import find_record
     from ..store.documents import DocumentError

@@ -53,7 +53,7 @@ PAGE = 50
 def _cited(facts: Facts, source: str, page: int, out: Output) -> None:
     """One page of the records citing SOURCE: kind:id lines, or with --json an object
     saying the count and the page. Exit 1 when the source is unknown or the page empty."""
-    from ..domain.facts import NoMatch
+    from ..domain.problems import NoMatch
     from ..ui.output import write_json
 
     if not facts.with_id(source, ["sources"]):

@@ -33,7 +33,8 @@ def validate(app: App, paths: tuple[Path, ...], alone: bool) -> None:
     Lists the records a later file replaces (same kind and id), so none is hidden
     unawares.
     """
-    from ..store import FactsError, bundled_path, chain_paths
+    from ..domain.problems import FactsError
+    from ..store import bundled_path, chain_paths
     from ..store.curation import replaced_records
     from ..store.reading import merge
     from ..ui.messages import replaced_lines

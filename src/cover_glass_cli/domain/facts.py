@@ -1,4 +1,4 @@
-"""The merged facts in use, and the errors every layer above may raise.
+"""The merged facts in use.
 
 `Facts` is the one query interface: every question is a query of the tables of
 domain/tables.py, whether they live in the cache's file (store/cache.py opens it) or
@@ -10,9 +10,10 @@ Should the cache's tables fail under a query (a file cut short after it was open
 row that does not make a record), the facts are read anew from the files once, through
 the `renew` function the store gave, and the query is asked again of them.
 
-Here too: the fact files' schema version, and the Problem every check reports (the kinds
-of record and their fields are declared in domain/registry.py and domain/kinds/; checking
-a fact file against them is validation.py's job, needed only when a file is parsed).
+Here too: the fact files' schema version (the kinds of record and their fields are
+declared in domain/registry.py and domain/kinds/; checking a fact file against them is
+validation.py's job, needed only when a file is parsed; what it finds wrong is a Problem
+of problems.py).
 Records stay plain dicts: cheap to load, cheap to dump as JSON.
 """
 
@@ -35,9 +36,6 @@ __all__ = [
     "CITED_SHOWN",
     "SCHEMA_VERSION",
     "Facts",
-    "FactsError",
-    "NoMatch",
-    "Problem",
     "Record",
     "Unusable",
 ]
@@ -46,37 +44,6 @@ SCHEMA_VERSION = 2
 """2 added `rank` and `rank_reason` (claim ranks) to every kind but sources and renamed
 a ranking's position from `rank` to `position`. Files of schema 1 are still read: the
 kinds declare what they renamed (Kind.renamed), and validation.upgrade reads it."""
-
-
-class Problem:
-    """What is wrong, and where: FILE:LINE: key.path: message."""
-
-    __slots__ = ("file", "key", "line", "message")
-
-    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
-        self.file, self.line, self.key, self.message = file, line, key, message
-
-    def __repr__(self) -> str:
-        return f"Problem({str(self)!r})"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-    def sort_key(self) -> tuple[str, int, str]:
-        return (self.file, self.line or 0, self.key)
-
-
-class FactsError(Exception):
-    """The fact files could not be used; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=Problem.sort_key)
-        super().__init__("\n".join(map(str, self.problems)))
-
-
-class NoMatch(Exception):
-    """Nothing matched, or a name was ambiguous: exit 1 with this message."""
 
 
 class Facts:

@@ -13,7 +13,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .facts import SCHEMA_VERSION, Problem
+from .facts import SCHEMA_VERSION
+from .problems import Problem
 from .registry import MAX_FIGURE, MAX_TEXT, QUALIFIERS, Field, Kind, kind_of, kinds
 from .validation import (
     MAX_PROBLEMS,

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from .claims import origin_key
-from .facts import Facts, NoMatch
+from .facts import Facts
+from .problems import NoMatch
 from .query import rows
 from .registry import Field, Kind, find_kind, kind_name, kind_of, kinds, source_kind
 

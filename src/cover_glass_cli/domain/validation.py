@@ -13,7 +13,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from .facts import Problem
+from .problems import Problem
 from .registry import kinds
 from .unsafe import BIDI, CONTROLS, NONCHARACTERS, SURROGATES, char_class, range_class
 

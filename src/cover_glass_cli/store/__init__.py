@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import env_flag
-from ..domain.facts import Facts, FactsError, Problem
+from ..domain.facts import Facts
 
 __all__ = [
     "Facts",
-    "FactsError",
     "Stamp",
     "bundled_path",
     "cache_dir",
@@ -167,6 +166,8 @@ def load(explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Facts:
     """The facts in use: from the cache when every file is unchanged, else parsed anew."""
     paths = chain_paths(explicit)
     if [str(p) for p in paths].count("-") > 1:
+        from ..domain.problems import FactsError, Problem
+
         raise FactsError([Problem("-", None, "", "standard input can be read only once")])
     no_cache = env_flag("CGCLI_NO_CACHE")
     if not use_cache or no_cache or any(str(p) == "-" for p in paths):

@@ -21,7 +21,8 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain.facts import Facts, FactsError, Record, Unusable
+from ..domain.facts import Facts, Record, Unusable
+from ..domain.problems import FactsError
 from .curation import Target, replace
 
 if TYPE_CHECKING:

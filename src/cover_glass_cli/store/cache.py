@@ -213,7 +213,7 @@ def _sha256(path: Path) -> str | None:
     cannot be read."""
     import hashlib
 
-    from ..domain.facts import FactsError
+    from ..domain.problems import FactsError
     from .reading import read_chunks
 
     digest = hashlib.sha256()

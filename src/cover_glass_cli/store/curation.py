@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain.facts import Facts, FactsError
+from ..domain.facts import Facts
+from ..domain.problems import FactsError
 from . import fact_paths, user_path
 
 if TYPE_CHECKING:

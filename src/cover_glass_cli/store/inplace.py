@@ -139,7 +139,7 @@ def _hidden(quick: Quick, rid: str) -> bool:
     """Whether an earlier file of the chain may hold a record with id RID, which removing
     the last file's would put in use again (the cache holds only the record in use). Its
     bytes must then hold RID as it is, unless escapes spell it otherwise."""
-    from ..domain.facts import FactsError
+    from ..domain.problems import FactsError
     from .reading import read_bytes
 
     wanted = rid.encode("utf-8")
@@ -308,7 +308,7 @@ def _record_of(kind: str, block: bytes, start: bytes) -> tuple[Record, Record] |
     from the file's schema version), or None when it is not one valid record of KIND."""
     from copy import deepcopy as copy_of
 
-    from ..domain.facts import FactsError
+    from ..domain.problems import FactsError
     from ..domain.records import validate_document
     from .appending import schema_version_of
     from .reading import parse

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..domain.facts import Facts, FactsError, Problem
+from ..domain.facts import Facts
+from ..domain.problems import FactsError, Problem
 from ..domain.records import validate_document
 from ..domain.registry import kinds
 from ..domain.validation import check_references, line_map

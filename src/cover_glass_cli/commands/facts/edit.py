@@ -70,7 +70,7 @@ def _run_editor(app: App, text: str, path: Path, rejected: Path) -> str:
     import os
     import shutil
 
-    from ...domain.facts import FactsError
+    from ...domain.problems import FactsError
     from ...store import curation
     from ...store.reading import read_bytes
     from ...store.writer import create_or_fill

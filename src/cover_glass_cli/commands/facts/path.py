@@ -34,7 +34,8 @@ def command(app: App, out: Output) -> None:
     record a later file hides, as kind, id, file, replaces); the other machine formats
     a row per file.
     """
-    from ...store import FactsError, cache_dir, fact_paths, user_path
+    from ...domain.problems import FactsError
+    from ...store import cache_dir, fact_paths, user_path
     from ...store.curation import replaced_records
     from ...ui.messages import replaced_lines
     from ...ui.output import show
