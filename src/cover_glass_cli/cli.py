@@ -207,8 +207,8 @@ def _failure(e: Exception, ctx: click.Context) -> click.exceptions.Exit | None:
     file (3), nothing found (1), rows not shown (their status), a reader gone (141), an
     output that cannot be written (74), else an internal error (70); None with --debug,
     for the traceback."""
-    from .domain.problems import FactsError, NoMatch
-    from .ui.output import OUTPUT_ERRORS, NotShown
+    from .domain.problems import FactsError, NotShown
+    from .ui.output import OUTPUT_ERRORS
 
     if isinstance(e, FactsError):
         lines = ["cgcli: the fact file could not be used:"]
@@ -217,8 +217,6 @@ def _failure(e: Exception, ctx: click.Context) -> click.exceptions.Exit | None:
             "Check a file with `cgcli validate PATH`; `cgcli facts path` lists the files in use."
         )
         return failed(lines, 3)
-    if isinstance(e, NoMatch):
-        return failed(said(str(e)), 1)
     if isinstance(e, NotShown):
         return failed(said(str(e)), e.status)
     if isinstance(e, OSError) and e.errno == errno.EPIPE:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cover_glass_cli.domain.facts import Facts
-from cover_glass_cli.domain.problems import NoMatch
+from cover_glass_cli.domain.problems import NotShown
 from cover_glass_cli.store import bundled_path
 from cover_glass_cli.ui.graph import (
     Graph,
@@ -137,7 +137,7 @@ def test_neighbourhood_of_one_company():
     assert len(corning.nodes) < len(whole.nodes)
     centre = {"company_corning", "venture_optiemus_corning_jv"}
     assert all(e.source in centre or e.target in centre for e in corning.edges)
-    with pytest.raises(NoMatch):
+    with pytest.raises(NotShown):
         around_company(facts, "no such company")
 
 

@@ -50,7 +50,7 @@ def evidence(
     """
     from ..domain.checking import check_claim
     from ..domain.evidence import names_by_id
-    from ..domain.problems import NoMatch
+    from ..domain.problems import NotShown
     from ..domain.registry import source_kind
     from ..domain.selection import find_record
     from ..store.documents import DocumentError
@@ -62,7 +62,7 @@ def evidence(
     kind, record = find_record(facts, record_id, claims_only=True)
     wanted_id = record["id"]
     if not record.get("evidence"):
-        raise NoMatch(
+        raise NotShown(
             f"{kind}:{wanted_id} has no evidence; anchor it to the words of its source with "
             "`cgcli facts add ... --quote TEXT --replace` (same id and fields)"
         )

@@ -53,11 +53,11 @@ PAGE = 50
 def _cited(facts: Facts, source: str, page: int, out: Output) -> None:
     """One page of the records citing SOURCE: kind:id lines, or with --json an object
     saying the count and the page. Exit 1 when the source is unknown or the page empty."""
-    from ..domain.problems import NoMatch
+    from ..domain.problems import NotShown
     from ..ui.output import write_json
 
     if not facts.with_id(source, ["sources"]):
-        raise NoMatch(f"no source has id {source!r}; see `cgcli sources`")
+        raise NotShown(f"no source has id {source!r}; see `cgcli sources`")
     count = facts.cited_count(source)
     ids = facts.cited_by(source, PAGE, (page - 1) * PAGE)
     pages = max(1, -(-count // PAGE))
@@ -68,4 +68,4 @@ def _cited(facts: Facts, source: str, page: int, out: Output) -> None:
         for rid in ids:
             click.echo(rid)
     if not ids:
-        raise NoMatch(f"page {page} of the records citing {source!r} is empty ({pages} pages)")
+        raise NotShown(f"page {page} of the records citing {source!r} is empty ({pages} pages)")

@@ -1,13 +1,14 @@
 """What went wrong, for every layer above to raise and cli.py to say: a Problem of a fact
 file (FILE:LINE: key: message), FactsError (the files cannot be used: exit 3) and
-NoMatch (nothing matched, or a name was ambiguous: exit 1).
+NotShown (nothing matched or a name was ambiguous, exit 1; rows that cannot be shown as
+asked, exit 2).
 
 Imported only where one is made or told apart: an answered lookup never loads this.
 """
 
 from __future__ import annotations
 
-__all__ = ["FactsError", "NoMatch", "Problem"]
+__all__ = ["FactsError", "NotShown", "Problem"]
 
 
 class Problem:
@@ -37,5 +38,11 @@ class FactsError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
-class NoMatch(Exception):
-    """Nothing matched, or a name was ambiguous: exit 1 with this message."""
+class NotShown(Exception):
+    """No answer to show: the message for stderr, and the exit status (1: nothing matched,
+    or a name was ambiguous; 2: the rows cannot be shown as asked, too many for a table or
+    a jq filter that fails on them)."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.status = status

@@ -13,7 +13,7 @@ from typing import Any
 
 from .claims import origin_key
 from .facts import Facts
-from .problems import NoMatch
+from .problems import NotShown
 from .query import rows
 from .registry import Field, Kind, find_kind, kind_name, kind_of, kinds, source_kind
 
@@ -32,7 +32,7 @@ def find(records: list[dict[str, Any]], text: str, what: str) -> dict[str, Any]:
     """One record by id, name or alias: exact (case-insensitive) first, then a unique prefix."""
     needle = text.strip().casefold()
     if not needle:
-        raise NoMatch(f"no {what} given")
+        raise NotShown(f"no {what} given")
     exact = [r for r in records if needle in _keys(r)]
     if len(exact) == 1:
         return exact[0]
@@ -40,28 +40,28 @@ def find(records: list[dict[str, Any]], text: str, what: str) -> dict[str, Any]:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise NoMatch(f"{text!r} matches more than one {what}:\n{_listing(matches)}")
-    raise NoMatch(f"no {what} matches {text!r}; known:\n{_listing(records)}")
+        raise NotShown(f"{text!r} matches more than one {what}:\n{_listing(matches)}")
+    raise NotShown(f"no {what} matches {text!r}; known:\n{_listing(records)}")
 
 
 def find_record(facts: Facts, ref: str, *, claims_only: bool = False) -> tuple[str, dict[str, Any]]:
     """The record REF names: its id, or KIND:ID where two kinds share an id (every kind,
-    or only those that make claims, i.e. not sources). NoMatch when none or several."""
+    or only those that make claims, i.e. not sources). NotShown when none or several."""
     wanted_kind, _, wanted_id = ref.rpartition(":")
     what = "claim" if claims_only else "record"
     if wanted_kind:
         kind = kind_name(wanted_kind)
         if kind is None:
-            raise NoMatch(f"{wanted_kind!r} is not a kind of record; kinds: {', '.join(kinds())}")
+            raise NotShown(f"{wanted_kind!r} is not a kind of record; kinds: {', '.join(kinds())}")
         looked = [kind]
     else:
         looked = [k.name for k in kinds().values() if k.cited or not claims_only]
     found = facts.with_id(wanted_id, looked)
     if not found:
-        raise NoMatch(f"no {what} has id {ref!r}; try `cgcli search`")
+        raise NotShown(f"no {what} has id {ref!r}; try `cgcli search`")
     if len(found) > 1:
         choices = ", ".join(f"{k}:{r['id']}" for k, r in found)
-        raise NoMatch(f"{ref!r} names more than one {what}: {choices}")
+        raise NotShown(f"{ref!r} names more than one {what}: {choices}")
     return found[0]
 
 

@@ -130,7 +130,7 @@ def build(facts: Facts) -> Graph:
 
 
 def around_company(facts: Facts, company: str) -> Graph:
-    """The neighbourhood of one company (id, name or a unique prefix; NoMatch otherwise):
+    """The neighbourhood of one company (id, name or a unique prefix; NotShown otherwise):
     the company and its ventures, everything tied to them, and those ties only."""
     record = find(facts[COMPANIES.name], company, "company")
     g = build(facts)

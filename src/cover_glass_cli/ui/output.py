@@ -73,15 +73,6 @@ class Output:
         return rows if self.limit is None else rows[: self.limit]
 
 
-class NotShown(Exception):
-    """The rows cannot be shown as asked: the message for stderr, and the exit status
-    (1: nothing to show; 2: too many rows for a table, or a jq filter that fails on them)."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 # A table is for reading: past this many rows it would take rich minutes to lay out and no
 # one would read it. Scripts get every row in a machine format, streamed as they are.
 MAX_TABLE_ROWS = 5_000
@@ -91,6 +82,8 @@ def fits_a_table(out: Output, count: int) -> None:
     """Refuse COUNT rows for a table past MAX_TABLE_ROWS, with advice (exit 2).
     Commands that can select many records call it before shaping them."""
     if out.format == "table" and count > MAX_TABLE_ROWS:
+        from ..domain.problems import NotShown
+
         raise NotShown(
             f"{count:,} rows are too many for a table (at most {MAX_TABLE_ROWS:,}); "
             "narrow the selection (--fy, --country ...) or use a machine format "
@@ -147,6 +140,8 @@ def show(
             rows_text(shaped, out.format, columns, spreadsheet=out.spreadsheet, headers=out.headers)
         )
     if not rows:
+        from ..domain.problems import NotShown
+
         raise NotShown(empty, 1)
 
 
@@ -221,6 +216,8 @@ def run_jq(program: Any, data: Any) -> list[Any]:
     try:
         return list(program.input_value(data).all())
     except ValueError as e:
+        from ..domain.problems import NotShown
+
         raise NotShown(f"--jq: {_first_line(e)}", 2) from None
 
 
