@@ -433,6 +433,22 @@ def test_a_narrow_terminal_never_cuts_an_id_in_a_detail_view(run):
     assert "corning-gorilla-japan" in result.stdout.split()
 
 
+@pytest.mark.parametrize(
+    ("line", "whole"),
+    [
+        (("exports",), "exports-fy2021-ani-2022-12-22:"),
+        (("market-facts",), "india-value-addition-goal-bs-2023-12-05"),
+        (("value-addition", "--sources"), "https://www.thebharatbiz.com/news-detail/"),
+    ],
+)
+def test_a_narrow_terminal_never_folds_an_id_in_a_footnote(run, line, whole):
+    """A note wraps between words; an id (or address) wider than the terminal stays on
+    one line, as in the block layout, so that a copy of it is whole."""
+    result = run(*line, env={"COLUMNS": "20"})
+    assert result.exit_code == 0 and "…" not in result.stdout
+    assert any(text.startswith(whole) for text in result.stdout.split()), result.stdout
+
+
 def test_a_mistyped_command_in_capitals_is_suggested(run):
     result = run("COMPANIES")
     assert result.exit_code == 2 and "Did you mean companies" in result.stderr

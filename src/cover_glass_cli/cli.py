@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .commands import Group, no_such_command
+from .commands import Group
 
 EXIT_CODES = """\b
 Exit codes:
@@ -114,14 +114,6 @@ class LazyGroup(Group):
         module = __import__(f"cover_glass_cli.commands.{name}", fromlist=[name])
         command: click.Command = getattr(module, name)
         return command
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        name = click.utils.make_str(args[0])
-        if name not in COMMANDS and not name.startswith("-"):
-            ctx.fail(f"{no_such_command(name, list(COMMANDS))} See `cgcli --help`.")
-        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

@@ -160,6 +160,20 @@ def test_help_command(run):
 @pytest.mark.parametrize(
     ("line", "hint"),
     [
+        (("compnies",), "Did you mean companies or company? See `cgcli --help`."),
+        (("facts", "ad"), "Did you mean add? See `cgcli facts --help`."),
+        (("facts", "edt"), "Did you mean edit? See `cgcli facts --help`."),
+    ],
+)
+def test_a_mistyped_command_of_any_group_gets_the_nearest(run, line, hint):
+    result = run(*line)
+    assert result.exit_code == 2 and hint in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
         (("export", "--fy", "2023"), "Did you mean `cgcli exports --fy`?"),
         (("companies", "--quarter", "1"), "`cgcli exports --quarter`"),
     ],

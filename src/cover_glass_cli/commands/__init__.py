@@ -62,9 +62,30 @@ def no_such_command(name: str, known: list[str]) -> str:
 
 
 class Group(Command, click.Group):
-    """A click group with the same help option; its subcommands are `Command`s."""
+    """A click group with the same help option; its subcommands are `Command`s. A name
+    that is none of them is a usage error that names the nearest (`cgcli compnies`,
+    `cgcli facts ad`)."""
 
     command_class = Command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0])
+        known = self.list_commands(ctx)
+        if name not in known and not name.startswith("-") and not ctx.resilient_parsing:
+            ctx.fail(f"{no_such_command(name, known)} See `{_command_path(ctx)} --help`.")
+        return super().resolve_command(ctx, args)
+
+
+def _command_path(ctx: click.Context) -> str:
+    """The command of CTX as the user types it: `cgcli` (whatever the program was called
+    as, `python -m cover_glass_cli` too) and the subcommands' names."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["cgcli", *reversed(names)])
 
 
 def listing(kind: str, help: str) -> click.Command:

@@ -47,8 +47,8 @@ def export(
 ) -> None:
     """Write the whole dataset as JSON, TOML, SQLite (Datasette) or a data package.
 
-    json and toml go to standard output: schema_version and every record, by kind, as
-    stored. sqlite writes a database to FILE: a table per
+    json and toml go to standard output: schema_version and every record, by kind, its
+    fields in the order `cgcli fields` lists them. sqlite writes a database to FILE: a table per
     kind with primary and foreign keys, full-text search, and Datasette's metadata
     beside it. datapackage writes one CSV per table and datapackage.json into DIR.
     """
@@ -89,7 +89,8 @@ def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
     from ..domain.facts import SCHEMA_VERSION
 
     facts = app.load()
-    data = {"schema_version": SCHEMA_VERSION, **facts.all()}
+    records = {kind: _in_order(kind, items) for kind, items in facts.all().items()}
+    data = {"schema_version": SCHEMA_VERSION, **records}
     if fmt == "json":
         from ..ui.output import write_json
 
@@ -99,6 +100,22 @@ def _to_stdout(app: App, fmt: str, jq: Any = None) -> None:
     from ..ui.output import write_text
 
     write_text(toml_document(data))
+
+
+def _in_order(kind: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """RECORDS' fields in the order of their kind's declaration (`cgcli fields KIND`): the
+    order the cache hands them back in, whatever order the fact file wrote them in, so
+    that an export is the same bytes whether the facts came from the cache or a parse."""
+    from ..domain.registry import kind_of
+
+    names = [f.name for f in kind_of(kind).fields]
+    out = []
+    for record in records:
+        ordered = {name: record[name] for name in names if name in record}
+        if len(ordered) != len(record):  # none undeclared passes validation; kept anyway
+            ordered.update(record)
+        out.append(ordered)
+    return out
 
 
 def _refuse_existing(paths: list[Path], force: bool) -> None:

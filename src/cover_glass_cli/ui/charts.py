@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..domain import figures
 from ..domain.kinds.exports import title_of as exports_title
-from .tables import text
+from .tables import draw_note, text
 from .terminal import unicode_ok
 from .views import figure_cell, footnotes
 
@@ -52,7 +52,7 @@ def export_bars(rows: list[Row], console: Console) -> None:
         console.print(line)
     legend = "'>' marks a figure the source gives as a lower bound: the bar is its least."
     for note in [legend, *footnotes(rows)]:
-        console.print(text(note, "dim"))
+        draw_note(note, console)
 
 
 def _label(name: str, row: Row, rows: list[Row]) -> str:
@@ -115,4 +115,4 @@ def value_ranges(rows: list[Row], console: Console) -> None:
         )
     )
     for note in footnotes(rows):
-        console.print(text(note, "dim"))
+        draw_note(note, console)

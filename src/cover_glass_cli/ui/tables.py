@@ -143,7 +143,24 @@ def _pair(label: str, value: str, whole: bool) -> Text:
 def draw_table(view: TableView, console: Console) -> None:
     console.print(fitted(view, console), crop=False)  # block layout: ids whole
     for note in view.footnotes:
-        console.print(text(note, "dim"))
+        draw_note(note, console)
+
+
+def draw_note(note: str, console: Console) -> None:
+    """NOTE, dim, wrapped between words but never inside one: an id longer than a narrow
+    terminal's line stays in one piece (the terminal shows it on more lines, but a copy
+    keeps it whole), as in the block layout. Rich would fold such a word."""
+    import textwrap
+
+    for paragraph in shown(note).splitlines() or [""]:
+        lines = textwrap.wrap(
+            paragraph,
+            max(console.width, 1),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for line in lines or [""]:
+            console.print(Text(line, style="dim"), no_wrap=True, overflow="ignore", crop=False)
 
 
 def draw_detail(
