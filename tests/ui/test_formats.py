@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -144,6 +145,19 @@ def test_svg_to_an_unwritable_place_is_a_clear_error(run, tmp_path):
     result = run("value-addition", "--save-svg", str(tmp_path / "no-such-folder" / "x.svg"))
     assert result.exit_code == 1
     assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("option", ["--save-svg", "--save-png"])
+def test_a_chart_refused_at_its_path_is_refused_before_drawing(run, tmp_path, option):
+    """A FIFO (or a device, a link) where the image would go: exit 1 with the reason, and
+    no terminal chart drawn first. The FIFO lives in tmp_path, never a real device."""
+    fifo = tmp_path / "chart.svg"
+    os.mkfifo(fifo)
+    result = run("exports", "--chart", option, str(fifo))
+    assert result.exit_code == 1
+    assert result.stdout == ""  # nothing drawn
+    assert f"cannot write {fifo}" in result.stderr and "not a regular file" in result.stderr
 
 
 def test_svg_with_json_is_a_usage_error(run, tmp_path):

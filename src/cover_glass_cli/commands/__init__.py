@@ -184,6 +184,9 @@ class App:
     def draw(self, kind: str, rows: list[dict[str, Any]], out: Output, console: Console) -> None:
         from ..ui.tables import draw_table
 
+        saves = [(p, fmt) for p, fmt in ((out.save_svg, "svg"), (out.save_png, "png")) if p]
+        for path, _ in saves:  # refused before anything is drawn, not after
+            self._writable(path)
         view = self.view(kind, rows, out)
         if out.chart:
             from ..ui.charts import draw_chart
@@ -191,15 +194,25 @@ class App:
             draw_chart(kind, rows, console)
         else:
             draw_table(view, console)
-        for path, fmt in ((out.save_svg, "svg"), (out.save_png, "png")):
-            if path:
-                self.save_chart(kind, rows, path, fmt)
+        for path, fmt in saves:
+            self.save_chart(kind, rows, path, fmt)
+
+    def _writable(self, path: str) -> None:
+        """Nothing when a chart may be saved at PATH (nothing there, or a regular file);
+        else the error save_chart would give: a link or a device is never written."""
+        from pathlib import Path
+
+        from ..store.writer import check_regular
+
+        try:
+            check_regular(Path(path))
+        except OSError as e:
+            raise _cannot_write(path, e) from None
 
     def save_chart(self, kind: str, rows: list[dict[str, Any]], path: str, fmt: str) -> None:
         """A chart fit to print, in FILE: what cannot be drawn or written is a clear error."""
         import click
 
-        from ..ui.output import OUTPUT_ERRORS
         from ..ui.printcharts import ChartError, save_chart
 
         try:
@@ -207,8 +220,16 @@ class App:
         except ChartError as e:
             raise click.ClickException(str(e)) from None
         except OSError as e:
-            error = click.ClickException(f"cannot write {path}: {e.strerror or e}")
-            if e.errno in OUTPUT_ERRORS:
-                error.exit_code = 74  # type: ignore[misc]  # the output could not be written
-            raise error from None
+            raise _cannot_write(path, e) from None
         self.say(f"cgcli: saved {path}")
+
+
+def _cannot_write(path: str, e: OSError) -> click.ClickException:
+    """The error for a chart that cannot be written at PATH: exit 1, or 74 when the
+    output itself failed (a full disk)."""
+    from ..ui.output import OUTPUT_ERRORS
+
+    error = click.ClickException(f"cannot write {path}: {e.strerror or e}")
+    if e.errno in OUTPUT_ERRORS:
+        error.exit_code = 74  # type: ignore[misc]  # the output could not be written
+    return error
