@@ -47,3 +47,10 @@ def test_usage_shows_every_command():
     usage = text.split("<!-- BEGIN help:  -->", 1)[1].split("<!-- END", 1)[0]
     for name in COMMANDS:
         assert f"  {name} " in usage, name
+
+
+def test_no_example_shows_an_internal_error():
+    """A walkthrough pasted while a bug was live showed four commands failing (exit 70)."""
+    text = readme.README.read_text(encoding="utf-8")
+    assert "This is a bug in cgcli" not in text
+    assert not re.search(r"^cgcli: internal error:", text, re.M)

@@ -15,11 +15,12 @@ from .commands import Group
 
 EXIT_CODES = """\b
 Exit codes:
-  0  results found
-  1  nothing matched (or, from validate and verify, problems found)
-  2  usage error: an unknown option or an unparsable value
-  3  the fact file (or a source document) could not be used: missing, unreadable, not valid
-  74  the output could not be written (a full disk, standard output closed)
+    0  results found
+    1  nothing matched (or, from validate and verify, problems found)
+    2  usage error: an unknown option or an unparsable value
+    3  the fact file (or a source document) could not be used: missing, unreadable, not valid
+   70  an internal error: a bug in cgcli (run again with --debug and report it)
+   74  the output could not be written (a full disk, standard output closed)
   130  interrupted (Ctrl-C)
   141  the reader of the output went away (`cgcli ... | head`), as for other tools"""
 

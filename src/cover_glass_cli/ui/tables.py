@@ -12,6 +12,7 @@ import errno
 import os
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.table import Table
@@ -64,9 +65,25 @@ class _Grid:
         self.cells = [[r[j] for j in keep] for r in cells]
 
 
-def build_table(grid: _Grid, widths: list[int] | None = None) -> Table:
-    """The table, with each column WIDTHS[i] wide when given (else rich's natural widths)."""
-    table = Table(title=Text(grid.title, style="bold"), title_justify="left")
+def build_table(grid: _Grid, widths: list[int], compact: bool = False) -> Table:
+    """The table, each column WIDTHS[i] wide: boxed, or COMPACT (columns two spaces apart
+    under a rule, a blank line between rows where a cell wraps) where a box does not fit."""
+    style: dict[str, Any] = {}
+    if compact:
+        wraps = any(
+            len(line) > w
+            for row in grid.cells
+            for c, w in zip(row, widths, strict=True)
+            for line in c.splitlines()
+        ) or any("\n" in c for row in grid.cells for c in row)
+        style = {
+            "box": box.SIMPLE_HEAD,
+            "show_edge": False,
+            "pad_edge": False,
+            "padding": (0, 1, 0, 0),
+            "leading": 1 if wraps else 0,
+        }
+    table = Table(title=Text(grid.title, style="bold"), title_justify="left", **style)
     for i, (header, numeric) in enumerate(zip(grid.headers, grid.numeric, strict=True)):
         whole = numeric or grid.whole[i]  # numbers, ids, periods: never wrapped
         table.add_column(
@@ -74,7 +91,7 @@ def build_table(grid: _Grid, widths: list[int] | None = None) -> Table:
             justify="right" if numeric else "left",
             no_wrap=whole,
             overflow="ellipsis" if whole else "fold",
-            width=widths[i] if widths else None,
+            width=widths[i],
             style="bold" if i == 0 and not numeric else "",
         )
     for row in grid.cells:
@@ -85,14 +102,13 @@ def build_table(grid: _Grid, widths: list[int] | None = None) -> Table:
 _WORD_CAP = 24  # a longer word is folded rather than widen its column further
 
 
-def _layout(grid: _Grid, width: int) -> list[int] | None:
-    """Column widths that fit WIDTH without cutting a value, or None if nothing fits.
+def _layout(grid: _Grid, room: int) -> list[int] | None:
+    """Column widths whose sum fits ROOM without cutting a value, or None if nothing fits.
 
     Numbers, ids and periods never wrap; text keeps its words whole (a word longer than
     _WORD_CAP may fold), and the room left over goes to the columns in proportion to what they would
     like more.
     """
-    room = width - (3 * len(grid.headers) + 1)  # padding and rules
     natural, whole = [], []
     for j, header in enumerate(grid.headers):
         texts = [header, *(row[j] for row in grid.cells)]
@@ -103,7 +119,7 @@ def _layout(grid: _Grid, width: int) -> list[int] | None:
             longest_word = max((len(w) for t in texts for w in t.split()), default=1)
             whole.append(min(longest_word, _WORD_CAP))
     if sum(whole) > room:
-        return None  # words would be cut: one block per record instead
+        return None  # words would be cut
     extra = room - sum(whole)
     wants = [max(n - m, 0) for n, m in zip(natural, whole, strict=True)]
     total = sum(wants) or 1
@@ -111,33 +127,61 @@ def _layout(grid: _Grid, width: int) -> list[int] | None:
 
 
 def fitted(view: TableView, console: Console) -> Table | Group:
-    """A table that fits the console with its words whole, or one record per block
-    (label: value) when it cannot. Never an id or a number cut."""
+    """A table that fits the console with its words whole: boxed, else compact (no rules
+    between columns: an 80-column terminal keeps the table of a listing), else one block
+    of aligned label/value lines per record. Never an id or a number cut."""
     grid = _Grid(view)
-    widths = _layout(grid, console.width)
-    return _records(grid) if widths is None else build_table(grid, widths)
+    n = len(grid.headers)
+    widths = _layout(grid, console.width - (3 * n + 1))  # a rule and a space each side
+    if widths is not None:
+        return build_table(grid, widths)
+    widths = _layout(grid, console.width - 2 * (n - 1))  # two spaces between columns
+    if widths is not None:
+        return build_table(grid, widths, compact=True)
+    return _records(grid, console.width)
 
 
-def _records(grid: _Grid) -> Group:
-    """Each row as its own block of label/value lines, for terminals too narrow for a
-    table; a value that must stay whole (an id, a number) is never folded."""
+def _records(grid: _Grid, width: int) -> Group:
+    """Each row as its own block of label/value lines, values aligned after the widest
+    label and wrapped under themselves (on a terminal too narrow for that, each label on
+    its line and its value indented below); an empty value leaves its label alone."""
+    widest = max((len(h) for h in grid.headers), default=0)
+    indent = widest + 2 if widest + 2 + _WORD_CAP <= width else 2
     parts: list[Any] = [Text(grid.title, style="bold")]
     for row in grid.cells:
         parts.append(Text(""))
         for header, cell, whole in zip(grid.headers, row, grid.whole, strict=True):
-            parts.append(_pair(header, cell, whole))
+            parts.extend(_pair(header, cell, whole, indent, width))
     return Group(*parts)
 
 
-def _pair(label: str, value: str, whole: bool) -> Text:
-    """'LABEL  VALUE' as one line; a whole value, or one word, never folds (a terminal too
-    narrow for it shows it on more lines, but a copy keeps it in one piece)."""
-    line = Text(label, style="cyan")
-    line.append("  ")
-    line.append(value)
-    if whole or not value.strip() or len(value.split()) == 1:
+def _pair(label: str, value: str, whole: bool, indent: int, width: int) -> list[Text]:
+    """LABEL and VALUE as lines, the value INDENT from the left: beside the label when the
+    label fits there, else below it. A whole value (an id, a number) or a single word is
+    never folded: a terminal too narrow for it shows it on more lines, but a copy keeps it
+    in one piece."""
+    import textwrap
+
+    if whole or len(value.split()) <= 1:
+        body = [value.strip()] if value.strip() else []
+    else:
+        room = max(width - indent, 1)
+        body = [
+            line
+            for paragraph in value.splitlines()
+            for line in textwrap.wrap(
+                paragraph, room, break_long_words=False, break_on_hyphens=False
+            )
+            or [""]
+        ]
+    beside = len(label) + 2 <= indent
+    first = Text(label, style="cyan")
+    if body and beside:
+        first.append(" " * (indent - len(label)) + body.pop(0))
+    lines = [first, *(Text(" " * indent + line) for line in body)]
+    for line in lines:
         line.no_wrap, line.overflow = True, "ignore"
-    return line
+    return lines
 
 
 def draw_table(view: TableView, console: Console) -> None:
