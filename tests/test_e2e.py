@@ -335,6 +335,32 @@ def test_wheel_ships_the_facts_and_the_installed_package_finds_them(tmp_path):
     assert where.strip().startswith(str(target))
 
 
+def test_a_source_package_reached_through_a_link_finds_the_bundled_facts(tmp_path):
+    """A checkout's src/cover_glass_cli linked into another folder on the path (a
+    `--symlink` development install): the facts are found at the checkout's root."""
+    package = REPO / "src" / "cover_glass_cli"
+    if not package.is_dir() or (package / "facts.toml").exists():
+        pytest.skip("needs a source checkout, whose facts.toml is at its root")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "cover_glass_cli").symlink_to(package, target_is_directory=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(lib),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "cover_glass_cli", "exports", "--fy", "FY23", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["value"] == 90000
+
+
 def test_an_editor_that_deletes_its_file_through_the_installed_command(tmp_path):
     """Editors: the edit fails clearly (exit 1), the user's file is as it was, no traceback."""
     env = {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}

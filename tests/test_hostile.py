@@ -10,6 +10,8 @@ import json
 import os
 import stat
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import KINDS, SOURCE, cgcli_exe, write_facts
@@ -465,3 +467,23 @@ def test_facts_add_refuses_a_list_nested_deep_without_a_traceback(run, depth):
     args = ("facts", "add", "companies", "id=x", "name=X", "business=b", "source=jv-report")
     result = run(*args, f"aliases={deep}")
     assert result.exit_code == 2 and "aliases: " in result.stderr and "nested" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["bundled", "refused"])
+def test_the_fuzz_harness_checks_an_input_without_atheris(tmp_path, name):
+    """fuzz/fuzz_loader.py is run by hand; this keeps it from rotting between runs."""
+    harness = Path(__file__).resolve().parent.parent / "fuzz" / "fuzz_loader.py"
+    if not harness.is_file():
+        pytest.skip("fuzz/ is not shipped in the sdist")
+    given_file = tmp_path / "facts.toml"
+    if name == "bundled":
+        given_file.write_bytes(bundled_path().read_bytes())
+    else:
+        given_file.write_text('[[exports]]\nid = "x"\nfy = 2023\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(harness), "--once", str(given_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("ok:"), result.stderr

@@ -122,9 +122,14 @@ def updated(text: str) -> str:
 
 
 def main() -> int:
+    import tempfile
+
     os.environ.pop("CGCLI_FACTS", None)
     text = README.read_text(encoding="utf-8")
-    new = updated(text)
+    with tempfile.TemporaryDirectory() as home:  # the bundled facts alone: not your own file
+        os.environ["XDG_DATA_HOME"] = str(Path(home, "data"))
+        os.environ["XDG_CACHE_HOME"] = str(Path(home, "cache"))
+        new = updated(text)
     if "--check" in sys.argv:
         if new != text:
             print("README.md is out of date: run python tools/readme.py", file=sys.stderr)

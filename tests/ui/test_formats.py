@@ -141,10 +141,14 @@ def test_save_svg_draws_a_chart_fit_to_print(run, tmp_path):
     assert "saved" in result.stderr
 
 
-def test_svg_to_an_unwritable_place_is_a_clear_error(run, tmp_path):
-    result = run("value-addition", "--save-svg", str(tmp_path / "no-such-folder" / "x.svg"))
-    assert result.exit_code == 1
-    assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+@pytest.mark.parametrize("option", ["--save-svg", "--save-png"])
+def test_svg_to_an_unwritable_place_is_a_clear_error(run, tmp_path, option):
+    """A folder that does not exist: said before anything is drawn, and not made."""
+    target = tmp_path / "no-such-folder" / "x.svg"
+    result = run("value-addition", option, str(target))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"cannot write {target}: No such file or directory" in result.stderr
+    assert not target.parent.exists()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

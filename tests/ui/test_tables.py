@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def _periods(out: str) -> list[str]:
@@ -62,3 +64,32 @@ def test_too_narrow_to_align_puts_each_value_under_its_label(run):
     out = run("companies", env={"COLUMNS": "20"}).stdout.splitlines()
     at = out.index("ID")
     assert out[at + 1] == "  optiemus"
+
+
+def test_an_indented_note_keeps_its_indent_on_a_narrow_terminal(run):
+    out = run("exports", "--all-claims", env={"COLUMNS": "40"}).stdout.splitlines()
+    sub = [line for line in out if line.lstrip().startswith("exports-fy2022-moneycontrol")]
+    assert sub and all(line.startswith("  ") for line in sub if line.endswith(":"))
+
+
+_words = st.text(
+    alphabet=st.sampled_from("ab漢字ｱ-,."), min_size=1, max_size=12
+)  # narrow letters, wide ones, half-width katakana
+
+
+@given(
+    words=st.lists(_words, max_size=30),
+    indent=st.integers(0, 4),
+    width=st.integers(1, 50),
+)
+def test_wrapping_counts_terminal_cells_and_never_breaks_a_word(words, indent, width):
+    from rich.cells import cell_len
+
+    from cover_glass_cli.ui.tables import _wrap
+
+    lines = _wrap(" " * indent + " ".join(words), width)
+    assert " ".join(" ".join(lines).split()) == " ".join(words)  # every word, in order, whole
+    for line in lines:
+        assert cell_len(line) <= width or len(line.split()) == 1  # only a lone word overflows
+    if words:
+        assert lines[0].startswith(" " * indent) and not lines[0].startswith(" " * (indent + 1))

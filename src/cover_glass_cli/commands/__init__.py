@@ -198,14 +198,19 @@ class App:
             self.save_chart(kind, rows, path, fmt)
 
     def _writable(self, path: str) -> None:
-        """Nothing when a chart may be saved at PATH (nothing there, or a regular file);
-        else the error save_chart would give: a link or a device is never written."""
+        """Nothing when a chart may be saved at PATH (nothing there, or a regular file, in
+        a folder that exists); else the error save_chart would give: a link or a device is
+        never written."""
+        import errno
+        import os
         from pathlib import Path
 
         from ..store.writer import check_regular
 
         try:
             check_regular(Path(path))
+            if not os.path.isdir(os.path.dirname(path) or "."):
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
         except OSError as e:
             raise _cannot_write(path, e) from None
 

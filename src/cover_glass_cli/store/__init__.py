@@ -44,7 +44,11 @@ def bundled_path() -> Path:
     instructions, and the path only names the file.)"""
     package = Path(os.path.abspath(__file__)).parent.parent
     packaged = package / "facts.toml"
-    return packaged if packaged.exists() else package.parent.parent / "facts.toml"
+    if packaged.exists():
+        return packaged
+    # A source checkout: its package folder may be reached through a link, so the repo
+    # root is found from the real path.
+    return Path(os.path.realpath(package)).parent.parent / "facts.toml"
 
 
 def user_path() -> Path:

@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.table import Table
@@ -71,7 +72,7 @@ def build_table(grid: _Grid, widths: list[int], compact: bool = False) -> Table:
     style: dict[str, Any] = {}
     if compact:
         wraps = any(
-            len(line) > w
+            cell_len(line) > w
             for row in grid.cells
             for c, w in zip(row, widths, strict=True)
             for line in c.splitlines()
@@ -112,11 +113,11 @@ def _layout(grid: _Grid, room: int) -> list[int] | None:
     natural, whole = [], []
     for j, header in enumerate(grid.headers):
         texts = [header, *(row[j] for row in grid.cells)]
-        natural.append(max((len(line) for t in texts for line in t.splitlines()), default=1) or 1)
+        natural.append(max((cell_len(ln) for t in texts for ln in t.splitlines()), default=1) or 1)
         if grid.whole[j]:  # numbers, ids, periods: the whole value or a block layout
             whole.append(natural[-1])
         else:
-            longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+            longest_word = max((cell_len(w) for t in texts for w in t.split()), default=1)
             whole.append(min(longest_word, _WORD_CAP))
     if sum(whole) > room:
         return None  # words would be cut
@@ -145,7 +146,7 @@ def _records(grid: _Grid, width: int) -> Group:
     """Each row as its own block of label/value lines, values aligned after the widest
     label and wrapped under themselves (on a terminal too narrow for that, each label on
     its line and its value indented below); an empty value leaves its label alone."""
-    widest = max((len(h) for h in grid.headers), default=0)
+    widest = max((cell_len(h) for h in grid.headers), default=0)
     indent = widest + 2 if widest + 2 + _WORD_CAP <= width else 2
     parts: list[Any] = [Text(grid.title, style="bold")]
     for row in grid.cells:
@@ -160,24 +161,15 @@ def _pair(label: str, value: str, whole: bool, indent: int, width: int) -> list[
     label fits there, else below it. A whole value (an id, a number) or a single word is
     never folded: a terminal too narrow for it shows it on more lines, but a copy keeps it
     in one piece."""
-    import textwrap
-
     if whole or len(value.split()) <= 1:
         body = [value.strip()] if value.strip() else []
     else:
         room = max(width - indent, 1)
-        body = [
-            line
-            for paragraph in value.splitlines()
-            for line in textwrap.wrap(
-                paragraph, room, break_long_words=False, break_on_hyphens=False
-            )
-            or [""]
-        ]
-    beside = len(label) + 2 <= indent
+        body = [line for paragraph in value.splitlines() for line in _wrap(paragraph, room)]
+    beside = cell_len(label) + 2 <= indent
     first = Text(label, style="cyan")
     if body and beside:
-        first.append(" " * (indent - len(label)) + body.pop(0))
+        first.append(" " * (indent - cell_len(label)) + body.pop(0))
     lines = [first, *(Text(" " * indent + line) for line in body)]
     for line in lines:
         line.no_wrap, line.overflow = True, "ignore"
@@ -194,17 +186,28 @@ def draw_note(note: str, console: Console) -> None:
     """NOTE, dim, wrapped between words but never inside one: an id longer than a narrow
     terminal's line stays in one piece (the terminal shows it on more lines, but a copy
     keeps it whole), as in the block layout. Rich would fold such a word."""
-    import textwrap
-
     for paragraph in shown(note).splitlines() or [""]:
-        lines = textwrap.wrap(
-            paragraph,
-            max(console.width, 1),
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        for line in lines or [""]:
+        for line in _wrap(paragraph, console.width):
             console.print(Text(line, style="dim"), no_wrap=True, overflow="ignore", crop=False)
+
+
+def _wrap(paragraph: str, width: int) -> list[str]:
+    """PARAGRAPH as lines of at most WIDTH terminal cells (a wide character counts two),
+    broken between words only: a longer word keeps a line of its own. The paragraph's
+    indent stays on its first line; a blank paragraph is one empty line."""
+    if not paragraph.strip():
+        return [""]
+    line = paragraph[: len(paragraph) - len(paragraph.lstrip(" "))]
+    lines: list[str] = []
+    for word in paragraph.split():
+        if not line.strip():
+            line += word
+        elif cell_len(line) + 1 + cell_len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line += " " + word
+    return [*lines, line]
 
 
 def draw_detail(
