@@ -176,6 +176,12 @@ def test_a_mistyped_command_of_any_group_gets_the_nearest(run, line, hint):
     [
         (("export", "--fy", "2023"), "Did you mean `cgcli exports --fy`?"),
         (("companies", "--quarter", "1"), "`cgcli exports --quarter`"),
+        # cgcli's own options after a command, and a command's before it: where they go
+        (("exports", "--no-cache"), "give it before the command, as in `cgcli --no-cache exports`"),
+        (("exports", "--facts", "x.toml"), "as in `cgcli --facts PATH exports`"),
+        (("facts", "add", "--numbers", "indian"), "as in `cgcli --numbers STYLE facts add`"),
+        (("--json", "exports"), "option of `cgcli exports`: give it after the command"),
+        (("--fy", "2023", "exports"), "as in `cgcli exports --fy YEAR`"),
     ],
 )
 def test_did_you_mean_across_commands(run, line, hint):
