@@ -192,3 +192,30 @@ def test_saving_a_chart_without_matplotlib_says_how_before_drawing(run, tmp_path
     assert result.exit_code == 2 and result.stdout == ""  # no terminal chart first
     assert "pip install matplotlib" in result.stderr
     assert "cover-glass-cli[" not in result.stderr  # a name no registry holds
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (("search", "Q1 FY24"), ["kind", "id"]),
+        (("company", "corning"), ["id", "name"]),
+        (("venture",), ["id", "name"]),
+        (("fields", "exports"), ["name", "type"]),
+        (("exports", "--fy", "2023"), ["id", "value"]),
+    ],
+)
+def test_fields_hold_in_every_format_of_every_command(run, line, fields):
+    """--fields keeps only those fields in tables and plain text too, not only in JSON
+    and CSV; a command's JSON keeps its shape (a company is still an object)."""
+    table = run(*line, "--fields", ",".join(fields), env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    header = next(line for line in table.stdout.splitlines() if "┃" in line)
+    assert [h.strip() for h in header.strip("┃ ").split("┃")] == fields
+    plain = run(*line, "--fields", ",".join(fields), "--format", "plain").stdout.splitlines()
+    assert plain[0].split() == fields
+    whole = json.loads(run(*line, "--json").stdout)
+    narrowed = json.loads(run(*line, "--json", "--fields", ",".join(fields)).stdout)
+    if line[0] != "fields":  # its document is by kind, not records: the rows stand in
+        assert type(narrowed) is type(whole)
+    for record in narrowed if isinstance(narrowed, list) else [narrowed]:
+        assert list(record) == fields

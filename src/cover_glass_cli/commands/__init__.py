@@ -168,7 +168,11 @@ class App:
             self.draw(kind, rows, out, console)
 
         fields = [f.name for f in fields_of(kind)]
-        show(out, rows, fields, draw=draw, empty=empty, view=lambda: self.view(kind, rows, out))
+
+        def view() -> TableView:  # --fields included
+            return self.view(kind, rows, out)
+
+        show(out, rows, fields, draw=draw, empty=empty, view=view, fields_shown=True)
 
     def view(self, kind: str, rows: list[dict[str, Any]], out: Output) -> TableView:
         """The table of ROWS for people: KIND's columns (or --fields), citations if asked."""
