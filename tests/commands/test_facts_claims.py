@@ -42,6 +42,9 @@ def test_the_issue_scenario_adds_a_claim_beside_the_bundled_one(run, user_file):
     # running it again adds nothing: the data already holds that claim
     again = run(*ADD_90600)
     assert again.exit_code == 1 and "already holds this claim as exports-fy2023-pib" in again.stderr
+    # the backup made by the add is labelled with the id the record was written under
+    (newest, *_) = run.json("facts", "backups", "--json")
+    assert newest["command"] == "facts add exports exports-fy2023-pib"
 
 
 def test_replace_is_explicit_and_says_what_it_replaced(run, user_file):

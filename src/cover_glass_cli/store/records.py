@@ -43,7 +43,8 @@ def add(
     waiting: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Any], list[str], list[str]]:
     """Append RECORD (of KIND) to the target's file, checked in its chain; USAGE: problems
-    with the command line already found (reported with the others, exit 2). EVIDENCE,
+    with the command line already found (reported with the others, exit 2). COMMAND,
+    followed by the id the record is written under, labels the backup. EVIDENCE,
     given the facts as they are, checks the record's quotes (its problems refuse it).
     Returns the record as written (its id may be a claim id), the notes to show, and the
     claims note of its subject once written (claims_lines)."""
@@ -59,7 +60,7 @@ def add(
                 told = evidence(quick.facts) if evidence is not None else []
                 if told:
                     raise refuse(path, told)
-                if quick.append(kind, settled, before, command):
+                if quick.append(kind, settled, before, f"{command} {settled['id']}"):
                     return settled, notes, quick.claims(kind, settled)
         current = current_text(path)
         facts = existing(target, current)
@@ -79,7 +80,7 @@ def add(
             raise refuse(path, [*(f"cgcli: {line}" for line in usage), *told], status=2)
         if told:
             raise refuse(path, told)
-        replace(path, new, before, command)
+        replace(path, new, before, f"{command} {record['id']}")
     return record, notes, claims_note(target, kind, record)
 
 

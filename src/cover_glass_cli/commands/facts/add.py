@@ -91,7 +91,7 @@ def command(
             record,
             usage,
             replace_other=replace,
-            command=f"facts add {name} {record['id']}",
+            command=f"facts add {name}",  # and the id it is written under
             evidence=evidence,
             waiting=waiting(app, target.path),
         )
