@@ -7,7 +7,7 @@ import sys
 import tomllib
 
 import pytest
-from conftest import ADD_FY2024, run_exe
+from conftest import ADD_FY2024, run_exe, write_facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -159,7 +159,7 @@ def test_user_record_with_a_bundled_id_replaces_it_with_replace(run, user_file):
         ),
         (
             ["companies", "id=corning2", "name=X", "source=jv-report"],
-            "companies[0].business: missing",
+            "cgcli: business: missing",
         ),
     ],
 )
@@ -229,13 +229,13 @@ def test_file_changed_under_the_write(run, user_file, monkeypatch):
     from cover_glass_cli.store import records
 
     run("facts", "init")
-    original = records.problems
+    original = records.found_problems
 
     def meddling(path, text):
         user_file.write_text(user_file.read_text() + "\n# someone else's edit\n")
         return original(path, text)
 
-    monkeypatch.setattr(records, "problems", meddling)
+    monkeypatch.setattr(records, "found_problems", meddling)
     result = run(*ADD_FY2024)
     assert result.exit_code == 1 and "changed while being updated" in result.stderr
     assert user_file.read_text().endswith("# someone else's edit\n")
@@ -314,3 +314,43 @@ def test_a_figure_for_a_year_not_yet_ended_needs_an_estimate_or_forecast_status(
         "source=jv-report",
     )
     assert past.exit_code == 0, past.output
+
+
+def test_a_refused_add_speaks_of_the_new_record_by_its_fields(run, user_file):
+    """The new record's problems name its fields, as typed, never a line of a file that
+    does not hold it; a problem of a record already in the file keeps its FILE:LINE."""
+    user_file.parent.mkdir(parents=True, exist_ok=True)
+    write_facts(
+        user_file,
+        """\
+        [[exports]]
+        id = "old"
+        country = "India"
+        product = "mobile phones"
+        fy = 2019
+        value = 5
+        unit = "INR crore"
+        source = "jv-report"
+        """,
+    )
+    before = user_file.read_text()
+    result = run(
+        "facts", "add", "exports", "fy=2018", "value=12", "unit=dollars", "source=nope",
+        "qualifier=exact",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "cgcli: unit: unknown value 'dollars'" in "\n".join(lines)
+    (old,) = [line for line in lines if "qualifier" in line]  # the file's own record
+    assert old.startswith(f"{user_file}:") and "exports[0].qualifier" in old
+    assert not any("exports[1]" in line for line in lines)
+    assert user_file.read_text() == before
+
+
+def test_a_bad_field_is_not_also_blamed_for_the_missing_default_id(run, user_file):
+    result = run("facts", "add", "exports", "fy=2200", "value=1", "unit=INR crore", "source=pib")
+    assert result.exit_code == 2
+    assert "2200 is not a plausible fiscal year" in result.stderr
+    assert "id=..." not in result.stderr  # the id is made from fy once fy is right
+    customers = run("facts", "add", "customers", "name=x", "supplier=optiemus", "source=nope")
+    assert customers.exit_code == 2 and "give the new customers record an id=" in customers.stderr

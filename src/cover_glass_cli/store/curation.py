@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.facts import Facts
-from ..domain.problems import FactsError
+from ..domain.problems import FactsError, Problem
 from . import fact_paths, user_path
 
 if TYPE_CHECKING:
@@ -183,6 +183,11 @@ def problems(target: Target, text: str, shown_as: Path | None = None) -> list[st
     """What is wrong with TEXT as the target's file in its chain (empty: valid). Messages
     name SHOWN_AS, when given, instead of the target (a copy of TEXT kept there); a file
     not written yet is never cited by line: its problems name the command's input."""
+    return [str(problem) for problem in found_problems(target, text, shown_as)]
+
+
+def found_problems(target: Target, text: str, shown_as: Path | None = None) -> list[Problem]:
+    """problems(), as Problems: their file, line and key apart."""
     from .reading import merge
 
     name = shown_as or target.path
@@ -190,7 +195,7 @@ def problems(target: Target, text: str, shown_as: Path | None = None) -> list[st
     try:
         merge(chain, texts={name: text})
     except FactsError as e:
-        return [str(problem) for problem in e.problems]
+        return e.problems
     return []
 
 

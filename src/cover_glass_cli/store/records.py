@@ -19,6 +19,7 @@ from .curation import (
     Target,
     current_text,
     existing,
+    found_problems,
     origin,
     problems,
     refuse,
@@ -72,11 +73,11 @@ def add(
                 if found:
                     raise refuse(path, found)
         new = current.rstrip("\n") + "\n\n" + toml_records(kind, [record])
-        told = _problems_of_new(target, new)
+        told = _problems_of_new(target, new, kind, record["id"], _count(current, kind))
         told += unknown_refs(kind, record, facts, told)
         if usage:
             bad = {line.partition(":")[0] for line in usage}
-            told = [p for p in told if not any(f"].{f}: " in p for f in bad)]
+            told = [p for p in told if not any(p.startswith(f"cgcli: {f}: ") for f in bad)]
             raise refuse(path, [*(f"cgcli: {line}" for line in usage), *told], status=2)
         if told:
             raise refuse(path, told)
@@ -84,23 +85,39 @@ def add(
     return record, notes, claims_note(target, kind, record)
 
 
-def _problems_of_new(target: Target, new: str) -> list[str]:
-    """Problems of NEW; for a file that does not exist yet they cite no line of it (the
-    user never saw that file), only what is wrong."""
-    found = problems(target, new)
-    if target.path.exists() or target.path.is_symlink():
-        return found
-    prefix = f"{target.path}:"
-    return [_without_line(p, prefix, target.path) for p in found]
+def _problems_of_new(target: Target, new: str, kind: str, rid: str, index: int | None) -> list[str]:
+    """Problems of NEW as the target's file. Those of the new record (KIND[INDEX], the
+    last of its kind, or KIND[id=RID]) are said of its fields, as the command line gave them
+    (`cgcli: unit: unknown value ...`): the line it would have is in no file. The others
+    cite their file and line; a file not written yet by name alone."""
+    found = found_problems(target, new)
+    mine = {f"{kind}[{index}]", f"{kind}[id={rid}]"}
+    exists = target.path.exists() or target.path.is_symlink()
+    said = []
+    for problem in found:
+        ours = problem.file == str(target.path)
+        if ours and problem.key.partition(".")[0] in mine:
+            field = problem.key.partition(".")[2]
+            said.append(
+                f"cgcli: {field}: {problem.message}" if field else f"cgcli: {problem.message}"
+            )
+        elif ours and not exists:
+            where = f"{problem.key}: " if problem.key else ""
+            said.append(f"{target.path} (to be created): {where}{problem.message}")
+        else:
+            said.append(str(problem))
+    return said
 
 
-def _without_line(problem: str, prefix: str, path: Path) -> str:
-    import re
+def _count(text: str, kind: str) -> int | None:
+    """How many records of KIND TEXT holds (None when it is not TOML: its problems say so)."""
+    import tomllib
 
-    if not problem.startswith(prefix):
-        return problem
-    rest = re.sub(r"^[0-9]+(:[0-9]+)?: ", "", problem[len(prefix) :])
-    return f"{path} (to be created): {rest}"
+    try:
+        found = tomllib.loads(text).get(kind, [])
+    except tomllib.TOMLDecodeError:
+        return None
+    return len(found) if isinstance(found, list) else None
 
 
 def unknown_refs(
@@ -124,7 +141,7 @@ def unknown_refs(
             said = any(f"has id {wanted!r}" in line for line in told)
             if isinstance(wanted, str) and not known and not said:
                 named = " or ".join(field.ref)
-                found.append(f"{kind}.{name}: no {named} record has id {wanted!r}")
+                found.append(f"cgcli: {name}: no {named} record has id {wanted!r}")
     return found
 
 

@@ -70,7 +70,8 @@ def command(
             app.say(f"cgcli: {field} = {value!r} (the default; give {field}=... to change it)")
     record.setdefault("id", _default_id(name, record))
     if record["id"] is None:
-        usage.append(f"id: give the new {name} record an id=...")
+        if kind_of(name).default_id is None or not usage:  # else a bad field is why
+            usage.append(f"id: give the new {name} record an id=...")
         record["id"] = "new"
     record = {"id": record.pop("id"), **record}
     usage += _not_ended(name, record)
