@@ -100,10 +100,15 @@ def value_ranges(rows: list[Row], console: Console) -> None:
         console.print(line)
     axis = [g["axis"]] * room
     ticks = " " * room
-    for pct in (0, 25, 50, 75, 100):
+    taken: list[range] = []  # the columns of the labels placed, each with a space after
+    for pct in (0, 100, 50, 25, 75):  # the ends first: a narrow axis drops a middle label
         axis[col(pct)] = g["tick"]
         mark = f"{pct}%"
-        start = min(col(pct), room - len(mark))
+        start = max(min(col(pct), room - len(mark)), 0)
+        span = range(start - 1, start + len(mark) + 1)
+        if any(set(span) & set(t) for t in taken):
+            continue
+        taken.append(span)
         ticks = ticks[:start] + mark + ticks[start + len(mark) :]
     pad = " " * (label_w + 2)
     console.print(Text(pad + "".join(axis)))
