@@ -411,6 +411,12 @@ def _resolve(fields: Callable[[], list[tuple[str, str]]], params: dict[str, Any]
     guard = not params.pop("no_formula_guard", False)
     if os.environ.get("CGCLI_FORMULA_GUARD", "").strip() in ("0", "no", "false", "off"):
         guard = False
+    cite = params.pop("cite", False)
+    if cite and fmt not in ("table", "plain"):
+        raise click.UsageError(
+            "--sources lists the sources under a table; it goes with the table or plain"
+            " format (machine formats give each row's source field)"
+        )
     chart = params.pop("chart", False)
     save_svg, save_png = params.pop("save_svg", None), params.pop("save_png", None)
     if chart and fmt != "table":
@@ -435,7 +441,7 @@ def _resolve(fields: Callable[[], list[tuple[str, str]]], params: dict[str, Any]
         wanted,
         spreadsheet=guard,
         unit=params.pop("unit", None),
-        cite=params.pop("cite", False),
+        cite=cite,
         all_claims=params.pop("all_claims", False),
         chart=chart,
         save_svg=save_svg,

@@ -219,3 +219,12 @@ def test_fields_hold_in_every_format_of_every_command(run, line, fields):
         assert type(narrowed) is type(whole)
     for record in narrowed if isinstance(narrowed, list) else [narrowed]:
         assert list(record) == fields
+
+
+@pytest.mark.parametrize("fmt", [("--json",), ("--csv",), ("--format", "markdown")])
+def test_sources_is_for_tables_and_plain_text_only(run, fmt):
+    """--sources numbers a table's sources; a machine format is refused it, as --chart is,
+    rather than silently ignoring it."""
+    result = run("exports", *fmt, "--sources")
+    assert result.exit_code == 2 and "--sources lists the sources under a table" in result.stderr
+    assert run("exports", "--format", "plain", "--sources").exit_code == 0
