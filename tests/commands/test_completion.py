@@ -50,6 +50,12 @@ def test_commands():
     assert set(complete("ex")) == {"exports", "export"}
 
 
+def test_help_completes_the_commands_its_words_lead_to():
+    assert set(complete("help", "ex")) == {"exports", "export"}
+    assert "restore" in complete("help", "facts", "")
+    assert complete("help", "exports", "") == []  # exports has no subcommands
+
+
 def test_company_ids_and_names():
     # as bash inserts them: a name with spaces is one word
     assert set(complete("company", "c")) >= {"corning", "Corning\\ International\\ Corporation"}
