@@ -116,8 +116,10 @@ def show(
     records keeps its shape with only those fields (any other gives way to the rows)."""
     columns = list(out.fields or fields)
     if out.fields and not fields_shown:
-        draw, view = _fields_table(rows, columns, view), None
-        document = None if document is None else _narrowed(document, columns)
+        from .shaping import fields_table, narrowed
+
+        draw, view = fields_table(rows, columns, view), None
+        document = None if document is None else narrowed(document, columns)
     if out.format == "table":
         fits_a_table(out, len(rows))
         if rows:
@@ -151,34 +153,6 @@ def show(
         from ..domain.problems import NotShown
 
         raise NotShown(empty, 1)
-
-
-def _fields_table(
-    rows: list[Row], columns: list[str], view: Callable[[], TableView] | None
-) -> Callable[[Console], None]:
-    """Draws ROWS as a table of COLUMNS (values as people read them), under VIEW's title."""
-
-    def draw(console: Console) -> None:
-        from functools import partial
-
-        from .tables import draw_table
-        from .views import Column, TableView, human_cell
-
-        title = view().title if view is not None else ""
-        cells = [Column(f, partial(human_cell, field=f)) for f in columns]
-        draw_table(TableView(title, cells, rows, []), console)
-
-    return draw
-
-
-def _narrowed(document: Any, columns: list[str]) -> Any:
-    """DOCUMENT with only COLUMNS when it is a record (a company with its people) or a
-    list of them, keeping its shape; None, for the rows, when it is something else."""
-    records = document if isinstance(document, list) else [document]
-    if not all(isinstance(d, dict) and set(columns) <= d.keys() for d in records):
-        return None
-    narrowed = [{f: d[f] for f in columns} for d in records]
-    return narrowed if isinstance(document, list) else narrowed[0]
 
 
 def _plain(

@@ -1,14 +1,20 @@
 """Shaping output as sqlite-utils users expect: --sort, --limit, and the plain format
 (aligned columns, no box drawing, no colour) for screen readers and `cut`/`awk`.
-No rich here; --jq is output.py's, beside the JSON it filters.
+No rich here (the table of --fields imports it when drawn); --jq is output.py's,
+beside the JSON it filters.
 """
 
 from __future__ import annotations
 
 import sys
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .views import TableView
 
 Row = dict[str, Any]
 
@@ -85,3 +91,31 @@ def write_notes(notes: Sequence[str]) -> None:
         sys.stderr.flush()
     except OSError:  # stderr full or gone: the data went out, the exit status tells
         pass
+
+
+def fields_table(
+    rows: list[Row], columns: list[str], view: Callable[[], TableView] | None
+) -> Callable[[Console], None]:
+    """Draws ROWS as a table of COLUMNS (values as people read them), under VIEW's title."""
+
+    def draw(console: Console) -> None:
+        from functools import partial
+
+        from .tables import draw_table
+        from .views import Column, TableView, human_cell
+
+        title = view().title if view is not None else ""
+        cells = [Column(f, partial(human_cell, field=f)) for f in columns]
+        draw_table(TableView(title, cells, rows, []), console)
+
+    return draw
+
+
+def narrowed(document: Any, columns: list[str]) -> Any:
+    """DOCUMENT with only COLUMNS when it is a record (a company with its people) or a
+    list of them, keeping its shape; None, for the rows, when it is something else."""
+    records = document if isinstance(document, list) else [document]
+    if not all(isinstance(d, dict) and set(columns) <= d.keys() for d in records):
+        return None
+    narrowed = [{f: d[f] for f in columns} for d in records]
+    return narrowed if isinstance(document, list) else narrowed[0]
