@@ -92,7 +92,7 @@ class LazyGroup(Group):
         try:
             return super().invoke(ctx)
         except click.NoSuchOption as e:
-            from .hints import elsewhere  # only a usage error needs it
+            from .commands.hints import elsewhere  # only a usage error needs it
 
             raise elsewhere(e, ctx) from None
         except click.ClickException as e:
@@ -106,16 +106,6 @@ class LazyGroup(Group):
             if exit is None:
                 raise
             raise exit from None
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.NoSuchOption as e:
-            if ctx.parent is not None:
-                raise
-            from .hints import before_command
-
-            raise before_command(e, ctx, args) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -354,3 +354,22 @@ def test_a_bad_field_is_not_also_blamed_for_the_missing_default_id(run, user_fil
     assert "id=..." not in result.stderr  # the id is made from fy once fy is right
     customers = run("facts", "add", "customers", "name=x", "supplier=optiemus", "source=nope")
     assert customers.exit_code == 2 and "give the new customers record an id=" in customers.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("big = " + "1" * 5000, "a number of 5,000 digits"),
+        ("x = " + "[" * 3000 + "]" * 3000, "nested over 16 deep"),
+    ],
+)
+def test_add_to_a_hostile_file_is_refused_with_its_problem(run, user_file, body, said):
+    """The add's own look at the file parses it as the loader does: shape first, so a
+    number or a nesting no parser should be given is a problem of the file, not a crash."""
+    user_file.parent.mkdir(parents=True, exist_ok=True)
+    write_facts(user_file, body + "\n")
+    before = user_file.read_bytes()
+    result = run(*ADD_FY2024)
+    assert result.exit_code == 1, result.output
+    assert said in result.stderr and "internal error" not in result.stderr
+    assert user_file.read_bytes() == before

@@ -182,6 +182,8 @@ def test_a_mistyped_command_of_any_group_gets_the_nearest(run, line, hint):
         (("facts", "add", "--numbers", "indian"), "as in `cgcli --numbers STYLE facts add`"),
         (("--json", "exports"), "option of `cgcli exports`: give it after the command"),
         (("--fy", "2023", "exports"), "as in `cgcli exports --fy YEAR`"),
+        (("facts", "--json", "path"), "as in `cgcli facts path --json`"),
+        (("--format", "json", "exports"), "as in `cgcli exports --format FMT`"),
     ],
 )
 def test_did_you_mean_across_commands(run, line, hint):
@@ -262,3 +264,8 @@ def test_any_search_text_answers_0_or_1_never_a_traceback(pieces, noise):
     result = CliRunner().invoke(cli, ["search", "--json", "--", text], catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
     assert isinstance(json.loads(result.stdout), list)
+
+
+def test_a_nested_command_gets_no_guess_among_top_level_commands(run):
+    result = run("facts", "add", "--jsn")
+    assert result.exit_code == 2 and "market-facts" not in result.stderr

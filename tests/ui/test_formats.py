@@ -228,3 +228,9 @@ def test_sources_is_for_tables_and_plain_text_only(run, fmt):
     result = run("exports", *fmt, "--sources")
     assert result.exit_code == 2 and "--sources lists the sources under a table" in result.stderr
     assert run("exports", "--format", "plain", "--sources").exit_code == 0
+
+
+def test_a_whole_record_in_a_table_cell_is_named_by_its_id(run):
+    out = run("search", "gorilla", "--fields", "kind,record", "--format", "plain").stdout
+    assert "{" not in out and "'id'" not in out
+    assert "corning" in out

@@ -93,3 +93,10 @@ def test_wrapping_counts_terminal_cells_and_never_breaks_a_word(words, indent, w
         assert cell_len(line) <= width or len(line.split()) == 1  # only a lone word overflows
     if words:
         assert lines[0].startswith(" " * indent) and not lines[0].startswith(" " * (indent + 1))
+
+
+def test_blocks_put_a_long_id_under_its_label_rather_than_past_the_edge(run):
+    out = run("exports", "--fields", "id,value,note", env={"COLUMNS": "40"}).stdout
+    for line in out.splitlines():
+        assert len(line) <= 40 or len(line.split()) == 1, line  # only a lone word may overflow
+    assert "  exports-fy2015-newsdrum-2024-03-07" in out.splitlines()

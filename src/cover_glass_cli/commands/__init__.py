@@ -74,11 +74,19 @@ class Group(Command, click.Group):
         name = click.utils.make_str(args[0])
         known = self.list_commands(ctx)
         if name not in known and not name.startswith("-") and not ctx.resilient_parsing:
-            ctx.fail(f"{no_such_command(name, known)} See `{_command_path(ctx)} --help`.")
+            ctx.fail(f"{no_such_command(name, known)} See `{command_path(ctx)} --help`.")
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as e:  # a subcommand's option before it?
+            from .hints import before_command  # only a usage error needs it
 
-def _command_path(ctx: click.Context) -> str:
+            raise before_command(e, ctx, args) from None
+
+
+def command_path(ctx: click.Context) -> str:
     """The command of CTX as the user types it: `cgcli` (whatever the program was called
     as, `python -m cover_glass_cli` too) and the subcommands' names."""
     names = []

@@ -110,14 +110,18 @@ def _problems_of_new(target: Target, new: str, kind: str, rid: str, index: int |
 
 
 def _count(text: str, kind: str) -> int | None:
-    """How many records of KIND TEXT holds (None when it is not TOML: its problems say so)."""
-    import tomllib
+    """How many records of KIND TEXT holds (None when it does not parse: its problems say
+    so). Parsed as the loader parses, its shape checked first: a hostile file is refused,
+    never left to crash or stall a plain parser."""
+    from ..domain.problems import FactsError
+    from .reading import parse
 
     try:
-        found = tomllib.loads(text).get(kind, [])
-    except tomllib.TOMLDecodeError:
+        found = parse(text, "")
+    except FactsError:
         return None
-    return len(found) if isinstance(found, list) else None
+    records = found.get(kind, [])
+    return len(records) if isinstance(records, list) else None
 
 
 def unknown_refs(

@@ -147,7 +147,11 @@ def _records(grid: _Grid, width: int) -> Group:
     label and wrapped under themselves (on a terminal too narrow for that, each label on
     its line and its value indented below); an empty value leaves its label alone."""
     widest = max((cell_len(h) for h in grid.headers), default=0)
-    indent = widest + 2 if widest + 2 + _WORD_CAP <= width else 2
+    longest = max(  # an id or a number is never wrapped: it must fit beside its label
+        (cell_len(c) for row in grid.cells for c, w in zip(row, grid.whole, strict=True) if w),
+        default=0,
+    )
+    indent = widest + 2 if widest + 2 + max(_WORD_CAP, longest) <= width else 2
     parts: list[Any] = [Text(grid.title, style="bold")]
     for row in grid.cells:
         parts.append(Text(""))

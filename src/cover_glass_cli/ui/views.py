@@ -73,6 +73,10 @@ def plain(value: Any, name: str = "") -> str:
         return ", ".join(plain(v) for v in value)
     if isinstance(value, dict) and {"start", "end"} <= value.keys():  # an evidence span
         return f"characters {value['start']}-{value['end']}"
+    if isinstance(value, dict):  # a whole record (search's `record`): named by its id
+        import json
+
+        return str(value["id"]) if "id" in value else json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import click
 
+from . import command_path
+
 
 def _root(ctx: click.Context) -> tuple[click.Context, click.Group]:
     """cgcli's own context and group (the commands, and its options)."""
@@ -30,6 +32,10 @@ def elsewhere(error: click.NoSuchOption, ctx: click.Context) -> click.NoSuchOpti
             f" command, as in `cgcli {_spelt(mine, name)} {path}`."
         )
         return click.NoSuchOption(error.option_name, message=message, ctx=error.ctx)
+    if error.ctx is None or isinstance(error.ctx.command, click.Group):
+        return error  # a group's own options: before_command has said what it can
+    if error.ctx.parent is not root:  # `cgcli facts add --jsn`: top-level commands are no guide
+        return error
     used = ctx.invoked_subcommand or ""
     others = [c for c in group.list_commands(root) if c != used]
     near = difflib.get_close_matches(used, others, n=len(others), cutoff=0.0)
@@ -51,23 +57,26 @@ def elsewhere(error: click.NoSuchOption, ctx: click.Context) -> click.NoSuchOpti
 def before_command(
     error: click.NoSuchOption, ctx: click.Context, args: list[str]
 ) -> click.NoSuchOption:
-    """A command's option given before the command (`cgcli --json exports`): say where it
-    goes. Click's own guess (a near option of cgcli's) stays otherwise."""
+    """A command's option given before the command (`cgcli --json exports`, `cgcli facts
+    --json path`): say where it goes. Click's own guess stays otherwise."""
+    group = ctx.command
+    if not isinstance(group, click.Group):
+        return error
     name = error.option_name.partition("=")[0]
-    root, group = _root(ctx)
-    named = next((a for a in args if a in group.list_commands(root)), None)
+    named = next((a for a in args if a in group.list_commands(ctx)), None)
     if named is None:
         return error
     try:
-        command = group.get_command(root, named)
+        command = group.get_command(ctx, named)
     except Exception:  # a command that cannot load is no suggestion
         return error
     option = None if command is None else _option_of(command, name)
     if option is None:
         return error
+    where = f"{command_path(ctx)} {named}"
     message = (
-        f"No such option: {name}. It is an option of `cgcli {named}`: give it after the"
-        f" command, as in `cgcli {named} {_spelt(option, name)}`."
+        f"No such option: {name}. It is an option of `{where}`: give it after the"
+        f" command, as in `{where} {_spelt(option, name)}`."
     )
     return click.NoSuchOption(error.option_name, message=message, ctx=ctx)
 
@@ -81,5 +90,10 @@ def _option_of(command: click.Command, name: str) -> click.Option | None:
 
 
 def _spelt(option: click.Option, name: str) -> str:
-    """NAME as given on a command line: '--json', '--facts PATH'."""
-    return name if option.is_flag else f"{name} {option.metavar or option.type.name.upper()}"
+    """NAME as given on a command line: '--json', '--facts PATH', '--format FORMAT'."""
+    if option.is_flag:
+        return name
+    if option.metavar:
+        return f"{name} {option.metavar}"
+    named = isinstance(option.type, click.Choice) and option.name  # not 'CHOICE'
+    return f"{name} {(named or option.type.name).upper()}"
